@@ -1,0 +1,28 @@
+package dev.parley.app;
+
+import dev.parley.server.ServerCommand;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code parley} command: one entry point, a subcommand per job. */
+@Command(
+    name = "parley",
+    mixinStandardHelpOptions = true,
+    version = "Parley 0.1.0",
+    subcommands = {ServerCommand.class},
+    description = {
+      "Parley: hybrid centralized and peer-to-peer chat.",
+      "The server introduces people; their conversations flow directly between them."
+    })
+public final class Main implements Runnable {
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(System.out);
+  }
+
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new Main()).execute(args));
+  }
+}

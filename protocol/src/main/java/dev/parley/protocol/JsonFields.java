@@ -1,0 +1,67 @@
+package dev.parley.protocol;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
+
+/** Reads required fields out of a decoded JSON object, naming the field in every error. */
+record JsonFields(JsonNode node, @Nullable String ref) {
+
+  JsonNode field(String name) {
+    JsonNode value = node.get(name);
+    if (value == null || value.isNull()) {
+      throw invalid("missing field '" + name + "'");
+    }
+    return value;
+  }
+
+  String string(String name) {
+    JsonNode value = field(name);
+    if (!value.isTextual()) {
+      throw invalid("field '" + name + "' must be a string");
+    }
+    return value.textValue();
+  }
+
+  int integer(String name) {
+    JsonNode value = field(name);
+    if (!value.isInt()) {
+      throw invalid("field '" + name + "' must be an integer");
+    }
+    return value.intValue();
+  }
+
+  JsonNode object(String name) {
+    JsonNode value = field(name);
+    if (!value.isObject()) {
+      throw invalid("field '" + name + "' must be an object");
+    }
+    return value;
+  }
+
+  <T> List<T> array(String name, Function<JsonNode, T> element) {
+    JsonNode value = field(name);
+    if (!value.isArray()) {
+      throw invalid("field '" + name + "' must be an array");
+    }
+    List<T> result = new ArrayList<>(value.size());
+    value.forEach(item -> result.add(element.apply(item)));
+    return result;
+  }
+
+  /** Applies a value type's own validation, re-raising its error with this message's ref. */
+  <T> T parse(String name, Function<String, T> constructor) {
+    String text = string(name);
+    try {
+      return constructor.apply(text);
+    } catch (ProtocolException e) {
+      throw new ProtocolException(e.code(), String.valueOf(e.getMessage()), ref);
+    }
+  }
+
+  ProtocolException invalid(String message) {
+    return new ProtocolException(ErrorCode.INVALID_FIELD, message, ref);
+  }
+}

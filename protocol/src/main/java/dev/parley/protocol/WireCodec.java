@@ -1,0 +1,292 @@
+package dev.parley.protocol;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.io.SerializedString;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * JSON text frames to messages and back, in both directions. Decoding is strict: duplicate keys,
+ * deep nesting and wrong types are errors with a code, never a guess. Unknown fields are ignored so
+ * that newer peers can add them.
+ */
+public final class WireCodec {
+  /** The protocol versions this code speaks. */
+  public static final List<Integer> VERSIONS = List.of(1);
+
+  public static final int MAX_REF_LENGTH = 64;
+  private static final int MAX_NESTING = 32;
+
+  private static final ObjectMapper MAPPER =
+      new ObjectMapper(
+          JsonFactory.builder()
+              .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+              .streamReadConstraints(
+                  StreamReadConstraints.builder().maxNestingDepth(MAX_NESTING).build())
+              .build());
+
+  private WireCodec() {}
+
+  /** A decoded client message and the {@code ref} it carried, if any. */
+  public record Inbound(ClientMessage message, @Nullable String ref) {}
+
+  public static Inbound decodeClient(String text) {
+    JsonFields fields = parse(text);
+    String type = fields.string("type");
+    ClientMessage message =
+        switch (type) {
+          case "login" ->
+              new ClientMessage.Login(
+                  fields.integer("version"),
+                  fields.parse("name", UserName::new),
+                  fields.parse("publicKey", IdentityKey::new),
+                  fields.parse("signature", Signature::new));
+          case "offer", "answer", "candidate", "hangup" ->
+              new ClientMessage.Signal(
+                  signalKind(type), fields.parse("to", UserName::new), fields.object("data"));
+          case "ping" -> new ClientMessage.Ping();
+          default ->
+              throw new ProtocolException(
+                  ErrorCode.UNKNOWN_TYPE, "unknown message type '" + type + "'", fields.ref());
+        };
+    return new Inbound(message, fields.ref());
+  }
+
+  public static ServerMessage decodeServer(String text) {
+    JsonFields fields = parse(text);
+    String type = fields.string("type");
+    return switch (type) {
+      case "challenge" ->
+          new ServerMessage.Challenge(
+              fields.array("versions", JsonNode::asInt),
+              fields.string("serverId"),
+              fields.string("nonce"));
+      case "welcome" ->
+          new ServerMessage.Welcome(
+              fields.parse("name", UserName::new),
+              fields.array("online", WireCodec::onlineUser),
+              fields.array("iceServers", WireCodec::iceServer),
+              fields.integer("heartbeatSeconds"),
+              fields.integer("maxFrameBytes"));
+      case "presence" ->
+          new ServerMessage.Presence(
+              fields.array("joined", WireCodec::onlineUser),
+              fields.array("left", node -> new UserName(node.asText())));
+      case "offer", "answer", "candidate", "hangup" ->
+          new ServerMessage.Signal(
+              signalKind(type), fields.parse("from", UserName::new), fields.object("data"));
+      case "pong" -> new ServerMessage.Pong();
+      case "error" -> {
+        String code = fields.string("code");
+        yield new ServerMessage.Error(
+            ErrorCode.fromWireName(code).orElse(ErrorCode.INTERNAL_ERROR),
+            fields.string("message"),
+            fields.ref());
+      }
+      default ->
+          throw new ProtocolException(ErrorCode.UNKNOWN_TYPE, "unknown message type '" + type + "'");
+    };
+  }
+
+  public static byte[] encode(ServerMessage message) {
+    return write(
+        gen -> {
+          switch (message) {
+            case ServerMessage.Challenge c -> {
+              gen.writeStringField("type", "challenge");
+              gen.writeArrayFieldStart("versions");
+              for (int v : c.versions()) {
+                gen.writeNumber(v);
+              }
+              gen.writeEndArray();
+              gen.writeStringField("serverId", c.serverId());
+              gen.writeStringField("nonce", c.nonce());
+            }
+            case ServerMessage.Welcome w -> {
+              gen.writeStringField("type", "welcome");
+              gen.writeStringField("name", w.name().value());
+              gen.writeArrayFieldStart("online");
+              for (OnlineUser user : w.online()) {
+                writeOnlineUser(gen, user);
+              }
+              gen.writeEndArray();
+              gen.writeArrayFieldStart("iceServers");
+              for (IceServer server : w.iceServers()) {
+                writeIceServer(gen, server);
+              }
+              gen.writeEndArray();
+              gen.writeNumberField("heartbeatSeconds", w.heartbeatSeconds());
+              gen.writeNumberField("maxFrameBytes", w.maxFrameBytes());
+            }
+            case ServerMessage.Presence p -> {
+              gen.writeStringField("type", "presence");
+              gen.writeArrayFieldStart("joined");
+              for (OnlineUser user : p.joined()) {
+                writeOnlineUser(gen, user);
+              }
+              gen.writeEndArray();
+              gen.writeArrayFieldStart("left");
+              for (UserName name : p.left()) {
+                gen.writeString(name.value());
+              }
+              gen.writeEndArray();
+            }
+            case ServerMessage.Signal s -> {
+              gen.writeStringField("type", s.kind().wireName());
+              gen.writeStringField("from", s.from().value());
+              gen.writeFieldName("data");
+              gen.writeTree(s.data());
+            }
+            case ServerMessage.Pong p -> gen.writeStringField("type", "pong");
+            case ServerMessage.Error e -> {
+              gen.writeStringField("type", "error");
+              gen.writeStringField("code", e.code().wireName());
+              gen.writeStringField("message", e.message());
+              if (e.ref() != null) {
+                gen.writeStringField("ref", e.ref());
+              }
+            }
+          }
+        });
+  }
+
+  public static String encodeToString(ServerMessage message) {
+    return new String(encode(message), StandardCharsets.UTF_8);
+  }
+
+  /** Encodes a client message; {@code ref}, if given, is echoed by any error it causes. */
+  public static String encode(ClientMessage message, @Nullable String ref) {
+    byte[] bytes =
+        write(
+            gen -> {
+              switch (message) {
+                case ClientMessage.Login l -> {
+                  gen.writeStringField("type", "login");
+                  gen.writeNumberField("version", l.version());
+                  gen.writeStringField("name", l.name().value());
+                  gen.writeStringField("publicKey", l.publicKey().encoded());
+                  gen.writeStringField("signature", l.signature().encoded());
+                }
+                case ClientMessage.Signal s -> {
+                  gen.writeStringField("type", s.kind().wireName());
+                  gen.writeStringField("to", s.to().value());
+                  gen.writeFieldName("data");
+                  gen.writeTree(s.data());
+                }
+                case ClientMessage.Ping p -> gen.writeStringField("type", "ping");
+              }
+              if (ref != null) {
+                gen.writeStringField("ref", ref);
+              }
+            });
+    return new String(bytes, StandardCharsets.UTF_8);
+  }
+
+  public static String encode(ClientMessage message) {
+    return encode(message, null);
+  }
+
+  /** Parses any JSON text; for building the opaque {@code data} of a signal. */
+  public static JsonNode json(String text) {
+    try {
+      return MAPPER.readTree(text);
+    } catch (IOException e) {
+      throw new ProtocolException(ErrorCode.BAD_JSON, "not valid JSON: " + firstLine(e));
+    }
+  }
+
+  private static JsonFields parse(String text) {
+    JsonNode node;
+    try (JsonParser parser = MAPPER.createParser(text)) {
+      node = MAPPER.readTree(parser);
+      if (node != null && parser.nextToken() != null) {
+        throw new ProtocolException(ErrorCode.BAD_JSON, "trailing data after the JSON object");
+      }
+    } catch (IOException e) {
+      throw new ProtocolException(ErrorCode.BAD_JSON, "not valid JSON: " + firstLine(e));
+    }
+    if (node == null || !node.isObject()) {
+      throw new ProtocolException(ErrorCode.BAD_JSON, "a message must be a JSON object");
+    }
+    JsonNode ref = node.get("ref");
+    String refText = null;
+    if (ref != null && ref.isTextual() && ref.textValue().length() <= MAX_REF_LENGTH) {
+      refText = ref.textValue();
+    }
+    return new JsonFields(node, refText);
+  }
+
+  private static String firstLine(IOException e) {
+    String message = e instanceof com.fasterxml.jackson.core.JacksonException j
+        ? j.getOriginalMessage()
+        : e.getMessage();
+    return message == null ? "unreadable" : message.lines().findFirst().orElse("unreadable");
+  }
+
+  private static SignalKind signalKind(String type) {
+    return SignalKind.valueOf(type.toUpperCase(java.util.Locale.ROOT));
+  }
+
+  private static OnlineUser onlineUser(JsonNode node) {
+    JsonFields fields = new JsonFields(node, null);
+    return new OnlineUser(
+        fields.parse("name", UserName::new), fields.parse("publicKey", IdentityKey::new));
+  }
+
+  private static IceServer iceServer(JsonNode node) {
+    JsonFields fields = new JsonFields(node, null);
+    JsonNode username = node.get("username");
+    JsonNode credential = node.get("credential");
+    return new IceServer(
+        fields.array("urls", JsonNode::asText),
+        username == null ? null : username.asText(),
+        credential == null ? null : credential.asText());
+  }
+
+  private static void writeOnlineUser(JsonGenerator gen, OnlineUser user) throws IOException {
+    gen.writeStartObject();
+    gen.writeStringField("name", user.name().value());
+    gen.writeStringField("publicKey", user.publicKey().encoded());
+    gen.writeEndObject();
+  }
+
+  private static void writeIceServer(JsonGenerator gen, IceServer server) throws IOException {
+    gen.writeStartObject();
+    gen.writeArrayFieldStart("urls");
+    for (String url : server.urls()) {
+      gen.writeString(url);
+    }
+    gen.writeEndArray();
+    if (server.username() != null && server.credential() != null) {
+      gen.writeStringField("username", server.username());
+      gen.writeStringField("credential", server.credential());
+    }
+    gen.writeEndObject();
+  }
+
+  private interface Body {
+    void write(JsonGenerator gen) throws IOException;
+  }
+
+  private static byte[] write(Body body) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(128);
+    try (JsonGenerator gen = MAPPER.getFactory().createGenerator(out)) {
+      gen.setRootValueSeparator(new SerializedString(""));
+      gen.writeStartObject();
+      body.write(gen);
+      gen.writeEndObject();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write JSON to memory", e);
+    }
+    return out.toByteArray();
+  }
+}

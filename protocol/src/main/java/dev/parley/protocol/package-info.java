@@ -1,0 +1,8 @@
+/**
+ * The native Parley wire protocol: messages between a client and the server, their JSON codec, and
+ * the identity keys that prove who a client is. Pure logic with no I/O, shared by server and clients.
+ */
+@NullMarked
+package dev.parley.protocol;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,125 @@
+package dev.parley.protocol;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
+import org.junit.jupiter.api.Test;
+
+class WireCodecTest {
+  private static final Identity ALICE_ID = Identity.generate();
+  private static final UserName ALICE = new UserName("alice");
+  private static final UserName BOB = new UserName("bob");
+
+  @Test
+  void aLoginSurvivesTheRoundTrip() {
+    Signature signature = LoginProof.sign(ALICE_ID, "srv", "n", ALICE);
+    var login = new ClientMessage.Login(1, ALICE, ALICE_ID.publicKey(), signature);
+    WireCodec.Inbound inbound = WireCodec.decodeClient(WireCodec.encode(login, "r1"));
+    assertThat(inbound.message()).isEqualTo(login);
+    assertThat(inbound.ref()).isEqualTo("r1");
+  }
+
+  @Test
+  void aSignalKeepsItsOpaqueDataIntact() {
+    var data = WireCodec.json("{\"sdp\":\"v=0\\r\\n\",\"sig\":\"x\",\"nested\":{\"a\":[1,2]}}");
+    var offer = new ClientMessage.Signal(SignalKind.OFFER, BOB, data);
+    var decoded = (ClientMessage.Signal) WireCodec.decodeClient(WireCodec.encode(offer)).message();
+    assertThat(decoded).isEqualTo(offer);
+
+    var relayed = new ServerMessage.Signal(SignalKind.OFFER, ALICE, decoded.data());
+    assertThat(WireCodec.decodeServer(WireCodec.encodeToString(relayed))).isEqualTo(relayed);
+  }
+
+  @Test
+  void everyServerMessageSurvivesTheRoundTrip() {
+    var alice = new OnlineUser(ALICE, ALICE_ID.publicKey());
+    List<ServerMessage> messages =
+        List.of(
+            new ServerMessage.Challenge(List.of(1), "srv", "nonce"),
+            new ServerMessage.Welcome(
+                ALICE,
+                List.of(alice),
+                List.of(
+                    IceServer.withoutCredentials(List.of("stun:127.0.0.1:3478")),
+                    new IceServer(List.of("turn:127.0.0.1:3478"), "123:alice", "secret")),
+                15,
+                65536),
+            new ServerMessage.Presence(List.of(alice), List.of(BOB)),
+            new ServerMessage.Pong(),
+            new ServerMessage.Error(ErrorCode.USER_OFFLINE, "bob is not online", "7"),
+            new ServerMessage.Error(ErrorCode.BAD_JSON, "nope", null));
+    for (ServerMessage message : messages) {
+      assertThat(WireCodec.decodeServer(WireCodec.encodeToString(message))).isEqualTo(message);
+    }
+  }
+
+  @Test
+  void malformedJsonIsBadJson() {
+    assertCode(() -> WireCodec.decodeClient("{\"type\":"), ErrorCode.BAD_JSON);
+    assertCode(() -> WireCodec.decodeClient("[1,2]"), ErrorCode.BAD_JSON);
+    assertCode(() -> WireCodec.decodeClient(""), ErrorCode.BAD_JSON);
+    assertCode(() -> WireCodec.decodeClient("{\"type\":\"ping\"} {}"), ErrorCode.BAD_JSON);
+    assertCode(
+        () -> WireCodec.decodeClient("{\"type\":\"ping\",\"type\":\"login\"}"), ErrorCode.BAD_JSON);
+  }
+
+  @Test
+  void deeplyNestedJsonIsRefusedBeforeItCostsAnything() {
+    String deep = "{\"type\":\"offer\",\"to\":\"bob\",\"data\":" + "[".repeat(5000);
+    assertCode(() -> WireCodec.decodeClient(deep), ErrorCode.BAD_JSON);
+  }
+
+  @Test
+  void anUnknownTypeIsNamedInTheError() {
+    assertThatThrownBy(() -> WireCodec.decodeClient("{\"type\":\"teleport\",\"ref\":\"9\"}"))
+        .isInstanceOfSatisfying(
+            ProtocolException.class,
+            e -> {
+              assertThat(e.code()).isEqualTo(ErrorCode.UNKNOWN_TYPE);
+              assertThat(e.getMessage()).contains("teleport");
+              assertThat(e.ref()).contains("9");
+            });
+  }
+
+  @Test
+  void missingOrWronglyTypedFieldsAreInvalidFields() {
+    assertCode(() -> WireCodec.decodeClient("{}"), ErrorCode.INVALID_FIELD);
+    assertCode(() -> WireCodec.decodeClient("{\"type\":7}"), ErrorCode.INVALID_FIELD);
+    assertCode(() -> WireCodec.decodeClient("{\"type\":\"offer\",\"data\":{}}"), ErrorCode.INVALID_FIELD);
+    assertCode(
+        () -> WireCodec.decodeClient("{\"type\":\"offer\",\"to\":\"bob\",\"data\":\"sdp\"}"),
+        ErrorCode.INVALID_FIELD);
+    assertCode(
+        () ->
+            WireCodec.decodeClient(
+                "{\"type\":\"login\",\"version\":\"1\",\"name\":\"a\",\"publicKey\":\"x\",\"signature\":\"y\"}"),
+        ErrorCode.INVALID_FIELD);
+    assertCode(
+        () ->
+            WireCodec.decodeClient(
+                "{\"type\":\"login\",\"version\":1,\"name\":\"a\",\"publicKey\":\"AAAA\",\"signature\":\"y\"}"),
+        ErrorCode.INVALID_FIELD);
+  }
+
+  @Test
+  void aMalformedNameIsAnInvalidName() {
+    assertCode(
+        () -> WireCodec.decodeClient("{\"type\":\"offer\",\"to\":\"b o b\",\"data\":{}}"),
+        ErrorCode.INVALID_NAME);
+  }
+
+  @Test
+  void anOverlongRefIsNotEchoed() {
+    String ref = "r".repeat(WireCodec.MAX_REF_LENGTH + 1);
+    assertThatThrownBy(() -> WireCodec.decodeClient("{\"type\":\"nope\",\"ref\":\"" + ref + "\"}"))
+        .isInstanceOfSatisfying(
+            ProtocolException.class, e -> assertThat(e.ref()).isEmpty());
+  }
+
+  private static void assertCode(ThrowingCallable call, ErrorCode code) {
+    assertThatThrownBy(call)
+        .isInstanceOfSatisfying(ProtocolException.class, e -> assertThat(e.code()).isEqualTo(code));
+  }
+}

@@ -1,0 +1,187 @@
+package dev.parley.server;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.parley.server.directory.Directory;
+import dev.parley.server.directory.JdbcDirectory;
+import dev.parley.server.http.HttpRoutes;
+import dev.parley.server.http.StaticFiles;
+import dev.parley.server.metrics.Metrics;
+import dev.parley.server.presence.LocalPresence;
+import dev.parley.server.presence.Presence;
+import dev.parley.server.session.Sessions;
+import dev.parley.server.transport.NettyServer;
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** One running Parley server: the parts wired together, and their orderly shutdown. */
+public final class ParleyServer implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(ParleyServer.class);
+
+  private final ServerConfig config;
+  private final Directory directory;
+  private final Presence presence;
+  private final Metrics metrics;
+  private final ExecutorService blocking;
+  private final ScheduledExecutorService timers;
+  private final Sessions sessions;
+  private final NettyServer transport;
+  private final Instant started;
+  private boolean closed;
+
+  private ParleyServer(
+      ServerConfig config,
+      Directory directory,
+      Presence presence,
+      Metrics metrics,
+      ExecutorService blocking,
+      ScheduledExecutorService timers,
+      Sessions sessions,
+      NettyServer transport) {
+    this.config = config;
+    this.directory = directory;
+    this.presence = presence;
+    this.metrics = metrics;
+    this.blocking = blocking;
+    this.timers = timers;
+    this.sessions = sessions;
+    this.transport = transport;
+    this.started = Instant.now();
+  }
+
+  /** Opens the directory, binds the port and starts serving. */
+  public static ParleyServer start(ServerConfig config) {
+    Directory directory =
+        config.databaseUrl().isPresent()
+            ? JdbcDirectory.open(
+                config.databaseUrl().get(),
+                config.databaseUser().orElse(null),
+                config.databasePassword().orElse(null))
+            : JdbcDirectory.sqlite(config.dataDirectory());
+    Metrics metrics = new Metrics();
+    Presence presence = new LocalPresence(config.presenceBatchWindow(), metrics);
+    ExecutorService blocking =
+        Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("blocking-", 0).factory());
+    ScheduledThreadPoolExecutor timers =
+        new ScheduledThreadPoolExecutor(1, Thread.ofPlatform().name("timers").daemon().factory());
+    timers.setRemoveOnCancelPolicy(true);
+    Sessions sessions =
+        new Sessions(
+            directory,
+            presence,
+            config.iceServers(),
+            config.limits(),
+            config.maxConnectionsPerAddress(),
+            metrics,
+            Clock.systemUTC(),
+            blocking,
+            timers);
+    Instant started = Instant.now();
+    HttpRoutes routes =
+        new HttpRoutes(
+            directory,
+            metrics,
+            blocking,
+            new StaticFiles("static"),
+            () -> status(sessions, presence, started));
+    try {
+      NettyServer transport =
+          NettyServer.start(config.host(), config.port(), sessions, routes, config.limits());
+      return new ParleyServer(
+          config, directory, presence, metrics, blocking, timers, sessions, transport);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      closeQuietly(directory, presence, blocking, timers);
+      throw new IllegalStateException("interrupted while binding the port", e);
+    } catch (RuntimeException e) {
+      closeQuietly(directory, presence, blocking, timers);
+      throw e;
+    }
+  }
+
+  public InetSocketAddress address() {
+    return transport.address();
+  }
+
+  public int port() {
+    return address().getPort();
+  }
+
+  public Metrics metrics() {
+    return metrics;
+  }
+
+  /** How many users are logged in on this server. */
+  public int onlineCount() {
+    return presence.localCount();
+  }
+
+  /**
+   * Shuts down in order: stop accepting, tell every client and close it (waiting up to the grace
+   * period), then stop the event loops and close the directory once pending writes are done.
+   */
+  @Override
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    log.info("Shutting down: telling {} connected clients", sessions.openCount());
+    transport.stopAccepting();
+    sessions.shutdown();
+    awaitSessionsClosed(config.shutdownGrace());
+    transport.close();
+    presence.close();
+    timers.shutdownNow();
+    blocking.shutdown();
+    try {
+      if (!blocking.awaitTermination(config.shutdownGrace().toMillis(), TimeUnit.MILLISECONDS)) {
+        log.warn("Some directory updates did not finish before shutdown");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    directory.close();
+    log.info("Stopped after {}", Duration.between(started, Instant.now()));
+  }
+
+  private void awaitSessionsClosed(Duration grace) {
+    long deadline = System.nanoTime() + grace.toNanos();
+    while (sessions.openCount() > 0 && System.nanoTime() < deadline) {
+      try {
+        Thread.sleep(10); // production shutdown path: a short poll, not a test wait
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+
+  private static ObjectNode status(Sessions sessions, Presence presence, Instant started) {
+    ObjectNode body = JsonNodeFactory.instance.objectNode();
+    body.put("connections", sessions.openCount());
+    body.put("online", presence.localCount());
+    body.put("uptimeSeconds", Duration.between(started, Instant.now()).toSeconds());
+    return body;
+  }
+
+  private static void closeQuietly(
+      Directory directory,
+      Presence presence,
+      ExecutorService blocking,
+      ScheduledExecutorService timers) {
+    presence.close();
+    timers.shutdownNow();
+    blocking.shutdownNow();
+    directory.close();
+  }
+}

@@ -1,0 +1,194 @@
+package dev.parley.server.directory;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.parley.protocol.Base64Url;
+import dev.parley.protocol.IdentityKey;
+import dev.parley.protocol.UserName;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+
+/** The directory in a SQL database over JDBC: SQLite or PostgreSQL, chosen by the URL. */
+public final class JdbcDirectory implements Directory {
+  private static final String SELECT_USER =
+      "SELECT name, public_key, created_at, last_seen_at FROM users WHERE name_key = ?";
+
+  private final HikariDataSource dataSource;
+  private final String serverId;
+
+  private JdbcDirectory(HikariDataSource dataSource, SqlDialect dialect) {
+    this.dataSource = dataSource;
+    try (Connection connection = dataSource.getConnection()) {
+      Migrations.apply(connection, dialect);
+      this.serverId = loadOrCreateServerId(connection);
+    } catch (SQLException e) {
+      dataSource.close();
+      throw new DirectoryException("cannot prepare the directory database", e);
+    }
+  }
+
+  /** The embedded default: a SQLite file {@code parley.db} in {@code dataDirectory}. */
+  public static JdbcDirectory sqlite(Path dataDirectory) {
+    try {
+      Files.createDirectories(dataDirectory);
+    } catch (java.io.IOException e) {
+      throw new DirectoryException("cannot create the data directory " + dataDirectory, e);
+    }
+    return open("jdbc:sqlite:" + dataDirectory.resolve("parley.db"), null, null);
+  }
+
+  /**
+   * Opens the directory at a JDBC URL ({@code jdbc:sqlite:FILE} or {@code
+   * jdbc:postgresql://HOST:PORT/DB}), migrating its schema to the current version.
+   */
+  public static JdbcDirectory open(String jdbcUrl, @Nullable String user, @Nullable String password) {
+    SqlDialect dialect = SqlDialect.of(jdbcUrl);
+    HikariConfig config = new HikariConfig();
+    config.setJdbcUrl(jdbcUrl);
+    config.setPoolName("directory");
+    if (user != null) {
+      config.setUsername(user);
+    }
+    if (password != null) {
+      config.setPassword(password);
+    }
+    if (dialect == SqlDialect.SQLITE) {
+      // One writer at a time is SQLite's nature; one connection makes that explicit and lock-free.
+      config.setMaximumPoolSize(1);
+      config.addDataSourceProperty("journal_mode", "WAL");
+      config.addDataSourceProperty("synchronous", "NORMAL");
+      config.addDataSourceProperty("busy_timeout", "5000");
+    } else {
+      config.setMaximumPoolSize(8);
+    }
+    config.setConnectionTimeout(10_000);
+    return new JdbcDirectory(new HikariDataSource(config), dialect);
+  }
+
+  @Override
+  public Claim claim(UserName name, IdentityKey key, Instant now) {
+    long millis = now.toEpochMilli();
+    try (Connection connection = dataSource.getConnection()) {
+      int inserted;
+      try (PreparedStatement insert =
+          connection.prepareStatement(
+              "INSERT INTO users (name_key, name, public_key, created_at, last_seen_at) "
+                  + "VALUES (?, ?, ?, ?, ?) ON CONFLICT (name_key) DO NOTHING")) {
+        insert.setString(1, name.key());
+        insert.setString(2, name.value());
+        insert.setString(3, key.encoded());
+        insert.setLong(4, millis);
+        insert.setLong(5, millis);
+        inserted = insert.executeUpdate();
+      }
+      User user = select(connection, name).orElseThrow(() -> new IllegalStateException(
+          "user " + name + " vanished right after it was claimed"));
+      if (!user.publicKey().equals(key)) {
+        throw new NameTakenException(name);
+      }
+      if (inserted == 0) {
+        touch(connection, name, millis);
+      }
+      return new Claim(
+          new User(user.name(), user.publicKey(), user.created(), Instant.ofEpochMilli(millis)),
+          inserted == 1);
+    } catch (SQLException e) {
+      throw new DirectoryException("cannot claim the name " + name, e);
+    }
+  }
+
+  @Override
+  public Optional<User> find(UserName name) {
+    try (Connection connection = dataSource.getConnection()) {
+      return select(connection, name);
+    } catch (SQLException e) {
+      throw new DirectoryException("cannot look up " + name, e);
+    }
+  }
+
+  @Override
+  public void touch(UserName name, Instant when) {
+    try (Connection connection = dataSource.getConnection()) {
+      touch(connection, name, when.toEpochMilli());
+    } catch (SQLException e) {
+      throw new DirectoryException("cannot record when " + name + " was last seen", e);
+    }
+  }
+
+  @Override
+  public long count() {
+    try (Connection connection = dataSource.getConnection();
+        PreparedStatement select = connection.prepareStatement("SELECT COUNT(*) FROM users");
+        ResultSet rows = select.executeQuery()) {
+      rows.next();
+      return rows.getLong(1);
+    } catch (SQLException e) {
+      throw new DirectoryException("cannot count the users", e);
+    }
+  }
+
+  @Override
+  public String serverId() {
+    return serverId;
+  }
+
+  @Override
+  public void close() {
+    dataSource.close();
+  }
+
+  private static Optional<User> select(Connection connection, UserName name) throws SQLException {
+    try (PreparedStatement select = connection.prepareStatement(SELECT_USER)) {
+      select.setString(1, name.key());
+      try (ResultSet rows = select.executeQuery()) {
+        if (!rows.next()) {
+          return Optional.empty();
+        }
+        return Optional.of(
+            new User(
+                new UserName(rows.getString(1)),
+                new IdentityKey(rows.getString(2)),
+                Instant.ofEpochMilli(rows.getLong(3)),
+                Instant.ofEpochMilli(rows.getLong(4))));
+      }
+    }
+  }
+
+  private static void touch(Connection connection, UserName name, long millis)
+      throws SQLException {
+    try (PreparedStatement update =
+        connection.prepareStatement("UPDATE users SET last_seen_at = ? WHERE name_key = ?")) {
+      update.setLong(1, millis);
+      update.setString(2, name.key());
+      update.executeUpdate();
+    }
+  }
+
+  /** The deployment's id: random on first start, then read back (shared by all nodes). */
+  private static String loadOrCreateServerId(Connection connection) throws SQLException {
+    byte[] random = new byte[16];
+    new SecureRandom().nextBytes(random);
+    try (PreparedStatement insert =
+        connection.prepareStatement(
+            "INSERT INTO parley_meta (meta_key, meta_value) VALUES ('server_id', ?) "
+                + "ON CONFLICT (meta_key) DO NOTHING")) {
+      insert.setString(1, Base64Url.encode(random));
+      insert.executeUpdate();
+    }
+    try (PreparedStatement select =
+            connection.prepareStatement(
+                "SELECT meta_value FROM parley_meta WHERE meta_key = 'server_id'");
+        ResultSet rows = select.executeQuery()) {
+      rows.next();
+      return rows.getString(1);
+    }
+  }
+}

@@ -1,0 +1,8 @@
+/**
+ * The directory: who exists, as name and identity key, kept in a SQL database (an embedded SQLite
+ * file by default, PostgreSQL by URL) with versioned migrations.
+ */
+@NullMarked
+package dev.parley.server.directory;
+
+import org.jspecify.annotations.NullMarked;

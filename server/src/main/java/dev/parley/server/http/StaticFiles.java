@@ -1,0 +1,65 @@
+package dev.parley.server.http;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
+
+/**
+ * The files of the web client, read once from the class path under {@code static/} and kept in
+ * memory. Only plain relative paths are served: no "..", no hidden files.
+ */
+public final class StaticFiles {
+  private static final Pattern SAFE_PATH =
+      Pattern.compile("(?:[A-Za-z0-9_-][A-Za-z0-9._-]*/)*[A-Za-z0-9_-][A-Za-z0-9._-]*");
+  private static final Map<String, String> TYPES =
+      Map.ofEntries(
+          Map.entry("html", "text/html; charset=utf-8"),
+          Map.entry("js", "text/javascript; charset=utf-8"),
+          Map.entry("mjs", "text/javascript; charset=utf-8"),
+          Map.entry("css", "text/css; charset=utf-8"),
+          Map.entry("json", "application/json"),
+          Map.entry("svg", "image/svg+xml"),
+          Map.entry("png", "image/png"),
+          Map.entry("ico", "image/x-icon"),
+          Map.entry("woff2", "font/woff2"),
+          Map.entry("txt", "text/plain; charset=utf-8"));
+
+  /** A file to serve. */
+  public record File(byte[] content, String contentType, boolean html) {}
+
+  private final String root;
+  private final Map<String, Optional<File>> cache = new ConcurrentHashMap<>();
+
+  public StaticFiles(String classPathRoot) {
+    this.root = classPathRoot.endsWith("/") ? classPathRoot : classPathRoot + "/";
+  }
+
+  /** The file at a request path ("/" is "/index.html"), if there is one. */
+  public Optional<File> find(String path) {
+    String relative = path.equals("/") ? "index.html" : path.substring(1);
+    if (!SAFE_PATH.matcher(relative).matches()) {
+      return Optional.empty();
+    }
+    return cache.computeIfAbsent(relative, this::load);
+  }
+
+  private Optional<File> load(String relative) {
+    String extension = relative.substring(relative.lastIndexOf('.') + 1);
+    String type = TYPES.get(extension);
+    if (type == null) {
+      return Optional.empty();
+    }
+    try (InputStream in = StaticFiles.class.getResourceAsStream("/" + root + relative)) {
+      if (in == null) {
+        return Optional.empty();
+      }
+      return Optional.of(new File(in.readAllBytes(), type, extension.equals("html")));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the bundled file " + relative, e);
+    }
+  }
+}

@@ -1,0 +1,137 @@
+package dev.parley.server.metrics;
+
+import dev.parley.protocol.ErrorCode;
+import dev.parley.protocol.SignalKind;
+import java.util.EnumMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongSupplier;
+
+/**
+ * The server's figures. Counters only grow; gauges are read when scraped. Cheap enough for the hot
+ * path: a counter is a {@link LongAdder}.
+ */
+public final class Metrics {
+  private final LongAdder connectionsOpened = new LongAdder();
+  private final LongAdder loginsSucceeded = new LongAdder();
+  private final LongAdder loginsFailed = new LongAdder();
+  private final LongAdder registrations = new LongAdder();
+  private final LongAdder presenceFrames = new LongAdder();
+  private final LongAdder httpRequests = new LongAdder();
+  private final Map<SignalKind, LongAdder> relayed = adders(SignalKind.class);
+  private final Map<SignalKind, LongAdder> relayedBytes = adders(SignalKind.class);
+  private final Map<ErrorCode, LongAdder> errors = adders(ErrorCode.class);
+  private volatile LongSupplier openConnections = () -> 0;
+  private volatile LongSupplier onlineUsers = () -> 0;
+
+  public void connectionOpened() {
+    connectionsOpened.increment();
+  }
+
+  public void loginSucceeded(boolean newUser) {
+    loginsSucceeded.increment();
+    if (newUser) {
+      registrations.increment();
+    }
+  }
+
+  public void loginFailed() {
+    loginsFailed.increment();
+  }
+
+  public void relayed(SignalKind kind, int bytes) {
+    relayed.get(kind).increment();
+    relayedBytes.get(kind).add(bytes);
+  }
+
+  public void error(ErrorCode code) {
+    errors.get(code).increment();
+  }
+
+  public void presenceFrameSent() {
+    presenceFrames.increment();
+  }
+
+  public void httpRequest() {
+    httpRequests.increment();
+  }
+
+  public void gauges(LongSupplier openConnections, LongSupplier onlineUsers) {
+    this.openConnections = openConnections;
+    this.onlineUsers = onlineUsers;
+  }
+
+  public long relayedTotal() {
+    return relayed.values().stream().mapToLong(LongAdder::sum).sum();
+  }
+
+  public long relayedBytesTotal() {
+    return relayedBytes.values().stream().mapToLong(LongAdder::sum).sum();
+  }
+
+  public long errors(ErrorCode code) {
+    return errors.get(code).sum();
+  }
+
+  /** All figures in the Prometheus text exposition format, version 0.0.4. */
+  public String prometheusText() {
+    StringBuilder out = new StringBuilder(2048);
+    gauge(out, "parley_connections", "Open WebSocket connections.", openConnections.getAsLong());
+    gauge(out, "parley_online_users", "Users logged in on this node.", onlineUsers.getAsLong());
+    counter(out, "parley_connections_opened_total", "WebSocket connections accepted.",
+        connectionsOpened.sum());
+    header(out, "parley_logins_total", "Login attempts by result.", "counter");
+    out.append("parley_logins_total{result=\"ok\"} ").append(loginsSucceeded.sum()).append('\n');
+    out.append("parley_logins_total{result=\"failed\"} ").append(loginsFailed.sum()).append('\n');
+    counter(out, "parley_registrations_total", "Names registered for the first time.",
+        registrations.sum());
+    labelled(out, "parley_signals_relayed_total", "Signaling messages relayed, by kind.", "kind",
+        relayed);
+    labelled(out, "parley_signal_bytes_relayed_total", "Bytes of relayed signaling, by kind.",
+        "kind", relayedBytes);
+    labelled(out, "parley_errors_total", "Error frames sent to clients, by code.", "code", errors);
+    counter(out, "parley_presence_frames_total", "Presence frames sent (one per recipient).",
+        presenceFrames.sum());
+    counter(out, "parley_http_requests_total", "Plain HTTP requests served.", httpRequests.sum());
+    return out.toString();
+  }
+
+  private static <K extends Enum<K>> Map<K, LongAdder> adders(Class<K> keys) {
+    Map<K, LongAdder> map = new EnumMap<>(keys);
+    for (K key : keys.getEnumConstants()) {
+      map.put(key, new LongAdder());
+    }
+    return map;
+  }
+
+  private static void header(StringBuilder out, String name, String help, String type) {
+    out.append("# HELP ").append(name).append(' ').append(help).append('\n');
+    out.append("# TYPE ").append(name).append(' ').append(type).append('\n');
+  }
+
+  private static void gauge(StringBuilder out, String name, String help, long value) {
+    header(out, name, help, "gauge");
+    out.append(name).append(' ').append(value).append('\n');
+  }
+
+  private static void counter(StringBuilder out, String name, String help, long value) {
+    header(out, name, help, "counter");
+    out.append(name).append(' ').append(value).append('\n');
+  }
+
+  private static <K extends Enum<K>> void labelled(
+      StringBuilder out, String name, String help, String label, Map<K, LongAdder> values) {
+    header(out, name, help, "counter");
+    values.forEach(
+        (key, value) ->
+            out.append(name)
+                .append('{')
+                .append(label)
+                .append("=\"")
+                .append(key.name().toLowerCase(Locale.ROOT))
+                .append("\"} ")
+                .append(value.sum())
+                .append('\n'));
+  }
+}

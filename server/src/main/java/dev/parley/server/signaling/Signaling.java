@@ -1,0 +1,62 @@
+package dev.parley.server.signaling;
+
+import dev.parley.protocol.ClientMessage;
+import dev.parley.protocol.ErrorCode;
+import dev.parley.protocol.ProtocolException;
+import dev.parley.protocol.ServerMessage;
+import dev.parley.protocol.UserName;
+import dev.parley.protocol.WireCodec;
+import dev.parley.server.directory.Directory;
+import dev.parley.server.metrics.Metrics;
+import dev.parley.server.presence.Presence;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+
+/**
+ * Forwards signaling between two logged-in users. It never looks inside the data, and the sender's
+ * name on the forwarded message is the one the server knows, never one the client wrote.
+ */
+public final class Signaling {
+  private final Presence presence;
+  private final Directory directory;
+  private final Executor blocking;
+  private final Metrics metrics;
+
+  public Signaling(Presence presence, Directory directory, Executor blocking, Metrics metrics) {
+    this.presence = presence;
+    this.directory = directory;
+    this.blocking = blocking;
+    this.metrics = metrics;
+  }
+
+  /**
+   * Relays {@code signal} from {@code from}. Completes when the addressee has it, or exceptionally
+   * with a {@link ProtocolException}: {@code user_offline} or {@code unknown_user}.
+   *
+   * @throws ProtocolException {@code invalid_target} for a signal to oneself
+   */
+  public CompletionStage<Void> relay(UserName from, ClientMessage.Signal signal) {
+    UserName to = signal.to();
+    if (to.equals(from)) {
+      throw new ProtocolException(ErrorCode.INVALID_TARGET, "you cannot signal yourself");
+    }
+    byte[] frame = WireCodec.encode(new ServerMessage.Signal(signal.kind(), from, signal.data()));
+    return presence
+        .deliver(to, frame)
+        .thenCompose(
+            delivered -> {
+              if (delivered) {
+                metrics.relayed(signal.kind(), frame.length);
+                return CompletableFuture.<Void>completedFuture(null);
+              }
+              return CompletableFuture.supplyAsync(() -> directory.find(to), blocking)
+                  .thenApply(
+                      user -> {
+                        throw user.isPresent()
+                            ? new ProtocolException(ErrorCode.USER_OFFLINE, to + " is not online")
+                            : new ProtocolException(ErrorCode.UNKNOWN_USER, "no user named " + to);
+                      });
+            });
+  }
+}

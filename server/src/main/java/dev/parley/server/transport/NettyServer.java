@@ -1,0 +1,91 @@
+package dev.parley.server.transport;
+
+import dev.parley.server.http.HttpRoutes;
+import dev.parley.server.session.SessionLimits;
+import dev.parley.server.session.Sessions;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpServerCodec;
+import java.net.InetSocketAddress;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The listening socket and its event loops. A few threads serve every connection; nothing on them
+ * blocks. See docs/adr/0002-netty.md.
+ */
+public final class NettyServer implements AutoCloseable {
+  private static final int MAX_REQUEST_BYTES = 16 * 1024;
+
+  private final EventLoopGroup boss;
+  private final EventLoopGroup workers;
+  private final Channel listener;
+
+  private NettyServer(EventLoopGroup boss, EventLoopGroup workers, Channel listener) {
+    this.boss = boss;
+    this.workers = workers;
+    this.listener = listener;
+  }
+
+  /** Binds {@code host:port} (port 0: any free port) and starts serving. */
+  public static NettyServer start(
+      String host, int port, Sessions sessions, HttpRoutes routes, SessionLimits limits)
+      throws InterruptedException {
+    EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+    EventLoopGroup workers = new MultiThreadIoEventLoopGroup(NioIoHandler.newFactory());
+    try {
+      Channel listener =
+          new ServerBootstrap()
+              .group(boss, workers)
+              .channel(NioServerSocketChannel.class)
+              .option(ChannelOption.SO_BACKLOG, 4096)
+              .childOption(ChannelOption.TCP_NODELAY, true)
+              .childOption(
+                  ChannelOption.WRITE_BUFFER_WATER_MARK,
+                  new WriteBufferWaterMark(4 * 1024 * 1024, 8 * 1024 * 1024))
+              .childHandler(
+                  new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                      ch.pipeline()
+                          .addLast("http", new HttpServerCodec(4096, 8192, 8192))
+                          .addLast("http-aggregate", new HttpObjectAggregator(MAX_REQUEST_BYTES))
+                          .addLast("route", new HttpRouter(sessions, routes, limits));
+                    }
+                  })
+              .bind(host, port)
+              .sync()
+              .channel();
+      return new NettyServer(boss, workers, listener);
+    } catch (InterruptedException | RuntimeException e) {
+      boss.shutdownGracefully(0, 0, TimeUnit.SECONDS);
+      workers.shutdownGracefully(0, 0, TimeUnit.SECONDS);
+      throw e;
+    }
+  }
+
+  public InetSocketAddress address() {
+    return (InetSocketAddress) listener.localAddress();
+  }
+
+  /** Stops accepting new connections; open ones carry on. */
+  public void stopAccepting() {
+    listener.close().awaitUninterruptibly();
+  }
+
+  /** Closes every connection and stops the event loops. */
+  @Override
+  public void close() {
+    stopAccepting();
+    workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
+    boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
+  }
+}
