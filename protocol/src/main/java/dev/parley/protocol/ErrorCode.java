@@ -19,7 +19,7 @@ public enum ErrorCode {
   NOT_LOGGED_IN("not_logged_in", false),
   ALREADY_LOGGED_IN("already_logged_in", false),
   UNSUPPORTED_VERSION("unsupported_version", true),
-  INVALID_NAME("invalid_name", true),
+  INVALID_NAME("invalid_name", false),
   BAD_SIGNATURE("bad_signature", true),
   NAME_TAKEN("name_taken", true),
   LOGIN_TIMEOUT("login_timeout", true),

@@ -40,7 +40,8 @@ public final class Session implements Member {
   private State state = State.AWAITING_LOGIN;
   private volatile @Nullable OnlineUser user;
   private @Nullable ScheduledFuture<?> loginTimeout;
-  private long lastRateLimitError = Long.MIN_VALUE;
+  private boolean rateLimitErrorSent;
+  private long lastRateLimitError;
 
   /** Presence frames that arrive before the welcome is sent wait here; null once it is sent. */
   private @Nullable List<byte[]> held = new ArrayList<>();
@@ -291,7 +292,8 @@ public final class Session implements Member {
 
   private void rateLimited() {
     long now = now();
-    if (now - lastRateLimitError >= TimeUnit.SECONDS.toNanos(1)) {
+    if (!rateLimitErrorSent || now - lastRateLimitError >= TimeUnit.SECONDS.toNanos(1)) {
+      rateLimitErrorSent = true;
       lastRateLimitError = now;
       fail(
           new ProtocolException(

@@ -1,0 +1,165 @@
+package dev.parley.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.parley.protocol.ClientMessage;
+import dev.parley.protocol.ErrorCode;
+import dev.parley.protocol.ServerMessage;
+import dev.parley.server.session.SessionLimits;
+import dev.parley.testkit.TestClient;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * Every kind of bad input gets an error with its code, affects only its sender, and leaves everyone
+ * else served: after each case, a bystander still gets answers.
+ */
+@Timeout(60)
+class BadInputIntegrationTest {
+  private static final int MAX_FRAME = 8 * 1024;
+
+  @TempDir Path data;
+  private TestServer server;
+  private TestClient bystander;
+
+  @BeforeEach
+  void start() {
+    server =
+        TestServer.start(
+            data,
+            config ->
+                config
+                    .withLimits(
+                        new SessionLimits(
+                            MAX_FRAME, 20, 40, Duration.ofSeconds(10), Duration.ofSeconds(15),
+                            Duration.ofSeconds(45)))
+                    .withMaxConnectionsPerAddress(6));
+    bystander = server.login("bystander");
+  }
+
+  @AfterEach
+  void stop() {
+    bystanderIsStillServed();
+    bystander.close();
+    server.close();
+  }
+
+  private void bystanderIsStillServed() {
+    bystander.send(new ClientMessage.Ping());
+    bystander.await(ServerMessage.Pong.class);
+    assertThat(bystander.isClosed()).isFalse();
+  }
+
+  @ParameterizedTest(name = "{0} -> {1}")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "{\"type\":                                         | bad_json",
+        "not json at all                                    | bad_json",
+        "[1,2,3]                                            | bad_json",
+        "{\"type\":\"ping\"}{\"type\":\"ping\"}             | bad_json",
+        "{\"type\":\"teleport\",\"ref\":\"t\"}              | unknown_type",
+        "{\"no\":\"type\"}                                  | invalid_field",
+        "{\"type\":42}                                      | invalid_field",
+        "{\"type\":\"offer\",\"data\":{}}                   | invalid_field",
+        "{\"type\":\"offer\",\"to\":\"x\",\"data\":\"sdp\"} | invalid_field",
+        "{\"type\":\"offer\",\"to\":7,\"data\":{}}          | invalid_field",
+        "{\"type\":\"offer\",\"to\":\"a b\",\"data\":{}}    | invalid_name",
+      })
+  void aMalformedMessageGetsAnErrorAndTheConnectionStaysUsable(String frame, String code) {
+    try (TestClient alice = server.login("alice")) {
+      alice.send(frame.strip());
+
+      ServerMessage.Error error = alice.await(ServerMessage.Error.class);
+      assertThat(error.code().wireName()).isEqualTo(code);
+      assertThat(error.message()).isNotBlank();
+
+      alice.send(new ClientMessage.Ping());
+      alice.await(ServerMessage.Pong.class);
+    }
+  }
+
+  @Test
+  void aFrameOverTheSizeLimitIsRefusedAndItsConnectionClosed() {
+    try (TestClient alice = server.login("alice")) {
+      alice.send("{\"type\":\"offer\",\"to\":\"bystander\",\"data\":{\"sdp\":\""
+          + "x".repeat(MAX_FRAME) + "\"}}");
+
+      ServerMessage.Error error = alice.await(ServerMessage.Error.class);
+      assertThat(error.code()).isEqualTo(ErrorCode.FRAME_TOO_LARGE);
+      assertThat(error.message()).contains(String.valueOf(MAX_FRAME));
+      assertThat(alice.awaitClose()).isEqualTo(1009);
+    }
+    assertThat(bystander.drain()).noneMatch(ServerMessage.Signal.class::isInstance);
+  }
+
+  @Test
+  void aFrameJustUnderTheLimitIsRelayed() {
+    try (TestClient alice = server.login("alice")) {
+      String prefix = "{\"type\":\"offer\",\"to\":\"bystander\",\"data\":{\"sdp\":\"";
+      String suffix = "\"}}";
+      alice.send(prefix + "x".repeat(MAX_FRAME - prefix.length() - suffix.length()) + suffix);
+
+      assertThat(bystander.await(ServerMessage.Signal.class).from().value()).isEqualTo("alice");
+    }
+  }
+
+  @Test
+  void aBinaryFrameIsRefusedAndTheConnectionStaysUsable() {
+    try (TestClient alice = server.login("alice")) {
+      alice.sendBinary(new byte[] {1, 2, 3});
+
+      assertThat(alice.await(ServerMessage.Error.class).code())
+          .isEqualTo(ErrorCode.BINARY_NOT_SUPPORTED);
+      alice.send(new ClientMessage.Ping());
+      alice.await(ServerMessage.Pong.class);
+    }
+  }
+
+  @Test
+  void aFloodIsRateLimitedWithoutHarmingOthers() {
+    try (TestClient flooder = server.login("flooder")) {
+      for (int i = 0; i < 500; i++) {
+        flooder.send("{\"type\":\"ping\"}");
+      }
+
+      ServerMessage.Error error = flooder.awaitError(ErrorCode.RATE_LIMITED);
+      assertThat(error.message()).contains("20");
+      long pongs =
+          flooder.drain().stream().filter(ServerMessage.Pong.class::isInstance).count();
+      assertThat(pongs).as("pongs answered of 500 pings").isLessThan(500);
+      assertThat(server.server().metrics().errors(ErrorCode.RATE_LIMITED)).isPositive();
+    }
+  }
+
+  @Test
+  void tooManyConnectionsFromOneAddressAreRefused() {
+    // The bystander holds one of the six allowed from 127.0.0.1.
+    java.util.List<TestClient> held = new java.util.ArrayList<>();
+    try {
+      for (int i = 0; i < 5; i++) {
+        held.add(server.connect());
+      }
+      try (TestClient extra = TestClient.open(server.ws())) {
+        assertThat(extra.await(ServerMessage.Error.class).code()).isEqualTo(
+            ErrorCode.TOO_MANY_CONNECTIONS);
+        assertThat(extra.awaitClose()).isEqualTo(1013);
+      }
+    } finally {
+      held.forEach(TestClient::close);
+    }
+    // Once they are gone, the address may connect again.
+    org.awaitility.Awaitility.await().until(() -> server.server().metrics().prometheusText()
+        .contains("parley_connections 1\n"));
+    try (TestClient again = server.connect()) {
+      assertThat(again.challenge().nonce()).isNotBlank();
+    }
+  }
+}

@@ -1,0 +1,113 @@
+package dev.parley.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.parley.testkit.TestClient;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+@Timeout(60)
+class HttpIntegrationTest {
+  @TempDir Path data;
+  private TestServer server;
+
+  @BeforeEach
+  void start() {
+    server = TestServer.start(data);
+  }
+
+  @AfterEach
+  void stop() {
+    server.close();
+  }
+
+  @Test
+  void healthReportsOkWithFigures() {
+    try (TestClient alice = server.login("alice")) {
+      HttpResponse<String> health = server.get("/health");
+      assertThat(health.statusCode()).isEqualTo(200);
+      assertThat(health.headers().firstValue("content-type")).hasValue("application/json");
+      assertThat(health.body()).contains("\"status\":\"ok\"", "\"online\":1", "\"users\":1");
+    }
+  }
+
+  @Test
+  void metricsCountConnectionsLoginsSignalsAndErrorsByCode() {
+    try (TestClient alice = server.login("alice")) {
+      alice.send("{\"type\":\"nonsense\"}");
+      alice.awaitError(dev.parley.protocol.ErrorCode.UNKNOWN_TYPE);
+
+      HttpResponse<String> metrics = server.get("/metrics");
+      assertThat(metrics.statusCode()).isEqualTo(200);
+      assertThat(metrics.headers().firstValue("content-type").orElseThrow())
+          .startsWith("text/plain; version=0.0.4");
+      assertThat(metrics.body())
+          .contains("parley_connections 1\n")
+          .contains("parley_online_users 1\n")
+          .contains("parley_logins_total{result=\"ok\"} 1\n")
+          .contains("parley_errors_total{code=\"unknown_type\"} 1\n")
+          .contains("parley_signals_relayed_total{kind=\"offer\"} 0\n");
+    }
+  }
+
+  @Test
+  void aUsersPublicKeyCanBeLookedUp() {
+    server.login("Alice").close();
+
+    HttpResponse<String> found = server.get("/api/users/alice");
+    assertThat(found.statusCode()).isEqualTo(200);
+    assertThat(found.body())
+        .contains("\"name\":\"Alice\"")
+        .contains("\"publicKey\":\"" + server.identity("alice").publicKey().encoded() + "\"");
+
+    HttpResponse<String> missing = server.get("/api/users/nobody");
+    assertThat(missing.statusCode()).isEqualTo(404);
+    assertThat(missing.body()).contains("unknown_user");
+
+    HttpResponse<String> malformed = server.get("/api/users/no%20body");
+    assertThat(malformed.statusCode()).isEqualTo(400);
+    assertThat(malformed.body()).contains("invalid_name");
+  }
+
+  @Test
+  void theStartPageIsServedWithAContentSecurityPolicy() {
+    HttpResponse<String> page = server.get("/");
+    assertThat(page.statusCode()).isEqualTo(200);
+    assertThat(page.headers().firstValue("content-type").orElseThrow()).startsWith("text/html");
+    assertThat(page.headers().firstValue("content-security-policy").orElseThrow())
+        .contains("default-src 'self'");
+    assertThat(page.body()).contains("Parley");
+    assertThat(server.get("/style.css").statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void unknownPathsAndTraversalAttemptsAreNotFound() {
+    assertThat(server.get("/nope.html").statusCode()).isEqualTo(404);
+    assertThat(server.get("/..%2F..%2Fetc%2Fpasswd").statusCode()).isEqualTo(404);
+    assertThat(server.get("/static/../index.html").statusCode()).isEqualTo(404);
+    assertThat(server.get("/.hidden.txt").statusCode()).isEqualTo(404);
+  }
+
+  @Test
+  void onlyGetAndHeadAreAllowed() {
+    HttpResponse<String> post =
+        server.send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/health"))
+                .POST(HttpRequest.BodyPublishers.ofString("x")));
+    assertThat(post.statusCode()).isEqualTo(405);
+    assertThat(post.headers().firstValue("allow")).hasValue("GET, HEAD");
+  }
+
+  @Test
+  void aWebSocketUpgradeOnAnotherPathIsNotAccepted() {
+    HttpResponse<String> response = server.get("/not-ws");
+    assertThat(response.statusCode()).isEqualTo(404);
+  }
+}

@@ -1,0 +1,43 @@
+package dev.parley.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.parley.protocol.ErrorCode;
+import dev.parley.testkit.TestClient;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+@Timeout(60)
+class ShutdownIntegrationTest {
+  @TempDir Path data;
+
+  @Test
+  void aShutdownTellsEveryClientAndClosesTheirConnections() {
+    TestServer server = TestServer.start(data);
+    TestClient alice = server.login("alice");
+    TestClient waiting = server.connect();
+
+    server.close();
+
+    assertThat(alice.awaitError(ErrorCode.SERVER_SHUTDOWN).message()).contains("shutting down");
+    assertThat(alice.awaitClose()).isEqualTo(1001);
+    assertThat(waiting.awaitError(ErrorCode.SERVER_SHUTDOWN)).isNotNull();
+    assertThat(waiting.awaitClose()).isEqualTo(1001);
+    assertThatThrownBy(() -> TestClient.connect(server.ws())).isNotNull();
+  }
+
+  @Test
+  void lastSeenIsRecordedBeforeTheDirectoryCloses() {
+    TestServer server = TestServer.start(data);
+    server.login("alice");
+    server.close();
+
+    try (var directory = dev.parley.server.directory.JdbcDirectory.sqlite(data)) {
+      var alice = directory.find(new dev.parley.protocol.UserName("alice")).orElseThrow();
+      assertThat(alice.lastSeen()).isAfter(alice.created());
+    }
+  }
+}
