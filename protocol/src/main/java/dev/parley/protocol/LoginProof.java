@@ -4,8 +4,8 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * What a client signs to log in. It binds the signature to one server (its id), one connection (the
- * single-use nonce), and the name and key being claimed, so a captured login proves nothing anywhere
- * else or later.
+ * single-use nonce), and the name and key being claimed, so a captured login proves nothing
+ * anywhere else or later.
  */
 public final class LoginProof {
   static final String CONTEXT = "parley-login-v1";
@@ -18,12 +18,20 @@ public final class LoginProof {
    */
   public static byte[] payload(String serverId, String nonce, UserName name, IdentityKey key) {
     String text =
-        CONTEXT + "\n" + serverId + "\n" + nonce + "\n" + name.value() + "\n" + key.encoded() + "\n";
+        CONTEXT
+            + "\n"
+            + serverId
+            + "\n"
+            + nonce
+            + "\n"
+            + name.value()
+            + "\n"
+            + key.encoded()
+            + "\n";
     return text.getBytes(StandardCharsets.UTF_8);
   }
 
-  public static Signature sign(
-      Identity identity, String serverId, String nonce, UserName name) {
+  public static Signature sign(Identity identity, String serverId, String nonce, UserName name) {
     return identity.sign(payload(serverId, nonce, name, identity.publicKey()));
   }
 

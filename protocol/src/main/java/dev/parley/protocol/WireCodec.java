@@ -93,7 +93,8 @@ public final class WireCodec {
             fields.ref());
       }
       default ->
-          throw new ProtocolException(ErrorCode.UNKNOWN_TYPE, "unknown message type '" + type + "'");
+          throw new ProtocolException(
+              ErrorCode.UNKNOWN_TYPE, "unknown message type '" + type + "'");
     };
   }
 
@@ -226,9 +227,10 @@ public final class WireCodec {
   }
 
   private static String firstLine(IOException e) {
-    String message = e instanceof com.fasterxml.jackson.core.JacksonException j
-        ? j.getOriginalMessage()
-        : e.getMessage();
+    String message =
+        e instanceof com.fasterxml.jackson.core.JacksonException j
+            ? j.getOriginalMessage()
+            : e.getMessage();
     return message == null ? "unreadable" : message.lines().findFirst().orElse("unreadable");
   }
 

@@ -1,6 +1,7 @@
 /**
  * The native Parley wire protocol: messages between a client and the server, their JSON codec, and
- * the identity keys that prove who a client is. Pure logic with no I/O, shared by server and clients.
+ * the identity keys that prove who a client is. Pure logic with no I/O, shared by server and
+ * clients.
  */
 @NullMarked
 package dev.parley.protocol;

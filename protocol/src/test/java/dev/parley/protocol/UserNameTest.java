@@ -3,9 +3,9 @@ package dev.parley.protocol;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 class UserNameTest {
 
@@ -18,7 +18,17 @@ class UserNameTest {
   @ParameterizedTest
   @ValueSource(
       strings = {
-        "", " alice", "alice ", "_alice", "-a", ".a", "al ice", "ålice", "аlice", "a/b", "a\nb",
+        "",
+        " alice",
+        "alice ",
+        "_alice",
+        "-a",
+        ".a",
+        "al ice",
+        "ålice",
+        "аlice",
+        "a/b",
+        "a\nb",
         "abcdefghijklmnopqrstuvwxyz0123456"
       })
   void malformedNamesAreRefusedWithTheInvalidNameCode(String name) {

@@ -87,7 +87,8 @@ class WireCodecTest {
   void missingOrWronglyTypedFieldsAreInvalidFields() {
     assertCode(() -> WireCodec.decodeClient("{}"), ErrorCode.INVALID_FIELD);
     assertCode(() -> WireCodec.decodeClient("{\"type\":7}"), ErrorCode.INVALID_FIELD);
-    assertCode(() -> WireCodec.decodeClient("{\"type\":\"offer\",\"data\":{}}"), ErrorCode.INVALID_FIELD);
+    assertCode(
+        () -> WireCodec.decodeClient("{\"type\":\"offer\",\"data\":{}}"), ErrorCode.INVALID_FIELD);
     assertCode(
         () -> WireCodec.decodeClient("{\"type\":\"offer\",\"to\":\"bob\",\"data\":\"sdp\"}"),
         ErrorCode.INVALID_FIELD);
@@ -114,8 +115,7 @@ class WireCodecTest {
   void anOverlongRefIsNotEchoed() {
     String ref = "r".repeat(WireCodec.MAX_REF_LENGTH + 1);
     assertThatThrownBy(() -> WireCodec.decodeClient("{\"type\":\"nope\",\"ref\":\"" + ref + "\"}"))
-        .isInstanceOfSatisfying(
-            ProtocolException.class, e -> assertThat(e.ref()).isEmpty());
+        .isInstanceOfSatisfying(ProtocolException.class, e -> assertThat(e.ref()).isEmpty());
   }
 
   private static void assertCode(ThrowingCallable call, ErrorCode code) {

@@ -24,82 +24,153 @@ import picocli.CommandLine.Option;
     })
 public final class ServerCommand implements Callable<Integer> {
 
-  @Option(names = "--host", paramLabel = "ADDRESS", defaultValue = "${env:PARLEY_HOST:-127.0.0.1}",
-      description = "Address to listen on; 0.0.0.0 for every interface [PARLEY_HOST] (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--host",
+      paramLabel = "ADDRESS",
+      defaultValue = "${env:PARLEY_HOST:-127.0.0.1}",
+      description =
+          "Address to listen on; 0.0.0.0 for every interface [PARLEY_HOST] (default: ${DEFAULT-VALUE}).")
   String host;
 
-  @Option(names = "--port", paramLabel = "PORT", defaultValue = "${env:PARLEY_PORT:-8080}",
-      description = "Port for HTTP and WebSocket; 0 picks a free one [PARLEY_PORT] (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--port",
+      paramLabel = "PORT",
+      defaultValue = "${env:PARLEY_PORT:-8080}",
+      description =
+          "Port for HTTP and WebSocket; 0 picks a free one [PARLEY_PORT] (default: ${DEFAULT-VALUE}).")
   int port;
 
-  @Option(names = "--data", paramLabel = "DIR", defaultValue = "${env:PARLEY_DATA:-data}",
-      description = "Directory of the embedded database [PARLEY_DATA] (default: ./${DEFAULT-VALUE}).")
+  @Option(
+      names = "--data",
+      paramLabel = "DIR",
+      defaultValue = "${env:PARLEY_DATA:-data}",
+      description =
+          "Directory of the embedded database [PARLEY_DATA] (default: ./${DEFAULT-VALUE}).")
   Path data;
 
-  @Option(names = "--db-url", paramLabel = "JDBC_URL", defaultValue = "${env:PARLEY_DB_URL}",
-      description = "Use this database instead of the embedded one, e.g. jdbc:postgresql://db:5432/parley [PARLEY_DB_URL].")
+  @Option(
+      names = "--db-url",
+      paramLabel = "JDBC_URL",
+      defaultValue = "${env:PARLEY_DB_URL}",
+      description =
+          "Use this database instead of the embedded one, e.g. jdbc:postgresql://db:5432/parley [PARLEY_DB_URL].")
   Optional<String> databaseUrl;
 
-  @Option(names = "--db-user", paramLabel = "USER", defaultValue = "${env:PARLEY_DB_USER}",
+  @Option(
+      names = "--db-user",
+      paramLabel = "USER",
+      defaultValue = "${env:PARLEY_DB_USER}",
       description = "Database user [PARLEY_DB_USER].")
   Optional<String> databaseUser;
 
-  @Option(names = "--db-password", paramLabel = "PASSWORD", defaultValue = "${env:PARLEY_DB_PASSWORD}",
+  @Option(
+      names = "--db-password",
+      paramLabel = "PASSWORD",
+      defaultValue = "${env:PARLEY_DB_PASSWORD}",
       description = "Database password; prefer the environment variable [PARLEY_DB_PASSWORD].")
   Optional<String> databasePassword;
 
-  @Option(names = "--max-frame-bytes", paramLabel = "BYTES", defaultValue = "${env:PARLEY_MAX_FRAME_BYTES:-65536}",
-      description = "Largest WebSocket message a client may send [PARLEY_MAX_FRAME_BYTES] (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--max-frame-bytes",
+      paramLabel = "BYTES",
+      defaultValue = "${env:PARLEY_MAX_FRAME_BYTES:-65536}",
+      description =
+          "Largest WebSocket message a client may send [PARLEY_MAX_FRAME_BYTES] (default: ${DEFAULT-VALUE}).")
   int maxFrameBytes;
 
-  @Option(names = "--rate-limit", paramLabel = "PER_SECOND", defaultValue = "${env:PARLEY_RATE_LIMIT:-50}",
-      description = "Messages per second one connection may send, sustained [PARLEY_RATE_LIMIT] (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--rate-limit",
+      paramLabel = "PER_SECOND",
+      defaultValue = "${env:PARLEY_RATE_LIMIT:-50}",
+      description =
+          "Messages per second one connection may send, sustained [PARLEY_RATE_LIMIT] (default: ${DEFAULT-VALUE}).")
   double rateLimit;
 
-  @Option(names = "--rate-burst", paramLabel = "MESSAGES", defaultValue = "${env:PARLEY_RATE_BURST:-200}",
-      description = "Messages one connection may send at once [PARLEY_RATE_BURST] (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--rate-burst",
+      paramLabel = "MESSAGES",
+      defaultValue = "${env:PARLEY_RATE_BURST:-200}",
+      description =
+          "Messages one connection may send at once [PARLEY_RATE_BURST] (default: ${DEFAULT-VALUE}).")
   int rateBurst;
 
-  @Option(names = "--max-connections-per-address", paramLabel = "N",
+  @Option(
+      names = "--max-connections-per-address",
+      paramLabel = "N",
       defaultValue = "${env:PARLEY_MAX_CONNECTIONS_PER_ADDRESS:-64}",
-      description = "WebSocket connections allowed from one IP address [PARLEY_MAX_CONNECTIONS_PER_ADDRESS] (default: ${DEFAULT-VALUE}).")
+      description =
+          "WebSocket connections allowed from one IP address [PARLEY_MAX_CONNECTIONS_PER_ADDRESS] (default: ${DEFAULT-VALUE}).")
   int maxConnectionsPerAddress;
 
-  @Option(names = "--login-timeout", paramLabel = "DURATION", converter = DurationConverter.class,
+  @Option(
+      names = "--login-timeout",
+      paramLabel = "DURATION",
+      converter = DurationConverter.class,
       defaultValue = "${env:PARLEY_LOGIN_TIMEOUT:-10s}",
-      description = "Time a new connection has to log in [PARLEY_LOGIN_TIMEOUT] (default: ${DEFAULT-VALUE}).")
+      description =
+          "Time a new connection has to log in [PARLEY_LOGIN_TIMEOUT] (default: ${DEFAULT-VALUE}).")
   Duration loginTimeout;
 
-  @Option(names = "--heartbeat-interval", paramLabel = "DURATION", converter = DurationConverter.class,
+  @Option(
+      names = "--heartbeat-interval",
+      paramLabel = "DURATION",
+      converter = DurationConverter.class,
       defaultValue = "${env:PARLEY_HEARTBEAT_INTERVAL:-15s}",
-      description = "Silence after which the server pings a client [PARLEY_HEARTBEAT_INTERVAL] (default: ${DEFAULT-VALUE}).")
+      description =
+          "Silence after which the server pings a client [PARLEY_HEARTBEAT_INTERVAL] (default: ${DEFAULT-VALUE}).")
   Duration heartbeatInterval;
 
-  @Option(names = "--heartbeat-timeout", paramLabel = "DURATION", converter = DurationConverter.class,
+  @Option(
+      names = "--heartbeat-timeout",
+      paramLabel = "DURATION",
+      converter = DurationConverter.class,
       defaultValue = "${env:PARLEY_HEARTBEAT_TIMEOUT:-45s}",
-      description = "Silence after which a client is taken for gone and announced as left [PARLEY_HEARTBEAT_TIMEOUT] (default: ${DEFAULT-VALUE}).")
+      description =
+          "Silence after which a client is taken for gone and announced as left [PARLEY_HEARTBEAT_TIMEOUT] (default: ${DEFAULT-VALUE}).")
   Duration heartbeatTimeout;
 
-  @Option(names = "--presence-batch", paramLabel = "DURATION", converter = DurationConverter.class,
+  @Option(
+      names = "--presence-batch",
+      paramLabel = "DURATION",
+      converter = DurationConverter.class,
       defaultValue = "${env:PARLEY_PRESENCE_BATCH:-20ms}",
-      description = "Joins and leaves within this window go out as one presence message [PARLEY_PRESENCE_BATCH] (default: ${DEFAULT-VALUE}).")
+      description =
+          "Joins and leaves within this window go out as one presence message [PARLEY_PRESENCE_BATCH] (default: ${DEFAULT-VALUE}).")
   Duration presenceBatch;
 
-  @Option(names = "--stun", paramLabel = "URL", split = ",", defaultValue = "${env:PARLEY_STUN_URLS}",
-      description = "STUN URL handed to clients, e.g. stun:stun.example.org:3478; repeatable or comma-separated [PARLEY_STUN_URLS]. None by default.")
+  @Option(
+      names = "--stun",
+      paramLabel = "URL",
+      split = ",",
+      defaultValue = "${env:PARLEY_STUN_URLS}",
+      description =
+          "STUN URL handed to clients, e.g. stun:stun.example.org:3478; repeatable or comma-separated [PARLEY_STUN_URLS]. None by default.")
   List<String> stunUrls = List.of();
 
-  @Option(names = "--turn", paramLabel = "URL", split = ",", defaultValue = "${env:PARLEY_TURN_URLS}",
-      description = "TURN URL handed to clients, e.g. turn:turn.example.org:3478?transport=udp; needs --turn-secret [PARLEY_TURN_URLS].")
+  @Option(
+      names = "--turn",
+      paramLabel = "URL",
+      split = ",",
+      defaultValue = "${env:PARLEY_TURN_URLS}",
+      description =
+          "TURN URL handed to clients, e.g. turn:turn.example.org:3478?transport=udp; needs --turn-secret [PARLEY_TURN_URLS].")
   List<String> turnUrls = List.of();
 
-  @Option(names = "--turn-secret", paramLabel = "SECRET", defaultValue = "${env:PARLEY_TURN_SECRET}",
-      description = "The static-auth-secret of your coturn (use-auth-secret); prefer the environment variable [PARLEY_TURN_SECRET].")
+  @Option(
+      names = "--turn-secret",
+      paramLabel = "SECRET",
+      defaultValue = "${env:PARLEY_TURN_SECRET}",
+      description =
+          "The static-auth-secret of your coturn (use-auth-secret); prefer the environment variable [PARLEY_TURN_SECRET].")
   Optional<String> turnSecret;
 
-  @Option(names = "--turn-ttl", paramLabel = "DURATION", converter = DurationConverter.class,
+  @Option(
+      names = "--turn-ttl",
+      paramLabel = "DURATION",
+      converter = DurationConverter.class,
       defaultValue = "${env:PARLEY_TURN_TTL:-1h}",
-      description = "Lifetime of the TURN credentials minted at each login [PARLEY_TURN_TTL] (default: ${DEFAULT-VALUE}).")
+      description =
+          "Lifetime of the TURN credentials minted at each login [PARLEY_TURN_TTL] (default: ${DEFAULT-VALUE}).")
   Duration turnTtl;
 
   /** Builds the configuration these options describe. */
@@ -107,8 +178,7 @@ public final class ServerCommand implements Callable<Integer> {
     SessionLimits limits =
         new SessionLimits(
             maxFrameBytes, rateLimit, rateBurst, loginTimeout, heartbeatInterval, heartbeatTimeout);
-    IceServers ice =
-        new IceServers(nonBlank(stunUrls), nonBlank(turnUrls), turnSecret, turnTtl);
+    IceServers ice = new IceServers(nonBlank(stunUrls), nonBlank(turnUrls), turnSecret, turnTtl);
     return new ServerConfig(
         host,
         port,
@@ -149,8 +219,8 @@ public final class ServerCommand implements Callable<Integer> {
                 },
                 "shutdown"));
     String where = "http://" + hostForUrl(server.address().getHostString()) + ":" + server.port();
-    System.out.println("Parley is listening on " + where + " (WebSocket " + where.replace("http", "ws")
-        + "/ws)");
+    System.out.println(
+        "Parley is listening on " + where + " (WebSocket " + where.replace("http", "ws") + "/ws)");
     System.out.println(
         "Directory: "
             + config.databaseUrl().orElse(config.dataDirectory().resolve("parley.db").toString())
@@ -166,8 +236,13 @@ public final class ServerCommand implements Callable<Integer> {
   private static String explain(RuntimeException e, ServerConfig config) {
     for (Throwable cause = e; cause != null; cause = cause.getCause()) {
       if (cause instanceof BindException) {
-        return "cannot listen on " + config.host() + ":" + config.port()
-            + " (" + cause.getMessage() + "); is another server using it? Choose another with --port.";
+        return "cannot listen on "
+            + config.host()
+            + ":"
+            + config.port()
+            + " ("
+            + cause.getMessage()
+            + "); is another server using it? Choose another with --port.";
       }
     }
     Throwable root = e;

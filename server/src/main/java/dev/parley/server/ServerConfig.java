@@ -7,7 +7,8 @@ import java.time.Duration;
 import java.util.Optional;
 
 /**
- * Everything a server needs to start. {@link #defaults()} is what {@code ./parley server} runs with.
+ * Everything a server needs to start. {@link #defaults()} is what {@code ./parley server} runs
+ * with.
  *
  * @param host the address to listen on
  * @param port the port to listen on; 0 picks a free one
@@ -64,36 +65,92 @@ public record ServerConfig(
   }
 
   public ServerConfig withPort(int newPort) {
-    return new ServerConfig(host, newPort, dataDirectory, databaseUrl, databaseUser,
-        databasePassword, limits, maxConnectionsPerAddress, presenceBatchWindow, iceServers,
+    return new ServerConfig(
+        host,
+        newPort,
+        dataDirectory,
+        databaseUrl,
+        databaseUser,
+        databasePassword,
+        limits,
+        maxConnectionsPerAddress,
+        presenceBatchWindow,
+        iceServers,
         shutdownGrace);
   }
 
   public ServerConfig withDataDirectory(Path directory) {
-    return new ServerConfig(host, port, directory, databaseUrl, databaseUser, databasePassword,
-        limits, maxConnectionsPerAddress, presenceBatchWindow, iceServers, shutdownGrace);
+    return new ServerConfig(
+        host,
+        port,
+        directory,
+        databaseUrl,
+        databaseUser,
+        databasePassword,
+        limits,
+        maxConnectionsPerAddress,
+        presenceBatchWindow,
+        iceServers,
+        shutdownGrace);
   }
 
   public ServerConfig withDatabase(String url, String user, String password) {
-    return new ServerConfig(host, port, dataDirectory, Optional.of(url), Optional.of(user),
-        Optional.of(password), limits, maxConnectionsPerAddress, presenceBatchWindow, iceServers,
+    return new ServerConfig(
+        host,
+        port,
+        dataDirectory,
+        Optional.of(url),
+        Optional.of(user),
+        Optional.of(password),
+        limits,
+        maxConnectionsPerAddress,
+        presenceBatchWindow,
+        iceServers,
         shutdownGrace);
   }
 
   public ServerConfig withLimits(SessionLimits newLimits) {
-    return new ServerConfig(host, port, dataDirectory, databaseUrl, databaseUser,
-        databasePassword, newLimits, maxConnectionsPerAddress, presenceBatchWindow, iceServers,
+    return new ServerConfig(
+        host,
+        port,
+        dataDirectory,
+        databaseUrl,
+        databaseUser,
+        databasePassword,
+        newLimits,
+        maxConnectionsPerAddress,
+        presenceBatchWindow,
+        iceServers,
         shutdownGrace);
   }
 
   public ServerConfig withMaxConnectionsPerAddress(int max) {
-    return new ServerConfig(host, port, dataDirectory, databaseUrl, databaseUser,
-        databasePassword, limits, max, presenceBatchWindow, iceServers, shutdownGrace);
+    return new ServerConfig(
+        host,
+        port,
+        dataDirectory,
+        databaseUrl,
+        databaseUser,
+        databasePassword,
+        limits,
+        max,
+        presenceBatchWindow,
+        iceServers,
+        shutdownGrace);
   }
 
   public ServerConfig withIceServers(IceServers servers) {
-    return new ServerConfig(host, port, dataDirectory, databaseUrl, databaseUser,
-        databasePassword, limits, maxConnectionsPerAddress, presenceBatchWindow, servers,
+    return new ServerConfig(
+        host,
+        port,
+        dataDirectory,
+        databaseUrl,
+        databaseUser,
+        databasePassword,
+        limits,
+        maxConnectionsPerAddress,
+        presenceBatchWindow,
+        servers,
         shutdownGrace);
   }
 }

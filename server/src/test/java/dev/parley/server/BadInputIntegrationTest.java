@@ -38,7 +38,11 @@ class BadInputIntegrationTest {
                 config
                     .withLimits(
                         new SessionLimits(
-                            MAX_FRAME, 20, 40, Duration.ofSeconds(10), Duration.ofSeconds(15),
+                            MAX_FRAME,
+                            20,
+                            40,
+                            Duration.ofSeconds(10),
+                            Duration.ofSeconds(15),
                             Duration.ofSeconds(45)))
                     .withMaxConnectionsPerAddress(6));
     bystander = server.login("bystander");
@@ -89,8 +93,10 @@ class BadInputIntegrationTest {
   @Test
   void aFrameOverTheSizeLimitIsRefusedAndItsConnectionClosed() {
     try (TestClient alice = server.login("alice")) {
-      alice.send("{\"type\":\"offer\",\"to\":\"bystander\",\"data\":{\"sdp\":\""
-          + "x".repeat(MAX_FRAME) + "\"}}");
+      alice.send(
+          "{\"type\":\"offer\",\"to\":\"bystander\",\"data\":{\"sdp\":\""
+              + "x".repeat(MAX_FRAME)
+              + "\"}}");
 
       ServerMessage.Error error = alice.await(ServerMessage.Error.class);
       assertThat(error.code()).isEqualTo(ErrorCode.FRAME_TOO_LARGE);
@@ -132,8 +138,7 @@ class BadInputIntegrationTest {
 
       ServerMessage.Error error = flooder.awaitError(ErrorCode.RATE_LIMITED);
       assertThat(error.message()).contains("20");
-      long pongs =
-          flooder.drain().stream().filter(ServerMessage.Pong.class::isInstance).count();
+      long pongs = flooder.drain().stream().filter(ServerMessage.Pong.class::isInstance).count();
       assertThat(pongs).as("pongs answered of 500 pings").isLessThan(500);
       assertThat(server.server().metrics().errors(ErrorCode.RATE_LIMITED)).isPositive();
     }
@@ -148,16 +153,16 @@ class BadInputIntegrationTest {
         held.add(server.connect());
       }
       try (TestClient extra = TestClient.open(server.ws())) {
-        assertThat(extra.await(ServerMessage.Error.class).code()).isEqualTo(
-            ErrorCode.TOO_MANY_CONNECTIONS);
+        assertThat(extra.await(ServerMessage.Error.class).code())
+            .isEqualTo(ErrorCode.TOO_MANY_CONNECTIONS);
         assertThat(extra.awaitClose()).isEqualTo(1013);
       }
     } finally {
       held.forEach(TestClient::close);
     }
     // Once they are gone, the address may connect again.
-    org.awaitility.Awaitility.await().until(() -> server.server().metrics().prometheusText()
-        .contains("parley_connections 1\n"));
+    org.awaitility.Awaitility.await()
+        .until(() -> server.server().metrics().prometheusText().contains("parley_connections 1\n"));
     try (TestClient again = server.connect()) {
       assertThat(again.challenge().nonce()).isNotBlank();
     }

@@ -36,7 +36,11 @@ class LoginIntegrationTest {
                 config
                     .withLimits(
                         new SessionLimits(
-                            64 * 1024, 50, 200, Duration.ofMillis(500), Duration.ofSeconds(15),
+                            64 * 1024,
+                            50,
+                            200,
+                            Duration.ofMillis(500),
+                            Duration.ofSeconds(15),
                             Duration.ofSeconds(45)))
                     .withIceServers(
                         new IceServers(
@@ -100,7 +104,9 @@ class LoginIntegrationTest {
       ServerMessage.Challenge c = client.challenge();
       client.send(
           new ClientMessage.Login(
-              1, alice, identity.publicKey(),
+              1,
+              alice,
+              identity.publicKey(),
               LoginProof.sign(identity, c.serverId(), "an-old-nonce", alice)));
 
       assertThat(client.next(ServerMessage.Error.class).code()).isEqualTo(ErrorCode.BAD_SIGNATURE);
@@ -118,7 +124,9 @@ class LoginIntegrationTest {
       ServerMessage.Challenge c = first.challenge();
       captured =
           new ClientMessage.Login(
-              1, alice, identity.publicKey(),
+              1,
+              alice,
+              identity.publicKey(),
               LoginProof.sign(identity, c.serverId(), c.nonce(), alice));
       first.send(captured);
       first.next(ServerMessage.Welcome.class);
@@ -137,7 +145,9 @@ class LoginIntegrationTest {
       ServerMessage.Challenge c = client.challenge();
       client.send(
           new ClientMessage.Login(
-              99, alice, identity.publicKey(),
+              99,
+              alice,
+              identity.publicKey(),
               LoginProof.sign(identity, c.serverId(), c.nonce(), alice)));
 
       ServerMessage.Error error = client.next(ServerMessage.Error.class);
@@ -153,7 +163,9 @@ class LoginIntegrationTest {
       client.send(
           "{\"type\":\"login\",\"version\":1,\"name\":\"al ice\",\"publicKey\":\""
               + server.identity("x").publicKey().encoded()
-              + "\",\"signature\":\"" + "A".repeat(86) + "\"}");
+              + "\",\"signature\":\""
+              + "A".repeat(86)
+              + "\"}");
       ServerMessage.Error error = client.next(ServerMessage.Error.class);
       assertThat(error.code()).isEqualTo(ErrorCode.INVALID_NAME);
       assertThat(error.message()).contains("1-32 characters");

@@ -38,7 +38,11 @@ class PresenceIntegrationTest {
             config ->
                 config.withLimits(
                     new SessionLimits(
-                        64 * 1024, 50, 200, Duration.ofSeconds(10), Duration.ofMillis(300),
+                        64 * 1024,
+                        50,
+                        200,
+                        Duration.ofSeconds(10),
+                        Duration.ofMillis(300),
                         Duration.ofMillis(900))));
   }
 
@@ -62,11 +66,14 @@ class PresenceIntegrationTest {
     TestClient bob = login("bob");
     TestClient carol = login("carol");
 
-    await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
-      assertThat(alice.online()).isEqualTo(Set.of("alice", "bob", "carol"));
-      assertThat(bob.online()).containsAll(Set.of("alice", "carol"));
-      assertThat(carol.online()).containsAll(Set.of("alice", "bob"));
-    });
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .untilAsserted(
+            () -> {
+              assertThat(alice.online()).isEqualTo(Set.of("alice", "bob", "carol"));
+              assertThat(bob.online()).containsAll(Set.of("alice", "carol"));
+              assertThat(carol.online()).containsAll(Set.of("alice", "bob"));
+            });
   }
 
   @Test
@@ -80,10 +87,11 @@ class PresenceIntegrationTest {
     assertThat(welcome.name().value()).isEqualTo("bob");
     assertThat(welcome.online())
         .singleElement()
-        .satisfies(user -> {
-          assertThat(user.name().value()).isEqualTo("alice");
-          assertThat(user.publicKey()).isEqualTo(server.identity("alice").publicKey());
-        });
+        .satisfies(
+            user -> {
+              assertThat(user.name().value()).isEqualTo("alice");
+              assertThat(user.publicKey()).isEqualTo(server.identity("alice").publicKey());
+            });
     assertThat(welcome.heartbeatSeconds()).isNotNegative();
     assertThat(welcome.maxFrameBytes()).isEqualTo(64 * 1024);
   }
@@ -97,8 +105,9 @@ class PresenceIntegrationTest {
 
     carol.close();
 
-    await().atMost(Duration.ofSeconds(5)).until(
-        () -> !alice.online().contains("carol") && !bob.online().contains("carol"));
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> !alice.online().contains("carol") && !bob.online().contains("carol"));
     assertThat(server.server().onlineCount()).isEqualTo(2);
   }
 
@@ -192,12 +201,15 @@ class PresenceIntegrationTest {
     List<Thread> threads = new ArrayList<>();
     for (int i = 0; i < 20; i++) {
       String name = "user" + i;
-      threads.add(Thread.ofVirtual().start(() -> {
-        TestClient client = server.login(name);
-        synchronized (crowd) {
-          crowd.add(client);
-        }
-      }));
+      threads.add(
+          Thread.ofVirtual()
+              .start(
+                  () -> {
+                    TestClient client = server.login(name);
+                    synchronized (crowd) {
+                      crowd.add(client);
+                    }
+                  }));
     }
     for (Thread thread : threads) {
       try {

@@ -43,7 +43,8 @@ class SignalingIntegrationTest {
 
   @Test
   void aRelayedOfferArrivesWithTheSendersNameAndDataUntouched() {
-    alice.send(new ClientMessage.Signal(SignalKind.OFFER, new UserName("bob"), WireCodec.json(SDP)));
+    alice.send(
+        new ClientMessage.Signal(SignalKind.OFFER, new UserName("bob"), WireCodec.json(SDP)));
 
     ServerMessage.Signal offer = bob.await(ServerMessage.Signal.class);
     assertThat(offer.kind()).isEqualTo(SignalKind.OFFER);
@@ -60,9 +61,11 @@ class SignalingIntegrationTest {
 
   @Test
   void answerCandidateAndHangUpAreRelayedInOrder() {
-    alice.send(new ClientMessage.Signal(SignalKind.OFFER, new UserName("bob"), WireCodec.json(SDP)));
+    alice.send(
+        new ClientMessage.Signal(SignalKind.OFFER, new UserName("bob"), WireCodec.json(SDP)));
     bob.await(ServerMessage.Signal.class);
-    bob.send(new ClientMessage.Signal(SignalKind.ANSWER, new UserName("alice"), WireCodec.json(SDP)));
+    bob.send(
+        new ClientMessage.Signal(SignalKind.ANSWER, new UserName("alice"), WireCodec.json(SDP)));
     for (int i = 0; i < 5; i++) {
       bob.send(
           new ClientMessage.Signal(
@@ -70,7 +73,8 @@ class SignalingIntegrationTest {
               new UserName("ALICE"),
               WireCodec.json("{\"candidate\":\"candidate:" + i + "\",\"sdpMid\":\"0\"}")));
     }
-    bob.send(new ClientMessage.Signal(SignalKind.HANGUP, new UserName("alice"), WireCodec.json("{}")));
+    bob.send(
+        new ClientMessage.Signal(SignalKind.HANGUP, new UserName("alice"), WireCodec.json("{}")));
 
     assertThat(alice.await(ServerMessage.Signal.class).kind()).isEqualTo(SignalKind.ANSWER);
     for (int i = 0; i < 5; i++) {

@@ -32,7 +32,8 @@ final class TestServer implements AutoCloseable {
   }
 
   static TestServer start(Path data, UnaryOperator<ServerConfig> customize) {
-    return new TestServer(customize.apply(ServerConfig.defaults().withPort(0).withDataDirectory(data)));
+    return new TestServer(
+        customize.apply(ServerConfig.defaults().withPort(0).withDataDirectory(data)));
   }
 
   /** Stops the server and starts it again on the same port and data. */
@@ -51,7 +52,8 @@ final class TestServer implements AutoCloseable {
   }
 
   Identity identity(String name) {
-    return identities.computeIfAbsent(name.toLowerCase(java.util.Locale.ROOT), n -> Identity.generate());
+    return identities.computeIfAbsent(
+        name.toLowerCase(java.util.Locale.ROOT), n -> Identity.generate());
   }
 
   /** A connected client that has not logged in. */
@@ -65,12 +67,14 @@ final class TestServer implements AutoCloseable {
   }
 
   HttpResponse<String> get(String path) {
-    return send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path)).GET());
+    return send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path)).GET());
   }
 
   HttpResponse<String> send(HttpRequest.Builder request) {
     try {
-      return HTTP.send(request.timeout(TestClient.TIMEOUT).build(), HttpResponse.BodyHandlers.ofString());
+      return HTTP.send(
+          request.timeout(TestClient.TIMEOUT).build(), HttpResponse.BodyHandlers.ofString());
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException(e);
     } catch (InterruptedException e) {

@@ -48,8 +48,15 @@ public final class RawWebSocket implements AutoCloseable {
     byte[] key = new byte[16];
     ws.random.nextBytes(key);
     String request =
-        "GET " + path + " HTTP/1.1\r\nHost: " + host + ":" + port + "\r\nUpgrade: websocket\r\n"
-            + "Connection: Upgrade\r\nSec-WebSocket-Key: " + Base64.getEncoder().encodeToString(key)
+        "GET "
+            + path
+            + " HTTP/1.1\r\nHost: "
+            + host
+            + ":"
+            + port
+            + "\r\nUpgrade: websocket\r\n"
+            + "Connection: Upgrade\r\nSec-WebSocket-Key: "
+            + Base64.getEncoder().encodeToString(key)
             + "\r\nSec-WebSocket-Version: 13\r\n\r\n";
     ws.out.write(request.getBytes(StandardCharsets.US_ASCII));
     ws.out.flush();
@@ -116,7 +123,9 @@ public final class RawWebSocket implements AutoCloseable {
     }
   }
 
-  /** Whether the server has closed the TCP connection (reads to the end, bounded by the timeout). */
+  /**
+   * Whether the server has closed the TCP connection (reads to the end, bounded by the timeout).
+   */
   public boolean serverClosed() {
     try {
       while (true) {

@@ -39,7 +39,8 @@ public final class TestClient implements AutoCloseable {
   private final BlockingQueue<ServerMessage> inbox = new LinkedBlockingQueue<>();
   private final Set<String> online = ConcurrentHashMap.newKeySet();
   private final CompletableFuture<Integer> closed = new CompletableFuture<>();
-  private final List<String> presenceFrames = java.util.Collections.synchronizedList(new ArrayList<>());
+  private final List<String> presenceFrames =
+      java.util.Collections.synchronizedList(new ArrayList<>());
   private ServerMessage.@Nullable Challenge challenge;
 
   private TestClient() {}
@@ -81,7 +82,10 @@ public final class TestClient implements AutoCloseable {
     ServerMessage.Challenge c = challenge();
     send(
         new ClientMessage.Login(
-            1, user, identity.publicKey(), LoginProof.sign(identity, c.serverId(), c.nonce(), user)));
+            1,
+            user,
+            identity.publicKey(),
+            LoginProof.sign(identity, c.serverId(), c.nonce(), user)));
   }
 
   public void send(ClientMessage message) {
@@ -93,7 +97,10 @@ public final class TestClient implements AutoCloseable {
   }
 
   public void sendBinary(byte[] bytes) {
-    socket().sendBinary(ByteBuffer.wrap(bytes), true).orTimeout(TIMEOUT.toSeconds(), TimeUnit.SECONDS).join();
+    socket()
+        .sendBinary(ByteBuffer.wrap(bytes), true)
+        .orTimeout(TIMEOUT.toSeconds(), TimeUnit.SECONDS)
+        .join();
   }
 
   /** The next server message, which must be of {@code type}. */

@@ -6,8 +6,8 @@ import java.time.Instant;
 import java.util.Optional;
 
 /**
- * The registered users. Implementations are shared by every server node of a deployment and MUST
- * be safe for concurrent use by many threads and many nodes. Calls block: never call them on an
+ * The registered users. Implementations are shared by every server node of a deployment and MUST be
+ * safe for concurrent use by many threads and many nodes. Calls block: never call them on an
  * event-loop thread.
  */
 public interface Directory extends AutoCloseable {
@@ -30,7 +30,9 @@ public interface Directory extends AutoCloseable {
   /** The user registered under {@code name} (in any case), if any. */
   Optional<User> find(UserName name);
 
-  /** Records that {@code name} was last seen at {@code when}; nothing happens for an unknown name. */
+  /**
+   * Records that {@code name} was last seen at {@code when}; nothing happens for an unknown name.
+   */
   void touch(UserName name, Instant when);
 
   /** How many users are registered. */

@@ -49,7 +49,8 @@ public final class JdbcDirectory implements Directory {
    * Opens the directory at a JDBC URL ({@code jdbc:sqlite:FILE} or {@code
    * jdbc:postgresql://HOST:PORT/DB}), migrating its schema to the current version.
    */
-  public static JdbcDirectory open(String jdbcUrl, @Nullable String user, @Nullable String password) {
+  public static JdbcDirectory open(
+      String jdbcUrl, @Nullable String user, @Nullable String password) {
     SqlDialect dialect = SqlDialect.of(jdbcUrl);
     HikariConfig config = new HikariConfig();
     config.setJdbcUrl(jdbcUrl);
@@ -89,8 +90,12 @@ public final class JdbcDirectory implements Directory {
         insert.setLong(5, millis);
         inserted = insert.executeUpdate();
       }
-      User user = select(connection, name).orElseThrow(() -> new IllegalStateException(
-          "user " + name + " vanished right after it was claimed"));
+      User user =
+          select(connection, name)
+              .orElseThrow(
+                  () ->
+                      new IllegalStateException(
+                          "user " + name + " vanished right after it was claimed"));
       if (!user.publicKey().equals(key)) {
         throw new NameTakenException(name);
       }
@@ -162,8 +167,7 @@ public final class JdbcDirectory implements Directory {
     }
   }
 
-  private static void touch(Connection connection, UserName name, long millis)
-      throws SQLException {
+  private static void touch(Connection connection, UserName name, long millis) throws SQLException {
     try (PreparedStatement update =
         connection.prepareStatement("UPDATE users SET last_seen_at = ? WHERE name_key = ?")) {
       update.setLong(1, millis);

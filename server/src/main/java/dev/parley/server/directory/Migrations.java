@@ -14,9 +14,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Brings a database to the current schema by applying, in order and each exactly once, the
- * numbered scripts in {@code db/migration/}. A script, once released, never changes: a change of
- * schema is a new script. See docs/adr/0003-directory-storage.md.
+ * Brings a database to the current schema by applying, in order and each exactly once, the numbered
+ * scripts in {@code db/migration/}. A script, once released, never changes: a change of schema is a
+ * new script. See docs/adr/0003-directory-storage.md.
  */
 final class Migrations {
   private static final Logger log = LoggerFactory.getLogger(Migrations.class);

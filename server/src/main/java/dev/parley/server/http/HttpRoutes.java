@@ -76,7 +76,9 @@ public final class HttpRoutes {
       blocking.execute(() -> respond(ctx, health(), keepAlive, head));
     } else if (path.equals("/metrics")) {
       FullHttpResponse response = text(HttpResponseStatus.OK, metrics.prometheusText());
-      response.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8");
+      response
+          .headers()
+          .set(HttpHeaderNames.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8");
       send(ctx, response, keepAlive, head);
     } else if (path.startsWith(USERS)) {
       String name = path.substring(USERS.length());

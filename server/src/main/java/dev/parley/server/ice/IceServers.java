@@ -48,7 +48,8 @@ public final class IceServers {
     }
     if (!turnUrls.isEmpty()) {
       String username = now.plus(turnTtl).getEpochSecond() + ":" + user.value();
-      servers.add(new IceServer(turnUrls, username, credential(turnSecret.orElseThrow(), username)));
+      servers.add(
+          new IceServer(turnUrls, username, credential(turnSecret.orElseThrow(), username)));
     }
     return servers;
   }

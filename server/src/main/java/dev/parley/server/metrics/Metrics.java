@@ -79,19 +79,36 @@ public final class Metrics {
     StringBuilder out = new StringBuilder(2048);
     gauge(out, "parley_connections", "Open WebSocket connections.", openConnections.getAsLong());
     gauge(out, "parley_online_users", "Users logged in on this node.", onlineUsers.getAsLong());
-    counter(out, "parley_connections_opened_total", "WebSocket connections accepted.",
+    counter(
+        out,
+        "parley_connections_opened_total",
+        "WebSocket connections accepted.",
         connectionsOpened.sum());
     header(out, "parley_logins_total", "Login attempts by result.", "counter");
     out.append("parley_logins_total{result=\"ok\"} ").append(loginsSucceeded.sum()).append('\n');
     out.append("parley_logins_total{result=\"failed\"} ").append(loginsFailed.sum()).append('\n');
-    counter(out, "parley_registrations_total", "Names registered for the first time.",
+    counter(
+        out,
+        "parley_registrations_total",
+        "Names registered for the first time.",
         registrations.sum());
-    labelled(out, "parley_signals_relayed_total", "Signaling messages relayed, by kind.", "kind",
+    labelled(
+        out,
+        "parley_signals_relayed_total",
+        "Signaling messages relayed, by kind.",
+        "kind",
         relayed);
-    labelled(out, "parley_signal_bytes_relayed_total", "Bytes of relayed signaling, by kind.",
-        "kind", relayedBytes);
+    labelled(
+        out,
+        "parley_signal_bytes_relayed_total",
+        "Bytes of relayed signaling, by kind.",
+        "kind",
+        relayedBytes);
     labelled(out, "parley_errors_total", "Error frames sent to clients, by code.", "code", errors);
-    counter(out, "parley_presence_frames_total", "Presence frames sent (one per recipient).",
+    counter(
+        out,
+        "parley_presence_frames_total",
+        "Presence frames sent (one per recipient).",
         presenceFrames.sum());
     counter(out, "parley_http_requests_total", "Plain HTTP requests served.", httpRequests.sum());
     return out.toString();

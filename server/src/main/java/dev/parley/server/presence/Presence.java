@@ -17,8 +17,8 @@ import java.util.concurrent.CompletionStage;
  *   <li>Every member MUST eventually receive, as presence frames through {@link Member#send}, each
  *       join and leave that happens after its own join, coalesced into batches; a batch MAY also
  *       repeat a change the member already saw in its snapshot, and MAY name the member itself.
- *   <li>{@link #leave} of a member that is no longer the online session of its name (because it
- *       was replaced) MUST do nothing.
+ *   <li>{@link #leave} of a member that is no longer the online session of its name (because it was
+ *       replaced) MUST do nothing.
  *   <li>All methods MUST be safe to call from any thread and MUST NOT block on I/O.
  * </ul>
  */

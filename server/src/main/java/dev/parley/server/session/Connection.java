@@ -9,7 +9,9 @@ public interface Connection {
   /** Closes after the frames sent so far, with a WebSocket close code and reason. */
   void close(int code, String reason);
 
-  /** Runs {@code task} on this connection's own thread, after the tasks and frames already queued. */
+  /**
+   * Runs {@code task} on this connection's own thread, after the tasks and frames already queued.
+   */
   void execute(Runnable task);
 
   /** The client's IP address, for logs and limits. */

@@ -104,7 +104,8 @@ public final class Session implements Member {
   /** The server is shutting down: tell the client and close. */
   public void shutdown() {
     connection.execute(
-        () -> fail(new ProtocolException(ErrorCode.SERVER_SHUTDOWN, "the server is shutting down")));
+        () ->
+            fail(new ProtocolException(ErrorCode.SERVER_SHUTDOWN, "the server is shutting down")));
   }
 
   /** The connection is closed, by either side. */
@@ -161,12 +162,15 @@ public final class Session implements Member {
 
   private void login(ClientMessage.Login login, @Nullable String ref) {
     if (state != State.AWAITING_LOGIN) {
-      throw new ProtocolException(ErrorCode.ALREADY_LOGGED_IN, "this connection has logged in", ref);
+      throw new ProtocolException(
+          ErrorCode.ALREADY_LOGGED_IN, "this connection has logged in", ref);
     }
     if (!WireCodec.VERSIONS.contains(login.version())) {
       throw new ProtocolException(
           ErrorCode.UNSUPPORTED_VERSION,
-          "protocol version " + login.version() + " is not spoken here; versions: "
+          "protocol version "
+              + login.version()
+              + " is not spoken here; versions: "
               + WireCodec.VERSIONS,
           ref);
     }
@@ -188,7 +192,10 @@ public final class Session implements Member {
                 connection.execute(
                     () -> {
                       node.metrics().loginFailed();
-                      log.info("Refused login as {} from {}: {}", login.name(), remoteAddress(),
+                      log.info(
+                          "Refused login as {} from {}: {}",
+                          login.name(),
+                          remoteAddress(),
                           e.getMessage());
                       fail(new ProtocolException(e.code(), String.valueOf(e.getMessage()), ref));
                     });
@@ -270,9 +277,8 @@ public final class Session implements Member {
   }
 
   private void failRelay(Throwable error, @Nullable String ref) {
-    Throwable cause = error instanceof CompletionException && error.getCause() != null
-        ? error.getCause()
-        : error;
+    Throwable cause =
+        error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
     if (cause instanceof ProtocolException e) {
       fail(new ProtocolException(e.code(), String.valueOf(e.getMessage()), ref));
     } else {

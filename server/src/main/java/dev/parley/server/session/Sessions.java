@@ -77,9 +77,7 @@ public final class Sessions {
               ServerMessage.Error.of(
                   new ProtocolException(
                       ErrorCode.TOO_MANY_CONNECTIONS,
-                      "at most "
-                          + maxConnectionsPerAddress
-                          + " connections from one address"))));
+                      "at most " + maxConnectionsPerAddress + " connections from one address"))));
       connection.close(1013, ErrorCode.TOO_MANY_CONNECTIONS.wireName());
       return Optional.empty();
     }

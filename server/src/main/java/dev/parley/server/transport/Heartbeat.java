@@ -37,7 +37,8 @@ final class Heartbeat extends ChannelDuplexHandler {
     }
     silent++;
     if (silent >= misses) {
-      log.info("Closing {}: no sign of life after {} pings", ctx.channel().remoteAddress(), silent - 1);
+      log.info(
+          "Closing {}: no sign of life after {} pings", ctx.channel().remoteAddress(), silent - 1);
       ctx.close();
     } else {
       ctx.writeAndFlush(new PingWebSocketFrame());

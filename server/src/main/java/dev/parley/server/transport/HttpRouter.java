@@ -58,7 +58,9 @@ final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
   }
 
   private static boolean isUpgrade(FullHttpRequest request) {
-    return request.headers().containsValue(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE, true)
+    return request
+            .headers()
+            .containsValue(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE, true)
         && request.headers().contains(HttpHeaderNames.UPGRADE, HttpHeaderValues.WEBSOCKET, true);
   }
 
@@ -69,7 +71,8 @@ final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
             .allowExtensions(false)
             .closeOnProtocolViolation(false)
             .build();
-    String url = "ws://" + request.headers().get(HttpHeaderNames.HOST, "localhost") + WEBSOCKET_PATH;
+    String url =
+        "ws://" + request.headers().get(HttpHeaderNames.HOST, "localhost") + WEBSOCKET_PATH;
     WebSocketServerHandshaker handshaker =
         new WebSocketServerHandshakerFactory(url, null, decoder).newHandshaker(request);
     if (handshaker == null) {
@@ -90,11 +93,12 @@ final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
               session.ifPresent(
                   s -> {
                     long interval = limits.heartbeatInterval().toMillis();
-                    int misses =
-                        (int) Math.ceilDiv(limits.heartbeatTimeout().toMillis(), interval);
+                    int misses = (int) Math.ceilDiv(limits.heartbeatTimeout().toMillis(), interval);
                     pipeline
-                        .addLast("ws-aggregate", new WebSocketFrameAggregator(limits.maxFrameBytes()))
-                        .addLast("idle", new IdleStateHandler(interval, 0, 0, TimeUnit.MILLISECONDS))
+                        .addLast(
+                            "ws-aggregate", new WebSocketFrameAggregator(limits.maxFrameBytes()))
+                        .addLast(
+                            "idle", new IdleStateHandler(interval, 0, 0, TimeUnit.MILLISECONDS))
                         .addLast("heartbeat", new Heartbeat(misses))
                         .addLast("session", new WebSocketHandler(s));
                   });

@@ -36,7 +36,8 @@ final class NettyConnection implements Connection {
       channel.close();
       return;
     }
-    channel.writeAndFlush(new TextWebSocketFrame(Unpooled.wrappedBuffer(frame)), channel.voidPromise());
+    channel.writeAndFlush(
+        new TextWebSocketFrame(Unpooled.wrappedBuffer(frame)), channel.voidPromise());
   }
 
   @Override
