@@ -1,0 +1,91 @@
+package dev.parley.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+class ServerCommandTest {
+
+  private static ServerConfig parse(String... args) {
+    ServerCommand command = new ServerCommand();
+    new CommandLine(command).parseArgs(args);
+    return command.config();
+  }
+
+  @Test
+  void theDefaultsAreLoopbackPort8080AndDataHere() {
+    ServerConfig config = parse();
+    assertThat(config.host()).isEqualTo("127.0.0.1");
+    assertThat(config.port()).isEqualTo(8080);
+    assertThat(config.dataDirectory()).isEqualTo(Path.of("data"));
+    assertThat(config.databaseUrl()).isEmpty();
+    assertThat(config.limits().maxFrameBytes()).isEqualTo(65536);
+    assertThat(
+            config
+                .iceServers()
+                .forUser(new dev.parley.protocol.UserName("a"), java.time.Instant.now()))
+        .isEmpty();
+  }
+
+  @Test
+  void flagsOverrideTheDefaults() {
+    ServerConfig config =
+        parse(
+            "--host",
+            "0.0.0.0",
+            "--port",
+            "9000",
+            "--data",
+            "/srv/parley",
+            "--heartbeat-interval",
+            "5s",
+            "--heartbeat-timeout",
+            "2m",
+            "--presence-batch",
+            "0ms",
+            "--stun",
+            "stun:a:3478,stun:b:3478",
+            "--turn",
+            "turn:t:3478",
+            "--turn-secret",
+            "x");
+    assertThat(config.host()).isEqualTo("0.0.0.0");
+    assertThat(config.port()).isEqualTo(9000);
+    assertThat(config.dataDirectory()).isEqualTo(Path.of("/srv/parley"));
+    assertThat(config.limits().heartbeatInterval()).isEqualTo(Duration.ofSeconds(5));
+    assertThat(config.limits().heartbeatTimeout()).isEqualTo(Duration.ofMinutes(2));
+    assertThat(config.presenceBatchWindow()).isZero();
+    assertThat(
+            config
+                .iceServers()
+                .forUser(new dev.parley.protocol.UserName("a"), java.time.Instant.now()))
+        .hasSize(2);
+  }
+
+  @Test
+  void helpListsEveryOptionWithItsEnvironmentVariable() {
+    StringWriter out = new StringWriter();
+    CommandLine commandLine = new CommandLine(new ServerCommand());
+    commandLine.setOut(new PrintWriter(out));
+    assertThat(commandLine.execute("--help")).isZero();
+
+    for (CommandLine.Model.OptionSpec option : commandLine.getCommandSpec().options()) {
+      assertThat(out.toString()).contains(option.longestName());
+    }
+    assertThat(out.toString()).contains("PARLEY_PORT", "PARLEY_DB_URL", "PARLEY_TURN_SECRET");
+  }
+
+  @Test
+  void aMalformedDurationIsExplained() {
+    StringWriter err = new StringWriter();
+    CommandLine commandLine = new CommandLine(new ServerCommand());
+    commandLine.setErr(new PrintWriter(err));
+    assertThat(commandLine.execute("--login-timeout", "soon")).isNotZero();
+    assertThat(err.toString()).contains("'soon' is not a duration like 500ms, 15s, 2m or 1h");
+  }
+}
