@@ -41,28 +41,46 @@ public final class WireCodec {
 
   public static Inbound decodeClient(String text) {
     JsonFields fields = parse(text);
-    String type = fields.string("type");
-    ClientMessage message =
-        switch (type) {
-          case "login" ->
-              new ClientMessage.Login(
-                  fields.integer("version"),
-                  fields.parse("name", UserName::new),
-                  fields.parse("publicKey", IdentityKey::new),
-                  fields.parse("signature", Signature::new));
-          case "offer", "answer", "candidate", "hangup" ->
-              new ClientMessage.Signal(
-                  signalKind(type), fields.parse("to", UserName::new), fields.object("data"));
-          case "ping" -> new ClientMessage.Ping();
-          default ->
-              throw new ProtocolException(
-                  ErrorCode.UNKNOWN_TYPE, "unknown message type '" + type + "'", fields.ref());
-        };
-    return new Inbound(message, fields.ref());
+    try {
+      return new Inbound(decodeClient(fields), fields.ref());
+    } catch (IllegalArgumentException e) {
+      throw fields.invalid(String.valueOf(e.getMessage()));
+    }
   }
 
+  private static ClientMessage decodeClient(JsonFields fields) {
+    String type = fields.string("type");
+    return switch (type) {
+      case "login" ->
+          new ClientMessage.Login(
+              fields.integer("version"),
+              fields.parse("name", UserName::new),
+              fields.parse("publicKey", IdentityKey::new),
+              fields.parse("signature", Signature::new));
+      case "offer", "answer", "candidate", "hangup" ->
+          new ClientMessage.Signal(
+              signalKind(type), fields.parse("to", UserName::new), fields.object("data"));
+      case "ping" -> new ClientMessage.Ping();
+      default ->
+          throw new ProtocolException(
+              ErrorCode.UNKNOWN_TYPE, "unknown message type '" + type + "'", fields.ref());
+    };
+  }
+
+  /**
+   * Decodes a server message. Record invariants (say, a TURN entry with a credential but no
+   * username) are reported as {@code invalid_field} like any other malformed field.
+   */
   public static ServerMessage decodeServer(String text) {
     JsonFields fields = parse(text);
+    try {
+      return decodeServer(fields);
+    } catch (IllegalArgumentException e) {
+      throw fields.invalid(String.valueOf(e.getMessage()));
+    }
+  }
+
+  private static ServerMessage decodeServer(JsonFields fields) {
     String type = fields.string("type");
     return switch (type) {
       case "challenge" ->

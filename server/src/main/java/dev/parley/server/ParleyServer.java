@@ -35,7 +35,6 @@ public final class ParleyServer implements AutoCloseable {
   private final ScheduledExecutorService timers;
   private final Sessions sessions;
   private final NettyServer transport;
-  private final Instant started;
   private boolean closed;
 
   private ParleyServer(
@@ -55,7 +54,6 @@ public final class ParleyServer implements AutoCloseable {
     this.timers = timers;
     this.sessions = sessions;
     this.transport = transport;
-    this.started = Instant.now();
   }
 
   /** Opens the directory, binds the port and starts serving. */
@@ -138,7 +136,13 @@ public final class ParleyServer implements AutoCloseable {
     log.info("Shutting down: telling {} connected clients", sessions.openCount());
     transport.stopAccepting();
     sessions.shutdown();
-    awaitSessionsClosed(config.shutdownGrace());
+    try {
+      if (!sessions.awaitAllClosed(config.shutdownGrace())) {
+        log.warn("{} clients did not close in time; dropping them", sessions.openCount());
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     transport.close();
     presence.close();
     timers.shutdownNow();
@@ -151,19 +155,7 @@ public final class ParleyServer implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     directory.close();
-    log.info("Stopped after {}", Duration.between(started, Instant.now()));
-  }
-
-  private void awaitSessionsClosed(Duration grace) {
-    long deadline = System.nanoTime() + grace.toNanos();
-    while (sessions.openCount() > 0 && System.nanoTime() < deadline) {
-      try {
-        Thread.sleep(10); // production shutdown path: a short poll, not a test wait
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
-      }
-    }
+    log.info("Stopped");
   }
 
   private static ObjectNode status(Sessions sessions, Presence presence, Instant started) {

@@ -36,6 +36,7 @@ public final class Sessions {
   private final String serverId;
   private final SecureRandom random = new SecureRandom();
   private final Set<Session> open = ConcurrentHashMap.newKeySet();
+  private final Object allClosed = new Object();
   private final ConcurrentHashMap<String, Integer> perAddress = new ConcurrentHashMap<>();
 
   @SuppressWarnings("TooManyParameters") // the node's wiring, assembled in one place
@@ -98,9 +99,29 @@ public final class Sessions {
     return open.size();
   }
 
+  /** Waits until every session has closed; false if some are still open after {@code timeout}. */
+  public boolean awaitAllClosed(java.time.Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    synchronized (allClosed) {
+      while (!open.isEmpty()) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          return false;
+        }
+        java.util.concurrent.TimeUnit.NANOSECONDS.timedWait(allClosed, left);
+      }
+    }
+    return true;
+  }
+
   void closed(Session session) {
     if (open.remove(session)) {
       release(session.remoteAddress());
+      if (open.isEmpty()) {
+        synchronized (allClosed) {
+          allClosed.notifyAll();
+        }
+      }
     }
   }
 
