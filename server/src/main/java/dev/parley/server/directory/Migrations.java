@@ -31,13 +31,14 @@ final class Migrations {
     boolean autoCommit = connection.getAutoCommit();
     connection.setAutoCommit(false);
     try {
+      // Lock first: concurrent CREATE TABLE IF NOT EXISTS can still collide on PostgreSQL.
+      dialect.lockForMigration(connection);
       try (Statement statement = connection.createStatement()) {
         statement.execute(
             "CREATE TABLE IF NOT EXISTS parley_schema ("
                 + "version INTEGER PRIMARY KEY, script VARCHAR(200) NOT NULL, "
                 + "applied_at BIGINT NOT NULL)");
       }
-      dialect.lockForMigration(connection);
       int current = currentVersion(connection);
       if (current > SCRIPTS.size()) {
         throw new IllegalStateException(
