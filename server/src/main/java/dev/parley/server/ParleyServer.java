@@ -7,8 +7,10 @@ import dev.parley.server.directory.JdbcDirectory;
 import dev.parley.server.http.HttpRoutes;
 import dev.parley.server.http.StaticFiles;
 import dev.parley.server.metrics.Metrics;
+import dev.parley.server.peerjs.PeerJsRealm;
 import dev.parley.server.presence.LocalPresence;
 import dev.parley.server.presence.Presence;
+import dev.parley.server.session.AddressLimit;
 import dev.parley.server.session.Sessions;
 import dev.parley.server.transport.NettyServer;
 import java.net.InetSocketAddress;
@@ -72,13 +74,14 @@ public final class ParleyServer implements AutoCloseable {
     ScheduledThreadPoolExecutor timers =
         new ScheduledThreadPoolExecutor(1, Thread.ofPlatform().name("timers").daemon().factory());
     timers.setRemoveOnCancelPolicy(true);
+    AddressLimit addressLimit = new AddressLimit(config.maxConnectionsPerAddress());
     Sessions sessions =
         new Sessions(
             directory,
             presence,
             config.iceServers(),
             config.limits(),
-            config.maxConnectionsPerAddress(),
+            addressLimit,
             metrics,
             Clock.systemUTC(),
             blocking,
@@ -91,9 +94,23 @@ public final class ParleyServer implements AutoCloseable {
             blocking,
             new StaticFiles("static"),
             () -> status(sessions, presence, started));
+    PeerJsRealm peerJs =
+        config
+            .peerJs()
+            .map(
+                settings ->
+                    new PeerJsRealm(
+                        settings,
+                        addressLimit,
+                        metrics,
+                        config.limits().messagesPerSecond(),
+                        config.limits().messageBurst(),
+                        timers))
+            .orElse(null);
     try {
       NettyServer transport =
-          NettyServer.start(config.host(), config.port(), sessions, routes, config.limits());
+          NettyServer.start(
+              config.host(), config.port(), sessions, routes, config.limits(), peerJs);
       return new ParleyServer(
           config, directory, presence, metrics, blocking, timers, sessions, transport);
     } catch (InterruptedException e) {

@@ -1,6 +1,7 @@
 package dev.parley.server;
 
 import dev.parley.server.ice.IceServers;
+import dev.parley.server.peerjs.PeerJsConfig;
 import dev.parley.server.session.SessionLimits;
 import java.net.BindException;
 import java.nio.file.Path;
@@ -173,6 +174,58 @@ public final class ServerCommand implements Callable<Integer> {
           "Lifetime of the TURN credentials minted at each login [PARLEY_TURN_TTL] (default: ${DEFAULT-VALUE}).")
   Duration turnTtl;
 
+  @Option(
+      names = "--peerjs-path",
+      paramLabel = "PATH",
+      defaultValue = "${env:PARLEY_PEERJS_PATH:-/peerjs}",
+      description =
+          "Mount path of the PeerJS-compatible endpoint (the PeerJS client's 'path'); 'off' to disable [PARLEY_PEERJS_PATH] (default: ${DEFAULT-VALUE}).")
+  String peerJsPath;
+
+  @Option(
+      names = "--peerjs-key",
+      paramLabel = "KEY",
+      defaultValue = "${env:PARLEY_PEERJS_KEY:-peerjs}",
+      description =
+          "API key PeerJS clients must present (the client's 'key') [PARLEY_PEERJS_KEY] (default: ${DEFAULT-VALUE}).")
+  String peerJsKey;
+
+  @Option(
+      names = "--peerjs-expire-timeout",
+      paramLabel = "DURATION",
+      converter = DurationConverter.class,
+      defaultValue = "${env:PARLEY_PEERJS_EXPIRE_TIMEOUT:-5s}",
+      description =
+          "How long a message waits for a PeerJS peer that is not connected before its sender gets EXPIRE [PARLEY_PEERJS_EXPIRE_TIMEOUT] (default: ${DEFAULT-VALUE}).")
+  Duration peerJsExpireTimeout;
+
+  @Option(
+      names = "--peerjs-alive-timeout",
+      paramLabel = "DURATION",
+      converter = DurationConverter.class,
+      defaultValue = "${env:PARLEY_PEERJS_ALIVE_TIMEOUT:-60s}",
+      description =
+          "Silence after which a PeerJS client is dropped [PARLEY_PEERJS_ALIVE_TIMEOUT] (default: ${DEFAULT-VALUE}).")
+  Duration peerJsAliveTimeout;
+
+  @Option(
+      names = "--peerjs-concurrent-limit",
+      paramLabel = "N",
+      defaultValue = "${env:PARLEY_PEERJS_CONCURRENT_LIMIT:-5000}",
+      description =
+          "PeerJS clients connected at once [PARLEY_PEERJS_CONCURRENT_LIMIT] (default: ${DEFAULT-VALUE}).")
+  int peerJsConcurrentLimit;
+
+  @Option(
+      names = "--peerjs-allow-discovery",
+      paramLabel = "BOOLEAN",
+      defaultValue = "${env:PARLEY_PEERJS_ALLOW_DISCOVERY:-false}",
+      arity = "0..1",
+      fallbackValue = "true",
+      description =
+          "List connected PeerJS ids at <path>/<key>/peers [PARLEY_PEERJS_ALLOW_DISCOVERY] (default: ${DEFAULT-VALUE}).")
+  boolean peerJsAllowDiscovery;
+
   /** Builds the configuration these options describe. */
   ServerConfig config() {
     SessionLimits limits =
@@ -190,7 +243,18 @@ public final class ServerCommand implements Callable<Integer> {
         maxConnectionsPerAddress,
         presenceBatch,
         ice,
-        Duration.ofSeconds(5));
+        Duration.ofSeconds(5),
+        peerJsPath.equals("off")
+            ? Optional.empty()
+            : Optional.of(
+                new PeerJsConfig(
+                    peerJsPath,
+                    peerJsKey,
+                    peerJsExpireTimeout,
+                    peerJsAliveTimeout,
+                    peerJsConcurrentLimit,
+                    peerJsAllowDiscovery,
+                    PeerJsConfig.defaults().maxQueuedPerPeer())));
   }
 
   @Override
@@ -221,6 +285,20 @@ public final class ServerCommand implements Callable<Integer> {
     String where = "http://" + hostForUrl(server.address().getHostString()) + ":" + server.port();
     System.out.println(
         "Parley is listening on " + where + " (WebSocket " + where.replace("http", "ws") + "/ws)");
+    config
+        .peerJs()
+        .ifPresent(
+            peerJs ->
+                System.out.println(
+                    "PeerJS apps: new Peer({host: '"
+                        + server.address().getHostString()
+                        + "', port: "
+                        + server.port()
+                        + ", path: '"
+                        + peerJs.path()
+                        + "', key: '"
+                        + peerJs.key()
+                        + "'})"));
     System.out.println(
         "Directory: "
             + config.databaseUrl().orElse(config.dataDirectory().resolve("parley.db").toString())

@@ -1,6 +1,7 @@
 package dev.parley.server;
 
 import dev.parley.server.ice.IceServers;
+import dev.parley.server.peerjs.PeerJsConfig;
 import dev.parley.server.session.SessionLimits;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -21,6 +22,7 @@ import java.util.Optional;
  * @param presenceBatchWindow how long joins and leaves are gathered into one presence frame
  * @param iceServers the STUN and TURN servers handed to clients
  * @param shutdownGrace how long a shutdown waits for clients to be told and closed
+ * @param peerJs the PeerJS-compatible endpoint, or empty to serve none
  */
 public record ServerConfig(
     String host,
@@ -33,7 +35,8 @@ public record ServerConfig(
     int maxConnectionsPerAddress,
     Duration presenceBatchWindow,
     IceServers iceServers,
-    Duration shutdownGrace) {
+    Duration shutdownGrace,
+    Optional<PeerJsConfig> peerJs) {
 
   public static final int DEFAULT_PORT = 8080;
 
@@ -61,7 +64,8 @@ public record ServerConfig(
         64,
         Duration.ofMillis(20),
         IceServers.none(),
-        Duration.ofSeconds(5));
+        Duration.ofSeconds(5),
+        Optional.of(PeerJsConfig.defaults()));
   }
 
   public ServerConfig withPort(int newPort) {
@@ -76,7 +80,8 @@ public record ServerConfig(
         maxConnectionsPerAddress,
         presenceBatchWindow,
         iceServers,
-        shutdownGrace);
+        shutdownGrace,
+        peerJs);
   }
 
   public ServerConfig withDataDirectory(Path directory) {
@@ -91,7 +96,8 @@ public record ServerConfig(
         maxConnectionsPerAddress,
         presenceBatchWindow,
         iceServers,
-        shutdownGrace);
+        shutdownGrace,
+        peerJs);
   }
 
   public ServerConfig withDatabase(String url, String user, String password) {
@@ -106,7 +112,8 @@ public record ServerConfig(
         maxConnectionsPerAddress,
         presenceBatchWindow,
         iceServers,
-        shutdownGrace);
+        shutdownGrace,
+        peerJs);
   }
 
   public ServerConfig withLimits(SessionLimits newLimits) {
@@ -121,7 +128,8 @@ public record ServerConfig(
         maxConnectionsPerAddress,
         presenceBatchWindow,
         iceServers,
-        shutdownGrace);
+        shutdownGrace,
+        peerJs);
   }
 
   public ServerConfig withMaxConnectionsPerAddress(int max) {
@@ -136,7 +144,8 @@ public record ServerConfig(
         max,
         presenceBatchWindow,
         iceServers,
-        shutdownGrace);
+        shutdownGrace,
+        peerJs);
   }
 
   public ServerConfig withIceServers(IceServers servers) {
@@ -151,6 +160,23 @@ public record ServerConfig(
         maxConnectionsPerAddress,
         presenceBatchWindow,
         servers,
-        shutdownGrace);
+        shutdownGrace,
+        peerJs);
+  }
+
+  public ServerConfig withPeerJs(Optional<PeerJsConfig> config) {
+    return new ServerConfig(
+        host,
+        port,
+        dataDirectory,
+        databaseUrl,
+        databaseUser,
+        databasePassword,
+        limits,
+        maxConnectionsPerAddress,
+        presenceBatchWindow,
+        iceServers,
+        shutdownGrace,
+        config);
   }
 }

@@ -11,16 +11,11 @@ import dev.parley.protocol.ServerMessage;
 import dev.parley.protocol.UserName;
 import dev.parley.protocol.WireCodec;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.WebSocket;
-import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -33,12 +28,10 @@ import org.jspecify.annotations.Nullable;
  */
 public final class TestClient implements AutoCloseable {
   public static final Duration TIMEOUT = Duration.ofSeconds(10);
-  private static final HttpClient HTTP = HttpClient.newHttpClient();
 
-  private @Nullable WebSocket socket;
+  private @Nullable TextSocket socket;
   private final BlockingQueue<ServerMessage> inbox = new LinkedBlockingQueue<>();
   private final Set<String> online = ConcurrentHashMap.newKeySet();
-  private final CompletableFuture<Integer> closed = new CompletableFuture<>();
   private final List<String> presenceFrames =
       java.util.Collections.synchronizedList(new ArrayList<>());
   private ServerMessage.@Nullable Challenge challenge;
@@ -55,12 +48,7 @@ public final class TestClient implements AutoCloseable {
   /** Connects, expecting nothing in particular from the server. */
   public static TestClient open(URI uri) {
     TestClient client = new TestClient();
-    client.socket =
-        HTTP.newWebSocketBuilder()
-            .connectTimeout(TIMEOUT)
-            .buildAsync(uri, new Listener(client))
-            .orTimeout(TIMEOUT.toSeconds(), TimeUnit.SECONDS)
-            .join();
+    client.socket = TextSocket.open(uri, client::received);
     return client;
   }
 
@@ -93,14 +81,11 @@ public final class TestClient implements AutoCloseable {
   }
 
   public void send(String text) {
-    socket().sendText(text, true).orTimeout(TIMEOUT.toSeconds(), TimeUnit.SECONDS).join();
+    socket().send(text);
   }
 
   public void sendBinary(byte[] bytes) {
-    socket()
-        .sendBinary(ByteBuffer.wrap(bytes), true)
-        .orTimeout(TIMEOUT.toSeconds(), TimeUnit.SECONDS)
-        .join();
+    socket().sendBinary(bytes);
   }
 
   /** The next server message, which must be of {@code type}. */
@@ -138,11 +123,11 @@ public final class TestClient implements AutoCloseable {
 
   /** Waits for the server to close the connection and returns the close code. */
   public int awaitClose() {
-    return closed.orTimeout(TIMEOUT.toSeconds(), TimeUnit.SECONDS).join();
+    return socket().awaitClose();
   }
 
   public boolean isClosed() {
-    return closed.isDone();
+    return socket().isClosed();
   }
 
   /** Who this client has been told is online (from its welcome and presence frames). */
@@ -164,11 +149,7 @@ public final class TestClient implements AutoCloseable {
 
   @Override
   public void close() {
-    WebSocket ws = socket();
-    if (!ws.isOutputClosed() && !closed.isDone()) {
-      ws.sendClose(WebSocket.NORMAL_CLOSURE, "bye");
-    }
-    ws.abort();
+    socket().close();
   }
 
   /** Drops the TCP connection without a close handshake, as a crashed client would. */
@@ -176,7 +157,7 @@ public final class TestClient implements AutoCloseable {
     socket().abort();
   }
 
-  private WebSocket socket() {
+  private TextSocket socket() {
     return java.util.Objects.requireNonNull(socket, "not connected");
   }
 
@@ -210,37 +191,5 @@ public final class TestClient implements AutoCloseable {
       default -> {}
     }
     inbox.add(message);
-  }
-
-  private static final class Listener implements WebSocket.Listener {
-    private final TestClient client;
-    private final StringBuilder partial = new StringBuilder();
-
-    Listener(TestClient client) {
-      this.client = client;
-    }
-
-    @Override
-    public @Nullable CompletionStage<?> onText(WebSocket socket, CharSequence data, boolean last) {
-      partial.append(data);
-      if (last) {
-        String text = partial.toString();
-        partial.setLength(0);
-        client.received(text);
-      }
-      socket.request(1);
-      return null;
-    }
-
-    @Override
-    public @Nullable CompletionStage<?> onClose(WebSocket socket, int code, String reason) {
-      client.closed.complete(code);
-      return null;
-    }
-
-    @Override
-    public void onError(WebSocket socket, Throwable error) {
-      client.closed.complete(-1);
-    }
   }
 }

@@ -1,5 +1,9 @@
 package dev.parley.server.http;
 
+import static dev.parley.server.http.HttpResponses.json;
+import static dev.parley.server.http.HttpResponses.send;
+import static dev.parley.server.http.HttpResponses.text;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.parley.protocol.ProtocolException;
@@ -8,19 +12,16 @@ import dev.parley.server.directory.Directory;
 import dev.parley.server.directory.User;
 import dev.parley.server.metrics.Metrics;
 import io.netty.buffer.Unpooled;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
-import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.function.Supplier;
@@ -61,6 +62,10 @@ public final class HttpRoutes {
     this.status = status;
   }
 
+  public Metrics metrics() {
+    return metrics;
+  }
+
   public void handle(ChannelHandlerContext ctx, FullHttpRequest request) {
     metrics.httpRequest();
     boolean keepAlive = HttpUtil.isKeepAlive(request);
@@ -73,7 +78,7 @@ public final class HttpRoutes {
     }
     String path = new QueryStringDecoder(request.uri()).path();
     if (path.equals("/health")) {
-      blocking.execute(() -> respond(ctx, health(), keepAlive, head));
+      blocking.execute(() -> send(ctx, health(), keepAlive, head));
     } else if (path.equals("/metrics")) {
       FullHttpResponse response = text(HttpResponseStatus.OK, metrics.prometheusText());
       response
@@ -82,7 +87,7 @@ public final class HttpRoutes {
       send(ctx, response, keepAlive, head);
     } else if (path.startsWith(USERS)) {
       String name = path.substring(USERS.length());
-      blocking.execute(() -> respond(ctx, user(name), keepAlive, head));
+      blocking.execute(() -> send(ctx, user(name), keepAlive, head));
     } else {
       send(ctx, file(path), keepAlive, head);
     }
@@ -144,42 +149,5 @@ public final class HttpRoutes {
     body.put("error", code);
     body.put("message", message);
     return json(status, body);
-  }
-
-  private static FullHttpResponse json(HttpResponseStatus status, ObjectNode body) {
-    FullHttpResponse response = text(status, body.toString() + "\n");
-    response.headers().set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON);
-    response.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-store");
-    return response;
-  }
-
-  private static FullHttpResponse text(HttpResponseStatus status, String body) {
-    FullHttpResponse response =
-        new DefaultFullHttpResponse(
-            HttpVersion.HTTP_1_1,
-            status,
-            Unpooled.wrappedBuffer(body.getBytes(StandardCharsets.UTF_8)));
-    response.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/plain; charset=utf-8");
-    return response;
-  }
-
-  private static void respond(
-      ChannelHandlerContext ctx, FullHttpResponse response, boolean keepAlive, boolean head) {
-    ctx.executor().execute(() -> send(ctx, response, keepAlive, head));
-  }
-
-  private static void send(
-      ChannelHandlerContext ctx, FullHttpResponse response, boolean keepAlive, boolean head) {
-    response.headers().set("X-Content-Type-Options", "nosniff");
-    HttpUtil.setContentLength(response, response.content().readableBytes());
-    if (head) {
-      response.content().clear();
-    }
-    if (keepAlive) {
-      response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
-      ctx.writeAndFlush(response);
-    } else {
-      ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
-    }
   }
 }

@@ -19,11 +19,14 @@ public final class Metrics {
   private final LongAdder registrations = new LongAdder();
   private final LongAdder presenceFrames = new LongAdder();
   private final LongAdder httpRequests = new LongAdder();
+  private final LongAdder peerJsRelayed = new LongAdder();
+  private final LongAdder peerJsExpired = new LongAdder();
   private final Map<SignalKind, LongAdder> relayed = adders(SignalKind.class);
   private final Map<SignalKind, LongAdder> relayedBytes = adders(SignalKind.class);
   private final Map<ErrorCode, LongAdder> errors = adders(ErrorCode.class);
   private volatile LongSupplier openConnections = () -> 0;
   private volatile LongSupplier onlineUsers = () -> 0;
+  private volatile LongSupplier peerJsClients = () -> 0;
 
   public void connectionOpened() {
     connectionsOpened.increment();
@@ -55,6 +58,22 @@ public final class Metrics {
 
   public void httpRequest() {
     httpRequests.increment();
+  }
+
+  public void peerJsRelayed() {
+    peerJsRelayed.increment();
+  }
+
+  public void peerJsExpired() {
+    peerJsExpired.increment();
+  }
+
+  public void peerJsGauge(LongSupplier clients) {
+    this.peerJsClients = clients;
+  }
+
+  public long peerJsRelayedTotal() {
+    return peerJsRelayed.sum();
   }
 
   public void gauges(LongSupplier openConnections, LongSupplier onlineUsers) {
@@ -111,6 +130,17 @@ public final class Metrics {
         "Presence frames sent (one per recipient).",
         presenceFrames.sum());
     counter(out, "parley_http_requests_total", "Plain HTTP requests served.", httpRequests.sum());
+    gauge(out, "parley_peerjs_clients", "Connected PeerJS clients.", peerJsClients.getAsLong());
+    counter(
+        out,
+        "parley_peerjs_messages_relayed_total",
+        "PeerJS messages delivered to their destination.",
+        peerJsRelayed.sum());
+    counter(
+        out,
+        "parley_peerjs_expired_total",
+        "EXPIRE messages sent for PeerJS messages that found nobody.",
+        peerJsExpired.sum());
     return out.toString();
   }
 

@@ -14,6 +14,9 @@ public interface Connection {
    */
   void execute(Runnable task);
 
+  /** Whether the connection can still carry frames. */
+  boolean isOpen();
+
   /** The client's IP address, for logs and limits. */
   String remoteAddress();
 }

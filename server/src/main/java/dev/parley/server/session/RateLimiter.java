@@ -4,13 +4,13 @@ package dev.parley.server.session;
  * A token bucket: {@code burst} frames at once, refilled at {@code perSecond}. Not thread-safe: one
  * per connection, used on that connection's thread.
  */
-final class RateLimiter {
+public final class RateLimiter {
   private final double perNano;
   private final double burst;
   private double tokens;
   private long last;
 
-  RateLimiter(double perSecond, int burst, long nowNanos) {
+  public RateLimiter(double perSecond, int burst, long nowNanos) {
     this.perNano = perSecond / 1e9;
     this.burst = burst;
     this.tokens = burst;
@@ -18,7 +18,7 @@ final class RateLimiter {
   }
 
   /** Takes a token if there is one. */
-  boolean tryAcquire(long nowNanos) {
+  public boolean tryAcquire(long nowNanos) {
     tokens = Math.min(burst, tokens + (nowNanos - last) * perNano);
     last = nowNanos;
     if (tokens >= 1) {

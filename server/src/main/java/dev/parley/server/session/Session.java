@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * the connection's own thread, so the state needs no locks; work that blocks (the directory) runs
  * elsewhere and comes back through {@link Connection#execute}.
  */
-public final class Session implements Member {
+public final class Session implements Member, Endpoint {
   private static final Logger log = LoggerFactory.getLogger(Session.class);
 
   private enum State {
@@ -65,7 +65,7 @@ public final class Session implements Member {
                 TimeUnit.MILLISECONDS);
   }
 
-  /** A text frame arrived. */
+  @Override
   public void onText(String text) {
     if (state == State.CLOSED) {
       return;
@@ -86,14 +86,14 @@ public final class Session implements Member {
     }
   }
 
-  /** A binary frame arrived: the protocol has none. */
+  @Override
   public void onBinary() {
     if (state != State.CLOSED && limiter.tryAcquire(now())) {
       fail(new ProtocolException(ErrorCode.BINARY_NOT_SUPPORTED, "send JSON text frames only"));
     }
   }
 
-  /** The client sent a frame over the size limit; the transport cannot read on after it. */
+  @Override
   public void onFrameTooLarge() {
     fail(
         new ProtocolException(
@@ -108,7 +108,7 @@ public final class Session implements Member {
             fail(new ProtocolException(ErrorCode.SERVER_SHUTDOWN, "the server is shutting down")));
   }
 
-  /** The connection is closed, by either side. */
+  @Override
   public void onClosed() {
     if (state == State.CLOSED) {
       return;

@@ -18,17 +18,14 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
 
-/**
- * The sessions of this node and what they share: the directory, presence, signaling, limits. Also
- * enforces the cap on connections from one address.
- */
+/** The sessions of this node and what they share: the directory, presence, signaling, limits. */
 public final class Sessions {
   private final Directory directory;
   private final Presence presence;
   private final Signaling signaling;
   private final IceServers iceServers;
   private final SessionLimits limits;
-  private final int maxConnectionsPerAddress;
+  private final AddressLimit addressLimit;
   private final Metrics metrics;
   private final Clock clock;
   private final ExecutorService blocking;
@@ -37,7 +34,6 @@ public final class Sessions {
   private final SecureRandom random = new SecureRandom();
   private final Set<Session> open = ConcurrentHashMap.newKeySet();
   private final Object allClosed = new Object();
-  private final ConcurrentHashMap<String, Integer> perAddress = new ConcurrentHashMap<>();
 
   @SuppressWarnings("TooManyParameters") // the node's wiring, assembled in one place
   public Sessions(
@@ -45,7 +41,7 @@ public final class Sessions {
       Presence presence,
       IceServers iceServers,
       SessionLimits limits,
-      int maxConnectionsPerAddress,
+      AddressLimit addressLimit,
       Metrics metrics,
       Clock clock,
       ExecutorService blocking,
@@ -54,7 +50,7 @@ public final class Sessions {
     this.presence = presence;
     this.iceServers = iceServers;
     this.limits = limits;
-    this.maxConnectionsPerAddress = maxConnectionsPerAddress;
+    this.addressLimit = addressLimit;
     this.metrics = metrics;
     this.clock = clock;
     this.blocking = blocking;
@@ -70,15 +66,14 @@ public final class Sessions {
    */
   public Optional<Session> open(Connection connection) {
     metrics.connectionOpened();
-    if (perAddress.merge(connection.remoteAddress(), 1, Integer::sum) > maxConnectionsPerAddress) {
-      release(connection.remoteAddress());
+    if (!addressLimit.tryAcquire(connection.remoteAddress())) {
       metrics.error(ErrorCode.TOO_MANY_CONNECTIONS);
       connection.send(
           WireCodec.encode(
               ServerMessage.Error.of(
                   new ProtocolException(
                       ErrorCode.TOO_MANY_CONNECTIONS,
-                      "at most " + maxConnectionsPerAddress + " connections from one address"))));
+                      "at most " + addressLimit.max() + " connections from one address"))));
       connection.close(1013, ErrorCode.TOO_MANY_CONNECTIONS.wireName());
       return Optional.empty();
     }
@@ -116,17 +111,13 @@ public final class Sessions {
 
   void closed(Session session) {
     if (open.remove(session)) {
-      release(session.remoteAddress());
+      addressLimit.release(session.remoteAddress());
       if (open.isEmpty()) {
         synchronized (allClosed) {
           allClosed.notifyAll();
         }
       }
     }
-  }
-
-  private void release(String address) {
-    perAddress.computeIfPresent(address, (key, count) -> count <= 1 ? null : count - 1);
   }
 
   Directory directory() {

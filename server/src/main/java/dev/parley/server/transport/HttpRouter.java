@@ -1,13 +1,16 @@
 package dev.parley.server.transport;
 
 import dev.parley.server.http.HttpRoutes;
-import dev.parley.server.session.Session;
+import dev.parley.server.peerjs.PeerJsApi;
+import dev.parley.server.peerjs.PeerJsRealm;
+import dev.parley.server.session.Connection;
+import dev.parley.server.session.Endpoint;
 import dev.parley.server.session.SessionLimits;
 import dev.parley.server.session.Sessions;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.SimpleChannelInboundHandler;
-import io.netty.handler.codec.DecoderResult;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -20,12 +23,18 @@ import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
 import io.netty.handler.timeout.IdleStateHandler;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /**
- * The fork in the pipeline: a WebSocket upgrade at {@code /ws} turns the channel into a protocol
- * session; every other request goes to the HTTP routes.
+ * The fork in the pipeline: a WebSocket upgrade at {@code /ws} becomes a native session, one at the
+ * PeerJS path a PeerJS client; other requests go to the PeerJS API or the HTTP routes.
  */
 final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
   static final String WEBSOCKET_PATH = "/ws";
@@ -33,25 +42,42 @@ final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
   private final Sessions sessions;
   private final HttpRoutes routes;
   private final SessionLimits limits;
+  private final @Nullable PeerJsRealm peerJs;
+  private final @Nullable PeerJsApi peerJsApi;
 
-  HttpRouter(Sessions sessions, HttpRoutes routes, SessionLimits limits) {
+  HttpRouter(
+      Sessions sessions,
+      HttpRoutes routes,
+      SessionLimits limits,
+      @Nullable PeerJsRealm peerJs,
+      @Nullable PeerJsApi peerJsApi) {
     this.sessions = sessions;
     this.routes = routes;
     this.limits = limits;
+    this.peerJs = peerJs;
+    this.peerJsApi = peerJsApi;
   }
 
   @Override
   protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
-    DecoderResult result = request.decoderResult();
-    if (result.isFailure()) {
+    if (request.decoderResult().isFailure()) {
       ctx.writeAndFlush(
               new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.BAD_REQUEST))
-          .addListener(io.netty.channel.ChannelFutureListener.CLOSE);
+          .addListener(ChannelFutureListener.CLOSE);
       return;
     }
-    String path = new QueryStringDecoder(request.uri()).path();
-    if (path.equals(WEBSOCKET_PATH) && isUpgrade(request)) {
-      upgrade(ctx, request);
+    QueryStringDecoder uri = new QueryStringDecoder(request.uri());
+    String path = uri.path();
+    boolean upgrade = isUpgrade(request);
+    PeerJsRealm realm = peerJs;
+    if (upgrade && path.equals(WEBSOCKET_PATH)) {
+      upgrade(ctx, request, sessions::open, limits.heartbeatInterval(), limits.heartbeatTimeout());
+    } else if (upgrade && realm != null && path.equals(realm.config().webSocketPath())) {
+      Map<String, String> query = firstValues(uri.parameters());
+      Duration alive = realm.config().aliveTimeout();
+      upgrade(ctx, request, connection -> realm.connect(query, connection), alive, alive);
+    } else if (peerJsApi != null && peerJsApi.owns(path)) {
+      peerJsApi.handle(ctx, request, path);
     } else {
       routes.handle(ctx, request);
     }
@@ -64,15 +90,29 @@ final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
         && request.headers().contains(HttpHeaderNames.UPGRADE, HttpHeaderValues.WEBSOCKET, true);
   }
 
-  private void upgrade(ChannelHandlerContext ctx, FullHttpRequest request) {
+  private static Map<String, String> firstValues(Map<String, List<String>> parameters) {
+    Map<String, String> first = new HashMap<>();
+    parameters.forEach((name, values) -> first.put(name, values.isEmpty() ? "" : values.get(0)));
+    return first;
+  }
+
+  /**
+   * Completes the WebSocket handshake and hands the connection to {@code open}. A connection silent
+   * for {@code interval} is pinged; one silent for {@code timeout} is closed.
+   */
+  private void upgrade(
+      ChannelHandlerContext ctx,
+      FullHttpRequest request,
+      Function<Connection, Optional<? extends Endpoint>> open,
+      Duration interval,
+      Duration timeout) {
     WebSocketDecoderConfig decoder =
         WebSocketDecoderConfig.newBuilder()
             .maxFramePayloadLength(limits.maxFrameBytes())
             .allowExtensions(false)
             .closeOnProtocolViolation(false)
             .build();
-    String url =
-        "ws://" + request.headers().get(HttpHeaderNames.HOST, "localhost") + WEBSOCKET_PATH;
+    String url = "ws://" + request.headers().get(HttpHeaderNames.HOST, "localhost") + request.uri();
     WebSocketServerHandshaker handshaker =
         new WebSocketServerHandshakerFactory(url, null, decoder).newHandshaker(request);
     if (handshaker == null) {
@@ -89,18 +129,19 @@ final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
                 ctx.close();
                 return;
               }
-              Optional<Session> session = sessions.open(new NettyConnection(ctx.channel()));
-              session.ifPresent(
-                  s -> {
-                    long interval = limits.heartbeatInterval().toMillis();
-                    int misses = (int) Math.ceilDiv(limits.heartbeatTimeout().toMillis(), interval);
+              Optional<? extends Endpoint> endpoint =
+                  open.apply(new NettyConnection(ctx.channel()));
+              endpoint.ifPresent(
+                  e -> {
+                    int misses = (int) Math.ceilDiv(timeout.toMillis(), interval.toMillis());
                     pipeline
                         .addLast(
                             "ws-aggregate", new WebSocketFrameAggregator(limits.maxFrameBytes()))
                         .addLast(
-                            "idle", new IdleStateHandler(interval, 0, 0, TimeUnit.MILLISECONDS))
+                            "idle",
+                            new IdleStateHandler(interval.toMillis(), 0, 0, TimeUnit.MILLISECONDS))
                         .addLast("heartbeat", new Heartbeat(misses))
-                        .addLast("session", new WebSocketHandler(s));
+                        .addLast("endpoint", new WebSocketHandler(e));
                   });
             });
   }

@@ -53,6 +53,11 @@ final class NettyConnection implements Connection {
   }
 
   @Override
+  public boolean isOpen() {
+    return channel.isActive();
+  }
+
+  @Override
   public String remoteAddress() {
     return remoteAddress;
   }

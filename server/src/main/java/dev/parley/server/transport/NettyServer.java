@@ -1,6 +1,8 @@
 package dev.parley.server.transport;
 
 import dev.parley.server.http.HttpRoutes;
+import dev.parley.server.peerjs.PeerJsApi;
+import dev.parley.server.peerjs.PeerJsRealm;
 import dev.parley.server.session.SessionLimits;
 import dev.parley.server.session.Sessions;
 import io.netty.bootstrap.ServerBootstrap;
@@ -17,6 +19,7 @@ import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The listening socket and its event loops. A few threads serve every connection; nothing on them
@@ -37,8 +40,14 @@ public final class NettyServer implements AutoCloseable {
 
   /** Binds {@code host:port} (port 0: any free port) and starts serving. */
   public static NettyServer start(
-      String host, int port, Sessions sessions, HttpRoutes routes, SessionLimits limits)
+      String host,
+      int port,
+      Sessions sessions,
+      HttpRoutes routes,
+      SessionLimits limits,
+      @Nullable PeerJsRealm peerJs)
       throws InterruptedException {
+    PeerJsApi peerJsApi = peerJs == null ? null : new PeerJsApi(peerJs, routes.metrics());
     EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     EventLoopGroup workers = new MultiThreadIoEventLoopGroup(NioIoHandler.newFactory());
     try {
@@ -58,7 +67,8 @@ public final class NettyServer implements AutoCloseable {
                       ch.pipeline()
                           .addLast("http", new HttpServerCodec(4096, 8192, 8192))
                           .addLast("http-aggregate", new HttpObjectAggregator(MAX_REQUEST_BYTES))
-                          .addLast("route", new HttpRouter(sessions, routes, limits));
+                          .addLast(
+                              "route", new HttpRouter(sessions, routes, limits, peerJs, peerJsApi));
                     }
                   })
               .bind(host, port)

@@ -1,6 +1,6 @@
 package dev.parley.server.transport;
 
-import dev.parley.server.session.Session;
+import dev.parley.server.session.Endpoint;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
@@ -16,13 +16,13 @@ import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The last stage of a WebSocket pipeline: whole frames in, calls on the session out. */
+/** The last stage of a WebSocket pipeline: whole frames in, calls on the protocol endpoint out. */
 final class WebSocketHandler extends SimpleChannelInboundHandler<WebSocketFrame> {
   private static final Logger log = LoggerFactory.getLogger(WebSocketHandler.class);
 
-  private final Session session;
+  private final Endpoint session;
 
-  WebSocketHandler(Session session) {
+  WebSocketHandler(Endpoint session) {
     this.session = session;
   }
 

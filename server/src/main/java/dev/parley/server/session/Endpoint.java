@@ -1,0 +1,17 @@
+package dev.parley.server.session;
+
+/**
+ * What a transport delivers one connection's frames to: the native protocol's {@link Session}, or
+ * another protocol spoken on the same port. Every method is called on the connection's own thread.
+ */
+public interface Endpoint {
+  void onText(String text);
+
+  void onBinary();
+
+  /** The client sent a frame over the size limit; the transport cannot read on after it. */
+  void onFrameTooLarge();
+
+  /** The connection is closed, by either side. */
+  void onClosed();
+}
