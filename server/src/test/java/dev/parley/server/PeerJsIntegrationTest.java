@@ -193,7 +193,7 @@ class PeerJsIntegrationTest {
     TextSocket bob = peer("bob");
 
     alice.send(
-        "{\"type\":\"OFFER\",\"src\":\"mallory\",\"dst\":\"bob\",\"payload\":"
+        "{\"type\":\"OFFER\",\"src\":\"mallory\",\"extra\":1,\"dst\":\"bob\",\"payload\":"
             + "{\"sdp\":{\"type\":\"offer\",\"sdp\":\"v=0\"},\"type\":\"data\",\"connectionId\":\"dc_1\"}}");
 
     JsonNode offer = json(bob.next());
@@ -202,6 +202,7 @@ class PeerJsIntegrationTest {
     assertThat(offer.get("dst").asText()).isEqualTo("bob");
     assertThat(offer.at("/payload/sdp/sdp").asText()).isEqualTo("v=0");
     assertThat(offer.at("/payload/connectionId").asText()).isEqualTo("dc_1");
+    assertThat(offer.has("extra")).as("fields beyond type, src, dst, payload").isFalse();
   }
 
   @Test

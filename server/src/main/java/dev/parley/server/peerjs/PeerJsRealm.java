@@ -189,7 +189,7 @@ public final class PeerJsRealm implements AutoCloseable {
     return Optional.empty();
   }
 
-  /** Routes a message from {@code from}; {@code message} already carries the stamped src. */
+  /** Routes a message from {@code from}; {@code message} carries the src the server stamped. */
   void relay(PeerSocket from, String type, ObjectNode message) {
     JsonNode dstNode = message.get("dst");
     String dst = dstNode != null && dstNode.isTextual() ? dstNode.textValue() : null;
@@ -333,14 +333,26 @@ public final class PeerJsRealm implements AutoCloseable {
         case "HEARTBEAT" -> {
           // Reading it was the point: the transport counts any frame as a sign of life.
         }
-        case "OFFER", "ANSWER", "CANDIDATE", "LEAVE", "EXPIRE" -> {
-          message.put("src", id);
-          relay(this, type, message);
-        }
+        case "OFFER", "ANSWER", "CANDIDATE", "LEAVE", "EXPIRE" ->
+            relay(this, type, forward(type, message));
         default -> {
           // Ignored, as the stock server does, so newer clients keep working.
         }
       }
+    }
+
+    /** What goes on: type, payload and dst as sent, src as the server knows it; nothing else. */
+    private ObjectNode forward(String type, ObjectNode message) {
+      ObjectNode out = JSON.createObjectNode().put("type", type).put("src", id);
+      JsonNode dst = message.get("dst");
+      if (dst != null) {
+        out.set("dst", dst);
+      }
+      JsonNode payload = message.get("payload");
+      if (payload != null) {
+        out.set("payload", payload);
+      }
+      return out;
     }
 
     @Override

@@ -113,7 +113,8 @@ class PeerJsRealmTest {
       endpoint.onClosed();
       assertThat(
               strict.connect(
-                  Map.of("key", "peerjs", "id", "b", "token", "t"), new FakeConnection("127.0.0.9")))
+                  Map.of("key", "peerjs", "id", "b", "token", "t"),
+                  new FakeConnection("127.0.0.9")))
           .isPresent();
     }
   }
