@@ -11,6 +11,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /** Presence within one server process: the default, needing nothing else. */
 public final class LocalPresence implements Presence {
@@ -23,7 +24,12 @@ public final class LocalPresence implements Presence {
 
   public LocalPresence(Duration batchWindow, Metrics metrics) {
     this.metrics = metrics;
-    this.batcher = new PresenceBatcher(scheduler, batchWindow, this::broadcast);
+    this.batcher =
+        new PresenceBatcher(
+            (task, delayNanos) -> scheduler.schedule(task, delayNanos, TimeUnit.NANOSECONDS),
+            batchWindow,
+            System::nanoTime,
+            this::broadcast);
   }
 
   @Override

@@ -10,31 +10,39 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 
 /**
- * Coalesces joins and leaves into presence frames. The first change after a quiet spell opens a
- * window; when it closes, the net change of each name in it goes out as one frame, encoded once and
- * handed to every recipient. So N changes during churn cost one frame per recipient per window, not
- * N, and a name that joins and leaves within one window costs nothing beyond a "left".
+ * Coalesces joins and leaves into presence frames, at most one per window. A change after a quiet
+ * spell goes out at once; changes that follow within the window wait for its end and then go out
+ * together, as the net change of each name, encoded once and handed to every recipient. So a lone
+ * join costs no delay, and N changes during churn cost one frame per recipient per window, not N.
  */
 public final class PresenceBatcher {
-  private final ScheduledExecutorService scheduler;
+  /** Runs a task after a delay, on one thread, in order. */
+  public interface Timer {
+    void schedule(Runnable task, long delayNanos);
+  }
+
+  private final Timer timer;
   private final long windowNanos;
+  private final LongSupplier clock;
   private final Consumer<byte[]> broadcast;
   private final Object lock = new Object();
   private Map<UserName, Optional<OnlineUser>> pending = new LinkedHashMap<>();
+  private long lastFlush;
 
   /**
    * @param broadcast sends one encoded presence frame to every member that should see it
    */
   public PresenceBatcher(
-      ScheduledExecutorService scheduler, Duration window, Consumer<byte[]> broadcast) {
-    this.scheduler = scheduler;
+      Timer timer, Duration window, LongSupplier clock, Consumer<byte[]> broadcast) {
+    this.timer = timer;
     this.windowNanos = window.toNanos();
+    this.clock = clock;
     this.broadcast = broadcast;
+    this.lastFlush = clock.getAsLong() - windowNanos;
   }
 
   public void joined(OnlineUser user) {
@@ -46,27 +54,26 @@ public final class PresenceBatcher {
   }
 
   private void record(UserName name, Optional<OnlineUser> state) {
-    boolean first;
+    long delay;
     synchronized (lock) {
-      first = pending.isEmpty();
+      boolean first = pending.isEmpty();
       pending.remove(name); // re-insert so the frame lists names in the order of their last change
       pending.put(name, state);
-    }
-    if (first) {
-      if (windowNanos == 0) {
-        scheduler.execute(this::flush);
-      } else {
-        scheduler.schedule(this::flush, windowNanos, TimeUnit.NANOSECONDS);
+      if (!first) {
+        return; // a flush is already scheduled
       }
+      delay = Math.max(0, lastFlush + windowNanos - clock.getAsLong());
     }
+    timer.schedule(this::flush, delay);
   }
 
-  /** Sends what is pending now; runs on the scheduler. */
+  /** Sends what is pending now; runs on the timer's thread. */
   void flush() {
     Map<UserName, Optional<OnlineUser>> batch;
     synchronized (lock) {
       batch = pending;
       pending = new LinkedHashMap<>();
+      lastFlush = clock.getAsLong();
     }
     if (batch.isEmpty()) {
       return;

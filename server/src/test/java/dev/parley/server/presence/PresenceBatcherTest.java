@@ -11,67 +11,89 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 class PresenceBatcherTest {
   private static final OnlineUser ALICE = user("alice");
   private static final OnlineUser BOB = user("bob");
+  private static final long WINDOW = Duration.ofMillis(20).toNanos();
 
-  // A window so long it never closes by itself: the test flushes by hand.
-  private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
+  /** A timer and clock in the test's hands: tasks run when the test moves time on. */
+  private long now = 1_000_000_000L;
+
+  private final List<Scheduled> scheduled = new ArrayList<>();
   private final List<ServerMessage.Presence> sent = new ArrayList<>();
   private final PresenceBatcher batcher =
-      new PresenceBatcher(scheduler, Duration.ofHours(1), frame -> sent.add(decode(frame)));
+      new PresenceBatcher(
+          (task, delay) -> scheduled.add(new Scheduled(now + delay, task)),
+          Duration.ofNanos(WINDOW),
+          () -> now,
+          frame -> sent.add(decode(frame)));
 
-  @AfterEach
-  void stop() {
-    scheduler.shutdownNow();
+  private record Scheduled(long at, Runnable task) {}
+
+  private void advance(long nanos) {
+    now += nanos;
+    List<Scheduled> due = scheduled.stream().filter(s -> s.at() <= now).toList();
+    scheduled.removeAll(due);
+    due.forEach(s -> s.task().run());
   }
 
   @Test
-  void changesWithinAWindowGoOutAsOneFrame() {
+  void aChangeAfterAQuietSpellGoesOutAtOnce() {
     batcher.joined(ALICE);
+    advance(0);
+
+    assertThat(sent).containsExactly(new ServerMessage.Presence(List.of(ALICE), List.of()));
+  }
+
+  @Test
+  void changesRightAfterAFlushWaitForTheWindowAndGoOutAsOneFrame() {
+    batcher.joined(ALICE);
+    advance(0);
     batcher.joined(BOB);
     batcher.left(new UserName("carol"));
-    batcher.flush();
+    advance(WINDOW - 1);
+    assertThat(sent).hasSize(1);
+
+    advance(1);
 
     assertThat(sent)
-        .containsExactly(
-            new ServerMessage.Presence(List.of(ALICE, BOB), List.of(new UserName("carol"))));
+        .last()
+        .isEqualTo(new ServerMessage.Presence(List.of(BOB), List.of(new UserName("carol"))));
   }
 
   @Test
   void onlyTheLastChangeOfANameInAWindowCounts() {
+    batcher.joined(user("first"));
+    advance(0);
     batcher.joined(ALICE);
     batcher.left(ALICE.name());
     batcher.left(BOB.name());
     batcher.joined(BOB);
-    batcher.flush();
+    advance(WINDOW);
 
     assertThat(sent)
-        .containsExactly(new ServerMessage.Presence(List.of(BOB), List.of(ALICE.name())));
+        .last()
+        .isEqualTo(new ServerMessage.Presence(List.of(BOB), List.of(ALICE.name())));
   }
 
   @Test
-  void anEmptyWindowSendsNothing() {
+  void manyChangesDuringChurnCostOneFramePerWindow() {
+    for (int i = 0; i < 100; i++) {
+      batcher.joined(user("u" + i));
+      advance(WINDOW / 10);
+    }
+    advance(WINDOW);
+
+    assertThat(sent).hasSizeBetween(10, 12);
+    assertThat(sent.stream().mapToInt(p -> p.joined().size()).sum()).isEqualTo(100);
+  }
+
+  @Test
+  void anEmptyFlushSendsNothing() {
     batcher.flush();
     assertThat(sent).isEmpty();
-  }
-
-  @Test
-  void aNewWindowStartsAfterAFlush() {
-    batcher.joined(ALICE);
-    batcher.flush();
-    batcher.left(ALICE.name());
-    batcher.flush();
-
-    assertThat(sent)
-        .containsExactly(
-            new ServerMessage.Presence(List.of(ALICE), List.of()),
-            new ServerMessage.Presence(List.of(), List.of(ALICE.name())));
   }
 
   private static OnlineUser user(String name) {
