@@ -1,0 +1,116 @@
+package dev.parley.bench;
+
+import dev.parley.bench.scenario.Bench;
+import dev.parley.bench.scenario.ConnectionsScenario;
+import dev.parley.bench.scenario.PresenceScenario;
+import dev.parley.bench.scenario.RelayScenario;
+import dev.parley.bench.scenario.Report;
+import dev.parley.bench.target.Target;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code scripts/bench}: runs the scenarios and prints one Markdown report. */
+@Command(
+    name = "bench",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Measures Parley beside the stock PeerServer and the original Socket.IO design, back to back"
+          + " on this machine, and prints the figures with Parley's advantage over each.",
+      "Servers listen on loopback only; every load loop is bounded and a watchdog stops a step that"
+          + " runs too long."
+    })
+public final class Main implements Callable<Integer> {
+  @Option(names = "--quick", description = "A smoke run with small numbers, well under a minute.")
+  boolean quick;
+
+  @Option(
+      names = "--scenarios",
+      split = ",",
+      defaultValue = "connections,relay,presence",
+      description = "Which to run: connections, relay, presence (default: all).")
+  Set<String> scenarios;
+
+  @Option(names = "--parley-home", defaultValue = ".", description = "The Parley checkout.")
+  Path parleyHome;
+
+  @Option(
+      names = "--work",
+      defaultValue = "bench/target/run",
+      description = "Scratch directory (anchors, logs, databases).")
+  Path work;
+
+  @Option(names = "--out", description = "Also write the report to this file.")
+  Path out;
+
+  @Option(
+      names = "--watchdog-seconds",
+      defaultValue = "600",
+      description = "Longest any one load step may take.")
+  int watchdogSeconds;
+
+  @Override
+  public Integer call() throws Exception {
+    Report report = new Report();
+    long started = System.nanoTime();
+    try (Bench bench = new Bench(parleyHome, work, Duration.ofSeconds(watchdogSeconds))) {
+      if (scenarios.contains("connections")) {
+        report.add(
+            "Connections held",
+            ConnectionsScenario.run(
+                bench,
+                List.of(Target.PARLEY, Target.PEERSERVER, Target.SOCKETIO),
+                quick ? List.of(100, 300) : List.of(1000, 5000, 10_000, 19_500),
+                Duration.ofSeconds(quick ? 1 : 5)));
+      }
+      if (scenarios.contains("relay")) {
+        report.add(
+            "Signaling relay (about 1 KB offers between " + (quick ? 20 : 500) + " pairs)",
+            RelayScenario.run(
+                bench,
+                List.of(Target.PARLEY, Target.PARLEY_PEERJS, Target.PEERSERVER),
+                quick ? 20 : 500,
+                quick ? List.of(500) : List.of(2000, 10_000),
+                Duration.ofSeconds(quick ? 1 : 10)));
+      }
+      if (scenarios.contains("presence")) {
+        report.add(
+            "Presence",
+            PresenceScenario.run(
+                bench,
+                List.of(Target.PARLEY, Target.SOCKETIO),
+                quick ? List.of(100) : List.of(1000, 5000),
+                quick ? 2 : 5,
+                quick ? 4 : 20,
+                Duration.ofSeconds(quick ? 1 : 10)));
+      }
+    }
+    String text =
+        "Run "
+            + ZonedDateTime.now().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME)
+            + (quick ? " (quick mode: figures too small to quote)" : "")
+            + ", "
+            + Runtime.getRuntime().availableProcessors()
+            + " cores, "
+            + Math.round((System.nanoTime() - started) / 1e9)
+            + " s\n\n"
+            + report.markdown();
+    System.out.println(text);
+    if (out != null) {
+      Files.writeString(out, text);
+    }
+    return 0;
+  }
+
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new Main()).execute(args));
+  }
+}

@@ -1,0 +1,122 @@
+package dev.parley.bench.load;
+
+import dev.parley.bench.target.Target;
+import java.net.URI;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One simulated user of a target: connects, becomes ready the way its dialect requires (logged in,
+ * OPEN, connected), relays messages and reports what it receives.
+ */
+public abstract class LoadPeer implements WsListener {
+  protected final String name;
+  private final CompletableFuture<Void> ready = new CompletableFuture<>();
+  private volatile @Nullable WsConnection connection;
+  private volatile Consumer<String> onRelay = text -> {};
+  private volatile Consumer<String> onPresence = text -> {};
+
+  protected LoadPeer(String name) {
+    this.name = name;
+  }
+
+  /** A peer named {@code name} for {@code target}. */
+  public static LoadPeer of(Target target, String name) {
+    return switch (target.dialect()) {
+      case PARLEY -> new ParleyPeer(name);
+      case PEERJS -> new PeerJsPeer(name, target.peerJsPath());
+      case SOCKETIO -> new SocketIoPeer(name);
+    };
+  }
+
+  public String name() {
+    return name;
+  }
+
+  /** Connects to the target on {@code port}; completes when the peer is ready. */
+  public CompletableFuture<Void> open(WsClient client, int port) {
+    client
+        .connect(uri(port), this)
+        .whenComplete(
+            (opened, error) -> {
+              if (error != null) {
+                ready.completeExceptionally(error);
+              } else {
+                connection = opened;
+                opened(opened);
+              }
+            });
+    return ready;
+  }
+
+  /** Sends a signaling message with JSON {@code payload} to {@code to}. */
+  public abstract void relay(String to, String payload);
+
+  /** Tells everyone this peer is here, where the dialect needs a message for it (Socket.IO). */
+  public void announce() {}
+
+  /** When this peer's join was sent: its login, or its announcement. */
+  public abstract long joinSentNanos();
+
+  public void onRelay(Consumer<String> consumer) {
+    this.onRelay = consumer;
+  }
+
+  public void onPresence(Consumer<String> consumer) {
+    this.onPresence = consumer;
+  }
+
+  public void close() {
+    WsConnection open = connection;
+    if (open != null) {
+      open.close();
+    }
+  }
+
+  protected abstract URI uri(int port);
+
+  protected void opened(WsConnection opened) {}
+
+  protected void ready() {
+    ready.complete(null);
+  }
+
+  protected void failed(String why) {
+    ready.completeExceptionally(new IllegalStateException(name + ": " + why));
+  }
+
+  protected void relayed(String text) {
+    onRelay.accept(text);
+  }
+
+  protected void presence(String text) {
+    onPresence.accept(text);
+  }
+
+  protected void send(String text) {
+    WsConnection open = connection;
+    if (open != null) {
+      open.send(text);
+    }
+  }
+
+  @Override
+  public void onClose(WsConnection closed) {
+    failed("closed");
+  }
+
+  /** The value of the {@code "t"} field in a relayed payload: the sender's nanoTime. */
+  public static long sentNanos(String text) {
+    int at = text.indexOf("\"t\":");
+    if (at < 0) {
+      return -1;
+    }
+    int start = at + 4;
+    int end = start;
+    while (end < text.length() && Character.isDigit(text.charAt(end))) {
+      end++;
+    }
+    return Long.parseLong(text, start, end, 10);
+  }
+}

@@ -1,0 +1,58 @@
+package dev.parley.bench.load;
+
+import dev.parley.protocol.ClientMessage;
+import dev.parley.protocol.Identity;
+import dev.parley.protocol.LoginProof;
+import dev.parley.protocol.ServerMessage;
+import dev.parley.protocol.UserName;
+import dev.parley.protocol.WireCodec;
+import java.net.URI;
+
+/** A user of Parley's native protocol: answers the challenge and logs in with its own key. */
+final class ParleyPeer extends LoadPeer {
+  private final Identity identity = Identity.generate();
+  private volatile long joinSent;
+
+  ParleyPeer(String name) {
+    super(name);
+  }
+
+  @Override
+  protected URI uri(int port) {
+    return URI.create("ws://127.0.0.1:" + port + "/ws");
+  }
+
+  @Override
+  public void onText(WsConnection connection, String text) {
+    if (text.startsWith("{\"type\":\"presence\"")) {
+      presence(text);
+    } else if (text.startsWith("{\"type\":\"offer\"")) {
+      relayed(text);
+    } else if (text.startsWith("{\"type\":\"challenge\"")) {
+      var challenge = (ServerMessage.Challenge) WireCodec.decodeServer(text);
+      UserName user = new UserName(name);
+      joinSent = System.nanoTime();
+      connection.send(
+          WireCodec.encode(
+              new ClientMessage.Login(
+                  1,
+                  user,
+                  identity.publicKey(),
+                  LoginProof.sign(identity, challenge.serverId(), challenge.nonce(), user))));
+    } else if (text.startsWith("{\"type\":\"welcome\"")) {
+      ready();
+    } else if (text.startsWith("{\"type\":\"error\"")) {
+      failed(text);
+    }
+  }
+
+  @Override
+  public void relay(String to, String payload) {
+    send("{\"type\":\"offer\",\"to\":\"" + to + "\",\"data\":" + payload + "}");
+  }
+
+  @Override
+  public long joinSentNanos() {
+    return joinSent;
+  }
+}

@@ -1,0 +1,107 @@
+package dev.parley.bench.scenario;
+
+import dev.parley.bench.load.LoadPeer;
+import dev.parley.bench.load.WsClient;
+import dev.parley.bench.target.Anchors;
+import dev.parley.bench.target.ServerProcess;
+import dev.parley.bench.target.Target;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** What every scenario shares: the load generator, the anchors, where Parley and scratch live. */
+public final class Bench implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(Bench.class);
+  private static final int IN_FLIGHT = 256;
+
+  private final WsClient client = new WsClient(2);
+  private final Path parleyHome;
+  private final Path workDir;
+  private final Anchors anchors;
+  private final Duration watchdog;
+
+  public Bench(Path parleyHome, Path workDir, Duration watchdog) {
+    this.parleyHome = parleyHome.toAbsolutePath().normalize();
+    this.workDir = workDir.toAbsolutePath().normalize();
+    this.watchdog = watchdog;
+    this.anchors = Anchors.install(this.workDir.resolve("anchors"));
+  }
+
+  public ServerProcess start(Target target) {
+    log.info("Starting {}", target.label());
+    return target.start(parleyHome, anchors, workDir);
+  }
+
+  public WsClient client() {
+    return client;
+  }
+
+  /** Opens {@code count} ready peers named {@code prefix0..}, a bounded number at a time. */
+  public List<LoadPeer> crowd(Target target, ServerProcess server, String prefix, int count) {
+    List<LoadPeer> peers = new ArrayList<>(count);
+    List<CompletableFuture<Void>> ready = new ArrayList<>(count);
+    Semaphore inFlight = new Semaphore(IN_FLIGHT);
+    long deadline = System.nanoTime() + watchdog.toNanos();
+    for (int i = 0; i < count; i++) {
+      acquire(inFlight, deadline);
+      LoadPeer peer = LoadPeer.of(target, prefix + i);
+      peers.add(peer);
+      ready.add(peer.open(client, server.port()).whenComplete((ok, error) -> inFlight.release()));
+    }
+    await(CompletableFuture.allOf(ready.toArray(CompletableFuture[]::new)), deadline);
+    return peers;
+  }
+
+  /** Waits for {@code future}, but never past the watchdog's deadline. */
+  public <T> T await(CompletableFuture<T> future, long deadlineNanos) {
+    try {
+      return future.get(Math.max(1, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
+    } catch (java.util.concurrent.TimeoutException e) {
+      throw new IllegalStateException("the watchdog stopped a step that ran over " + watchdog, e);
+    } catch (java.util.concurrent.ExecutionException e) {
+      throw new IllegalStateException("a load step failed: " + e.getCause().getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    }
+  }
+
+  public long deadline() {
+    return System.nanoTime() + watchdog.toNanos();
+  }
+
+  /** Lets time pass for a measurement over time (idle CPU, a fixed-rate run). */
+  public static void pause(Duration duration) {
+    try {
+      Thread.sleep(duration);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private void acquire(Semaphore inFlight, long deadline) {
+    try {
+      if (!inFlight.tryAcquire(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+        throw new IllegalStateException("the watchdog stopped connecting after " + watchdog);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    }
+  }
+
+  public static void closeAll(List<LoadPeer> peers) {
+    peers.forEach(LoadPeer::close);
+  }
+
+  @Override
+  public void close() {
+    client.close();
+  }
+}

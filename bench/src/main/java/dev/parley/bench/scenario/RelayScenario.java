@@ -1,0 +1,145 @@
+package dev.parley.bench.scenario;
+
+import dev.parley.bench.load.Latencies;
+import dev.parley.bench.load.LoadPeer;
+import dev.parley.bench.target.ServerProcess;
+import dev.parley.bench.target.Target;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Signaling relay: pairs of clients send each other offers of about 1 KB through the server. At
+ * fixed rates, the latency from send to arrival (one clock: one process) and the server's CPU per
+ * 1,000 messages; then saturation, each pair keeping a window of offers in flight (every arrival is
+ * answered with the next), for the most messages per second the server relays.
+ */
+public final class RelayScenario {
+  private static final Logger log = LoggerFactory.getLogger(RelayScenario.class);
+  private static final String PAD = "x".repeat(960);
+  private static final int WINDOW = 8;
+
+  private RelayScenario() {}
+
+  public static List<Row> run(
+      Bench bench, List<Target> targets, int pairs, List<Integer> rates, Duration duration) {
+    List<Row> rows = new ArrayList<>();
+    for (int rate : rates) {
+      rows.add(Row.lower("p50 latency at " + rate + " msg/s (ms)"));
+      rows.add(Row.lower("p99 latency at " + rate + " msg/s (ms)"));
+      rows.add(Row.lower("server CPU per 1,000 messages at " + rate + " msg/s (ms)"));
+    }
+    rows.add(Row.higher("saturation throughput (msg/s)"));
+    rows.add(Row.lower("server CPU per 1,000 messages at saturation (ms)"));
+    for (Target target : targets) {
+      try (ServerProcess server = bench.start(target)) {
+        List<LoadPeer> peers = bench.crowd(target, server, "r", pairs * 2);
+        fixedRate(peers, pairs, rates.get(0), duration); // warm-up, not measured
+        int row = 0;
+        for (int rate : rates) {
+          Run result = measure(server, () -> fixedRate(peers, pairs, rate, duration));
+          log.info(
+              "{} at {} msg/s: delivered {}, p50 {} ms, p99 {} ms",
+              target.label(),
+              rate,
+              result.delivered,
+              result.latencies.quantileMillis(0.5),
+              result.latencies.quantileMillis(0.99));
+          rows.set(row, rows.get(row++).with(target, result.latencies.quantileMillis(0.5)));
+          rows.set(row, rows.get(row++).with(target, result.latencies.quantileMillis(0.99)));
+          rows.set(row, rows.get(row++).with(target, result.cpuPer1000()));
+        }
+        Run saturated = measure(server, () -> saturate(peers, pairs, duration));
+        double throughput = saturated.delivered / (duration.toNanos() / 1e9);
+        log.info("{} saturated at {} msg/s", target.label(), Math.round(throughput));
+        rows.set(row, rows.get(row++).with(target, throughput));
+        rows.set(row, rows.get(row).with(target, saturated.cpuPer1000()));
+        Bench.closeAll(peers);
+      }
+    }
+    return rows;
+  }
+
+  /** Runs {@code load} and charges it the server CPU time it took. */
+  private static Run measure(ServerProcess server, java.util.function.Supplier<Run> load) {
+    double before = server.cpuSeconds();
+    Run run = load.get();
+    run.cpuSeconds = server.cpuSeconds() - before;
+    return run;
+  }
+
+  /** What one run delivered and what it cost the server. */
+  private static final class Run {
+    final Latencies latencies = new Latencies(4_000_000);
+    final AtomicLong deliveredCount = new AtomicLong();
+    long delivered;
+    double cpuSeconds;
+
+    double cpuPer1000() {
+      return delivered == 0 ? Double.NaN : cpuSeconds / delivered * 1000 * 1000; // ms per 1,000
+    }
+  }
+
+  private static Run fixedRate(List<LoadPeer> peers, int pairs, int rate, Duration duration) {
+    Run run = new Run();
+    listen(peers, pairs, run, false);
+    long start = System.nanoTime();
+    long end = start + duration.toNanos();
+    long sent = 0;
+    while (System.nanoTime() < end) {
+      long due = (long) ((System.nanoTime() - start) / 1e9 * rate);
+      for (; sent < due; sent++) {
+        int pair = (int) (sent % pairs);
+        peers.get(pair).relay(peers.get(pair + pairs).name(), payload());
+      }
+      LockSupport.parkNanos(200_000);
+    }
+    run.delivered = run.deliveredCount.get();
+    return run;
+  }
+
+  private static Run saturate(List<LoadPeer> peers, int pairs, Duration duration) {
+    Run run = new Run();
+    listen(peers, pairs, run, true);
+    for (int pair = 0; pair < pairs; pair++) {
+      for (int i = 0; i < WINDOW; i++) {
+        peers.get(pair).relay(peers.get(pair + pairs).name(), payload());
+      }
+    }
+    Bench.pause(duration);
+    run.delivered = run.deliveredCount.get();
+    listen(peers, pairs, new Run(), false); // stop answering
+    return run;
+  }
+
+  /** Receivers record each arrival; in a closed loop they also answer it with the next offer. */
+  private static void listen(List<LoadPeer> peers, int pairs, Run run, boolean answer) {
+    for (int pair = 0; pair < pairs; pair++) {
+      LoadPeer sender = peers.get(pair);
+      LoadPeer receiver = peers.get(pair + pairs);
+      receiver.onRelay(
+          text -> {
+            run.latencies.record(System.nanoTime() - LoadPeer.sentNanos(text));
+            run.deliveredCount.incrementAndGet();
+            if (answer) {
+              receiver.relay(sender.name(), payload());
+            }
+          });
+      sender.onRelay(
+          text -> {
+            run.deliveredCount.incrementAndGet();
+            if (answer) {
+              sender.relay(receiver.name(), payload());
+            }
+          });
+    }
+  }
+
+  private static String payload() {
+    return "{\"t\":" + System.nanoTime() + ",\"sdp\":\"" + PAD + "\"}";
+  }
+}

@@ -1,0 +1,71 @@
+package dev.parley.bench.scenario;
+
+import dev.parley.bench.target.Target;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * The results as Markdown tables, one per scenario, with Parley's advantage over each anchor: how
+ * many times better Parley is (above 1) or worse (below 1), whichever way "better" points.
+ */
+public final class Report {
+  private final List<String> sections = new ArrayList<>();
+
+  public synchronized void add(String title, List<Row> rows) {
+    Set<Target> targets = EnumSet.noneOf(Target.class);
+    rows.forEach(row -> targets.addAll(row.values().keySet()));
+    StringBuilder table = new StringBuilder("### ").append(title).append("\n\n| figure |");
+    targets.forEach(target -> table.append(' ').append(target.label()).append(" |"));
+    List<Target> anchors = targets.stream().filter(t -> !t.isParley()).toList();
+    anchors.forEach(anchor -> table.append(" Parley vs ").append(anchor.label()).append(" |"));
+    table.append("\n|---|");
+    targets.forEach(target -> table.append("---:|"));
+    anchors.forEach(anchor -> table.append("---:|"));
+    table.append('\n');
+    for (Row row : rows) {
+      table.append("| ").append(row.figure()).append(" |");
+      targets.forEach(
+          target -> table.append(' ').append(format(row.values().get(target))).append(" |"));
+      Double parley =
+          row.values().getOrDefault(Target.PARLEY, row.values().get(Target.PARLEY_PEERJS));
+      for (Target anchor : anchors) {
+        Double other = row.values().get(anchor);
+        table.append(' ').append(ratio(row, parley, other)).append(" |");
+      }
+      table.append('\n');
+    }
+    sections.add(table.toString());
+  }
+
+  private static String ratio(Row row, Double parley, Double anchor) {
+    if (parley == null || anchor == null || parley <= 0 || anchor <= 0) {
+      return "";
+    }
+    double advantage = row.lowerIsBetter() ? anchor / parley : parley / anchor;
+    return String.format(Locale.ROOT, "%.1fx", advantage);
+  }
+
+  private static String format(Double value) {
+    if (value == null) {
+      return "";
+    }
+    if (value.isNaN()) {
+      return "n/a";
+    }
+    double abs = Math.abs(value);
+    if (abs >= 100) {
+      return String.format(Locale.ROOT, "%,.0f", value);
+    }
+    if (abs >= 10) {
+      return String.format(Locale.ROOT, "%.1f", value);
+    }
+    return String.format(Locale.ROOT, "%.3f", value);
+  }
+
+  public synchronized String markdown() {
+    return String.join("\n", sections);
+  }
+}

@@ -1,0 +1,7 @@
+/**
+ * The measurements: connections held, signaling relay, presence; each Parley beside its anchors.
+ */
+@NullMarked
+package dev.parley.bench.scenario;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,54 @@
+package dev.parley.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * Runs the whole benchmark in quick mode against real servers (Parley from this build, the anchors
+ * from npm), so that it cannot rot. It checks that every scenario produced figures for every
+ * target; it asserts no timing.
+ */
+@Timeout(300)
+class BenchSmokeTest {
+
+  @Test
+  void theQuickRunMeasuresEveryScenarioOnEveryTarget(@TempDir Path scratch) throws Exception {
+    Path report = scratch.resolve("report.md");
+    int exit =
+        new CommandLine(new Main())
+            .execute(
+                "--quick",
+                "--parley-home",
+                "..",
+                "--work",
+                "target/run",
+                "--out",
+                report.toString(),
+                "--watchdog-seconds",
+                "120");
+
+    assertThat(exit).isZero();
+    String text = Files.readString(report);
+    assertThat(text)
+        .contains("### Connections held", "### Signaling relay", "### Presence")
+        .contains("| Parley | PeerServer | Socket.IO design |")
+        .contains("| Parley | Parley (PeerJS endpoint) | PeerServer |")
+        .doesNotContain("| n/a |");
+    for (String figure :
+        new String[] {
+          "memory per connection at 300",
+          "saturation throughput",
+          "join reaches all 100",
+          "sustained joins+leaves per second"
+        }) {
+      String line = text.lines().filter(l -> l.contains(figure)).findFirst().orElseThrow();
+      assertThat(line.split("\\|")).as(line).noneMatch(cell -> cell.strip().equals("0.000"));
+    }
+  }
+}
