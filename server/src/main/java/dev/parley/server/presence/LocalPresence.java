@@ -29,6 +29,7 @@ public final class LocalPresence implements Presence {
             (task, delayNanos) -> scheduler.schedule(task, delayNanos, TimeUnit.NANOSECONDS),
             batchWindow,
             System::nanoTime,
+            members::size,
             this::broadcast);
   }
 

@@ -21,6 +21,7 @@ class PresenceBatcherTest {
   /** A timer and clock in the test's hands: tasks run when the test moves time on. */
   private long now = 1_000_000_000L;
 
+  private int recipients = 100;
   private final List<Scheduled> scheduled = new ArrayList<>();
   private final List<ServerMessage.Presence> sent = new ArrayList<>();
   private final PresenceBatcher batcher =
@@ -28,6 +29,7 @@ class PresenceBatcherTest {
           (task, delay) -> scheduled.add(new Scheduled(now + delay, task)),
           Duration.ofNanos(WINDOW),
           () -> now,
+          () -> recipients,
           frame -> sent.add(decode(frame)));
 
   private record Scheduled(long at, Runnable task) {}
@@ -88,6 +90,20 @@ class PresenceBatcherTest {
 
     assertThat(sent).hasSizeBetween(10, 12);
     assertThat(sent.stream().mapToInt(p -> p.joined().size()).sum()).isEqualTo(100);
+  }
+
+  @Test
+  void theWindowGrowsWithTheAudienceSoFramesPerSecondStayBounded() {
+    recipients = 20_000; // 10 µs each: a 200 ms window
+    batcher.joined(ALICE);
+    advance(0);
+    batcher.joined(BOB);
+    advance(Duration.ofMillis(199).toNanos());
+    assertThat(sent).hasSize(1);
+
+    advance(Duration.ofMillis(1).toNanos());
+
+    assertThat(sent).hasSize(2);
   }
 
   @Test
