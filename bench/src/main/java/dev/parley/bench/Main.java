@@ -5,7 +5,7 @@ import dev.parley.bench.scenario.ConnectionsScenario;
 import dev.parley.bench.scenario.PresenceScenario;
 import dev.parley.bench.scenario.RelayScenario;
 import dev.parley.bench.scenario.Report;
-import dev.parley.bench.target.Target;
+import dev.parley.bench.servers.Target;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

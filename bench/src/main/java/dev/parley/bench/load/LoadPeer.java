@@ -1,6 +1,6 @@
 package dev.parley.bench.load;
 
-import dev.parley.bench.target.Target;
+import dev.parley.bench.servers.Target;
 import java.net.URI;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;

@@ -2,9 +2,9 @@ package dev.parley.bench.scenario;
 
 import dev.parley.bench.load.LoadPeer;
 import dev.parley.bench.load.WsClient;
-import dev.parley.bench.target.Anchors;
-import dev.parley.bench.target.ServerProcess;
-import dev.parley.bench.target.Target;
+import dev.parley.bench.servers.Anchors;
+import dev.parley.bench.servers.ServerProcess;
+import dev.parley.bench.servers.Target;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -44,18 +44,33 @@ public final class Bench implements AutoCloseable {
 
   /** Opens {@code count} ready peers named {@code prefix0..}, a bounded number at a time. */
   public List<LoadPeer> crowd(Target target, ServerProcess server, String prefix, int count) {
+    List<LoadPeer> peers = prepare(target, prefix, count);
+    open(peers, server);
+    return peers;
+  }
+
+  /**
+   * Creates peers without connecting them: a Parley peer makes its identity key here, as a real
+   * client does once and keeps, so a timed connect measures the server rather than key generation.
+   */
+  public static List<LoadPeer> prepare(Target target, String prefix, int count) {
     List<LoadPeer> peers = new ArrayList<>(count);
-    List<CompletableFuture<Void>> ready = new ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
+      peers.add(LoadPeer.of(target, prefix + i));
+    }
+    return peers;
+  }
+
+  /** Connects prepared peers, a bounded number at a time, and waits until all are ready. */
+  public void open(List<LoadPeer> peers, ServerProcess server) {
+    List<CompletableFuture<Void>> ready = new ArrayList<>(peers.size());
     Semaphore inFlight = new Semaphore(IN_FLIGHT);
     long deadline = System.nanoTime() + watchdog.toNanos();
-    for (int i = 0; i < count; i++) {
+    for (LoadPeer peer : peers) {
       acquire(inFlight, deadline);
-      LoadPeer peer = LoadPeer.of(target, prefix + i);
-      peers.add(peer);
       ready.add(peer.open(client, server.port()).whenComplete((ok, error) -> inFlight.release()));
     }
     await(CompletableFuture.allOf(ready.toArray(CompletableFuture[]::new)), deadline);
-    return peers;
   }
 
   /** Waits for {@code future}, but never past the watchdog's deadline. */

@@ -1,8 +1,8 @@
 package dev.parley.bench.scenario;
 
 import dev.parley.bench.load.LoadPeer;
-import dev.parley.bench.target.ServerProcess;
-import dev.parley.bench.target.Target;
+import dev.parley.bench.servers.ServerProcess;
+import dev.parley.bench.servers.Target;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,9 +36,12 @@ public final class ConnectionsScenario {
         List<LoadPeer> peers = new ArrayList<>();
         for (int i = 0; i < steps.size(); i++) {
           int step = steps.get(i);
+          List<LoadPeer> more =
+              Bench.prepare(target, "c" + peers.size() + "x", step - peers.size());
           long started = System.nanoTime();
-          peers.addAll(bench.crowd(target, server, "c" + peers.size() + "x", step - peers.size()));
+          bench.open(more, server);
           double seconds = (System.nanoTime() - started) / 1e9;
+          peers.addAll(more);
           int added = step - (i == 0 ? 0 : steps.get(i - 1));
           double cpuBefore = server.cpuSeconds();
           Bench.pause(idle);

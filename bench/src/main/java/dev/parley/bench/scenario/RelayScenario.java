@@ -2,8 +2,8 @@ package dev.parley.bench.scenario;
 
 import dev.parley.bench.load.Latencies;
 import dev.parley.bench.load.LoadPeer;
-import dev.parley.bench.target.ServerProcess;
-import dev.parley.bench.target.Target;
+import dev.parley.bench.servers.ServerProcess;
+import dev.parley.bench.servers.Target;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

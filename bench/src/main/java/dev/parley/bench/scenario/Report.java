@@ -1,6 +1,6 @@
 package dev.parley.bench.scenario;
 
-import dev.parley.bench.target.Target;
+import dev.parley.bench.servers.Target;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;

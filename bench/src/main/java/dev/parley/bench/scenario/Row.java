@@ -1,6 +1,6 @@
 package dev.parley.bench.scenario;
 
-import dev.parley.bench.target.Target;
+import dev.parley.bench.servers.Target;
 import java.util.EnumMap;
 import java.util.Map;
 

@@ -1,0 +1,115 @@
+package dev.parley.bench.servers;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** A server to measure and the dialect its clients speak. */
+public enum Target {
+  /** Parley with its native protocol. */
+  PARLEY("Parley", Dialect.PARLEY),
+  /** Parley's PeerJS-compatible endpoint. */
+  PARLEY_PEERJS("Parley (PeerJS endpoint)", Dialect.PEERJS),
+  /** The stock PeerServer, npm {@code peer}. */
+  PEERSERVER("PeerServer", Dialect.PEERJS),
+  /** The original design: a Socket.IO 4 server broadcasting joinServer and leaveServer. */
+  SOCKETIO("Socket.IO design", Dialect.SOCKETIO);
+
+  /** How a target's clients talk. */
+  public enum Dialect {
+    PARLEY,
+    PEERJS,
+    SOCKETIO
+  }
+
+  private final String label;
+  private final Dialect dialect;
+
+  Target(String label, Dialect dialect) {
+    this.label = label;
+    this.dialect = dialect;
+  }
+
+  public String label() {
+    return label;
+  }
+
+  public Dialect dialect() {
+    return dialect;
+  }
+
+  public boolean isParley() {
+    return this == PARLEY || this == PARLEY_PEERJS;
+  }
+
+  /** The path PeerJS clients use on this target. */
+  public String peerJsPath() {
+    return this == PARLEY_PEERJS ? "/peerjs/peerjs" : "/peerjs";
+  }
+
+  /**
+   * Starts a fresh instance. Limits meant for abuse (rate, connections per address, concurrent
+   * clients, idle timeouts) are lifted on every target alike, so the load itself is measured.
+   */
+  public ServerProcess start(Path parleyHome, Anchors anchors, Path workDir) {
+    int port = ServerProcess.freePort();
+    List<String> command = new ArrayList<>();
+    switch (this) {
+      case PARLEY, PARLEY_PEERJS -> {
+        command.add(ProcessHandle.current().info().command().orElse("java"));
+        command.addAll(
+            List.of(
+                "-XX:+UseSerialGC",
+                "-Xmx2g",
+                "-Xss512k",
+                "--enable-native-access=ALL-UNNAMED",
+                "-cp",
+                parleyHome.resolve("app/target/parley-app.jar")
+                    + ":"
+                    + parleyHome.resolve("app/target/lib")
+                    + "/*",
+                "dev.parley.app.Main",
+                "server",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                String.valueOf(port),
+                "--data",
+                workDir.resolve("data-" + port).toString(),
+                "--max-connections-per-address",
+                "1000000",
+                "--rate-limit",
+                "1000000",
+                "--rate-burst",
+                "1000000",
+                "--heartbeat-interval",
+                "60s",
+                "--heartbeat-timeout",
+                "10m",
+                "--peerjs-concurrent-limit",
+                "1000000",
+                "--peerjs-alive-timeout",
+                "10m"));
+      }
+      case PEERSERVER ->
+          command.addAll(
+              List.of(
+                  "node",
+                  anchors.peerServer().toString(),
+                  "--host",
+                  "127.0.0.1",
+                  "--port",
+                  String.valueOf(port),
+                  "--path",
+                  "/",
+                  "--concurrent_limit",
+                  "1000000",
+                  "--alive_timeout",
+                  "600000"));
+      case SOCKETIO ->
+          command.addAll(
+              List.of("node", anchors.socketIoServer().toString(), String.valueOf(port)));
+    }
+    return ServerProcess.start(name().toLowerCase(java.util.Locale.ROOT), command, port, workDir);
+  }
+}
