@@ -1,0 +1,77 @@
+package dev.parley.client.link;
+
+import dev.onvoid.webrtc.RTCIceCandidate;
+import dev.onvoid.webrtc.RTCPeerConnection;
+import dev.parley.protocol.SignalKind;
+import dev.parley.protocol.UserName;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Trickles one link's ICE candidates through the server, in both directions, in the right order:
+ * ours go out only after our offer or answer (the peer cannot use them before it), and the peer's
+ * wait until its description is set. Used on the link thread only.
+ */
+final class Candidates {
+  private final LinkContext context;
+  private final UserName peer;
+  private final String link;
+  private final List<LinkSignal.Candidate> outgoing = new ArrayList<>();
+  private final List<RTCIceCandidate> incoming = new ArrayList<>();
+  private boolean descriptionSent;
+  private boolean remoteDescriptionSet;
+
+  Candidates(LinkContext context, UserName peer, String link) {
+    this.context = context;
+    this.peer = peer;
+    this.link = link;
+  }
+
+  /** One of ours, from WebRTC. */
+  void local(RTCIceCandidate candidate) {
+    var signal =
+        new LinkSignal.Candidate(
+            link,
+            candidate.sdp,
+            candidate.sdpMid == null ? "" : candidate.sdpMid,
+            candidate.sdpMLineIndex);
+    if (descriptionSent) {
+      send(signal);
+    } else {
+      outgoing.add(signal);
+    }
+  }
+
+  void descriptionSent() {
+    descriptionSent = true;
+    outgoing.forEach(this::send);
+    outgoing.clear();
+  }
+
+  /**
+   * One of the peer's. An empty candidate means "no more candidates", which webrtc-java cannot take
+   * (its {@code addIceCandidate} throws an {@link Error}), so it is dropped.
+   */
+  void remote(RTCPeerConnection connection, LinkSignal.Candidate signal) {
+    if (signal.candidate().isBlank()) {
+      return;
+    }
+    var candidate =
+        new RTCIceCandidate(signal.sdpMid(), signal.sdpMLineIndex(), signal.candidate());
+    if (remoteDescriptionSet) {
+      connection.addIceCandidate(candidate);
+    } else {
+      incoming.add(candidate);
+    }
+  }
+
+  void remoteDescriptionSet(RTCPeerConnection connection) {
+    remoteDescriptionSet = true;
+    incoming.forEach(connection::addIceCandidate);
+    incoming.clear();
+  }
+
+  private void send(LinkSignal.Candidate signal) {
+    context.server().signal(SignalKind.CANDIDATE, peer, signal.toJson());
+  }
+}

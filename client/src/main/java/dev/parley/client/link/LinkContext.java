@@ -1,0 +1,51 @@
+package dev.parley.client.link;
+
+import dev.onvoid.webrtc.PeerConnectionFactory;
+import dev.onvoid.webrtc.RTCConfiguration;
+import dev.onvoid.webrtc.RTCIceServer;
+import dev.parley.client.server.ServerConnection;
+import dev.parley.protocol.IceServer;
+import dev.parley.protocol.UserName;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+
+/**
+ * What every link of one client shares: who we are, the server that relays our signals, the WebRTC
+ * factory, and the one thread on which all links change state.
+ */
+record LinkContext(ServerConnection server, PeerConnectionFactory factory, Executor thread) {
+
+  UserName self() {
+    return server.name();
+  }
+
+  /** Runs {@code task} on the link thread, unless the client is shutting down. */
+  boolean run(Runnable task) {
+    try {
+      thread.execute(task);
+      return true;
+    } catch (RejectedExecutionException e) {
+      return false;
+    }
+  }
+
+  /**
+   * The server's ICE servers, and nothing else: Parley never contacts a STUN or TURN server its
+   * operator did not configure. With none, only host candidates are gathered.
+   */
+  RTCConfiguration configuration() {
+    List<RTCIceServer> servers = new ArrayList<>();
+    for (IceServer server : server.iceServers()) {
+      RTCIceServer ice = new RTCIceServer();
+      ice.urls = server.urls();
+      server.usernameIfAny().ifPresent(username -> ice.username = username);
+      server.credentialIfAny().ifPresent(credential -> ice.password = credential);
+      servers.add(ice);
+    }
+    RTCConfiguration configuration = new RTCConfiguration();
+    configuration.iceServers = servers;
+    return configuration;
+  }
+}

@@ -1,0 +1,212 @@
+package dev.parley.client.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.parley.protocol.ClientMessage;
+import dev.parley.protocol.ErrorCode;
+import dev.parley.protocol.IceServer;
+import dev.parley.protocol.Identity;
+import dev.parley.protocol.IdentityKey;
+import dev.parley.protocol.LoginProof;
+import dev.parley.protocol.OnlineUser;
+import dev.parley.protocol.ServerMessage;
+import dev.parley.protocol.SignalKind;
+import dev.parley.protocol.Signature;
+import dev.parley.protocol.UserName;
+import dev.parley.protocol.WireCodec;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One connection to a Parley server over the native protocol (docs/protocol.md), on the JDK's
+ * WebSocket client: log in with an identity key, follow who is online, send and receive signals.
+ * Register listeners before {@link #login()} so that nothing the server sends is missed.
+ */
+public final class ServerConnection implements AutoCloseable {
+  private static final int VERSION = 1;
+  private static final Duration TIMEOUT = Duration.ofSeconds(10);
+  private static final Duration CLOSE_GRACE = Duration.ofSeconds(2);
+  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
+
+  private final URI uri;
+  private final UserName name;
+  private final Identity identity;
+  private final List<ServerListener> listeners = new CopyOnWriteArrayList<>();
+  private final Map<UserName, IdentityKey> online = new ConcurrentHashMap<>();
+  private final CompletableFuture<ServerMessage.Welcome> welcome = new CompletableFuture<>();
+  private final CompletableFuture<Void> closed = new CompletableFuture<>();
+  private final SocketSender sender = new SocketSender();
+  private volatile @Nullable WebSocket socket;
+
+  /** {@code uri} is the server's WebSocket endpoint, such as {@code ws://127.0.0.1:8080/ws}. */
+  public ServerConnection(URI uri, UserName name, Identity identity) {
+    this.uri = uri;
+    this.name = name;
+    this.identity = identity;
+  }
+
+  public ServerConnection addListener(ServerListener listener) {
+    listeners.add(listener);
+    return this;
+  }
+
+  /**
+   * Connects, answers the challenge and waits for the welcome.
+   *
+   * @throws NameTakenException if the name is registered to another identity key
+   * @throws LoginFailedException if the server is unreachable or refuses the login otherwise
+   */
+  public ServerMessage.Welcome login() {
+    try {
+      socket =
+          HTTP.newWebSocketBuilder()
+              .buildAsync(uri, new Receiver(this::onMessage, this::onClosed))
+              .get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+      sender.attach(socket);
+      return welcome.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (ExecutionException e) {
+      close();
+      if (e.getCause() instanceof LoginFailedException failed) {
+        throw failed;
+      }
+      throw new LoginFailedException("cannot connect to " + uri, e.getCause());
+    } catch (TimeoutException e) {
+      close();
+      throw new LoginFailedException("no welcome from " + uri + " within " + TIMEOUT, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      close();
+      throw new LoginFailedException("interrupted while logging in", e);
+    }
+  }
+
+  /** The name as the server registered it (its first spelling), once logged in. */
+  public UserName name() {
+    return welcome.isDone() && !welcome.isCompletedExceptionally() ? welcome.join().name() : name;
+  }
+
+  public Identity identity() {
+    return identity;
+  }
+
+  /** The ICE servers the server handed out at login; empty if its operator configured none. */
+  public List<IceServer> iceServers() {
+    return welcome.join().iceServers();
+  }
+
+  /** Everyone else online now, as far as the welcome and presence frames tell. */
+  public Set<UserName> online() {
+    return Set.copyOf(online.keySet());
+  }
+
+  /** The identity key the server holds for {@code user}, if {@code user} is online. */
+  public Optional<IdentityKey> onlineKey(UserName user) {
+    return Optional.ofNullable(online.get(user));
+  }
+
+  /** Sends a signal for the server to relay; never blocks. Errors come to the listeners. */
+  public void signal(SignalKind kind, UserName to, JsonNode data) {
+    sender.send(WireCodec.encode(new ClientMessage.Signal(kind, to, data)));
+  }
+
+  public boolean isOpen() {
+    WebSocket ws = socket;
+    return ws != null && !ws.isInputClosed() && !ws.isOutputClosed();
+  }
+
+  /** Completes when the connection is gone, whoever closed it. */
+  public CompletableFuture<Void> closed() {
+    return closed;
+  }
+
+  /** Says goodbye to the server and waits briefly for its answer before dropping the socket. */
+  @Override
+  public void close() {
+    WebSocket ws = socket;
+    if (ws == null) {
+      return;
+    }
+    try {
+      sender
+          .close(ws)
+          .thenCompose(sent -> closed)
+          .get(CLOSE_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (ExecutionException | TimeoutException e) {
+      // The goodbye is a courtesy: the socket is dropped below either way.
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      ws.abort();
+    }
+  }
+
+  private void onMessage(ServerMessage message) {
+    switch (message) {
+      case ServerMessage.Challenge c -> {
+        if (!c.versions().contains(VERSION)) {
+          welcome.completeExceptionally(
+              new LoginFailedException("the server speaks none of our versions"));
+          return;
+        }
+        Signature proof = LoginProof.sign(identity, c.serverId(), c.nonce(), name);
+        sender.send(
+            WireCodec.encode(new ClientMessage.Login(VERSION, name, identity.publicKey(), proof)));
+      }
+      case ServerMessage.Welcome w -> {
+        w.online().forEach(user -> online.put(user.name(), user.publicKey()));
+        welcome.complete(w);
+      }
+      case ServerMessage.Presence p -> {
+        for (OnlineUser user : p.joined()) {
+          if (user.name().equals(name)) {
+            continue; // our own join comes back to us
+          }
+          IdentityKey before = online.put(user.name(), user.publicKey());
+          if (!user.publicKey().equals(before)) {
+            listeners.forEach(l -> l.joined(user));
+          }
+        }
+        for (UserName gone : p.left()) {
+          if (online.remove(gone) != null) {
+            listeners.forEach(l -> l.left(gone));
+          }
+        }
+      }
+      case ServerMessage.Signal s -> listeners.forEach(l -> l.signal(s));
+      case ServerMessage.Pong p -> {}
+      case ServerMessage.Error e -> {
+        if (!welcome.isDone()) {
+          welcome.completeExceptionally(
+              e.code() == ErrorCode.NAME_TAKEN
+                  ? new NameTakenException(name, e.message())
+                  : new LoginFailedException(
+                      "the server refused the login: " + e.code().wireName() + ": " + e.message(),
+                      e.code()));
+        } else {
+          listeners.forEach(l -> l.error(e));
+        }
+      }
+    }
+  }
+
+  private void onClosed(int code, String reason) {
+    welcome.completeExceptionally(
+        new LoginFailedException(
+            "the server closed the connection before the welcome (" + code + " " + reason + ")"));
+    online.clear();
+    closed.complete(null);
+    listeners.forEach(l -> l.disconnected(code, reason));
+  }
+}
