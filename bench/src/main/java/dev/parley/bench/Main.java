@@ -39,6 +39,12 @@ public final class Main implements Callable<Integer> {
       description = "Which to run: connections, relay, presence (default: all).")
   Set<String> scenarios;
 
+  @Option(
+      names = "--connection-steps",
+      split = ",",
+      description = "Steps of the connections scenario (default: 1000,5000,10000,19500).")
+  List<Integer> connectionSteps;
+
   @Option(names = "--parley-home", defaultValue = ".", description = "The Parley checkout.")
   Path parleyHome;
 
@@ -68,7 +74,9 @@ public final class Main implements Callable<Integer> {
             ConnectionsScenario.run(
                 bench,
                 List.of(Target.PARLEY, Target.PEERSERVER, Target.SOCKETIO),
-                quick ? List.of(100, 300) : List.of(1000, 5000, 10_000, 19_500),
+                connectionSteps != null
+                    ? connectionSteps
+                    : quick ? List.of(100, 300) : List.of(1000, 5000, 10_000, 19_500),
                 Duration.ofSeconds(quick ? 1 : 5)));
       }
       if (scenarios.contains("relay")) {

@@ -39,7 +39,19 @@ public final class ConnectionsScenario {
           List<LoadPeer> more =
               Bench.prepare(target, "c" + peers.size() + "x", step - peers.size());
           long started = System.nanoTime();
-          bench.open(more, server);
+          try {
+            bench.open(more, server);
+          } catch (IllegalStateException e) {
+            // Recorded as not reached (n/a); the other targets are still measured.
+            log.warn("{}: {} connections not reached: {}", target.label(), step, e.getMessage());
+            Bench.closeAll(more);
+            for (int rest = i; rest < steps.size(); rest++) {
+              memory.set(rest, memory.get(rest).with(target, Double.NaN));
+              rate.set(rest, rate.get(rest).with(target, Double.NaN));
+              cpu.set(rest, cpu.get(rest).with(target, Double.NaN));
+            }
+            break;
+          }
           double seconds = (System.nanoTime() - started) / 1e9;
           peers.addAll(more);
           int added = step - (i == 0 ? 0 : steps.get(i - 1));
