@@ -279,13 +279,24 @@ class PeerJsIntegrationTest {
     restartWithShortAliveTimeout();
     TextSocket alive = peer("alive");
     TextSocket other = peer("other");
-    // Heartbeats paced 300 ms apart for three alive timeouts, each followed by a relay.
-    for (int i = 0; i < 9; i++) {
-      alive.send("{\"type\":\"HEARTBEAT\"}");
-      other.send("{\"type\":\"HEARTBEAT\"}");
-      other.send(send("CANDIDATE", "alive", "{\"i\":" + i + "}"));
-      assertThat(json(alive.next()).at("/payload/i").asInt()).isEqualTo(i);
-      await().pollDelay(Duration.ofMillis(300)).until(() -> true);
+    // Like PeerJS's own heartbeat timer, but every 300 ms: nine ticks span three alive timeouts,
+    // and each tick also relays a candidate, which the test waits for.
+    java.util.concurrent.atomic.AtomicInteger tick =
+        new java.util.concurrent.atomic.AtomicInteger();
+    try (var heartbeats = java.util.concurrent.Executors.newSingleThreadScheduledExecutor()) {
+      heartbeats.scheduleAtFixedRate(
+          () -> {
+            alive.send("{\"type\":\"HEARTBEAT\"}");
+            other.send("{\"type\":\"HEARTBEAT\"}");
+            other.send(send("CANDIDATE", "alive", "{\"i\":" + tick.getAndIncrement() + "}"));
+          },
+          0,
+          300,
+          java.util.concurrent.TimeUnit.MILLISECONDS);
+      for (int i = 0; i < 9; i++) {
+        assertThat(json(alive.next()).at("/payload/i").asInt()).isEqualTo(i);
+      }
+      heartbeats.shutdownNow();
     }
     assertThat(alive.isClosed()).isFalse();
   }

@@ -31,7 +31,7 @@ public final class Latencies {
     }
     long[] sorted = Arrays.copyOf(samples, n);
     Arrays.sort(sorted);
-    return sorted[Math.min(n - 1, (int) Math.ceil(q * n) - 1 < 0 ? 0 : (int) Math.ceil(q * n) - 1)]
-        / 1e6;
+    int rank = Math.clamp((long) Math.ceil(q * n) - 1, 0, n - 1);
+    return sorted[rank] / 1e6;
   }
 }

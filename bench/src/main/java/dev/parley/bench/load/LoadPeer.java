@@ -16,6 +16,7 @@ public abstract class LoadPeer implements WsListener {
   private volatile @Nullable WsConnection connection;
   private volatile Consumer<String> onRelay = text -> {};
   private volatile Consumer<String> onPresence = text -> {};
+  private volatile long joinSent;
 
   protected LoadPeer(String name) {
     this.name = name;
@@ -57,7 +58,14 @@ public abstract class LoadPeer implements WsListener {
   public void announce() {}
 
   /** When this peer's join was sent: its login, or its announcement. */
-  public abstract long joinSentNanos();
+  public long joinSentNanos() {
+    return joinSent;
+  }
+
+  /** Marks now as the moment this peer's join was sent. */
+  protected void joinSentNow() {
+    joinSent = System.nanoTime();
+  }
 
   public void onRelay(Consumer<String> consumer) {
     this.onRelay = consumer;

@@ -11,7 +11,6 @@ import java.net.URI;
 /** A user of Parley's native protocol: answers the challenge and logs in with its own key. */
 final class ParleyPeer extends LoadPeer {
   private final Identity identity = Identity.generate();
-  private volatile long joinSent;
 
   ParleyPeer(String name) {
     super(name);
@@ -31,7 +30,7 @@ final class ParleyPeer extends LoadPeer {
     } else if (text.startsWith("{\"type\":\"challenge\"")) {
       var challenge = (ServerMessage.Challenge) WireCodec.decodeServer(text);
       UserName user = new UserName(name);
-      joinSent = System.nanoTime();
+      joinSentNow();
       connection.send(
           WireCodec.encode(
               new ClientMessage.Login(
@@ -49,10 +48,5 @@ final class ParleyPeer extends LoadPeer {
   @Override
   public void relay(String to, String payload) {
     send("{\"type\":\"offer\",\"to\":\"" + to + "\",\"data\":" + payload + "}");
-  }
-
-  @Override
-  public long joinSentNanos() {
-    return joinSent;
   }
 }

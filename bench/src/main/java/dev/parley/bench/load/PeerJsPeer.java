@@ -5,7 +5,6 @@ import java.net.URI;
 /** A PeerJS client: registers its id with a token and waits for OPEN. */
 final class PeerJsPeer extends LoadPeer {
   private final String path;
-  private volatile long joinSent;
 
   PeerJsPeer(String name, String path) {
     super(name);
@@ -14,7 +13,7 @@ final class PeerJsPeer extends LoadPeer {
 
   @Override
   protected URI uri(int port) {
-    joinSent = System.nanoTime();
+    joinSentNow();
     return URI.create(
         "ws://127.0.0.1:"
             + port
@@ -40,10 +39,5 @@ final class PeerJsPeer extends LoadPeer {
   @Override
   public void relay(String to, String payload) {
     send("{\"type\":\"OFFER\",\"dst\":\"" + to + "\",\"payload\":" + payload + "}");
-  }
-
-  @Override
-  public long joinSentNanos() {
-    return joinSent;
   }
 }

@@ -7,7 +7,6 @@ import java.net.URI;
  * packet, namespace connect, pings answered, events as {@code 42["name",arg]}.
  */
 final class SocketIoPeer extends LoadPeer {
-  private volatile long joinSent;
 
   SocketIoPeer(String name) {
     super(name);
@@ -35,17 +34,12 @@ final class SocketIoPeer extends LoadPeer {
 
   @Override
   public void announce() {
-    joinSent = System.nanoTime();
+    joinSentNow();
     send("42[\"username\",\"" + name + "\"]");
   }
 
   @Override
   public void relay(String to, String payload) {
     throw new UnsupportedOperationException("the original design relays nothing");
-  }
-
-  @Override
-  public long joinSentNanos() {
-    return joinSent;
   }
 }

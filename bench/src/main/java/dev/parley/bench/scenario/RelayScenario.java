@@ -74,10 +74,15 @@ public final class RelayScenario {
 
   /** What one run delivered and what it cost the server. */
   private static final class Run {
-    final Latencies latencies = new Latencies(4_000_000);
+    final Latencies latencies;
     final AtomicLong deliveredCount = new AtomicLong();
     long delivered;
     double cpuSeconds;
+
+    /** A run expected to deliver about {@code expected} messages. */
+    Run(long expected) {
+      latencies = new Latencies((int) Math.min(8_000_000, expected * 2 + 1000));
+    }
 
     double cpuPer1000() {
       return delivered == 0 ? Double.NaN : cpuSeconds / delivered * 1000 * 1000; // ms per 1,000
@@ -85,7 +90,7 @@ public final class RelayScenario {
   }
 
   private static Run fixedRate(List<LoadPeer> peers, int pairs, int rate, Duration duration) {
-    Run run = new Run();
+    Run run = new Run((long) rate * duration.toSeconds());
     listen(peers, pairs, run, false);
     long start = System.nanoTime();
     long end = start + duration.toNanos();
@@ -103,7 +108,7 @@ public final class RelayScenario {
   }
 
   private static Run saturate(List<LoadPeer> peers, int pairs, Duration duration) {
-    Run run = new Run();
+    Run run = new Run(50_000L * duration.toSeconds());
     listen(peers, pairs, run, true);
     for (int pair = 0; pair < pairs; pair++) {
       for (int i = 0; i < WINDOW; i++) {
@@ -112,7 +117,7 @@ public final class RelayScenario {
     }
     Bench.pause(duration);
     run.delivered = run.deliveredCount.get();
-    listen(peers, pairs, new Run(), false); // stop answering
+    peers.forEach(peer -> peer.onRelay(text -> {})); // stop answering
     return run;
   }
 

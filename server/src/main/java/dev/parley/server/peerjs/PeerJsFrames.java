@@ -9,7 +9,6 @@ import dev.parley.server.metrics.Metrics;
 import dev.parley.server.session.Connection;
 import dev.parley.server.session.RateLimiter;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
 /**
@@ -23,8 +22,6 @@ final class PeerJsFrames {
   private final RateLimiter limiter;
   private final LongSupplier clock;
   private final double messagesPerSecond;
-  private boolean rateLimitErrorSent;
-  private long lastRateLimitError;
 
   PeerJsFrames(
       Connection connection,
@@ -43,9 +40,7 @@ final class PeerJsFrames {
   Optional<ObjectNode> read(String text) {
     long now = clock.getAsLong();
     if (!limiter.tryAcquire(now)) {
-      if (!rateLimitErrorSent || now - lastRateLimitError >= TimeUnit.SECONDS.toNanos(1)) {
-        rateLimitErrorSent = true;
-        lastRateLimitError = now;
+      if (limiter.shouldReport(now)) {
         error(
             ErrorCode.RATE_LIMITED,
             "too many messages; frames are dropped until the rate falls below "

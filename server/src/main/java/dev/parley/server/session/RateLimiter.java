@@ -1,14 +1,21 @@
 package dev.parley.server.session;
 
+import java.util.concurrent.TimeUnit;
+
 /**
- * A token bucket: {@code burst} frames at once, refilled at {@code perSecond}. Not thread-safe: one
- * per connection, used on that connection's thread.
+ * A token bucket: {@code burst} frames at once, refilled at {@code perSecond}; and how often a
+ * refusal is worth telling the client about. Not thread-safe: one per connection, used on that
+ * connection's thread.
  */
 public final class RateLimiter {
+  private static final long REPORT_INTERVAL = TimeUnit.SECONDS.toNanos(1);
+
   private final double perNano;
   private final double burst;
   private double tokens;
   private long last;
+  private boolean reported;
+  private long lastReport;
 
   public RateLimiter(double perSecond, int burst, long nowNanos) {
     this.perNano = perSecond / 1e9;
@@ -26,5 +33,18 @@ public final class RateLimiter {
       return true;
     }
     return false;
+  }
+
+  /**
+   * Whether a refusal at {@code nowNanos} should be reported to the client: the first one, then at
+   * most one a second, so that a flood does not double itself with errors.
+   */
+  public boolean shouldReport(long nowNanos) {
+    if (reported && nowNanos - lastReport < REPORT_INTERVAL) {
+      return false;
+    }
+    reported = true;
+    lastReport = nowNanos;
+    return true;
   }
 }

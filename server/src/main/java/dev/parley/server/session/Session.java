@@ -40,8 +40,6 @@ public final class Session implements Member, Endpoint {
   private State state = State.AWAITING_LOGIN;
   private volatile @Nullable OnlineUser user;
   private @Nullable ScheduledFuture<?> loginTimeout;
-  private boolean rateLimitErrorSent;
-  private long lastRateLimitError;
 
   /** Presence frames that arrive before the welcome is sent wait here; null once it is sent. */
   private @Nullable List<byte[]> held = new ArrayList<>();
@@ -297,10 +295,7 @@ public final class Session implements Member, Endpoint {
   }
 
   private void rateLimited() {
-    long now = now();
-    if (!rateLimitErrorSent || now - lastRateLimitError >= TimeUnit.SECONDS.toNanos(1)) {
-      rateLimitErrorSent = true;
-      lastRateLimitError = now;
+    if (limiter.shouldReport(now())) {
       fail(
           new ProtocolException(
               ErrorCode.RATE_LIMITED,

@@ -47,4 +47,13 @@ class RateLimiterTest {
       assertThat(limiter.tryAcquire(i * SECOND / 10)).isTrue();
     }
   }
+
+  @Test
+  void refusalsAreReportedAtMostOnceASecond() {
+    RateLimiter limiter = new RateLimiter(10, 1, 0);
+    assertThat(limiter.shouldReport(5)).isTrue();
+    assertThat(limiter.shouldReport(SECOND / 2)).isFalse();
+    assertThat(limiter.shouldReport(SECOND + 5)).isTrue();
+    assertThat(limiter.shouldReport(SECOND + 6)).isFalse();
+  }
 }
