@@ -1,78 +1,249 @@
 package dev.parley.client;
 
-import dev.parley.client.link.LinkListener;
+import dev.parley.client.chat.ChatListener;
+import dev.parley.client.chat.Messenger;
 import dev.parley.client.link.PeerLink;
-import dev.parley.client.link.PeerLinks;
 import dev.parley.client.link.WebRtc;
-import dev.parley.client.server.ServerConnection;
-import dev.parley.client.server.ServerListener;
-import dev.parley.client.trust.KeyPins;
-import dev.parley.protocol.Identity;
+import dev.parley.client.profile.Entry;
+import dev.parley.client.profile.Profile;
+import dev.parley.client.server.ServerSession;
+import dev.parley.client.server.ServerState;
+import dev.parley.protocol.IdentityKey;
 import dev.parley.protocol.UserName;
+import java.io.IOException;
 import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 
 /**
- * One user's client: a logged-in connection to a server and the peer-to-peer links opened through
- * it. Closing it hangs up every link, says goodbye to the server, and disposes the native WebRTC
- * engine last; until then that engine keeps the JVM alive.
+ * One user's Parley client: a profile on disk (identity key, pinned keys, history, outbox), a
+ * session with the server that reconnects by itself, and the direct, verified links over which
+ * messages and files travel (docs/p2p.md).
+ *
+ * <pre>{@code
+ * try (ParleyClient alice = ParleyClient.builder(ServerAddress.parse("localhost:8080"),
+ *         new UserName("alice")).listener(myListener).connect()) {
+ *   alice.send(new UserName("bob"), "hello").delivered().join();
+ * }
+ * }</pre>
+ *
+ * Closing it hangs up every link, says goodbye to the server, and disposes the native WebRTC engine
+ * (which otherwise keeps the JVM alive), then closes the profile.
  */
 public final class ParleyClient implements AutoCloseable {
+  private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(5);
 
-  /** Everything a client reports: server events and link events. */
-  public interface Listener extends ServerListener, LinkListener {}
-
-  private final ServerConnection server;
+  private final Profile profile;
+  private final ServerSession session;
   private final WebRtc webRtc;
-  private final PeerLinks links;
+  private final Messenger messenger;
+  private final ScheduledExecutorService chatThread;
 
-  private ParleyClient(ServerConnection server, WebRtc webRtc, PeerLinks links) {
-    this.server = server;
+  private ParleyClient(
+      Profile profile,
+      ServerSession session,
+      WebRtc webRtc,
+      Messenger messenger,
+      ScheduledExecutorService chatThread) {
+    this.profile = profile;
+    this.session = session;
     this.webRtc = webRtc;
-    this.links = links;
+    this.messenger = messenger;
+    this.chatThread = chatThread;
   }
 
-  /**
-   * Connects to the server at {@code uri} (such as {@code ws://127.0.0.1:8080/ws}) and logs in.
-   *
-   * @throws dev.parley.client.server.NameTakenException if the name belongs to another key
-   * @throws dev.parley.client.server.LoginFailedException if the login fails otherwise
-   */
-  public static ParleyClient connect(
-      URI uri, UserName name, Identity identity, KeyPins pins, Listener listener) {
-    ServerConnection server = new ServerConnection(uri, name, identity).addListener(listener);
-    WebRtc webRtc = WebRtc.start();
-    PeerLinks links = new PeerLinks(server, webRtc.factory(), pins, listener);
-    ParleyClient client = new ParleyClient(server, webRtc, links);
-    try {
-      server.login();
-    } catch (RuntimeException e) {
-      client.close();
-      throw e;
+  /** A client of the server at {@code server} (a WebSocket URI, see {@link ServerAddress}). */
+  public static Builder builder(URI server, UserName name) {
+    return new Builder(server, name);
+  }
+
+  /** How to build a client; only the server and the name are required. */
+  public static final class Builder {
+    private final URI server;
+    private final UserName name;
+    private @Nullable Path profile;
+    private @Nullable Path downloads;
+    private ChatListener listener = new ChatListener() {};
+    private Messenger.Options options = Messenger.Options.DEFAULTS;
+    private Duration firstRetry = Duration.ofMillis(500);
+    private Duration maxRetry = Duration.ofSeconds(30);
+
+    private Builder(URI server, UserName name) {
+      this.server = server;
+      this.name = name;
     }
-    return client;
+
+    /** The profile directory; by default {@link Profile#defaultDir}. */
+    public Builder profile(Path dir) {
+      this.profile = dir;
+      return this;
+    }
+
+    /** Where received files are saved; by default the profile's {@code files} directory. */
+    public Builder downloads(Path dir) {
+      this.downloads = dir;
+      return this;
+    }
+
+    public Builder listener(ChatListener listener) {
+      this.listener = listener;
+      return this;
+    }
+
+    public Builder options(Messenger.Options options) {
+      this.options = options;
+      return this;
+    }
+
+    /** The first and the longest wait between attempts to reconnect to the server. */
+    public Builder reconnect(Duration first, Duration max) {
+      this.firstRetry = first;
+      this.maxRetry = max;
+      return this;
+    }
+
+    /**
+     * Opens the profile, starts WebRTC, logs in, and sends whatever the outbox holds for whoever is
+     * online.
+     *
+     * @throws dev.parley.client.profile.ProfileException if the profile is in use or unreadable
+     * @throws dev.parley.client.server.NameTakenException if the name belongs to another key
+     * @throws dev.parley.client.server.LoginFailedException if the server is unreachable or refuses
+     *     the login
+     */
+    public ParleyClient connect() {
+      Profile opened = Profile.open(profile != null ? profile : Profile.defaultDir(server, name));
+      ServerSession session = null;
+      WebRtc webRtc = null;
+      ScheduledExecutorService chat = null;
+      try {
+        session = new ServerSession(server, name, opened.identity(), firstRetry, maxRetry);
+        webRtc = WebRtc.start();
+        chat =
+            Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().name("parley-chat").daemon().factory());
+        Messenger messenger =
+            new Messenger(
+                session,
+                webRtc.factory(),
+                opened.pins(),
+                opened.store(),
+                downloads != null ? downloads : opened.files(),
+                options,
+                listener,
+                chat);
+        session.addListener(messenger);
+        ParleyClient client = new ParleyClient(opened, session, webRtc, messenger, chat);
+        session.login();
+        return client;
+      } catch (RuntimeException e) {
+        if (session != null) {
+          session.close();
+        }
+        if (chat != null) {
+          chat.shutdownNow();
+        }
+        if (webRtc != null) {
+          webRtc.close();
+        }
+        opened.close();
+        throw e;
+      }
+    }
   }
 
-  public ServerConnection server() {
-    return server;
-  }
-
+  /** Our name as the server registered it. */
   public UserName name() {
-    return server.name();
+    return session.name();
   }
 
-  /** The link to {@code peer}, opened if there is none; fails if it is refused. */
+  public IdentityKey publicKey() {
+    return profile.identity().publicKey();
+  }
+
+  public Path profileDir() {
+    return profile.dir();
+  }
+
+  public ServerState state() {
+    return session.state();
+  }
+
+  /** Who is online; while reconnecting, who was online when the server went away. */
+  public Set<UserName> online() {
+    return session.online();
+  }
+
+  /** Sends {@code text} to {@code peer} now or, if they are offline, when they come back. */
+  public Messenger.Sending send(UserName peer, String text) {
+    return messenger.send(peer, text);
+  }
+
+  /** Sends a file to {@code peer} now or, if they are offline, when they come back. */
+  public Messenger.Sending sendFile(UserName peer, Path file) throws IOException {
+    return messenger.sendFile(peer, file);
+  }
+
+  /** The user is typing to {@code peer} ({@code true}) or stopped ({@code false}). */
+  public void typing(UserName peer, boolean active) {
+    messenger.typing(peer, active);
+  }
+
+  /** The last {@code limit} entries of the conversation with {@code peer}, oldest first. */
+  public List<Entry> history(UserName peer, int limit) {
+    return messenger.history(peer, limit);
+  }
+
+  /** Everyone we have a conversation with, most recent first. */
+  public List<UserName> conversations() {
+    return profile.store().conversations();
+  }
+
+  /** The safety number of us and {@code peer}, to compare out of band. */
+  public Optional<String> safetyNumber(UserName peer) {
+    return messenger.safetyNumber(peer);
+  }
+
+  /** Accepts {@code peer}'s new key after a key change; see {@link Messenger#acceptKey}. */
+  public Optional<IdentityKey> acceptKey(UserName peer) {
+    return messenger.acceptKey(peer);
+  }
+
+  /** Opens a link to {@code peer} ahead of the first message. */
+  public void connect(UserName peer) {
+    messenger.connect(peer);
+  }
+
+  /** The link to {@code peer}, opened if there is none (for tools and benchmarks). */
   public CompletableFuture<PeerLink> link(UserName peer) {
-    return links.open(peer);
+    return messenger.links().open(peer);
   }
 
   @Override
   public void close() {
     try {
-      links.close();
-      server.close();
+      messenger.links().close();
+      session.close();
+      chatThread.shutdown();
+      try {
+        chatThread.awaitTermination(CLOSE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     } finally {
-      webRtc.close();
+      try {
+        webRtc.close();
+      } finally {
+        profile.close();
+      }
     }
   }
 }

@@ -5,13 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.parley.client.link.ChannelMessage;
 import dev.parley.client.link.PeerLink;
+import dev.parley.client.profile.Delivery;
+import dev.parley.client.profile.Entry;
+import dev.parley.client.profile.Profile;
 import dev.parley.client.trust.KeyChangedException;
-import dev.parley.client.trust.MemoryKeyPins;
 import dev.parley.protocol.Identity;
 import dev.parley.protocol.UserName;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -19,12 +19,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
-@Timeout(90)
+@Timeout(120)
 class PeerLinkIntegrationTest {
-  private static final Logger log = LoggerFactory.getLogger(PeerLinkIntegrationTest.class);
   private static final UserName ALICE = new UserName("alice");
   private static final UserName BOB = new UserName("bob");
 
@@ -47,31 +44,42 @@ class PeerLinkIntegrationTest {
   }
 
   @Test
-  void aLinkOpensOnDemandAndCarriesMessagesBothWaysWithoutTheServer() {
+  void messagesCrossADirectLinkBothWaysAndNotTheServer() {
     long before = bed.server().metrics().relayedBytesTotal();
-    long start = System.nanoTime();
-    PeerLink toBob = await(alice.client().link(BOB));
-    PeerLink toAlice = Recorder.next(bob.events().opened);
-    log.info("link opened in {} ms", Duration.ofNanos(System.nanoTime() - start).toMillis());
-    assertThat(toAlice.peer()).isEqualTo(ALICE);
-    assertThat(toAlice.id()).isEqualTo(toBob.id());
 
-    await(toBob.send("hello bob"));
-    assertThat(Recorder.next(bob.events().messages).text()).isEqualTo("hello bob");
-    await(toAlice.send("hi alice"));
-    assertThat(Recorder.next(alice.events().messages).text()).isEqualTo("hi alice");
+    var sending = alice.client().send(BOB, "hello bob");
+    assertThat(sending.entry().state()).isEqualTo(Delivery.QUEUED);
+    Entry delivered = await(sending.delivered());
+    assertThat(delivered.state()).isEqualTo(Delivery.DELIVERED);
+    alice.events().until(sending.entry().id(), Delivery.SENT);
+    Entry atBob = Recorder.next(bob.events().received);
+    assertThat(atBob.text()).isEqualTo("hello bob");
+    assertThat(atBob.peer()).isEqualTo(ALICE);
+    assertThat(atBob.id()).isEqualTo(sending.entry().id());
 
-    logRoundTrips(toBob, bob.events());
+    await(bob.client().send(ALICE, "hi alice").delivered());
+    assertThat(Recorder.next(alice.events().received).text()).isEqualTo("hi alice");
 
-    String large = "x".repeat(200 * 1024);
-    await(toBob.send(large));
-    ChannelMessage.Chat received = Recorder.next(bob.events().messages);
-    assertThat(received.text()).isEqualTo(large);
+    String large = "x".repeat(ChannelMessage.MAX_TEXT);
+    await(alice.client().send(BOB, large).delivered());
+    assertThat(Recorder.next(bob.events().received).text()).isEqualTo(large);
 
     long relayed = bed.server().metrics().relayedBytesTotal() - before;
-    log.info(
-        "the server relayed {} signals, {} bytes", bed.server().metrics().relayedTotal(), relayed);
     assertThat(relayed).isPositive().isLessThan(large.length() / 10);
+    assertThat(alice.client().history(BOB, 10))
+        .extracting(Entry::text)
+        .containsExactly("hello bob", "hi alice", large);
+    assertThat(bob.client().history(ALICE, 10))
+        .extracting(Entry::outgoing)
+        .containsExactly(false, true, false);
+  }
+
+  @Test
+  void tooLongAMessageIsRefusedBeforeItIsStored() {
+    assertThatThrownBy(() -> alice.client().send(BOB, "x".repeat(ChannelMessage.MAX_TEXT + 1)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("at most 65536 characters");
+    assertThat(alice.client().history(BOB, 10)).isEmpty();
   }
 
   @Test
@@ -82,29 +90,40 @@ class PeerLinkIntegrationTest {
   }
 
   @Test
-  void closingALinkTellsThePeer() {
+  void closingALinkTellsThePeerAndTheNextMessageOpensANewOne() {
     PeerLink toBob = await(alice.client().link(BOB));
-    PeerLink toAlice = Recorder.next(bob.events().opened);
+    Recorder.next(bob.events().linkOpened);
 
     toBob.close();
 
-    await(toAlice.closed());
-    assertThat(toAlice.isOpen()).isFalse();
-    assertThatThrownBy(() -> await(toBob.send("too late"))).hasMessageContaining("closed");
+    assertThat(Recorder.next(bob.events().linkClosed)).isEqualTo(ALICE);
+    assertThat(toBob.isOpen()).isFalse();
+    await(alice.client().send(BOB, "again").delivered());
+    assertThat(Recorder.next(bob.events().received).text()).isEqualTo("again");
   }
 
   @Test
-  void aChangedKeyIsRefusedUntilAccepted() {
-    var pins = new MemoryKeyPins();
-    pins.accept(BOB, Identity.generate().publicKey());
-    TestBed.Peer carol = bed.login("carol", bed.ws(), bed.identity("carol"), pins);
+  void aChangedKeyIsRefusedLoudlyUntilAccepted() {
+    try (Profile carolsProfile = Profile.open(bed.profile("carol"))) {
+      carolsProfile.pins().accept(BOB, Identity.generate().publicKey());
+    }
+    TestBed.Peer carol = bed.login("carol");
 
     assertThatThrownBy(() -> await(carol.client().link(BOB)))
         .hasCauseInstanceOf(KeyChangedException.class)
         .hasMessageContaining("identity key of 'bob' has changed");
+    var sending = carol.client().send(BOB, "are you really bob?");
+    assertThat(Recorder.next(carol.events().keyChanged)).isEqualTo(bob.client().publicKey());
+    assertThat(sending.delivered()).isNotDone();
+    String before = carol.client().safetyNumber(BOB).orElseThrow();
 
-    pins.accept(BOB, bed.identity("bob").publicKey());
-    assertThat(await(carol.client().link(BOB)).isOpen()).isTrue();
+    assertThat(carol.client().acceptKey(BOB)).contains(bob.client().publicKey());
+
+    await(sending.delivered());
+    String after = carol.client().safetyNumber(BOB).orElseThrow();
+    assertThat(after)
+        .isNotEqualTo(before)
+        .isEqualTo(bob.client().safetyNumber(new UserName("carol")).orElseThrow());
   }
 
   @Test
@@ -113,22 +132,6 @@ class PeerLinkIntegrationTest {
     var fromBob = bob.client().link(ALICE);
 
     assertThat(await(fromAlice).id()).isEqualTo(await(fromBob).id());
-  }
-
-  /** Logs the median time from sending a message until its acknowledgement arrives. */
-  private static void logRoundTrips(PeerLink link, Recorder receiver) {
-    long[] micros = new long[50];
-    for (int i = 0; i < micros.length; i++) {
-      long start = System.nanoTime();
-      await(link.send("ping " + i));
-      micros[i] = (System.nanoTime() - start) / 1000;
-      Recorder.next(receiver.messages);
-    }
-    Arrays.sort(micros);
-    log.info(
-        "message round trip (send to ack): median {} us, max {} us",
-        micros[micros.length / 2],
-        micros[micros.length - 1]);
   }
 
   /** Waits for {@code future}, up to the test timeout. */

@@ -2,48 +2,87 @@ package dev.parley.client;
 
 import static org.assertj.core.api.Assertions.fail;
 
-import dev.parley.client.link.ChannelMessage;
-import dev.parley.client.link.PeerLink;
-import dev.parley.protocol.OnlineUser;
+import dev.parley.client.chat.ChatListener;
+import dev.parley.client.profile.Delivery;
+import dev.parley.client.profile.Entry;
+import dev.parley.client.server.ServerState;
+import dev.parley.protocol.IdentityKey;
 import dev.parley.protocol.UserName;
 import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 
 /** A client listener that queues every event for a test to wait on. */
-final class Recorder implements ParleyClient.Listener {
-  static final Duration TIMEOUT = Duration.ofSeconds(20);
+final class Recorder implements ChatListener {
+  static final Duration TIMEOUT = Duration.ofSeconds(30);
 
-  final BlockingQueue<OnlineUser> joined = new LinkedBlockingQueue<>();
+  final BlockingQueue<ServerState> states = new LinkedBlockingQueue<>();
+  final BlockingQueue<UserName> joined = new LinkedBlockingQueue<>();
   final BlockingQueue<UserName> left = new LinkedBlockingQueue<>();
-  final BlockingQueue<PeerLink> opened = new LinkedBlockingQueue<>();
-  final BlockingQueue<ChannelMessage.Chat> messages = new LinkedBlockingQueue<>();
-  final BlockingQueue<RuntimeException> refused = new LinkedBlockingQueue<>();
+  final BlockingQueue<Entry> received = new LinkedBlockingQueue<>();
+  final BlockingQueue<Entry> updated = new LinkedBlockingQueue<>();
+  final BlockingQueue<Boolean> typing = new LinkedBlockingQueue<>();
+  final BlockingQueue<Long> progress = new LinkedBlockingQueue<>();
+  final BlockingQueue<IdentityKey> keyChanged = new LinkedBlockingQueue<>();
+  final BlockingQueue<UserName> linkOpened = new LinkedBlockingQueue<>();
+  final BlockingQueue<UserName> linkClosed = new LinkedBlockingQueue<>();
+  final BlockingQueue<String> problems = new LinkedBlockingQueue<>();
 
   @Override
-  public void joined(OnlineUser user) {
-    joined.add(user);
+  public void stateChanged(ServerState state) {
+    states.add(state);
   }
 
   @Override
-  public void left(UserName name) {
-    left.add(name);
+  public void joined(UserName peer) {
+    joined.add(peer);
   }
 
   @Override
-  public void opened(PeerLink link) {
-    opened.add(link);
+  public void left(UserName peer) {
+    left.add(peer);
   }
 
   @Override
-  public void message(PeerLink link, ChannelMessage.Chat message) {
-    messages.add(message);
+  public void received(Entry entry) {
+    received.add(entry);
   }
 
   @Override
-  public void refused(UserName peer, RuntimeException why) {
-    refused.add(why);
+  public void updated(Entry entry) {
+    updated.add(entry);
+  }
+
+  @Override
+  public void typing(UserName peer, boolean active) {
+    typing.add(active);
+  }
+
+  @Override
+  public void progress(UserName peer, String id, boolean outgoing, long done, long total) {
+    progress.add(done);
+  }
+
+  @Override
+  public void keyChanged(UserName peer, IdentityKey pinned, IdentityKey presented) {
+    keyChanged.add(presented);
+  }
+
+  @Override
+  public void linkOpened(UserName peer) {
+    linkOpened.add(peer);
+  }
+
+  @Override
+  public void linkClosed(UserName peer) {
+    linkClosed.add(peer);
+  }
+
+  @Override
+  public void problem(UserName peer, String message) {
+    problems.add(message);
   }
 
   /** The next event of {@code queue}, waiting up to {@link #TIMEOUT}. */
@@ -55,5 +94,30 @@ final class Recorder implements ParleyClient.Listener {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
     }
+  }
+
+  /** The first event of {@code queue} that matches, skipping others, up to {@link #TIMEOUT}. */
+  static <T> T until(BlockingQueue<T> queue, Predicate<T> wanted) {
+    long deadline = System.nanoTime() + TIMEOUT.toNanos();
+    try {
+      while (true) {
+        long left = deadline - System.nanoTime();
+        T event = left <= 0 ? null : queue.poll(left, TimeUnit.NANOSECONDS);
+        if (event == null) {
+          return fail("no matching event within %s", TIMEOUT);
+        }
+        if (wanted.test(event)) {
+          return event;
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Waits until our entry {@code id} reaches {@code state}. */
+  Entry until(String id, Delivery state) {
+    return until(updated, e -> e.id().equals(id) && e.state() == state);
   }
 }

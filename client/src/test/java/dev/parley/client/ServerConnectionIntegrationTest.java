@@ -3,12 +3,13 @@ package dev.parley.client;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.parley.client.profile.ProfileException;
 import dev.parley.client.server.LoginFailedException;
 import dev.parley.client.server.NameTakenException;
 import dev.parley.client.server.ServerConnection;
+import dev.parley.client.server.ServerState;
 import dev.parley.protocol.ErrorCode;
 import dev.parley.protocol.Identity;
-import dev.parley.protocol.OnlineUser;
 import dev.parley.protocol.UserName;
 import java.net.URI;
 import java.nio.file.Path;
@@ -38,24 +39,24 @@ class ServerConnectionIntegrationTest {
     TestBed.Peer alice = bed.login("alice");
     TestBed.Peer bob = bed.login("bob");
 
-    OnlineUser joined = Recorder.next(alice.events().joined);
-    assertThat(joined.name().value()).isEqualTo("bob");
-    assertThat(joined.publicKey()).isEqualTo(bed.identity("bob").publicKey());
-    assertThat(bob.client().server().online()).containsExactly(new UserName("alice"));
-    assertThat(bob.client().server().onlineKey(new UserName("alice")))
-        .contains(bed.identity("alice").publicKey());
-    assertThat(bob.client().server().iceServers()).isEmpty();
+    assertThat(Recorder.next(alice.events().joined)).isEqualTo(new UserName("bob"));
+    assertThat(bob.client().online()).containsExactly(new UserName("alice"));
+    assertThat(Recorder.next(alice.events().states)).isEqualTo(ServerState.ONLINE);
 
     bob.client().close();
     assertThat(Recorder.next(alice.events().left)).isEqualTo(new UserName("bob"));
-    assertThat(alice.client().server().online()).isEmpty();
+    assertThat(alice.client().online()).isEmpty();
   }
 
   @Test
-  void theRegisteredSpellingOfTheNameIsKept() {
-    bed.login("Alice").client().close();
+  void theProfileKeepsTheIdentityAndTheRegisteredSpelling() {
+    ParleyClient first = bed.login("Alice").client();
+    var key = first.publicKey();
+    first.close();
 
-    assertThat(bed.login("ALICE").client().name().value()).isEqualTo("Alice");
+    ParleyClient again = bed.login("ALICE").client();
+    assertThat(again.name().value()).isEqualTo("Alice");
+    assertThat(again.publicKey()).isEqualTo(key);
   }
 
   @Test
@@ -64,14 +65,21 @@ class ServerConnectionIntegrationTest {
 
     assertThatThrownBy(
             () ->
-                bed.login(
-                    "alice",
-                    bed.ws(),
-                    Identity.generate(),
-                    new dev.parley.client.trust.MemoryKeyPins()))
+                ParleyClient.builder(bed.ws(), new UserName("alice"))
+                    .profile(data.resolve("someone-else"))
+                    .connect())
         .isInstanceOf(NameTakenException.class)
         .hasMessageContaining("'alice' is taken")
         .satisfies(e -> assertThat(((NameTakenException) e).code()).contains(ErrorCode.NAME_TAKEN));
+  }
+
+  @Test
+  void aProfileInUseIsRefusedWithAClearMessage() {
+    bed.login("alice");
+
+    assertThatThrownBy(() -> bed.login("alice"))
+        .isInstanceOf(ProfileException.class)
+        .hasMessageContaining("in use by another Parley process");
   }
 
   @Test

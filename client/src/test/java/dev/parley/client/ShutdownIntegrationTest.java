@@ -34,26 +34,27 @@ class ShutdownIntegrationTest {
     TestBed.Peer hub = bed.login("hub");
     for (int round = 0; round < 3; round++) {
       TestBed.Peer spoke = bed.login("spoke" + round);
-      await()
-          .atMost(Duration.ofSeconds(10))
-          .until(() -> hub.client().server().online().size() == 1);
+      await().atMost(Duration.ofSeconds(10)).until(() -> hub.client().online().size() == 1);
       PeerLink link = await(spoke.client().link(new UserName("hub")));
-      await(link.send("hello from round " + round));
-      PeerLink atHub = Recorder.next(hub.events().opened);
+      await(spoke.client().send(new UserName("hub"), "hello from round " + round).delivered());
+      Recorder.next(hub.events().linkOpened);
 
       spoke.client().close();
 
-      await(atHub.closed());
+      Recorder.next(hub.events().linkClosed);
       assertThat(link.isOpen()).isFalse();
-      await().atMost(Duration.ofSeconds(10)).until(() -> hub.client().server().online().isEmpty());
+      await().atMost(Duration.ofSeconds(10)).until(() -> hub.client().online().isEmpty());
     }
-    assertThat(Recorder.next(hub.events().messages).text()).isEqualTo("hello from round 0");
+    assertThat(Recorder.next(hub.events().received).text()).isEqualTo("hello from round 0");
     hub.client().close();
     await()
         .atMost(Duration.ofSeconds(10))
         .until(
             () ->
                 Thread.getAllStackTraces().keySet().stream()
-                    .noneMatch(t -> t.getName().equals("parley-links")));
+                    .noneMatch(
+                        t ->
+                            t.getName().equals("parley-links")
+                                || t.getName().equals("parley-chat")));
   }
 }

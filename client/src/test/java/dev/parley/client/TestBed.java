@@ -1,58 +1,89 @@
 package dev.parley.client;
 
-import dev.parley.client.trust.KeyPins;
-import dev.parley.client.trust.MemoryKeyPins;
-import dev.parley.protocol.Identity;
+import dev.parley.client.chat.Messenger;
 import dev.parley.protocol.UserName;
 import dev.parley.server.ParleyServer;
 import dev.parley.server.ServerConfig;
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A real server on a free loopback port (with no STUN or TURN servers, so WebRTC gathers only host
- * candidates and no packet leaves the machine) and the clients a test logs in to it.
+ * candidates and no packet leaves the machine) and the clients a test logs in to it, each with its
+ * own profile directory (kept across logins, so a name keeps its key, pins, history and outbox).
  */
 final class TestBed implements AutoCloseable {
   /** A logged-in client and what it has heard. */
-  record Peer(ParleyClient client, Recorder events, KeyPins pins) {}
+  record Peer(ParleyClient client, Recorder events) {
+    UserName name() {
+      return client.name();
+    }
+  }
 
-  private final ParleyServer server;
-  private final Map<String, Identity> identities = new ConcurrentHashMap<>();
+  private final Path dir;
   private final List<ParleyClient> clients = new ArrayList<>();
+  private ParleyServer server;
+  private int port;
 
-  TestBed(Path data) {
-    server = ParleyServer.start(ServerConfig.defaults().withPort(0).withDataDirectory(data));
+  TestBed(Path dir) {
+    this.dir = dir;
+    server = start(0);
+    port = server.port();
+  }
+
+  private ParleyServer start(int at) {
+    return ParleyServer.start(
+        ServerConfig.defaults().withPort(at).withDataDirectory(dir.resolve("server")));
   }
 
   ParleyServer server() {
     return server;
   }
 
-  URI ws() {
-    return URI.create("ws://127.0.0.1:" + server.port() + "/ws");
+  /** Stops the server; clients notice and start reconnecting. */
+  void stopServer() {
+    server.close();
   }
 
-  Identity identity(String name) {
-    return identities.computeIfAbsent(name.toLowerCase(Locale.ROOT), n -> Identity.generate());
+  /** Starts the server again, on the same port and with the same directory. */
+  void restartServer() {
+    server = start(port);
+  }
+
+  URI ws() {
+    return URI.create("ws://127.0.0.1:" + port + "/ws");
+  }
+
+  Path profile(String name) {
+    return dir.resolve("profiles").resolve(name.toLowerCase(Locale.ROOT));
+  }
+
+  Path downloads(String name) {
+    return dir.resolve("downloads").resolve(name.toLowerCase(Locale.ROOT));
   }
 
   Peer login(String name) {
-    return login(name, ws(), identity(name), new MemoryKeyPins());
+    return login(name, ws(), Messenger.Options.DEFAULTS);
   }
 
-  Peer login(String name, URI uri, Identity identity, KeyPins pins) {
+  Peer login(String name, URI uri, Messenger.Options options) {
     Recorder events = new Recorder();
-    ParleyClient client = ParleyClient.connect(uri, new UserName(name), identity, pins, events);
+    ParleyClient client =
+        ParleyClient.builder(uri, new UserName(name))
+            .profile(profile(name))
+            .downloads(downloads(name))
+            .listener(events)
+            .options(options)
+            .reconnect(Duration.ofMillis(100), Duration.ofMillis(500))
+            .connect();
     synchronized (clients) {
       clients.add(client);
     }
-    return new Peer(client, events, pins);
+    return new Peer(client, events);
   }
 
   @Override

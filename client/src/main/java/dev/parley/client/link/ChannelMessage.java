@@ -6,29 +6,95 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.parley.protocol.ProtocolException;
 import dev.parley.protocol.WireCodec;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
-/** A message on a link's data channel: one JSON object per data channel text message. */
+/**
+ * A control message on a link's data channel: one JSON object per text message (docs/p2p.md, "Data
+ * channel messages"). File data travels in binary messages instead ({@link FileChunk}).
+ */
 public sealed interface ChannelMessage {
+  /** The longest chat text, in UTF-16 code units (characters). */
+  int MAX_TEXT = 65_536;
+
+  /** The longest file name. */
+  int MAX_FILE_NAME = 255;
 
   /** A chat message; {@code ts} is the sender's clock in Unix milliseconds. */
-  record Chat(String id, long ts, String text) implements ChannelMessage {}
+  record Chat(String id, long ts, String text) implements ChannelMessage {
+    public Chat {
+      requireId(id);
+      if (text.length() > MAX_TEXT) {
+        throw new IllegalArgumentException(
+            "a message is at most " + MAX_TEXT + " characters; this one has " + text.length());
+      }
+    }
+  }
 
-  /** The receiver has the chat message {@code id}. */
+  /** A file follows in binary chunks: its base name, size in bytes and SHA-256 (lower-case hex). */
+  record FileOffer(String id, long ts, String name, long size, String sha256, String mime)
+      implements ChannelMessage {
+    private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
+
+    public FileOffer {
+      requireId(id);
+      if (name.isEmpty()
+          || name.length() > MAX_FILE_NAME
+          || name.contains("/")
+          || name.contains("\\")
+          || name.equals(".")
+          || name.equals("..")
+          || name.chars().anyMatch(Character::isISOControl)) {
+        throw new IllegalArgumentException("not a usable file name: '" + name + "'");
+      }
+      if (size < 0) {
+        throw new IllegalArgumentException("a file size cannot be negative");
+      }
+      if (!SHA256.matcher(sha256).matches()) {
+        throw new IllegalArgumentException("sha256 must be 64 lower-case hex digits");
+      }
+    }
+  }
+
+  /** The receiver has the chat message or the whole, verified file {@code id}. */
   record Ack(String id) implements ChannelMessage {}
+
+  /** The receiver will not take the file {@code id}; {@code reason} is a stable code. */
+  record Nack(String id, String reason, String message) implements ChannelMessage {
+    public static final String HASH_MISMATCH = "hash_mismatch";
+    public static final String TOO_LARGE = "too_large";
+    public static final String REFUSED = "refused";
+  }
+
+  /** The sender is typing in this conversation, or stopped. */
+  record Typing(boolean active) implements ChannelMessage {}
 
   default String encode() {
     ObjectNode json = JsonNodeFactory.instance.objectNode();
     switch (this) {
       case Chat c ->
           json.put("type", "message").put("id", c.id()).put("ts", c.ts()).put("text", c.text());
+      case FileOffer f ->
+          json.put("type", "file")
+              .put("id", f.id())
+              .put("ts", f.ts())
+              .put("name", f.name())
+              .put("size", f.size())
+              .put("sha256", f.sha256())
+              .put("mime", f.mime());
       case Ack a -> json.put("type", "ack").put("id", a.id());
+      case Nack n ->
+          json.put("type", "nack")
+              .put("id", n.id())
+              .put("reason", n.reason())
+              .put("message", n.message());
+      case Typing t -> json.put("type", "typing").put("active", t.active());
     }
     return json.toString();
   }
 
   /**
    * Reads a data channel message. A type we do not know is skipped (empty), so that newer peers can
-   * add types.
+   * add types; unknown fields are ignored.
    *
    * @throws IllegalArgumentException if it is not a JSON object with the fields of its type
    */
@@ -44,21 +110,53 @@ public sealed interface ChannelMessage {
     }
     return switch (json.path("type").asText()) {
       case "message" ->
+          Optional.of(new Chat(text(json, "id"), integer(json, "ts"), text(json, "text")));
+      case "file" ->
           Optional.of(
-              new Chat(
-                  required(json, "id").asText(),
-                  required(json, "ts").asLong(),
-                  required(json, "text").asText()));
-      case "ack" -> Optional.of(new Ack(required(json, "id").asText()));
+              new FileOffer(
+                  text(json, "id"),
+                  integer(json, "ts"),
+                  text(json, "name"),
+                  integer(json, "size"),
+                  text(json, "sha256"),
+                  json.path("mime").isTextual() ? json.get("mime").asText() : ""));
+      case "ack" -> Optional.of(new Ack(text(json, "id")));
+      case "nack" ->
+          Optional.of(
+              new Nack(
+                  text(json, "id"),
+                  text(json, "reason"),
+                  json.path("message").isTextual() ? json.get("message").asText() : ""));
+      case "typing" -> {
+        JsonNode active = json.get("active");
+        if (active == null || !active.isBoolean()) {
+          throw new IllegalArgumentException("typing needs a boolean 'active'");
+        }
+        yield Optional.of(new Typing(active.booleanValue()));
+      }
       default -> Optional.empty();
     };
   }
 
-  private static JsonNode required(JsonNode json, String field) {
-    JsonNode value = json.get(field);
-    if (value == null || value.isNull() || value.isContainerNode()) {
-      throw new IllegalArgumentException("the message has no field '" + field + "'");
+  private static void requireId(String id) {
+    if (id.isEmpty() || id.length() > 64) {
+      throw new IllegalArgumentException("an id is 1 to 64 characters");
     }
-    return value;
+  }
+
+  private static String text(JsonNode json, String field) {
+    JsonNode value = json.get(field);
+    if (value == null || !value.isTextual()) {
+      throw new IllegalArgumentException("the message has no string field '" + field + "'");
+    }
+    return value.asText();
+  }
+
+  private static long integer(JsonNode json, String field) {
+    JsonNode value = json.get(field);
+    if (value == null || !value.isIntegralNumber() || !value.canConvertToLong()) {
+      throw new IllegalArgumentException("the message has no integer field '" + field + "'");
+    }
+    return value.longValue();
   }
 }

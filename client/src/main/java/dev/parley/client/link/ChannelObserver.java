@@ -2,6 +2,7 @@ package dev.parley.client.link;
 
 import dev.onvoid.webrtc.RTCDataChannelBuffer;
 import dev.onvoid.webrtc.RTCDataChannelObserver;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -18,7 +19,9 @@ final class ChannelObserver implements RTCDataChannelObserver {
   }
 
   @Override
-  public void onBufferedAmountChange(long previousAmount) {}
+  public void onBufferedAmountChange(long previousAmount) {
+    link.bufferedAmountChanged();
+  }
 
   @Override
   public void onStateChange() {
@@ -27,12 +30,13 @@ final class ChannelObserver implements RTCDataChannelObserver {
 
   @Override
   public void onMessage(RTCDataChannelBuffer buffer) {
-    if (buffer.binary) {
-      return; // binary messages are for file transfer, which links do not speak yet
-    }
     byte[] bytes = new byte[buffer.data.remaining()];
     buffer.data.get(bytes);
-    String text = new String(bytes, StandardCharsets.UTF_8);
-    context.run(() -> link.received(text));
+    if (buffer.binary) {
+      context.run(() -> link.receivedBinary(ByteBuffer.wrap(bytes)));
+    } else {
+      String text = new String(bytes, StandardCharsets.UTF_8);
+      context.run(() -> link.received(text));
+    }
   }
 }

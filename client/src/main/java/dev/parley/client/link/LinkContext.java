@@ -3,7 +3,7 @@ package dev.parley.client.link;
 import dev.onvoid.webrtc.PeerConnectionFactory;
 import dev.onvoid.webrtc.RTCConfiguration;
 import dev.onvoid.webrtc.RTCIceServer;
-import dev.parley.client.server.ServerConnection;
+import dev.parley.client.server.Signaling;
 import dev.parley.protocol.IceServer;
 import dev.parley.protocol.UserName;
 import java.util.ArrayList;
@@ -15,7 +15,7 @@ import java.util.concurrent.RejectedExecutionException;
  * What every link of one client shares: who we are, the server that relays our signals, the WebRTC
  * factory, and the one thread on which all links change state.
  */
-record LinkContext(ServerConnection server, PeerConnectionFactory factory, Executor thread) {
+record LinkContext(Signaling server, PeerConnectionFactory factory, Executor thread) {
 
   UserName self() {
     return server.name();

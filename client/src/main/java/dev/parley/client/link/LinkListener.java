@@ -11,8 +11,16 @@ public interface LinkListener {
   /** A link is open, whichever side offered it. */
   default void opened(PeerLink link) {}
 
-  /** A chat message arrived on {@code link}; it has already been acknowledged to the sender. */
-  default void message(PeerLink link, ChannelMessage.Chat message) {}
+  /** A control message (chat, file offer, ack, typing...) arrived on {@code link}. */
+  default void received(PeerLink link, ChannelMessage message) {}
+
+  /** A piece of a file arrived on {@code link}; its data is only valid during the call. */
+  default void chunk(PeerLink link, FileChunk chunk) {}
+
+  /**
+   * {@code link}'s send buffer fell to {@link PeerLink#LOW_WATER} after a sender was told to wait.
+   */
+  default void drained(PeerLink link) {}
 
   /**
    * A link to or from {@code peer} was refused or failed before it opened. {@code why} is, for

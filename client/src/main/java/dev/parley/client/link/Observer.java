@@ -31,11 +31,6 @@ final class Observer implements PeerConnectionObserver {
 
   @Override
   public void onConnectionChange(RTCPeerConnectionState state) {
-    if (state == RTCPeerConnectionState.FAILED) {
-      context.run(
-          () ->
-              link.end(
-                  new LinkException("the connection to " + link.peer() + " failed"), "failed"));
-    }
+    context.run(() -> link.connectionChanged(state));
   }
 }

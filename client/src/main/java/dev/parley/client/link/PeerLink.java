@@ -5,21 +5,25 @@ import dev.onvoid.webrtc.RTCDataChannelInit;
 import dev.onvoid.webrtc.RTCDataChannelState;
 import dev.onvoid.webrtc.RTCIceCandidate;
 import dev.onvoid.webrtc.RTCPeerConnection;
+import dev.onvoid.webrtc.RTCPeerConnectionState;
 import dev.onvoid.webrtc.RTCSdpType;
 import dev.onvoid.webrtc.RTCSessionDescription;
 import dev.parley.protocol.IdentityKey;
 import dev.parley.protocol.SignalKind;
 import dev.parley.protocol.UserName;
+import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * A direct WebRTC data channel to one peer whose DTLS fingerprint is signed by the key we trust for
- * them. Chat messages cross it as JSON and are acknowledged end to end (docs/p2p.md).
+ * them. Control messages cross it as JSON text, file data as binary chunks (docs/p2p.md).
  *
  * <p>Threads: every state change runs on the client's link thread, fed by WebRTC's callbacks (which
  * only hand work over, never block); the public methods may be called from any thread.
@@ -32,13 +36,31 @@ public final class PeerLink {
   public static final int MAX_MESSAGE_BYTES = 256 * 1024;
 
   private static final Duration OPEN_TIMEOUT = Duration.ofSeconds(30);
+
+  private static final Duration DRAIN_POLL = Duration.ofMillis(2);
+  private static final java.util.concurrent.Executor DRAIN_POLLER =
+      CompletableFuture.delayedExecutor(DRAIN_POLL.toMillis(), TimeUnit.MILLISECONDS);
+
+  /** How long a link may stay disconnected (ICE lost the peer) before it is given up. */
+  private static final Duration DISCONNECTED_GRACE = Duration.ofSeconds(10);
+
   private static final Logger log = LoggerFactory.getLogger(PeerLink.class);
+
+  /** Above this many buffered bytes a file sender should wait for {@link Events#drained}. */
+  public static final long HIGH_WATER = 1024 * 1024;
+
+  /** {@link Events#drained} fires when the buffered bytes fall to this. */
+  public static final long LOW_WATER = 256 * 1024;
 
   /** What a link tells its owner; called on the link thread. */
   interface Events {
     void opened(PeerLink link);
 
-    void message(PeerLink link, ChannelMessage.Chat message);
+    void received(PeerLink link, ChannelMessage message);
+
+    void chunk(PeerLink link, FileChunk chunk);
+
+    void drained(PeerLink link);
 
     void ended(PeerLink link, @Nullable LinkException cause);
   }
@@ -50,10 +72,13 @@ public final class PeerLink {
   private final Events events;
   private final RTCPeerConnection connection;
   private final Candidates candidates;
-  private final ChatChannel chat;
+  private final DataChannel channel;
   private final CompletableFuture<PeerLink> opened = new CompletableFuture<>();
   private final CompletableFuture<Void> closed = new CompletableFuture<>();
+  private final AtomicBoolean wantsDrain = new AtomicBoolean();
+  private volatile long lastActivity = System.nanoTime();
   private boolean ended;
+  private long disconnectedSince = -1;
 
   /** Runs on the link thread; {@code peerKey} is the key we trust for {@code peer}. */
   PeerLink(LinkContext context, UserName peer, IdentityKey peerKey, String id, Events events) {
@@ -63,7 +88,7 @@ public final class PeerLink {
     this.id = id;
     this.events = events;
     this.candidates = new Candidates(context, peer, id);
-    this.chat = new ChatChannel(peer);
+    this.channel = new DataChannel(peer);
     this.connection =
         context
             .factory()
@@ -95,16 +120,43 @@ public final class PeerLink {
   }
 
   /**
-   * Sends a chat message; the future completes when the peer acknowledges it.
+   * Sends a control message now, from any thread. Delivery is the caller's business: links do not
+   * acknowledge or retry (docs/p2p.md, "Delivery").
    *
+   * @throws LinkException if the link is not open
    * @throws IllegalArgumentException if the encoded message exceeds {@link #MAX_MESSAGE_BYTES}
    */
-  public CompletableFuture<Void> send(String text) {
-    ChatChannel.Outgoing outgoing = chat.prepare(text);
-    if (!context.run(() -> chat.transmit(outgoing))) {
-      outgoing.acked().completeExceptionally(new LinkException("the client is closed"));
+  public void send(ChannelMessage message) {
+    channel.sendText(message.encode());
+    lastActivity = System.nanoTime();
+  }
+
+  /**
+   * Sends {@code length} bytes of file {@code file} from {@code data}, from any thread. Returns
+   * whether the caller may send more now; if not, wait for the drained event before the next chunk.
+   *
+   * @throws LinkException if the link is not open
+   */
+  public boolean sendChunk(UUID file, byte[] data, int offset, int length) {
+    channel.send(FileChunk.encode(file, data, offset, length), true);
+    lastActivity = System.nanoTime();
+    if (channel.bufferedAmount() <= HIGH_WATER) {
+      return true;
     }
-    return outgoing.acked();
+    wantsDrain.set(true);
+    // The channel may have drained between the send and the flag: check once more.
+    context.run(this::checkDrained);
+    return false;
+  }
+
+  /** When the link last sent or received anything, on the {@link System#nanoTime()} clock. */
+  public long lastActivity() {
+    return lastActivity;
+  }
+
+  /** Hangs up because the link carried nothing for a while; the next message opens a new one. */
+  public void closeIdle() {
+    context.run(() -> end(null, "idle"));
   }
 
   /** Hangs up: closes the data channel and the peer connection and tells the peer. */
@@ -163,7 +215,7 @@ public final class PeerLink {
     }
     LinkException over =
         cause != null ? cause : new LinkException("the link to " + peer + " is closed");
-    chat.close(over);
+    channel.close();
     connection.close();
     opened.completeExceptionally(over);
     closed.complete(null);
@@ -172,12 +224,47 @@ public final class PeerLink {
 
   /** Takes the data channel: ours when offering, the peer's (from a WebRTC callback) otherwise. */
   void adopt(RTCDataChannel created) {
-    chat.adopt(created, new ChannelObserver(this, context));
+    channel.adopt(created, new ChannelObserver(this, context));
   }
 
   private void giveUpUnlessOpen() {
     if (!opened.isDone()) {
       end(new LinkException("no link to " + peer + " within " + OPEN_TIMEOUT), "failed");
+    }
+  }
+
+  /**
+   * A failed connection ends the link at once; a disconnected one (the peer stopped answering
+   * connectivity checks, which can heal) after {@link #DISCONNECTED_GRACE} unless it reconnects.
+   */
+  void connectionChanged(RTCPeerConnectionState state) {
+    if (ended) {
+      return;
+    }
+    switch (state) {
+      case FAILED -> end(new LinkException("the connection to " + peer + " failed"), "failed");
+      case DISCONNECTED -> {
+        long since = System.nanoTime();
+        disconnectedSince = since;
+        CompletableFuture.delayedExecutor(DISCONNECTED_GRACE.toMillis(), TimeUnit.MILLISECONDS)
+            .execute(
+                () ->
+                    context.run(
+                        () -> {
+                          if (!ended && disconnectedSince == since) {
+                            end(
+                                new LinkException(
+                                    "lost the connection to "
+                                        + peer
+                                        + " for "
+                                        + DISCONNECTED_GRACE.toSeconds()
+                                        + " s"),
+                                "failed");
+                          }
+                        }));
+      }
+      case CONNECTED -> disconnectedSince = -1;
+      default -> {}
     }
   }
 
@@ -191,7 +278,7 @@ public final class PeerLink {
     if (ended) {
       return;
     }
-    RTCDataChannelState state = chat.state();
+    RTCDataChannelState state = channel.state();
     if (state == RTCDataChannelState.OPEN && opened.complete(this)) {
       events.opened(this);
     } else if (state == RTCDataChannelState.CLOSED) {
@@ -202,8 +289,50 @@ public final class PeerLink {
   }
 
   void received(String text) {
-    if (!ended) {
-      chat.received(text, message -> events.message(this, message));
+    if (ended) {
+      return;
+    }
+    lastActivity = System.nanoTime();
+    try {
+      ChannelMessage.decode(text).ifPresent(message -> events.received(this, message));
+    } catch (IllegalArgumentException e) {
+      log.warn("ignoring a malformed message from {}: {}", peer, e.getMessage());
+    }
+  }
+
+  void receivedBinary(ByteBuffer message) {
+    if (ended) {
+      return;
+    }
+    lastActivity = System.nanoTime();
+    try {
+      events.chunk(this, FileChunk.decode(message));
+    } catch (IllegalArgumentException e) {
+      log.warn("ignoring a malformed binary message from {}: {}", peer, e.getMessage());
+    }
+  }
+
+  /** From a WebRTC callback thread: hand over only if a sender waits for the channel to drain. */
+  void bufferedAmountChanged() {
+    if (wantsDrain.get()) {
+      context.run(this::checkDrained);
+    }
+  }
+
+  /**
+   * Tells the sender once the buffer is low again. webrtc-java does not report every change of the
+   * buffered amount, so while a sender waits this also polls, every {@link #DRAIN_POLL}.
+   */
+  private void checkDrained() {
+    if (ended || !wantsDrain.get()) {
+      return;
+    }
+    if (channel.bufferedAmount() <= LOW_WATER) {
+      if (wantsDrain.compareAndSet(true, false)) {
+        events.drained(this);
+      }
+    } else {
+      DRAIN_POLLER.execute(() -> context.run(this::checkDrained));
     }
   }
 

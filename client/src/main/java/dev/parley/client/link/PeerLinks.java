@@ -1,8 +1,8 @@
 package dev.parley.client.link;
 
 import dev.onvoid.webrtc.PeerConnectionFactory;
-import dev.parley.client.server.ServerConnection;
 import dev.parley.client.server.ServerListener;
+import dev.parley.client.server.Signaling;
 import dev.parley.client.trust.KeyChangedException;
 import dev.parley.client.trust.KeyPins;
 import dev.parley.protocol.IdentityKey;
@@ -39,7 +39,7 @@ public final class PeerLinks implements AutoCloseable {
   private static final int MAX_EARLY_SIGNALS = 64;
   private static final Logger log = LoggerFactory.getLogger(PeerLinks.class);
 
-  private final ServerConnection server;
+  private final Signaling server;
   private final KeyPins pins;
   private final LinkListener listener;
   private final ExecutorService thread;
@@ -52,7 +52,7 @@ public final class PeerLinks implements AutoCloseable {
 
   /** Register before the server connection logs in, so that no early offer is missed. */
   public PeerLinks(
-      ServerConnection server, PeerConnectionFactory factory, KeyPins pins, LinkListener listener) {
+      Signaling server, PeerConnectionFactory factory, KeyPins pins, LinkListener listener) {
     this.server = server;
     this.pins = pins;
     this.listener = listener;
@@ -201,8 +201,18 @@ public final class PeerLinks implements AutoCloseable {
     }
 
     @Override
-    public void message(PeerLink link, ChannelMessage.Chat message) {
-      listener.message(link, message);
+    public void received(PeerLink link, ChannelMessage message) {
+      listener.received(link, message);
+    }
+
+    @Override
+    public void chunk(PeerLink link, FileChunk chunk) {
+      listener.chunk(link, chunk);
+    }
+
+    @Override
+    public void drained(PeerLink link) {
+      listener.drained(link);
     }
 
     @Override

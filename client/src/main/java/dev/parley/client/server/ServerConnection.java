@@ -34,7 +34,7 @@ import org.jspecify.annotations.Nullable;
  * WebSocket client: log in with an identity key, follow who is online, send and receive signals.
  * Register listeners before {@link #login()} so that nothing the server sends is missed.
  */
-public final class ServerConnection implements AutoCloseable {
+public final class ServerConnection implements Signaling, AutoCloseable {
   private static final int VERSION = 1;
   private static final Duration TIMEOUT = Duration.ofSeconds(10);
   private static final Duration CLOSE_GRACE = Duration.ofSeconds(2);
@@ -57,6 +57,7 @@ public final class ServerConnection implements AutoCloseable {
     this.identity = identity;
   }
 
+  @Override
   public ServerConnection addListener(ServerListener listener) {
     listeners.add(listener);
     return this;
@@ -93,34 +94,46 @@ public final class ServerConnection implements AutoCloseable {
   }
 
   /** The name as the server registered it (its first spelling), once logged in. */
+  @Override
   public UserName name() {
     return welcome.isDone() && !welcome.isCompletedExceptionally() ? welcome.join().name() : name;
   }
 
+  @Override
   public Identity identity() {
     return identity;
   }
 
   /** The ICE servers the server handed out at login; empty if its operator configured none. */
+  @Override
   public List<IceServer> iceServers() {
     return welcome.join().iceServers();
   }
 
   /** Everyone else online now, as far as the welcome and presence frames tell. */
+  @Override
   public Set<UserName> online() {
     return Set.copyOf(online.keySet());
   }
 
+  /** Everyone else online now, with the key the server holds for each. */
+  public Map<UserName, IdentityKey> onlineKeys() {
+    return Map.copyOf(online);
+  }
+
   /** The identity key the server holds for {@code user}, if {@code user} is online. */
+  @Override
   public Optional<IdentityKey> onlineKey(UserName user) {
     return Optional.ofNullable(online.get(user));
   }
 
   /** Sends a signal for the server to relay; never blocks. Errors come to the listeners. */
+  @Override
   public void signal(SignalKind kind, UserName to, JsonNode data) {
     sender.send(WireCodec.encode(new ClientMessage.Signal(kind, to, data)));
   }
 
+  @Override
   public boolean isOpen() {
     WebSocket ws = socket;
     return ws != null && !ws.isInputClosed() && !ws.isOutputClosed();

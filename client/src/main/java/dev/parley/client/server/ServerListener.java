@@ -23,6 +23,9 @@ public interface ServerListener {
   /** An error frame after login, such as {@code user_offline} for a signal that was not relayed. */
   default void error(ServerMessage.Error error) {}
 
+  /** A {@link ServerSession} went online, lost the server, or closed. */
+  default void stateChanged(ServerState state) {}
+
   /** The connection is gone: closed by either side or broken. Nothing follows. */
   default void disconnected(int code, String reason) {}
 }

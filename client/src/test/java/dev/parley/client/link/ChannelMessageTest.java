@@ -21,10 +21,65 @@ class ChannelMessageTest {
 
   @Test
   void unknownTypesAreSkippedAndMalformedMessagesRefused() {
-    assertThat(ChannelMessage.decode("{\"type\":\"typing\"}")).isEmpty();
+    assertThat(ChannelMessage.decode("{\"type\":\"reaction\",\"id\":\"x\"}")).isEmpty();
+    assertThatThrownBy(() -> ChannelMessage.decode("{\"type\":\"typing\"}"))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(
+            () ->
+                ChannelMessage.decode(
+                    "{\"type\":\"message\",\"id\":\"a\",\"ts\":\"1\",\"text\":\"x\"}"))
+        .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> ChannelMessage.decode("{\"type\":\"ack\"}"))
         .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> ChannelMessage.decode("[1]"))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void everyTypeRoundTrips() {
+    String id = "9b2e7c10-5a44-4f0e-8d7f-0c3e2a1b4d59";
+    for (ChannelMessage message :
+        new ChannelMessage[] {
+          new ChannelMessage.FileOffer(
+              id, 5, "notes.pdf", 183211, "a".repeat(64), "application/pdf"),
+          new ChannelMessage.Nack(id, ChannelMessage.Nack.TOO_LARGE, "files up to 1 GiB"),
+          new ChannelMessage.Typing(true),
+          new ChannelMessage.Typing(false)
+        }) {
+      assertThat(ChannelMessage.decode(message.encode())).contains(message);
+    }
+    assertThat(new ChannelMessage.Typing(true).encode())
+        .isEqualTo("{\"type\":\"typing\",\"active\":true}");
+  }
+
+  @Test
+  void aFileOfferWithAPathOrABadHashIsRefused() {
+    String id = "9b2e7c10-5a44-4f0e-8d7f-0c3e2a1b4d59";
+    for (String name : new String[] {"../etc/passwd", "a/b", "..", "", "a\\b", "bell\u0007"}) {
+      assertThatThrownBy(() -> new ChannelMessage.FileOffer(id, 1, name, 1, "a".repeat(64), ""))
+          .as(name)
+          .isInstanceOf(IllegalArgumentException.class);
+    }
+    assertThatThrownBy(() -> new ChannelMessage.FileOffer(id, 1, "x", 1, "A".repeat(64), ""))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new ChannelMessage.FileOffer(id, 1, "x", -1, "a".repeat(64), ""))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void fileChunksCarryTheFileIdAndTheirBytes() {
+    java.util.UUID id = java.util.UUID.randomUUID();
+    byte[] data = {1, 2, 3, 4, 5};
+
+    FileChunk chunk = FileChunk.decode(FileChunk.encode(id, data, 1, 3));
+
+    assertThat(chunk.file()).isEqualTo(id);
+    byte[] read = new byte[chunk.data().remaining()];
+    chunk.data().get(read);
+    assertThat(read).containsExactly(2, 3, 4);
+    assertThatThrownBy(() -> FileChunk.decode(java.nio.ByteBuffer.allocate(15)))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> FileChunk.decode(java.nio.ByteBuffer.allocate(16 + 65537)))
         .isInstanceOf(IllegalArgumentException.class);
   }
 }

@@ -1,0 +1,49 @@
+package dev.parley.client.chat;
+
+import dev.parley.client.profile.Entry;
+import dev.parley.client.server.ServerState;
+import dev.parley.protocol.IdentityKey;
+import dev.parley.protocol.UserName;
+
+/**
+ * What a client reports to its user. Calls come one at a time on the client's chat thread: an
+ * implementation MUST return quickly and MUST NOT wait for the client.
+ */
+public interface ChatListener {
+
+  /** The client went online, lost the server (links keep working), or closed. */
+  default void stateChanged(ServerState state) {}
+
+  /** {@code peer} came online. */
+  default void joined(UserName peer) {}
+
+  /** {@code peer} went offline. */
+  default void left(UserName peer) {}
+
+  /** A new message, or a new file whose hash checked out, from a peer; stored before this call. */
+  default void received(Entry entry) {}
+
+  /** One of our entries was stored or changed state (queued, sent, delivered, failed). */
+  default void updated(Entry entry) {}
+
+  /** {@code peer} started or stopped typing to us. */
+  default void typing(UserName peer, boolean active) {}
+
+  /** Bytes of file {@code id} sent or received so far, out of {@code total}. */
+  default void progress(UserName peer, String id, boolean outgoing, long done, long total) {}
+
+  /**
+   * The server presents a key for {@code peer} other than the one pinned: links to them are refused
+   * until the user accepts the new key.
+   */
+  default void keyChanged(UserName peer, IdentityKey pinned, IdentityKey presented) {}
+
+  /** A direct link to {@code peer} opened. */
+  default void linkOpened(UserName peer) {}
+
+  /** The direct link to {@code peer} closed. */
+  default void linkClosed(UserName peer) {}
+
+  /** Something about {@code peer} the user should know: a refused link, a failed transfer. */
+  default void problem(UserName peer, String message) {}
+}

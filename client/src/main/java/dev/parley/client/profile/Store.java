@@ -1,0 +1,288 @@
+package dev.parley.client.profile;
+
+import dev.parley.protocol.IdentityKey;
+import dev.parley.protocol.UserName;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * A profile's SQLite database: pinned keys, and every conversation's entries (history and outbox
+ * are one table: the outbox is our entries still {@linkplain Delivery#pending() pending}). One
+ * connection, used under this object's lock; every write is committed durably before the method
+ * returns, so an acknowledgement is only sent for what is on disk.
+ */
+public final class Store implements AutoCloseable {
+  private static final int SCHEMA = 1;
+
+  private final Connection db;
+
+  private Store(Connection db) {
+    this.db = db;
+  }
+
+  static Store open(Path file) {
+    try {
+      Connection db = DriverManager.getConnection("jdbc:sqlite:" + file);
+      try (Statement s = db.createStatement()) {
+        s.execute("PRAGMA journal_mode=WAL");
+        s.execute("PRAGMA synchronous=FULL");
+        s.execute("PRAGMA busy_timeout=5000");
+        int version;
+        try (ResultSet rs = s.executeQuery("PRAGMA user_version")) {
+          version = rs.next() ? rs.getInt(1) : 0;
+        }
+        if (version > SCHEMA) {
+          db.close();
+          throw new ProfileException(
+              file + " was written by a newer Parley (schema " + version + "); update Parley");
+        }
+        if (version < 1) {
+          s.execute(
+              "CREATE TABLE pins (name TEXT PRIMARY KEY, spelling TEXT NOT NULL,"
+                  + " key TEXT NOT NULL, pinned_at INTEGER NOT NULL)");
+          s.execute(
+              "CREATE TABLE entries (seq INTEGER PRIMARY KEY AUTOINCREMENT,"
+                  + " peer TEXT NOT NULL, spelling TEXT NOT NULL, id TEXT NOT NULL,"
+                  + " outgoing INTEGER NOT NULL, ts INTEGER NOT NULL, text TEXT NOT NULL,"
+                  + " file_size INTEGER, file_sha256 TEXT, file_mime TEXT, file_path TEXT,"
+                  + " state TEXT NOT NULL, detail TEXT NOT NULL DEFAULT '',"
+                  + " UNIQUE (peer, id, outgoing))");
+          s.execute("CREATE INDEX entries_pending ON entries (state) WHERE state IN (0, 1)");
+          s.execute("PRAGMA user_version=" + SCHEMA);
+        }
+      }
+      return new Store(db);
+    } catch (SQLException e) {
+      throw new ProfileException("cannot open the profile database " + file + ": " + e, e);
+    }
+  }
+
+  // --- pinned keys
+
+  public synchronized Optional<IdentityKey> pinned(UserName name) {
+    return query(
+        "SELECT key FROM pins WHERE name = ?",
+        ps -> ps.setString(1, name.key()),
+        rs -> new IdentityKey(rs.getString(1)));
+  }
+
+  /** Pins {@code key} unless a key is pinned for {@code name}; returns the pinned key. */
+  public synchronized IdentityKey pinIfAbsent(UserName name, IdentityKey key) {
+    update(
+        "INSERT OR IGNORE INTO pins (name, spelling, key, pinned_at) VALUES (?, ?, ?, ?)",
+        ps -> {
+          ps.setString(1, name.key());
+          ps.setString(2, name.value());
+          ps.setString(3, key.encoded());
+          ps.setLong(4, System.currentTimeMillis());
+        });
+    return pinned(name).orElseThrow();
+  }
+
+  public synchronized void pin(UserName name, IdentityKey key) {
+    update(
+        "INSERT INTO pins (name, spelling, key, pinned_at) VALUES (?, ?, ?, ?)"
+            + " ON CONFLICT (name) DO UPDATE SET key = excluded.key, pinned_at = excluded.pinned_at",
+        ps -> {
+          ps.setString(1, name.key());
+          ps.setString(2, name.value());
+          ps.setString(3, key.encoded());
+          ps.setLong(4, System.currentTimeMillis());
+        });
+  }
+
+  // --- entries
+
+  /**
+   * Stores an entry and returns it with its sequence number, or empty if the history already has
+   * one with the same peer, id and direction (a duplicate).
+   */
+  public synchronized Optional<Entry> add(Entry entry) {
+    int added =
+        update(
+            "INSERT OR IGNORE INTO entries (peer, spelling, id, outgoing, ts, text, file_size,"
+                + " file_sha256, file_mime, file_path, state, detail)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            ps -> {
+              ps.setString(1, entry.peer().key());
+              ps.setString(2, entry.peer().value());
+              ps.setString(3, entry.id());
+              ps.setInt(4, entry.outgoing() ? 1 : 0);
+              ps.setLong(5, entry.ts());
+              ps.setString(6, entry.text());
+              Entry.FileInfo file = entry.file();
+              if (file != null) {
+                ps.setLong(7, file.size());
+                ps.setString(8, file.sha256());
+                ps.setString(9, file.mime());
+                ps.setString(10, file.path().toString());
+              } else {
+                for (int i = 7; i <= 10; i++) {
+                  ps.setObject(i, null);
+                }
+              }
+              ps.setInt(11, entry.state().ordinal());
+              ps.setString(12, entry.detail());
+            });
+    return added == 0 ? Optional.empty() : find(entry.peer(), entry.id(), entry.outgoing());
+  }
+
+  public synchronized Optional<Entry> find(UserName peer, String id, boolean outgoing) {
+    return query(
+        "SELECT * FROM entries WHERE peer = ? AND id = ? AND outgoing = ?",
+        ps -> {
+          ps.setString(1, peer.key());
+          ps.setString(2, id);
+          ps.setInt(3, outgoing ? 1 : 0);
+        },
+        Store::entry);
+  }
+
+  /** Moves our entry {@code id} to {@code state}; returns it updated, if there is one. */
+  public synchronized Optional<Entry> setState(
+      UserName peer, String id, Delivery state, String detail) {
+    int changed =
+        update(
+            "UPDATE entries SET state = ?, detail = ? WHERE peer = ? AND id = ? AND outgoing = 1",
+            ps -> {
+              ps.setInt(1, state.ordinal());
+              ps.setString(2, detail);
+              ps.setString(3, peer.key());
+              ps.setString(4, id);
+            });
+    return changed == 0 ? Optional.empty() : find(peer, id, true);
+  }
+
+  /** Our entries to {@code peer} still to be sent or acknowledged, oldest first. */
+  public synchronized List<Entry> outbox(UserName peer) {
+    return list(
+        "SELECT * FROM entries WHERE peer = ? AND outgoing = 1 AND state IN (0, 1) ORDER BY seq",
+        ps -> ps.setString(1, peer.key()));
+  }
+
+  /** Everyone we have something pending for. */
+  public synchronized Set<UserName> outboxPeers() {
+    Set<UserName> peers = new LinkedHashSet<>();
+    for (Entry e :
+        list(
+            "SELECT * FROM entries WHERE outgoing = 1 AND state IN (0, 1) ORDER BY seq",
+            ps -> {})) {
+      peers.add(e.peer());
+    }
+    return peers;
+  }
+
+  /** The last {@code limit} entries of the conversation with {@code peer}, oldest first. */
+  public synchronized List<Entry> history(UserName peer, int limit) {
+    List<Entry> newestFirst =
+        list(
+            "SELECT * FROM entries WHERE peer = ? ORDER BY seq DESC LIMIT ?",
+            ps -> {
+              ps.setString(1, peer.key());
+              ps.setInt(2, limit);
+            });
+    List<Entry> result = new ArrayList<>(newestFirst);
+    java.util.Collections.reverse(result);
+    return result;
+  }
+
+  /** Everyone we have a conversation with, most recent first. */
+  public synchronized List<UserName> conversations() {
+    List<UserName> peers = new ArrayList<>();
+    query(
+        "SELECT spelling FROM entries e WHERE seq = (SELECT max(seq) FROM entries WHERE peer ="
+            + " e.peer) ORDER BY seq DESC",
+        ps -> {},
+        rs -> {
+          do {
+            peers.add(new UserName(rs.getString(1)));
+          } while (rs.next());
+          return peers;
+        });
+    return peers;
+  }
+
+  @Override
+  public synchronized void close() {
+    try {
+      db.close();
+    } catch (SQLException e) {
+      throw new ProfileException("cannot close the profile database: " + e, e);
+    }
+  }
+
+  private static Entry entry(ResultSet rs) throws SQLException {
+    String path = rs.getString("file_path");
+    Entry.FileInfo file =
+        path == null
+            ? null
+            : new Entry.FileInfo(
+                rs.getLong("file_size"),
+                rs.getString("file_sha256"),
+                rs.getString("file_mime"),
+                Path.of(path));
+    return new Entry(
+        rs.getLong("seq"),
+        new UserName(rs.getString("spelling")),
+        rs.getString("id"),
+        rs.getInt("outgoing") == 1,
+        rs.getLong("ts"),
+        rs.getString("text"),
+        file,
+        Delivery.values()[rs.getInt("state")],
+        rs.getString("detail"));
+  }
+
+  private interface Binder {
+    void bind(PreparedStatement ps) throws SQLException;
+  }
+
+  private interface Reader<T> {
+    T read(ResultSet rs) throws SQLException;
+  }
+
+  private int update(String sql, Binder binder) {
+    try (PreparedStatement ps = db.prepareStatement(sql)) {
+      binder.bind(ps);
+      return ps.executeUpdate();
+    } catch (SQLException e) {
+      throw new ProfileException("the profile database failed: " + e.getMessage(), e);
+    }
+  }
+
+  private <T> Optional<T> query(String sql, Binder binder, Reader<T> reader) {
+    try (PreparedStatement ps = db.prepareStatement(sql)) {
+      binder.bind(ps);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? Optional.of(reader.read(rs)) : Optional.empty();
+      }
+    } catch (SQLException e) {
+      throw new ProfileException("the profile database failed: " + e.getMessage(), e);
+    }
+  }
+
+  private List<Entry> list(String sql, Binder binder) {
+    List<Entry> entries = new ArrayList<>();
+    try (PreparedStatement ps = db.prepareStatement(sql)) {
+      binder.bind(ps);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          entries.add(entry(rs));
+        }
+      }
+    } catch (SQLException e) {
+      throw new ProfileException("the profile database failed: " + e.getMessage(), e);
+    }
+    return entries;
+  }
+}

@@ -1,0 +1,340 @@
+package dev.parley.client.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.parley.protocol.IceServer;
+import dev.parley.protocol.Identity;
+import dev.parley.protocol.IdentityKey;
+import dev.parley.protocol.OnlineUser;
+import dev.parley.protocol.ServerMessage;
+import dev.parley.protocol.SignalKind;
+import dev.parley.protocol.UserName;
+import java.net.URI;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A client's standing with its server across broken connections: it logs in, and when the
+ * connection breaks it logs in again with exponential backoff and jitter, then reports who came and
+ * went meanwhile as ordinary joins and leaves. Open peer-to-peer links never depend on it.
+ *
+ * <p>Listeners see the events of the current connection, plus {@link ServerListener#stateChanged};
+ * {@link ServerListener#disconnected} only when the session is over.
+ */
+public final class ServerSession implements Signaling, AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(ServerSession.class);
+
+  private final URI uri;
+  private final UserName name;
+  private final Identity identity;
+  private final List<ServerListener> listeners = new CopyOnWriteArrayList<>();
+  private final ScheduledExecutorService timer =
+      Executors.newSingleThreadScheduledExecutor(
+          Thread.ofPlatform().name("parley-reconnect").daemon().factory());
+  private final Backoff backoff;
+  private final Object lock = new Object();
+  // Guarded by lock.
+  private @Nullable ServerConnection current;
+  private ServerState state = ServerState.CONNECTING;
+  private Map<UserName, IdentityKey> known = Map.of();
+  private @Nullable List<IceServer> iceServers;
+  private @Nullable UserName registered;
+
+  public ServerSession(URI uri, UserName name, Identity identity) {
+    this(uri, name, identity, Duration.ofMillis(500), Duration.ofSeconds(30));
+  }
+
+  /** With the first and the longest wait between attempts to reconnect. */
+  public ServerSession(
+      URI uri, UserName name, Identity identity, Duration firstRetry, Duration maxRetry) {
+    this.uri = uri;
+    this.name = name;
+    this.identity = identity;
+    this.backoff =
+        new Backoff(firstRetry, maxRetry, () -> ThreadLocalRandom.current().nextDouble());
+  }
+
+  @Override
+  public ServerSession addListener(ServerListener listener) {
+    listeners.add(listener);
+    return this;
+  }
+
+  /**
+   * Logs in for the first time; later breaks are repaired in the background.
+   *
+   * @throws NameTakenException if the name is registered to another identity key
+   * @throws LoginFailedException if the server is unreachable or refuses the login otherwise
+   */
+  public ServerMessage.Welcome login() {
+    ServerConnection connection = new ServerConnection(uri, name, identity);
+    connection.addListener(new Forward(connection));
+    synchronized (lock) {
+      current = connection;
+    }
+    ServerMessage.Welcome welcome;
+    try {
+      welcome = connection.login();
+    } catch (RuntimeException e) {
+      setState(ServerState.CLOSED);
+      timer.shutdownNow();
+      throw e;
+    }
+    online(connection, welcome);
+    return welcome;
+  }
+
+  public ServerState state() {
+    synchronized (lock) {
+      return state;
+    }
+  }
+
+  public URI uri() {
+    return uri;
+  }
+
+  @Override
+  public UserName name() {
+    synchronized (lock) {
+      return registered != null ? registered : name;
+    }
+  }
+
+  @Override
+  public Identity identity() {
+    return identity;
+  }
+
+  @Override
+  public List<IceServer> iceServers() {
+    synchronized (lock) {
+      return iceServers == null ? List.of() : iceServers;
+    }
+  }
+
+  /** Who is online; while reconnecting, who was online when the connection broke. */
+  @Override
+  public Set<UserName> online() {
+    synchronized (lock) {
+      return Set.copyOf(known.keySet());
+    }
+  }
+
+  @Override
+  public Optional<IdentityKey> onlineKey(UserName user) {
+    synchronized (lock) {
+      ServerConnection connection = current;
+      return connection != null && state == ServerState.ONLINE
+          ? connection.onlineKey(user)
+          : Optional.ofNullable(known.get(user));
+    }
+  }
+
+  @Override
+  public boolean isOpen() {
+    synchronized (lock) {
+      return state == ServerState.ONLINE && current != null && current.isOpen();
+    }
+  }
+
+  @Override
+  public void signal(SignalKind kind, UserName to, JsonNode data) {
+    ServerConnection connection;
+    synchronized (lock) {
+      connection = current;
+    }
+    if (connection != null) {
+      connection.signal(kind, to, data);
+    }
+  }
+
+  /** Logs out and stops reconnecting. */
+  @Override
+  public void close() {
+    ServerConnection connection;
+    synchronized (lock) {
+      if (state == ServerState.CLOSED) {
+        return;
+      }
+      connection = current;
+      current = null;
+    }
+    setState(ServerState.CLOSED);
+    timer.shutdownNow();
+    if (connection != null) {
+      connection.close();
+    }
+    listeners.forEach(l -> l.disconnected(1000, "closed"));
+  }
+
+  private void online(ServerConnection connection, ServerMessage.Welcome welcome) {
+    Map<UserName, IdentityKey> now;
+    Map<UserName, IdentityKey> before;
+    synchronized (lock) {
+      if (current != connection || state == ServerState.CLOSED) {
+        return;
+      }
+      // Atomic with the presence events' check (Forward): each lands in this snapshot or after it.
+      now = connection.onlineKeys();
+      before = known;
+      known = new HashMap<>(now);
+      iceServers = welcome.iceServers();
+      registered = welcome.name();
+      state = ServerState.ONLINE;
+    }
+    backoff.reset();
+    listeners.forEach(l -> l.stateChanged(ServerState.ONLINE));
+    // After a reconnect, report what changed while we were away as ordinary presence.
+    before.forEach(
+        (user, key) -> {
+          if (!now.containsKey(user)) {
+            listeners.forEach(l -> l.left(user));
+          }
+        });
+    now.forEach(
+        (user, key) -> {
+          if (!key.equals(before.get(user))) {
+            listeners.forEach(l -> l.joined(new OnlineUser(user, key)));
+          }
+        });
+  }
+
+  private void broken(ServerConnection connection, int code, String reason) {
+    synchronized (lock) {
+      if (current != connection || state == ServerState.CLOSED) {
+        return;
+      }
+      current = null;
+    }
+    log.info("lost the server ({} {}); reconnecting", code, reason);
+    setState(ServerState.RECONNECTING);
+    schedule();
+  }
+
+  private void schedule() {
+    Duration wait;
+    synchronized (lock) {
+      if (state == ServerState.CLOSED) {
+        return;
+      }
+      wait = backoff.next();
+    }
+    try {
+      var unused = timer.schedule(this::reconnect, wait.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      // closed meanwhile
+    }
+  }
+
+  private void reconnect() {
+    ServerConnection connection = new ServerConnection(uri, name, identity);
+    connection.addListener(new Forward(connection));
+    synchronized (lock) {
+      if (state == ServerState.CLOSED) {
+        return;
+      }
+      current = connection;
+    }
+    try {
+      online(connection, connection.login());
+    } catch (NameTakenException e) {
+      log.error("cannot log in again: {}", e.getMessage());
+      synchronized (lock) {
+        current = null;
+      }
+      setState(ServerState.CLOSED);
+      timer.shutdownNow();
+      listeners.forEach(l -> l.disconnected(4000, e.getMessage()));
+    } catch (LoginFailedException e) {
+      log.debug("reconnect failed: {}", e.getMessage());
+      synchronized (lock) {
+        if (current == connection) {
+          current = null;
+        }
+      }
+      schedule();
+    }
+  }
+
+  private void setState(ServerState next) {
+    synchronized (lock) {
+      if (state == next || state == ServerState.CLOSED) {
+        return;
+      }
+      state = next;
+    }
+    listeners.forEach(l -> l.stateChanged(next));
+  }
+
+  /** Passes on the events of one connection while it is the current one. */
+  private final class Forward implements ServerListener {
+    private final ServerConnection connection;
+
+    Forward(ServerConnection connection) {
+      this.connection = connection;
+    }
+
+    private boolean isCurrent() {
+      synchronized (lock) {
+        return current == connection && state == ServerState.ONLINE;
+      }
+    }
+
+    @Override
+    public void joined(OnlineUser user) {
+      synchronized (lock) {
+        if (current != connection || state != ServerState.ONLINE) {
+          return; // the welcome's snapshot has it
+        }
+        Map<UserName, IdentityKey> next = new HashMap<>(known);
+        next.put(user.name(), user.publicKey());
+        known = next;
+      }
+      listeners.forEach(l -> l.joined(user));
+    }
+
+    @Override
+    public void left(UserName user) {
+      synchronized (lock) {
+        if (current != connection || state != ServerState.ONLINE) {
+          return;
+        }
+        Map<UserName, IdentityKey> next = new HashMap<>(known);
+        next.remove(user);
+        known = next;
+      }
+      listeners.forEach(l -> l.left(user));
+    }
+
+    @Override
+    public void signal(ServerMessage.Signal signal) {
+      if (isCurrent()) {
+        listeners.forEach(l -> l.signal(signal));
+      }
+    }
+
+    @Override
+    public void error(ServerMessage.Error error) {
+      if (isCurrent()) {
+        listeners.forEach(l -> l.error(error));
+      }
+    }
+
+    @Override
+    public void disconnected(int code, String reason) {
+      broken(connection, code, reason);
+    }
+  }
+}

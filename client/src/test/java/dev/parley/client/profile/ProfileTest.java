@@ -1,0 +1,91 @@
+package dev.parley.client.profile;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.parley.protocol.Identity;
+import dev.parley.protocol.IdentityKey;
+import dev.parley.protocol.UserName;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ProfileTest {
+  private static final UserName BOB = new UserName("bob");
+
+  @TempDir Path dir;
+
+  @Test
+  void keepsTheIdentityPinsAndHistoryAcrossOpenings() throws Exception {
+    IdentityKey mine;
+    IdentityKey bobs = Identity.generate().publicKey();
+    try (Profile profile = Profile.open(dir)) {
+      mine = profile.identity().publicKey();
+      assertThat(profile.pins().trust(BOB, bobs)).isEqualTo(bobs);
+      profile.store().add(entry("m1", true, Delivery.QUEUED));
+    }
+    assertThat(
+            PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(dir.resolve("identity.key"))))
+        .isEqualTo("rw-------");
+
+    try (Profile again = Profile.open(dir)) {
+      assertThat(again.identity().publicKey()).isEqualTo(mine);
+      assertThat(again.pins().pinned(new UserName("BOB"))).contains(bobs);
+      assertThat(again.store().outbox(BOB)).extracting(Entry::id).containsExactly("m1");
+      assertThat(again.store().outboxPeers()).containsExactly(BOB);
+    }
+  }
+
+  @Test
+  void aDuplicateEntryIsNotStoredTwice() {
+    try (Profile profile = Profile.open(dir)) {
+      assertThat(profile.store().add(entry("m1", false, Delivery.RECEIVED))).isPresent();
+      assertThat(profile.store().add(entry("m1", false, Delivery.RECEIVED))).isEmpty();
+      // Our own message may share an id with one of theirs: a different entry.
+      assertThat(profile.store().add(entry("m1", true, Delivery.QUEUED))).isPresent();
+      assertThat(profile.store().history(BOB, 10)).hasSize(2);
+    }
+  }
+
+  @Test
+  void deliveredEntriesLeaveTheOutbox() {
+    try (Profile profile = Profile.open(dir)) {
+      profile.store().add(entry("m1", true, Delivery.QUEUED));
+      profile.store().add(entry("m2", true, Delivery.QUEUED));
+
+      assertThat(profile.store().setState(BOB, "m1", Delivery.DELIVERED, "")).isPresent();
+
+      assertThat(profile.store().outbox(BOB)).extracting(Entry::id).containsExactly("m2");
+      assertThat(profile.store().history(BOB, 1)).extracting(Entry::id).containsExactly("m2");
+    }
+  }
+
+  @Test
+  void aDamagedIdentityIsReportedNotReplaced() throws Exception {
+    Profile.open(dir).close();
+    Files.writeString(dir.resolve("identity.key"), "public=nonsense\n");
+
+    assertThatThrownBy(() -> Profile.open(dir))
+        .isInstanceOf(ProfileException.class)
+        .hasMessageContaining("not a readable Parley identity key");
+    assertThat(Files.readString(dir.resolve("identity.key"))).isEqualTo("public=nonsense\n");
+  }
+
+  @Test
+  void theDefaultDirectoryIsOnePerServerAndName() {
+    Path a = Profile.defaultDir(URI.create("ws://localhost:8080/ws"), new UserName("Alice"));
+    Path b = Profile.defaultDir(URI.create("ws://localhost:9090/ws"), new UserName("alice"));
+
+    assertThat(a.toString())
+        .endsWith("localhost-8080/alice".replace('/', java.io.File.separatorChar));
+    assertThat(a).isNotEqualTo(b);
+  }
+
+  private static Entry entry(String id, boolean outgoing, Delivery state) {
+    return new Entry(0, BOB, id, outgoing, 1, "text " + id, null, state, "");
+  }
+}
