@@ -182,6 +182,16 @@ public final class ParleyClient implements AutoCloseable {
     return session.online();
   }
 
+  /** The key pinned for {@code peer}, if we have met them. */
+  public Optional<IdentityKey> pinnedKey(UserName peer) {
+    return profile.pins().pinned(peer);
+  }
+
+  /** The key the server presents for {@code peer}, if they are online. */
+  public Optional<IdentityKey> presentedKey(UserName peer) {
+    return session.onlineKey(peer);
+  }
+
   /** Sends {@code text} to {@code peer} now or, if they are offline, when they come back. */
   public Messenger.Sending send(UserName peer, String text) {
     return messenger.send(peer, text);

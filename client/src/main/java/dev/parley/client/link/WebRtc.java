@@ -22,8 +22,12 @@ public final class WebRtc implements AutoCloseable {
    * a machine without sound, so the factory gets a headless one.
    */
   public static WebRtc start() {
-    HeadlessAudioDeviceModule audio = new HeadlessAudioDeviceModule();
-    return new WebRtc(audio, new PeerConnectionFactory(audio));
+    try {
+      HeadlessAudioDeviceModule audio = new HeadlessAudioDeviceModule();
+      return new WebRtc(audio, new PeerConnectionFactory(audio));
+    } catch (LinkageError e) {
+      throw new WebRtcUnavailableException(e);
+    }
   }
 
   public PeerConnectionFactory factory() {

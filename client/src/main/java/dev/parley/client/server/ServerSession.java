@@ -50,6 +50,7 @@ public final class ServerSession implements Signaling, AutoCloseable {
   private Map<UserName, IdentityKey> known = Map.of();
   private @Nullable List<IceServer> iceServers;
   private @Nullable UserName registered;
+  private boolean reconnected;
 
   public ServerSession(URI uri, UserName name, Identity identity) {
     this(uri, name, identity, Duration.ofMillis(500), Duration.ofSeconds(30));
@@ -136,9 +137,7 @@ public final class ServerSession implements Signaling, AutoCloseable {
   public Optional<IdentityKey> onlineKey(UserName user) {
     synchronized (lock) {
       ServerConnection connection = current;
-      return connection != null && state == ServerState.ONLINE
-          ? connection.onlineKey(user)
-          : Optional.ofNullable(known.get(user));
+      return connection != null ? connection.onlineKey(user) : Optional.ofNullable(known.get(user));
     }
   }
 
@@ -196,6 +195,10 @@ public final class ServerSession implements Signaling, AutoCloseable {
     }
     backoff.reset();
     listeners.forEach(l -> l.stateChanged(ServerState.ONLINE));
+    if (!reconnected) {
+      reconnected = true;
+      return; // the first welcome is the starting point, not news
+    }
     // After a reconnect, report what changed while we were away as ordinary presence.
     before.forEach(
         (user, key) -> {
@@ -213,7 +216,8 @@ public final class ServerSession implements Signaling, AutoCloseable {
 
   private void broken(ServerConnection connection, int code, String reason) {
     synchronized (lock) {
-      if (current != connection || state == ServerState.CLOSED) {
+      // Before the first welcome, login() reports the failure itself.
+      if (current != connection || state != ServerState.ONLINE) {
         return;
       }
       current = null;
@@ -286,9 +290,10 @@ public final class ServerSession implements Signaling, AutoCloseable {
       this.connection = connection;
     }
 
+    /** Signals and errors pass from the welcome on, even before the session reports ONLINE. */
     private boolean isCurrent() {
       synchronized (lock) {
-        return current == connection && state == ServerState.ONLINE;
+        return current == connection;
       }
     }
 

@@ -1,0 +1,136 @@
+package dev.parley.app.cli;
+
+import dev.parley.client.ParleyClient;
+import dev.parley.client.chat.ChatListener;
+import dev.parley.client.chat.DeliveryFailedException;
+import dev.parley.client.chat.Messenger;
+import dev.parley.client.profile.Entry;
+import dev.parley.protocol.IdentityKey;
+import dev.parley.protocol.UserName;
+import dev.parley.server.DurationConverter;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.jspecify.annotations.Nullable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code parley send}: one message or file, delivered directly, waiting for the acknowledgement.
+ */
+@Command(
+    name = "send",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    description = {
+      "Send one message (or a file) directly to someone and wait until they acknowledge it.",
+      "If they are offline it stays in your outbox and goes out the next time you run parley"
+          + " (chat, send or receive) while they are online.",
+      "",
+      "Exit codes: 0 delivered, 3 queued (not delivered yet), 4 server unreachable, 5 name taken,"
+          + " 6 profile in use, 7 WebRTC missing, 8 refused (or their key changed), 2 usage."
+    })
+public final class SendCommand extends ClientCommand {
+  @Mixin ClientOptions options;
+
+  @Option(names = "--to", required = true, paramLabel = "PEER", description = "Who to send to.")
+  String to = "";
+
+  @Option(names = "--file", paramLabel = "PATH", description = "Send this file instead of text.")
+  @Nullable Path file;
+
+  @Option(
+      names = "--wait",
+      paramLabel = "DURATION",
+      defaultValue = "30s",
+      converter = DurationConverter.class,
+      description = "How long to wait for the acknowledgement (default: ${DEFAULT-VALUE}).")
+  Duration wait = Duration.ofSeconds(30);
+
+  @Parameters(
+      paramLabel = "TEXT",
+      arity = "0..*",
+      description = "The message; read from standard input if there is none.")
+  List<String> words = List.of();
+
+  @Override
+  int execute(PrintStream out, PrintStream err) throws IOException {
+    UserName peer = ClientOptions.peer(to);
+    String text = String.join(" ", words);
+    if (file == null && text.isBlank()) {
+      text = new String(System.in.readAllBytes(), StandardCharsets.UTF_8).strip();
+      if (text.isEmpty()) {
+        throw new CliException(ExitCode.USAGE, "Nothing to send: give TEXT or --file PATH.");
+      }
+    }
+    CompletableFuture<IdentityKey> keyChanged = new CompletableFuture<>();
+    ChatListener listener =
+        new ChatListener() {
+          @Override
+          public void keyChanged(UserName who, IdentityKey pinned, IdentityKey presented) {
+            if (who.equals(peer)) {
+              keyChanged.complete(presented);
+            }
+          }
+        };
+    try (ParleyClient client = options.connect(listener)) {
+      if (peer.equals(client.name())) {
+        throw new CliException(ExitCode.USAGE, "You cannot send to yourself.");
+      }
+      Messenger.Sending sending;
+      try {
+        sending = file != null ? client.sendFile(peer, file) : client.send(peer, text);
+      } catch (IllegalArgumentException | IOException e) {
+        throw new CliException(ExitCode.USAGE, "Cannot send that: " + e.getMessage());
+      }
+      if (!client.online().contains(peer)) {
+        out.println(
+            "Queued: "
+                + peer
+                + " is offline. It waits in your outbox and goes out the next time you run parley"
+                + " while they are online.");
+        return ExitCode.QUEUED;
+      }
+      CompletableFuture<Object> outcome = CompletableFuture.anyOf(sending.delivered(), keyChanged);
+      try {
+        Object result = outcome.get(wait.toMillis(), TimeUnit.MILLISECONDS);
+        if (result instanceof IdentityKey) {
+          err.println(
+              "Refused: the identity key of "
+                  + peer
+                  + " has changed. Check it with /verify in ./parley chat, then /accept it there."
+                  + " The message stays queued.");
+          return ExitCode.REFUSED;
+        }
+        Entry delivered = (Entry) result;
+        out.println("Delivered to " + delivered.peer() + ".");
+        return ExitCode.OK;
+      } catch (ExecutionException e) {
+        if (e.getCause() instanceof DeliveryFailedException failed) {
+          err.println("Refused by " + peer + ": " + failed.entry().detail() + ".");
+          return ExitCode.REFUSED;
+        }
+        throw new CliException(ExitCode.FAILURE, String.valueOf(e.getCause()));
+      } catch (TimeoutException e) {
+        out.println(
+            "Not acknowledged within "
+                + wait.toSeconds()
+                + " s"
+                + "; it stays in your outbox and goes out on a later run.");
+        return ExitCode.QUEUED;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return ExitCode.QUEUED;
+      }
+    }
+  }
+}
