@@ -97,6 +97,7 @@ class PeerLinkIntegrationTest {
     toBob.close();
 
     assertThat(Recorder.next(bob.events().linkClosed)).isEqualTo(ALICE);
+    await(toBob.closed());
     assertThat(toBob.isOpen()).isFalse();
     await(alice.client().send(BOB, "again").delivered());
     assertThat(Recorder.next(bob.events().received).text()).isEqualTo("again");

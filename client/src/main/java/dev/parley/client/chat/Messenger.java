@@ -36,6 +36,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -332,6 +333,15 @@ public final class Messenger implements LinkListener, ServerListener {
         () -> {
           listener.stateChanged(state);
           if (state == ServerState.ONLINE) {
+            for (UserName peer : server.online()) {
+              Optional<IdentityKey> pinned = pins.pinned(peer);
+              Optional<IdentityKey> presented = server.onlineKey(peer);
+              if (pinned.isPresent()
+                  && presented.isPresent()
+                  && !pinned.get().equals(presented.get())) {
+                listener.keyChanged(peer, pinned.get(), presented.get());
+              }
+            }
             store.outboxPeers().forEach(this::flush);
           }
         });
@@ -382,7 +392,14 @@ public final class Messenger implements LinkListener, ServerListener {
             .open(peer)
             .whenComplete(
                 (link, error) -> {
-                  if (error != null) {
+                  if (error == null) {
+                    return;
+                  }
+                  Throwable cause = error instanceof CompletionException ? error.getCause() : error;
+                  if (cause instanceof KeyChangedException changed) {
+                    // Refused before any link existed, so no link event reports it.
+                    run(() -> linkGone(peer, null, changed));
+                  } else {
                     run(() -> opening.remove(peer));
                   }
                 });

@@ -53,10 +53,9 @@ final class DataChannel {
     if (ch == null) {
       throw new LinkException("the link to " + peer + " is closed");
     }
-    if (ch.getState() != RTCDataChannelState.OPEN) {
-      throw new LinkException("the link to " + peer + " is not open");
-    }
     try {
+      // No state check first: each call into the channel is a round trip to WebRTC's network
+      // thread, and a send on a channel that is not open fails anyway.
       ch.send(new RTCDataChannelBuffer(data, binary));
     } catch (Exception e) {
       throw new LinkException("cannot send to " + peer + ": " + e.getMessage(), e);

@@ -149,6 +149,11 @@ public final class PeerLink {
     return false;
   }
 
+  /** Bytes written to the link and not yet handed to the network. */
+  public long bufferedAmount() {
+    return channel.bufferedAmount();
+  }
+
   /** When the link last sent or received anything, on the {@link System#nanoTime()} clock. */
   public long lastActivity() {
     return lastActivity;

@@ -1,0 +1,385 @@
+package dev.parley.bench.p2p;
+
+import dev.parley.client.ParleyClient;
+import dev.parley.client.link.ChannelMessage;
+import dev.parley.client.link.FileChunk;
+import dev.parley.client.link.LinkListener;
+import dev.parley.client.link.PeerLink;
+import dev.parley.client.link.PeerLinks;
+import dev.parley.client.link.WebRtc;
+import dev.parley.client.server.ServerConnection;
+import dev.parley.client.trust.MemoryKeyPins;
+import dev.parley.protocol.Identity;
+import dev.parley.protocol.UserName;
+import dev.parley.server.ParleyServer;
+import dev.parley.server.ServerConfig;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code scripts/bench-p2p}: two Java clients and a Parley server on this machine (loopback only,
+ * no STUN or TURN), measured at two levels, beside a plain TCP socket on loopback:
+ *
+ * <ul>
+ *   <li><b>link</b>: the data channel itself ({@link PeerLinks} with a listener that answers each
+ *       message at once), what the transport costs;
+ *   <li><b>client</b>: {@link ParleyClient} as an application uses it, where every message is
+ *       stored durably (SQLite, synchronous) on both sides before it is acknowledged.
+ * </ul>
+ *
+ * Every loop is bounded by its count and by a timeout.
+ */
+@Command(
+    name = "bench-p2p",
+    mixinStandardHelpOptions = true,
+    description = "Measures direct links between two Java clients beside loopback TCP.")
+public final class P2pBench implements Callable<Integer> {
+  private static final UserName ALICE = new UserName("alice");
+  private static final UserName BOB = new UserName("bob");
+  // The client level logs in with keys of its own, so under other names.
+  private static final UserName ANN = new UserName("ann");
+  private static final UserName BEN = new UserName("ben");
+  private static final int SMALL = 100;
+  private static final long TIMEOUT_S = 120;
+
+  @Option(names = "--quick", description = "Small numbers, for a smoke run.")
+  boolean quick;
+
+  @Option(names = "--work", defaultValue = "bench/target/p2p", description = "Scratch directory.")
+  Path work;
+
+  @Option(names = "--out", description = "Also write the report to this file.")
+  Path out;
+
+  private final List<String[]> rows = new ArrayList<>();
+
+  public static void main(String[] args) {
+    int code = new CommandLine(new P2pBench()).execute(args);
+    System.out.flush();
+    System.out.close(); // see dev.parley.app.Main#quietExit
+    System.exit(code);
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    int opens = quick ? 3 : 20;
+    int rounds = quick ? 200 : 2000;
+    int burst = quick ? 2000 : 20_000;
+    long bytes = quick ? 8L << 20 : 64L << 20;
+    int durableRounds = quick ? 20 : 200;
+    int durableBurst = quick ? 200 : 2000;
+    Path dir = Files.createDirectories(work.toAbsolutePath()).resolve("run-" + System.nanoTime());
+    try (ParleyServer server =
+        ParleyServer.start(
+            ServerConfig.defaults().withPort(0).withDataDirectory(dir.resolve("server")))) {
+      URI uri = URI.create("ws://127.0.0.1:" + server.port() + "/ws");
+      linkLevel(uri, opens, rounds, burst, bytes);
+      clientLevel(uri, dir, opens, durableRounds, durableBurst, bytes);
+    }
+    try (TcpBaseline tcp = new TcpBaseline()) {
+      double[] rtt = tcp.roundTrips(rounds, SMALL);
+      rows.add(row("TCP loopback", "round trip, " + SMALL + " B, median / p99", us(rtt)));
+      rows.add(
+          row(
+              "TCP loopback",
+              "messages/s, " + SMALL + " B one way",
+              num(tcp.messagesPerSecond(burst, SMALL))));
+      rows.add(row("TCP loopback", "throughput, " + mib(bytes), mbs(tcp.throughput(bytes))));
+    }
+    String report = report();
+    System.out.print(report);
+    if (out != null) {
+      Files.writeString(out, report);
+    }
+    return 0;
+  }
+
+  // --- the data channel, without storage
+
+  private void linkLevel(URI uri, int opens, int rounds, int burst, long bytes) throws Exception {
+    Side bob = new Side(uri, BOB, true);
+    Side alice = new Side(uri, ALICE, false);
+    try (bob;
+        alice) {
+      waitUntil(() -> alice.server.online().contains(BOB), "bob online");
+      long[] openMs = new long[opens];
+      for (int i = 0; i < opens; i++) {
+        long start = System.nanoTime();
+        PeerLink link = alice.links.open(BOB).get(TIMEOUT_S, TimeUnit.SECONDS);
+        openMs[i] = (System.nanoTime() - start) / 1000;
+        if (i < opens - 1) {
+          link.close();
+          link.closed().get(TIMEOUT_S, TimeUnit.SECONDS);
+          bob.closed.poll(TIMEOUT_S, TimeUnit.SECONDS);
+        }
+      }
+      rows.add(
+          row("link", "open (offer to open data channel), median / p99", ms(percentiles(openMs))));
+      PeerLink link = alice.links.open(BOB).get(TIMEOUT_S, TimeUnit.SECONDS);
+      String text = "x".repeat(SMALL);
+      long[] rtt = new long[rounds];
+      for (int i = 0; i < rounds; i++) {
+        String id = "r" + i;
+        CompletableFuture<Void> acked = alice.expectAck(id);
+        long start = System.nanoTime();
+        link.send(new ChannelMessage.Chat(id, 0, text));
+        acked.get(TIMEOUT_S, TimeUnit.SECONDS);
+        rtt[i] = (System.nanoTime() - start) / 1000;
+      }
+      rows.add(row("link", "round trip, " + SMALL + " B, median / p99", us(percentiles(rtt))));
+
+      bob.echo = false;
+      long before = bob.messages.get();
+      long start = System.nanoTime();
+      for (int i = 0; i < burst; i++) {
+        link.send(new ChannelMessage.Chat("b" + i, 0, text));
+        while (i % 64 == 63 && link.bufferedAmount() > PeerLink.HIGH_WATER) {
+          LockSupport.parkNanos(100_000);
+        }
+      }
+      waitUntil(() -> bob.messages.get() - before >= burst, "the burst to arrive");
+      double perSecond = burst / ((System.nanoTime() - start) / 1e9);
+      rows.add(row("link", "messages/s, " + SMALL + " B one way", num(perSecond)));
+
+      UUID file = UUID.randomUUID();
+      byte[] chunk = new byte[FileChunk.MAX_DATA];
+      long bytesBefore = bob.bytes.get();
+      start = System.nanoTime();
+      for (long sent = 0; sent < bytes; ) {
+        int n = (int) Math.min(chunk.length, bytes - sent);
+        if (!link.sendChunk(file, chunk, 0, n)) {
+          alice.drained.poll(TIMEOUT_S, TimeUnit.SECONDS);
+        }
+        sent += n;
+      }
+      waitUntil(() -> bob.bytes.get() - bytesBefore >= bytes, "the bytes to arrive");
+      double mbs = bytes / 1e6 / ((System.nanoTime() - start) / 1e9);
+      rows.add(row("link", "throughput, " + mib(bytes) + " in 64 KiB chunks", mbs(mbs)));
+    }
+  }
+
+  /** One side of the link level: a server connection, links, and counters. */
+  private static final class Side implements LinkListener, AutoCloseable {
+    final ServerConnection server;
+    final WebRtc webRtc = WebRtc.start();
+    final PeerLinks links;
+    final AtomicLong messages = new AtomicLong();
+    final AtomicLong bytes = new AtomicLong();
+    final LinkedBlockingQueue<PeerLink> closed = new LinkedBlockingQueue<>();
+    final LinkedBlockingQueue<PeerLink> drained = new LinkedBlockingQueue<>();
+    final Map<String, CompletableFuture<Void>> acks = new ConcurrentHashMap<>();
+    volatile boolean echo;
+
+    Side(URI uri, UserName name, boolean echo) {
+      this.echo = echo;
+      server = new ServerConnection(uri, name, Identity.generate());
+      links = new PeerLinks(server, webRtc.factory(), new MemoryKeyPins(), this);
+      server.login();
+    }
+
+    CompletableFuture<Void> expectAck(String id) {
+      CompletableFuture<Void> acked = new CompletableFuture<>();
+      acks.put(id, acked);
+      return acked;
+    }
+
+    @Override
+    public void received(PeerLink link, ChannelMessage message) {
+      switch (message) {
+        case ChannelMessage.Chat chat -> {
+          messages.incrementAndGet();
+          if (echo) {
+            link.send(new ChannelMessage.Ack(chat.id()));
+          }
+        }
+        case ChannelMessage.Ack ack -> {
+          CompletableFuture<Void> acked = acks.remove(ack.id());
+          if (acked != null) {
+            acked.complete(null);
+          }
+        }
+        default -> {}
+      }
+    }
+
+    @Override
+    public void chunk(PeerLink link, FileChunk chunk) {
+      bytes.addAndGet(chunk.data().remaining());
+    }
+
+    @Override
+    public void drained(PeerLink link) {
+      drained.add(link);
+    }
+
+    @Override
+    public void closed(PeerLink link) {
+      closed.add(link);
+    }
+
+    @Override
+    public void close() {
+      links.close();
+      server.close();
+      webRtc.close();
+    }
+  }
+
+  // --- the client, with durable storage
+
+  private void clientLevel(URI uri, Path dir, int opens, int rounds, int burst, long bytes)
+      throws Exception {
+    try (ParleyClient ben =
+            ParleyClient.builder(uri, BEN)
+                .profile(dir.resolve("ben"))
+                .downloads(dir.resolve("downloads"))
+                .connect();
+        ParleyClient ann = ParleyClient.builder(uri, ANN).profile(dir.resolve("ann")).connect()) {
+      waitUntil(() -> ann.online().contains(BEN), "ben online");
+      long[] firstMs = new long[opens];
+      for (int i = 0; i < opens; i++) {
+        long start = System.nanoTime();
+        ann.send(BEN, "first " + i).delivered().get(TIMEOUT_S, TimeUnit.SECONDS);
+        firstMs[i] = (System.nanoTime() - start) / 1000;
+        PeerLink link = ann.link(BEN).get(TIMEOUT_S, TimeUnit.SECONDS);
+        link.close();
+        link.closed().get(TIMEOUT_S, TimeUnit.SECONDS);
+      }
+      rows.add(
+          row(
+              "client",
+              "first message to someone, no link yet: send to delivered, median / p99",
+              ms(percentiles(firstMs))));
+      ann.send(BEN, "warm").delivered().get(TIMEOUT_S, TimeUnit.SECONDS);
+      String text = "x".repeat(SMALL);
+      long[] rtt = new long[rounds];
+      for (int i = 0; i < rounds; i++) {
+        long start = System.nanoTime();
+        ann.send(BEN, text).delivered().get(TIMEOUT_S, TimeUnit.SECONDS);
+        rtt[i] = (System.nanoTime() - start) / 1000;
+      }
+      rows.add(
+          row(
+              "client",
+              "send to delivered (stored on both sides), median / p99",
+              us(percentiles(rtt))));
+      List<CompletableFuture<?>> all = new ArrayList<>();
+      long start = System.nanoTime();
+      for (int i = 0; i < burst; i++) {
+        all.add(ann.send(BEN, text).delivered());
+      }
+      CompletableFuture.allOf(all.toArray(CompletableFuture[]::new))
+          .get(TIMEOUT_S, TimeUnit.SECONDS);
+      rows.add(
+          row(
+              "client",
+              "messages/s delivered (" + burst + " sent at once)",
+              num(burst / ((System.nanoTime() - start) / 1e9))));
+      Path file = dir.resolve("file.bin");
+      byte[] block = new byte[1 << 20];
+      new java.util.Random(1).nextBytes(block);
+      try (var outFile = Files.newOutputStream(file)) {
+        for (long w = 0; w < bytes; w += block.length) {
+          outFile.write(block, 0, (int) Math.min(block.length, bytes - w));
+        }
+      }
+      start = System.nanoTime();
+      ann.sendFile(BEN, file).delivered().get(TIMEOUT_S, TimeUnit.SECONDS);
+      double mbs = bytes / 1e6 / ((System.nanoTime() - start) / 1e9);
+      rows.add(
+          row(
+              "client",
+              "file, " + mib(bytes) + ": hash, send, write, verify, acknowledge",
+              mbs(mbs)));
+    }
+  }
+
+  // --- helpers
+
+  private interface Check {
+    boolean ok() throws Exception;
+  }
+
+  private static void waitUntil(Check check, String what) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIMEOUT_S);
+    while (!check.ok()) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("timed out waiting for " + what);
+      }
+      LockSupport.parkNanos(200_000);
+    }
+  }
+
+  private static long[] percentiles(long[] values) {
+    long[] sorted = values.clone();
+    Arrays.sort(sorted);
+    return new long[] {
+      sorted[sorted.length / 2], sorted[Math.min(sorted.length - 1, sorted.length * 99 / 100)]
+    };
+  }
+
+  private static String[] row(String level, String figure, String value) {
+    return new String[] {level, figure, value};
+  }
+
+  private static String ms(long[] micros) {
+    return String.format(Locale.ROOT, "%.1f / %.1f ms", micros[0] / 1000.0, micros[1] / 1000.0);
+  }
+
+  private static String us(long[] micros) {
+    return String.format(Locale.ROOT, "%,d / %,d µs", micros[0], micros[1]);
+  }
+
+  private static String us(double[] micros) {
+    return String.format(Locale.ROOT, "%,.0f / %,.0f µs", micros[0], micros[1]);
+  }
+
+  private static String num(double value) {
+    return String.format(Locale.ROOT, "%,.0f", value);
+  }
+
+  private static String mbs(double value) {
+    return String.format(Locale.ROOT, "%,.1f MB/s", value);
+  }
+
+  private static String mib(long bytes) {
+    return (bytes >> 20) + " MiB";
+  }
+
+  private String report() {
+    StringBuilder b = new StringBuilder();
+    b.append("### Peer to peer (")
+        .append(ZonedDateTime.now().format(DateTimeFormatter.ISO_LOCAL_DATE))
+        .append(quick ? ", quick" : "")
+        .append(")\n\n| level | figure | value |\n|---|---|---:|\n");
+    for (String[] r : rows) {
+      b.append("| ")
+          .append(r[0])
+          .append(" | ")
+          .append(r[1])
+          .append(" | ")
+          .append(r[2])
+          .append(" |\n");
+    }
+    return b.toString();
+  }
+}
