@@ -389,7 +389,9 @@ function renderHeader() {
   }
   const pinned = session.pins.pinned(peer);
   $('#verify').dataset.verified = String(!!pinned && session.verified.get(peer) === pinned);
-  $('#verify').querySelector('span').textContent = $('#verify').dataset.verified === 'true' ? 'Verified' : 'Verify';
+  const verified = $('#verify').dataset.verified === 'true';
+  $('#verify').querySelector('span').textContent = verified ? 'Verified' : 'Verify';
+  $('#verify').setAttribute('aria-label', verified ? 'Verified: show the safety number' : 'Verify safety number');
 }
 
 function renderMessages() {
