@@ -1,5 +1,6 @@
 package dev.parley.e2e;
 
+import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.PlaywrightException;
@@ -34,6 +35,11 @@ public final class Browsers implements AutoCloseable {
   /** A new user: a context with an empty profile held in memory. */
   public BrowserContext newContext() {
     return watch(chromium.newContext());
+  }
+
+  /** A new user whose context has {@code options} (a viewport, ignoring certificate errors...). */
+  public BrowserContext newContext(Browser.NewContextOptions options) {
+    return watch(chromium.newContext(options));
   }
 
   /**

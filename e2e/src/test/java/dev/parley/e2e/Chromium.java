@@ -88,6 +88,11 @@ public final class Chromium implements AutoCloseable {
     return browser.newContext();
   }
 
+  /** A fresh context with options, such as a phone-sized viewport. */
+  public BrowserContext newContext(Browser.NewContextOptions options) {
+    return browser.newContext(options);
+  }
+
   /**
    * A Chromium process of its own on the profile in {@code profile} ({@code --user-data-dir}).
    * Closing the context ends that process; what its pages stored stays on disk, so launching again

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Proves the end-to-end harness: Debian's Chromium shows the real server's start page, loads a
+ * Proves the end-to-end harness: Debian's Chromium shows the real server's web client, loads a
  * package that npm installed at test time, connects WebRTC peers with host candidates alone, and
  * keeps a profile on disk across a restart.
  */
@@ -32,8 +32,12 @@ class ServerSmokeTest {
       Page page = browsers.open("http://127.0.0.1:" + server.port() + "/");
 
       assertThat(page).hasTitle("Parley");
-      assertThat(page.getByRole(AriaRole.HEADING, new Page.GetByRoleOptions().setName("Parley")))
+      assertThat(
+              page.getByRole(
+                  AriaRole.HEADING,
+                  new Page.GetByRoleOptions().setName("Talk directly with the people you know")))
           .isVisible();
+      assertThat(page.getByLabel("Your name")).isVisible();
       browsers.screenshot(page, "start-page");
     }
   }

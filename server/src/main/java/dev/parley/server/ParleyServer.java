@@ -12,7 +12,9 @@ import dev.parley.server.presence.LocalPresence;
 import dev.parley.server.presence.Presence;
 import dev.parley.server.session.AddressLimit;
 import dev.parley.server.session.Sessions;
+import dev.parley.server.tls.TlsContexts;
 import dev.parley.server.transport.NettyServer;
+import io.netty.handler.ssl.SslContext;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
@@ -60,6 +62,11 @@ public final class ParleyServer implements AutoCloseable {
 
   /** Opens the directory, binds the port and starts serving. */
   public static ParleyServer start(ServerConfig config) {
+    SslContext tls =
+        config
+            .tls()
+            .map(settings -> TlsContexts.server(settings, config.dataDirectory()))
+            .orElse(null);
     Directory directory =
         config.databaseUrl().isPresent()
             ? JdbcDirectory.open(
@@ -110,7 +117,7 @@ public final class ParleyServer implements AutoCloseable {
     try {
       NettyServer transport =
           NettyServer.start(
-              config.host(), config.port(), sessions, routes, config.limits(), peerJs);
+              config.host(), config.port(), sessions, routes, config.limits(), peerJs, tls);
       return new ParleyServer(
           config, directory, presence, metrics, blocking, timers, sessions, transport);
     } catch (InterruptedException e) {
@@ -129,6 +136,11 @@ public final class ParleyServer implements AutoCloseable {
 
   public int port() {
     return address().getPort();
+  }
+
+  /** Whether the port speaks HTTPS and WSS (TLS) rather than HTTP and WS. */
+  public boolean secure() {
+    return config.tls().isPresent();
   }
 
   public Metrics metrics() {

@@ -3,6 +3,8 @@ package dev.parley.server;
 import dev.parley.server.ice.IceServers;
 import dev.parley.server.peerjs.PeerJsConfig;
 import dev.parley.server.session.SessionLimits;
+import dev.parley.server.tls.LocalNames;
+import dev.parley.server.tls.TlsSettings;
 import java.net.BindException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -226,6 +228,41 @@ public final class ServerCommand implements Callable<Integer> {
           "List connected PeerJS ids at <path>/<key>/peers [PARLEY_PEERJS_ALLOW_DISCOVERY] (default: ${DEFAULT-VALUE}).")
   boolean peerJsAllowDiscovery;
 
+  @Option(
+      names = "--tls-cert",
+      paramLabel = "FILE",
+      defaultValue = "${env:PARLEY_TLS_CERT}",
+      description =
+          "Serve HTTPS and WSS with this certificate chain (PEM, leaf first); needs --tls-key [PARLEY_TLS_CERT].")
+  Optional<Path> tlsCertificate;
+
+  @Option(
+      names = "--tls-key",
+      paramLabel = "FILE",
+      defaultValue = "${env:PARLEY_TLS_KEY}",
+      description =
+          "The certificate's private key (PEM, unencrypted PKCS#8: BEGIN PRIVATE KEY) [PARLEY_TLS_KEY].")
+  Optional<Path> tlsKey;
+
+  @Option(
+      names = "--tls-self-signed",
+      paramLabel = "BOOLEAN",
+      defaultValue = "${env:PARLEY_TLS_SELF_SIGNED:-false}",
+      arity = "0..1",
+      fallbackValue = "true",
+      description =
+          "Serve HTTPS and WSS with a self-signed certificate, made once and kept in <data>/tls, for trying Parley on a LAN [PARLEY_TLS_SELF_SIGNED] (default: ${DEFAULT-VALUE}).")
+  boolean tlsSelfSigned;
+
+  @Option(
+      names = "--tls-name",
+      paramLabel = "NAME",
+      split = ",",
+      defaultValue = "${env:PARLEY_TLS_NAMES}",
+      description =
+          "Host name or IP address the self-signed certificate is for; repeatable or comma-separated [PARLEY_TLS_NAMES]. Default: localhost, the loopback addresses, this machine's name and addresses.")
+  List<String> tlsNames = List.of();
+
   /** Builds the configuration these options describe. */
   ServerConfig config() {
     SessionLimits limits =
@@ -254,7 +291,26 @@ public final class ServerCommand implements Callable<Integer> {
                     peerJsAliveTimeout,
                     peerJsConcurrentLimit,
                     peerJsAllowDiscovery,
-                    PeerJsConfig.defaults().maxQueuedPerPeer())));
+                    PeerJsConfig.defaults().maxQueuedPerPeer())),
+        tls());
+  }
+
+  private Optional<TlsSettings> tls() {
+    if (tlsSelfSigned) {
+      if (tlsCertificate.isPresent() || tlsKey.isPresent()) {
+        throw new IllegalArgumentException(
+            "--tls-self-signed and --tls-cert/--tls-key exclude each other; choose one");
+      }
+      List<String> names = nonBlank(tlsNames);
+      return Optional.of(new TlsSettings.SelfSigned(names.isEmpty() ? LocalNames.of(host) : names));
+    }
+    if (tlsCertificate.isPresent() != tlsKey.isPresent()) {
+      throw new IllegalArgumentException("--tls-cert and --tls-key go together; give both");
+    }
+    if (!nonBlank(tlsNames).isEmpty()) {
+      throw new IllegalArgumentException("--tls-name is only for --tls-self-signed");
+    }
+    return tlsCertificate.map(cert -> new TlsSettings.PemFiles(cert, tlsKey.orElseThrow()));
   }
 
   @Override
@@ -282,9 +338,14 @@ public final class ServerCommand implements Callable<Integer> {
                   stopped.countDown();
                 },
                 "shutdown"));
-    String where = "http://" + hostForUrl(server.address().getHostString()) + ":" + server.port();
+    String where =
+        (server.secure() ? "https://" : "http://")
+            + hostForUrl(server.address().getHostString())
+            + ":"
+            + server.port();
     System.out.println(
         "Parley is listening on " + where + " (WebSocket " + where.replace("http", "ws") + "/ws)");
+    System.out.println("Open " + where + "/ in a browser to chat.");
     config
         .peerJs()
         .ifPresent(

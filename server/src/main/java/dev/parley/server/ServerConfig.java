@@ -3,6 +3,7 @@ package dev.parley.server;
 import dev.parley.server.ice.IceServers;
 import dev.parley.server.peerjs.PeerJsConfig;
 import dev.parley.server.session.SessionLimits;
+import dev.parley.server.tls.TlsSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
@@ -23,6 +24,7 @@ import java.util.Optional;
  * @param iceServers the STUN and TURN servers handed to clients
  * @param shutdownGrace how long a shutdown waits for clients to be told and closed
  * @param peerJs the PeerJS-compatible endpoint, or empty to serve none
+ * @param tls the certificate for HTTPS and WSS, or empty for plain HTTP and WS
  */
 public record ServerConfig(
     String host,
@@ -36,7 +38,8 @@ public record ServerConfig(
     Duration presenceBatchWindow,
     IceServers iceServers,
     Duration shutdownGrace,
-    Optional<PeerJsConfig> peerJs) {
+    Optional<PeerJsConfig> peerJs,
+    Optional<TlsSettings> tls) {
 
   public static final int DEFAULT_PORT = 8080;
 
@@ -65,7 +68,8 @@ public record ServerConfig(
         Duration.ofMillis(20),
         IceServers.none(),
         Duration.ofSeconds(5),
-        Optional.of(PeerJsConfig.defaults()));
+        Optional.of(PeerJsConfig.defaults()),
+        Optional.empty());
   }
 
   public ServerConfig withPort(int newPort) {
@@ -81,7 +85,8 @@ public record ServerConfig(
         presenceBatchWindow,
         iceServers,
         shutdownGrace,
-        peerJs);
+        peerJs,
+        tls);
   }
 
   public ServerConfig withDataDirectory(Path directory) {
@@ -97,7 +102,8 @@ public record ServerConfig(
         presenceBatchWindow,
         iceServers,
         shutdownGrace,
-        peerJs);
+        peerJs,
+        tls);
   }
 
   public ServerConfig withDatabase(String url, String user, String password) {
@@ -113,7 +119,8 @@ public record ServerConfig(
         presenceBatchWindow,
         iceServers,
         shutdownGrace,
-        peerJs);
+        peerJs,
+        tls);
   }
 
   public ServerConfig withLimits(SessionLimits newLimits) {
@@ -129,7 +136,8 @@ public record ServerConfig(
         presenceBatchWindow,
         iceServers,
         shutdownGrace,
-        peerJs);
+        peerJs,
+        tls);
   }
 
   public ServerConfig withMaxConnectionsPerAddress(int max) {
@@ -145,7 +153,8 @@ public record ServerConfig(
         presenceBatchWindow,
         iceServers,
         shutdownGrace,
-        peerJs);
+        peerJs,
+        tls);
   }
 
   public ServerConfig withIceServers(IceServers servers) {
@@ -161,7 +170,8 @@ public record ServerConfig(
         presenceBatchWindow,
         servers,
         shutdownGrace,
-        peerJs);
+        peerJs,
+        tls);
   }
 
   public ServerConfig withPeerJs(Optional<PeerJsConfig> config) {
@@ -177,6 +187,24 @@ public record ServerConfig(
         presenceBatchWindow,
         iceServers,
         shutdownGrace,
-        config);
+        config,
+        tls);
+  }
+
+  public ServerConfig withTls(Optional<TlsSettings> settings) {
+    return new ServerConfig(
+        host,
+        port,
+        dataDirectory,
+        databaseUrl,
+        databaseUser,
+        databasePassword,
+        limits,
+        maxConnectionsPerAddress,
+        presenceBatchWindow,
+        iceServers,
+        shutdownGrace,
+        peerJs,
+        settings);
   }
 }

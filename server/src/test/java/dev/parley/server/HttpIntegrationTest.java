@@ -77,14 +77,43 @@ class HttpIntegrationTest {
   }
 
   @Test
-  void theStartPageIsServedWithAContentSecurityPolicy() {
+  void theWebClientIsServedWithAStrictContentSecurityPolicy() {
     HttpResponse<String> page = server.get("/");
     assertThat(page.statusCode()).isEqualTo(200);
     assertThat(page.headers().firstValue("content-type").orElseThrow()).startsWith("text/html");
+    String host = "127.0.0.1:" + server.port();
     assertThat(page.headers().firstValue("content-security-policy").orElseThrow())
-        .contains("default-src 'self'");
-    assertThat(page.body()).contains("Parley");
-    assertThat(server.get("/style.css").statusCode()).isEqualTo(200);
+        .contains("default-src 'self'", "script-src 'self';", "object-src 'none'")
+        .contains("connect-src 'self' ws://" + host + " wss://" + host + ";")
+        .doesNotContain("unsafe-inline", "unsafe-eval");
+    assertThat(page.body()).contains("<script type=\"module\" src=\"/js/main.js\">");
+    assertThat(server.get("/app.css").statusCode()).isEqualTo(200);
+    HttpResponse<String> script = server.get("/js/main.js");
+    assertThat(script.statusCode()).isEqualTo(200);
+    assertThat(script.headers().firstValue("content-type").orElseThrow())
+        .startsWith("text/javascript");
+    assertThat(server.get("/about.html").body()).contains("/api/users/NAME", "/peerjs");
+  }
+
+  @Test
+  void staticFilesAreRevalidatedWithAnEtagAndAnswered304WhileUnchanged() {
+    HttpResponse<String> first = server.get("/js/main.js");
+    String etag = first.headers().firstValue("etag").orElseThrow();
+    assertThat(first.headers().firstValue("cache-control")).hasValue("no-cache");
+
+    HttpResponse<String> again =
+        server.send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/js/main.js"))
+                .header("If-None-Match", etag));
+    assertThat(again.statusCode()).isEqualTo(304);
+    assertThat(again.body()).isEmpty();
+
+    HttpResponse<String> stale =
+        server.send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/js/main.js"))
+                .header("If-None-Match", "\"something-else\""));
+    assertThat(stale.statusCode()).isEqualTo(200);
+    assertThat(stale.body()).isEqualTo(first.body());
   }
 
   @Test

@@ -88,4 +88,34 @@ class ServerCommandTest {
     assertThat(commandLine.execute("--login-timeout", "soon")).isNotZero();
     assertThat(err.toString()).contains("'soon' is not a duration like 500ms, 15s, 2m or 1h");
   }
+
+  @Test
+  void tlsIsOffByDefault() {
+    assertThat(parse().tls()).isEmpty();
+  }
+
+  @Test
+  void aSelfSignedCertificateCoversLocalhostAndTheLoopbackAddressesByDefault() {
+    var tls = parse("--tls-self-signed").tls().orElseThrow();
+    assertThat(tls).isInstanceOf(dev.parley.server.tls.TlsSettings.SelfSigned.class);
+    assertThat(((dev.parley.server.tls.TlsSettings.SelfSigned) tls).names())
+        .contains("localhost", "127.0.0.1", "::1");
+    var named = parse("--tls-self-signed", "--tls-name", "chat.lan,192.0.2.7").tls().orElseThrow();
+    assertThat(((dev.parley.server.tls.TlsSettings.SelfSigned) named).names())
+        .containsExactly("chat.lan", "192.0.2.7");
+  }
+
+  @Test
+  void aCertificateNeedsItsKeyAndExcludesSelfSigning() {
+    assertThat(parse("--tls-cert", "c.pem", "--tls-key", "k.pem").tls())
+        .contains(
+            new dev.parley.server.tls.TlsSettings.PemFiles(Path.of("c.pem"), Path.of("k.pem")));
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> parse("--tls-cert", "c.pem"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("--tls-key");
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> parse("--tls-self-signed", "--tls-cert", "c.pem", "--tls-key", "k.pem"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("exclude");
+  }
 }

@@ -22,9 +22,11 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import java.util.Arrays;
 import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.function.Supplier;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,9 +38,19 @@ public final class HttpRoutes {
   private static final Logger log = LoggerFactory.getLogger(HttpRoutes.class);
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String USERS = "/api/users/";
+
+  /**
+   * The pages' Content-Security-Policy: scripts, styles and everything else from this server only,
+   * no inline script, WebSockets back to this host (named explicitly for browsers whose 'self' does
+   * not cover ws: and wss:), received files as blob: URLs.
+   */
   private static final String PAGE_POLICY =
-      "default-src 'self'; connect-src 'self'; img-src 'self' data: blob:; "
-          + "object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
+      "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; "
+          + "media-src 'self' blob:; connect-src 'self'%s; object-src 'none'; base-uri 'none'; "
+          + "form-action 'self'; frame-ancestors 'none'";
+
+  private static final Pattern HOST =
+      Pattern.compile("[A-Za-z0-9.-]+(?::\\d{1,5})?|\\[[0-9A-Fa-f:.]+\\](?::\\d{1,5})?");
 
   private final Directory directory;
   private final Metrics metrics;
@@ -89,7 +101,7 @@ public final class HttpRoutes {
       String name = path.substring(USERS.length());
       blocking.execute(() -> send(ctx, user(name), keepAlive, head));
     } else {
-      send(ctx, file(path), keepAlive, head);
+      send(ctx, file(path, request), keepAlive, head);
     }
   }
 
@@ -124,24 +136,48 @@ public final class HttpRoutes {
     return json(HttpResponseStatus.OK, body);
   }
 
-  private FullHttpResponse file(String path) {
-    Optional<StaticFiles.File> file = files.find(path);
-    if (file.isEmpty()) {
+  /**
+   * A bundled file. Its names carry no version, so every response says {@code no-cache}: the
+   * browser keeps the file but asks each time, with the ETag, and gets a bodiless 304 while it is
+   * unchanged. An upgraded server is thus picked up at once, and never half (new page, old script).
+   */
+  private FullHttpResponse file(String path, FullHttpRequest request) {
+    Optional<StaticFiles.File> found = files.find(path);
+    if (found.isEmpty()) {
       return text(HttpResponseStatus.NOT_FOUND, "Not found\n");
     }
+    StaticFiles.File file = found.get();
+    boolean unchanged =
+        request.headers().getAll(HttpHeaderNames.IF_NONE_MATCH).stream()
+            .flatMap(value -> Arrays.stream(value.split(",")))
+            .map(String::strip)
+            .anyMatch(tag -> tag.equals(file.etag()) || tag.equals("*"));
     FullHttpResponse response =
-        new DefaultFullHttpResponse(
-            HttpVersion.HTTP_1_1,
-            HttpResponseStatus.OK,
-            Unpooled.wrappedBuffer(file.get().content()));
-    response.headers().set(HttpHeaderNames.CONTENT_TYPE, file.get().contentType());
-    if (file.get().html()) {
-      response.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-cache");
-      response.headers().set("Content-Security-Policy", PAGE_POLICY);
-    } else {
-      response.headers().set(HttpHeaderNames.CACHE_CONTROL, "public, max-age=300");
+        unchanged
+            ? new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.NOT_MODIFIED)
+            : new DefaultFullHttpResponse(
+                HttpVersion.HTTP_1_1,
+                HttpResponseStatus.OK,
+                Unpooled.wrappedBuffer(file.content()));
+    response.headers().set(HttpHeaderNames.ETAG, file.etag());
+    response.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-cache");
+    if (!unchanged) {
+      response.headers().set(HttpHeaderNames.CONTENT_TYPE, file.contentType());
+    }
+    if (file.html()) {
+      response.headers().set("Content-Security-Policy", pagePolicy(request));
+      response.headers().set("Referrer-Policy", "no-referrer");
     }
     return response;
+  }
+
+  /** The page policy, with the WebSocket origin of the host the browser asked for. */
+  private static String pagePolicy(FullHttpRequest request) {
+    String host = request.headers().get(HttpHeaderNames.HOST, "");
+    if (!HOST.matcher(host).matches()) {
+      return PAGE_POLICY.formatted("");
+    }
+    return PAGE_POLICY.formatted(" ws://" + host + " wss://" + host);
   }
 
   private static FullHttpResponse error(HttpResponseStatus status, String code, String message) {

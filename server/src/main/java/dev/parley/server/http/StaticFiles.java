@@ -3,6 +3,9 @@ package dev.parley.server.http;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -28,8 +31,12 @@ public final class StaticFiles {
           Map.entry("woff2", "font/woff2"),
           Map.entry("txt", "text/plain; charset=utf-8"));
 
-  /** A file to serve. */
-  public record File(byte[] content, String contentType, boolean html) {}
+  /**
+   * A file to serve.
+   *
+   * @param etag a strong entity tag of the content, quoted
+   */
+  public record File(byte[] content, String contentType, boolean html, String etag) {}
 
   private final String root;
   private final Map<String, Optional<File>> cache = new ConcurrentHashMap<>();
@@ -47,6 +54,15 @@ public final class StaticFiles {
     return cache.computeIfAbsent(relative, this::load);
   }
 
+  private static String etag(byte[] content) {
+    try {
+      byte[] digest = MessageDigest.getInstance("SHA-256").digest(content);
+      return "\"" + HexFormat.of().formatHex(digest, 0, 12) + "\"";
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   private Optional<File> load(String relative) {
     String extension = relative.substring(relative.lastIndexOf('.') + 1);
     String type = TYPES.get(extension);
@@ -57,7 +73,8 @@ public final class StaticFiles {
       if (in == null) {
         return Optional.empty();
       }
-      return Optional.of(new File(in.readAllBytes(), type, extension.equals("html")));
+      byte[] content = in.readAllBytes();
+      return Optional.of(new File(content, type, extension.equals("html"), etag(content)));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read the bundled file " + relative, e);
     }

@@ -17,6 +17,7 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.ssl.SslContext;
 import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
@@ -38,14 +39,18 @@ public final class NettyServer implements AutoCloseable {
     this.listener = listener;
   }
 
-  /** Binds {@code host:port} (port 0: any free port) and starts serving. */
+  /**
+   * Binds {@code host:port} (port 0: any free port) and starts serving; with {@code tls}, every
+   * connection speaks TLS first (HTTPS and WSS on the one port).
+   */
   public static NettyServer start(
       String host,
       int port,
       Sessions sessions,
       HttpRoutes routes,
       SessionLimits limits,
-      @Nullable PeerJsRealm peerJs)
+      @Nullable PeerJsRealm peerJs,
+      @Nullable SslContext tls)
       throws InterruptedException {
     PeerJsApi peerJsApi = peerJs == null ? null : new PeerJsApi(peerJs, routes.metrics());
     EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
@@ -64,6 +69,9 @@ public final class NettyServer implements AutoCloseable {
                   new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
+                      if (tls != null) {
+                        ch.pipeline().addLast("tls", tls.newHandler(ch.alloc()));
+                      }
                       ch.pipeline()
                           .addLast("http", new HttpServerCodec(4096, 8192, 8192))
                           .addLast("http-aggregate", new HttpObjectAggregator(MAX_REQUEST_BYTES))

@@ -1,0 +1,93 @@
+package dev.parley.e2e;
+
+import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
+
+import com.microsoft.playwright.Locator;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.options.AriaRole;
+
+/**
+ * The web client in one page, driven the way a person uses it: by labels, roles and visible text.
+ * Each method waits (up to Playwright's assertion timeout) for what it needs.
+ */
+final class WebChat {
+  private final Page page;
+
+  WebChat(Page page) {
+    this.page = page;
+  }
+
+  Page page() {
+    return page;
+  }
+
+  /** Signs in as {@code name} and waits until the server has welcomed us. */
+  WebChat signIn(String name) {
+    tryToSignIn(name);
+    awaitOnline();
+    return this;
+  }
+
+  void tryToSignIn(String name) {
+    page.getByLabel("Your name").fill(name);
+    page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Sign in")).click();
+  }
+
+  void awaitOnline() {
+    assertThat(page.locator("#connection")).hasAttribute("data-state", "online");
+  }
+
+  Locator signInError() {
+    return page.locator("#signin-error");
+  }
+
+  Locator connection() {
+    return page.locator("#connection");
+  }
+
+  /** The row of {@code name} in the list of people. */
+  Locator person(String name) {
+    return page.locator(".person[data-peer=\"" + name.toLowerCase(java.util.Locale.ROOT) + "\"]");
+  }
+
+  WebChat open(String name) {
+    person(name).click();
+    assertThat(page.locator("#peer-name")).hasText(name);
+    return this;
+  }
+
+  /** Waits until the conversation on screen has its direct link open. */
+  void awaitLink() {
+    assertThat(page.locator("#peer-status")).containsText("direct, verified link");
+  }
+
+  void send(String text) {
+    Locator box = page.getByLabel("Message", new Page.GetByLabelOptions().setExact(true));
+    box.fill(text);
+    box.press("Enter");
+  }
+
+  /** The delivery state shown for our message {@code text}. */
+  Locator stateOf(String text) {
+    return page.locator(".message.out")
+        .filter(new Locator.FilterOptions().setHasText(text))
+        .locator(".state");
+  }
+
+  Locator received(String text) {
+    return page.locator(".message.in .bubble").filter(new Locator.FilterOptions().setHasText(text));
+  }
+
+  Locator messages() {
+    return page.locator("#messages .message");
+  }
+
+  Locator typing() {
+    return page.locator("#typing");
+  }
+
+  /** This browser's identity key, as the page holds it. */
+  String publicKey() {
+    return (String) page.evaluate("() => window.parley.session.identity.publicKey");
+  }
+}

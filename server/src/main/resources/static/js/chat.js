@@ -1,0 +1,479 @@
+// Conversations over the links (docs/p2p.md, "Data channel messages"): messages with ids, end-to-end
+// acknowledgements, an outbox kept across reloads, typing, and files in binary chunks.
+
+import { Emitter } from './emitter.js';
+import { bytesToUuid, isUuid, nameKey, toHex, uuidToBytes } from './bytes.js';
+
+export const MAX_TEXT_CHARS = 65536;
+const MAX_CONTROL_BYTES = 256 * 1024;
+export const MAX_FILE_BYTES = 256 * 1024 * 1024;
+const CHUNK_BYTES = 16 * 1024;
+const MAX_CHUNK_BYTES = 65536;
+const HIGH_WATER = 1024 * 1024;
+const RESEND_AFTER_MS = 10000;
+const TYPING_EVERY_MS = 3000;
+const TYPING_SHOWN_MS = 6000;
+
+/**
+ * Events: 'changed' (peer nameKey) when a conversation's messages or unread count change,
+ * 'typing' (peer nameKey, active), 'progress' (peer nameKey, message id, bytes, size).
+ */
+export class Chat extends Emitter {
+  constructor(store, account, links) {
+    super();
+    this.store = store;
+    this.account = account; // our name key
+    this.links = links;
+    this.conversations = new Map(); // peer key -> {peer, name, unread, messages: []}
+    this.byKey = new Map(); // message key -> message
+    this.incoming = new Map(); // `${peer}|${id}` -> file being received
+    this.sendingFile = new Map(); // peer key -> promise of the file being sent
+    this.typingSent = new Map(); // peer key -> time we last said we were typing
+    this.typingTimers = new Map();
+    this.typing = new Set();
+    this.active = null; // the conversation on screen
+    this.seq = 0;
+    links.on('open', (peer) => this.flush(peer));
+    links.on('closed', (peer) => this.#linkClosed(peer));
+    links.on('text', (peer, text) => this.#onText(peer, text));
+    links.on('binary', (peer, data) => this.#onBinary(peer, data));
+    this.resendTimer = setInterval(() => this.#resendUnacknowledged(), 2000);
+  }
+
+  async load() {
+    const conversations = await this.store.byIndex('conversations', 'account', this.account);
+    for (const c of conversations) {
+      this.conversations.set(c.peer, { peer: c.peer, name: c.name, unread: c.unread, messages: [] });
+    }
+    for (const c of this.conversations.values()) {
+      const messages = await this.store.byIndex('messages', 'conversation', [this.account, c.peer]);
+      messages.sort((a, b) => a.seq - b.seq);
+      for (const m of messages) {
+        if (m.state === 'sent') m.state = 'queued'; // no link survives a reload
+        c.messages.push(m);
+        this.byKey.set(m.key, m);
+        this.seq = Math.max(this.seq, m.seq);
+      }
+    }
+  }
+
+  stop() {
+    clearInterval(this.resendTimer);
+  }
+
+  conversation(peerName) {
+    const peer = nameKey(peerName);
+    let c = this.conversations.get(peer);
+    if (!c) {
+      c = { peer, name: peerName, unread: 0, messages: [] };
+      this.conversations.set(peer, c);
+      this.#saveConversation(c);
+    }
+    return c;
+  }
+
+  /** Shows {@code peerName}'s conversation: its unread count goes to zero. */
+  setActive(peerName) {
+    this.active = peerName ? nameKey(peerName) : null;
+    if (!peerName) return;
+    const c = this.conversation(peerName);
+    if (c.unread) {
+      c.unread = 0;
+      this.#saveConversation(c);
+      this.emit('changed', c.peer);
+    }
+  }
+
+  /** Messages waiting for an acknowledgement, oldest first. */
+  outbox(peer) {
+    const c = this.conversations.get(nameKey(peer));
+    if (!c) return [];
+    return c.messages.filter((m) => m.dir === 'out' && (m.state === 'queued' || m.state === 'sent'));
+  }
+
+  async sendText(peerName, text) {
+    if (text.length > MAX_TEXT_CHARS) throw new Error(`a message is at most ${MAX_TEXT_CHARS} characters`);
+    const message = this.#newOutgoing(peerName, { kind: 'text', text });
+    await this.#saveMessage(message);
+    this.stopTyping(peerName);
+    this.#deliver(peerName);
+    return message;
+  }
+
+  async sendFile(peerName, file) {
+    if (file.size > MAX_FILE_BYTES) {
+      throw new Error(`files up to ${MAX_FILE_BYTES / 1024 / 1024} MiB can be sent from a browser`);
+    }
+    const sha256 = toHex(await crypto.subtle.digest('SHA-256', await file.arrayBuffer()));
+    const message = this.#newOutgoing(peerName, {
+      kind: 'file',
+      file: { name: baseName(file.name), size: file.size, sha256, mime: file.type || '' },
+      blob: file,
+    });
+    await this.#saveMessage(message);
+    this.#deliver(peerName);
+    return message;
+  }
+
+  /** The user typed in the conversation with {@code peerName}. */
+  typed(peerName) {
+    const peer = nameKey(peerName);
+    const last = this.typingSent.get(peer) || 0;
+    if (Date.now() - last < TYPING_EVERY_MS || !this.links.isOpen(peerName)) return;
+    if (this.#control(peerName, { type: 'typing', active: true })) this.typingSent.set(peer, Date.now());
+  }
+
+  stopTyping(peerName) {
+    const peer = nameKey(peerName);
+    if (!this.typingSent.has(peer)) return;
+    this.typingSent.delete(peer);
+    this.#control(peerName, { type: 'typing', active: false });
+  }
+
+  /** Sends what waits for {@code peerName} if a link is open, or opens one if they are online. */
+  #deliver(peerName) {
+    if (this.links.isOpen(peerName)) {
+      this.flush(peerName);
+      return;
+    }
+    if (!this.links.server.isOnline(peerName)) return;
+    try {
+      this.links.open(peerName);
+    } catch (e) {
+      this.emit('linkError', peerName, e);
+    }
+  }
+
+  /** Opens links to the online peers that have something waiting in the outbox. */
+  deliverAll() {
+    for (const c of this.conversations.values()) {
+      if (this.outbox(c.peer).length) this.#deliver(c.name);
+    }
+  }
+
+  /** Sends the outbox to {@code peerName} over the open link, oldest first. */
+  flush(peerName) {
+    const c = this.conversation(peerName);
+    for (const m of this.outbox(c.peer)) {
+      if (m.kind === 'text' && m.state === 'queued') this.#transmitText(peerName, m);
+    }
+    this.#sendFiles(peerName);
+  }
+
+  #transmitText(peerName, m) {
+    if (this.#control(peerName, { type: 'message', id: m.id, ts: m.ts, text: m.text })) {
+      m.sentAt = Date.now();
+      if (m.state !== 'sent') {
+        m.state = 'sent';
+        this.#saveMessage(m);
+      }
+    }
+  }
+
+  #resendUnacknowledged() {
+    const now = Date.now();
+    for (const c of this.conversations.values()) {
+      for (const m of this.outbox(c.peer)) {
+        if (m.kind === 'text' && m.state === 'sent' && now - (m.sentAt || 0) > RESEND_AFTER_MS) {
+          this.#transmitText(c.name, m);
+        }
+      }
+    }
+  }
+
+  /** Sends the queued files, one at a time per peer. */
+  #sendFiles(peerName) {
+    const peer = nameKey(peerName);
+    if (this.sendingFile.has(peer)) return;
+    const next = this.outbox(peer).find((m) => m.kind === 'file' && m.state === 'queued');
+    if (!next || !this.links.isOpen(peerName)) return;
+    const sending = this.#sendFile(peerName, next)
+      .catch((e) => console.warn(`sending ${next.file.name} to ${peerName} stopped: ${e.message}`))
+      .finally(() => {
+        this.sendingFile.delete(peer);
+        if (this.links.isOpen(peerName)) this.#sendFiles(peerName);
+      });
+    this.sendingFile.set(peer, sending);
+  }
+
+  async #sendFile(peerName, m) {
+    const link = this.links.get(peerName);
+    const { name, size, sha256, mime } = m.file;
+    link.send(JSON.stringify({ type: 'file', id: m.id, ts: m.ts, name, size, sha256, mime }));
+    m.state = 'sent';
+    m.progress = 0;
+    this.#saveMessage(m);
+    const prefix = uuidToBytes(m.id);
+    for (let offset = 0; offset < size; offset += CHUNK_BYTES) {
+      await drained(link);
+      if (m.state !== 'sent') return; // refused meanwhile
+      const data = new Uint8Array(await m.blob.slice(offset, offset + CHUNK_BYTES).arrayBuffer());
+      const chunk = new Uint8Array(16 + data.length);
+      chunk.set(prefix);
+      chunk.set(data, 16);
+      link.send(chunk);
+      m.progress = Math.min(size, offset + data.length);
+      this.emit('progress', nameKey(peerName), m.id, m.progress, size);
+    }
+  }
+
+  #linkClosed(peerName) {
+    const peer = nameKey(peerName);
+    this.#showTyping(peer, false);
+    for (const key of [...this.incoming.keys()]) if (key.startsWith(`${peer}|`)) this.incoming.delete(key);
+    let changed = false;
+    for (const m of this.outbox(peer)) {
+      if (m.state === 'sent') {
+        m.state = 'queued'; // sent again, from the start, on the next link
+        m.progress = undefined;
+        changed = true;
+      }
+    }
+    if (changed) this.emit('changed', peer);
+  }
+
+  /** Sends a control message if a link is open; false otherwise. */
+  #control(peerName, message) {
+    if (!this.links.isOpen(peerName)) return false;
+    try {
+      this.links.get(peerName).send(JSON.stringify(message));
+      return true;
+    } catch (e) {
+      console.warn(`could not send to ${peerName}: ${e.message}`);
+      return false;
+    }
+  }
+
+  #onText(peerName, text) {
+    if (text.length > MAX_CONTROL_BYTES) return;
+    let message;
+    try {
+      message = JSON.parse(text);
+    } catch {
+      console.warn(`ignoring a message from ${peerName} that is not JSON`);
+      return;
+    }
+    if (!message || typeof message !== 'object' || Array.isArray(message)) return;
+    switch (message.type) {
+      case 'message':
+        return this.#onMessage(peerName, message);
+      case 'file':
+        return this.#onFileOffer(peerName, message);
+      case 'ack':
+        return this.#onAck(peerName, message);
+      case 'nack':
+        return this.#onNack(peerName, message);
+      case 'typing':
+        if (typeof message.active === 'boolean') this.#showTyping(nameKey(peerName), message.active);
+        return;
+      default:
+        return; // unknown types are ignored, so that new ones can be added
+    }
+  }
+
+  async #onMessage(peerName, message) {
+    const { id, text } = message;
+    if (typeof id !== 'string' || !id || id.length > 128) return;
+    if (typeof text !== 'string' || text.length > MAX_TEXT_CHARS) return;
+    const peer = nameKey(peerName);
+    this.#showTyping(peer, false);
+    const key = messageKey(this.account, peer, 'in', id);
+    if (!this.byKey.has(key)) {
+      await this.#received(peerName, { key, id, kind: 'text', text, ts: timestamp(message.ts) });
+    }
+    this.#control(peerName, { type: 'ack', id });
+  }
+
+  #onFileOffer(peerName, offer) {
+    const { id, size, sha256 } = offer;
+    if (!isUuid(id) || !Number.isSafeInteger(size) || size < 0) return;
+    if (typeof sha256 !== 'string' || !/^[0-9a-f]{64}$/.test(sha256)) return;
+    const peer = nameKey(peerName);
+    const key = messageKey(this.account, peer, 'in', id.toLowerCase());
+    if (this.byKey.has(key)) {
+      // We have it already: acknowledge again; its chunks are discarded (no transfer is open).
+      this.#control(peerName, { type: 'ack', id });
+      return;
+    }
+    if (size > MAX_FILE_BYTES) {
+      this.#control(peerName, {
+        type: 'nack',
+        id,
+        reason: 'too_large',
+        message: `files up to ${MAX_FILE_BYTES / 1024 / 1024} MiB`,
+      });
+      return;
+    }
+    const file = {
+      name: baseName(typeof offer.name === 'string' ? offer.name : '') || 'file',
+      size,
+      sha256,
+      mime: typeof offer.mime === 'string' && offer.mime.length < 256 ? offer.mime : '',
+    };
+    const transfer = { id, key, file, ts: timestamp(offer.ts), chunks: [], bytes: 0 };
+    this.incoming.set(`${peer}|${id.toLowerCase()}`, transfer);
+    this.emit('progress', peer, id, 0, size);
+    if (size === 0) this.#complete(peerName, transfer);
+  }
+
+  #onBinary(peerName, data) {
+    if (data.byteLength <= 16 || data.byteLength > 16 + MAX_CHUNK_BYTES) return;
+    const peer = nameKey(peerName);
+    const id = bytesToUuid(new Uint8Array(data, 0, 16));
+    const transfer = this.incoming.get(`${peer}|${id}`);
+    if (!transfer) return; // a file we were not told about, or refused
+    transfer.chunks.push(data.slice(16));
+    transfer.bytes += data.byteLength - 16;
+    if (transfer.bytes > transfer.file.size) {
+      this.incoming.delete(`${peer}|${id}`);
+      this.#control(peerName, {
+        type: 'nack',
+        id: transfer.id,
+        reason: 'hash_mismatch',
+        message: 'more bytes than announced',
+      });
+      return;
+    }
+    this.emit('progress', peer, transfer.id, transfer.bytes, transfer.file.size);
+    if (transfer.bytes === transfer.file.size) this.#complete(peerName, transfer);
+  }
+
+  async #complete(peerName, transfer) {
+    const peer = nameKey(peerName);
+    this.incoming.delete(`${peer}|${transfer.id.toLowerCase()}`);
+    const blob = new Blob(transfer.chunks, { type: transfer.file.mime || 'application/octet-stream' });
+    const digest = toHex(await crypto.subtle.digest('SHA-256', await blob.arrayBuffer()));
+    if (digest !== transfer.file.sha256) {
+      this.#control(peerName, {
+        type: 'nack',
+        id: transfer.id,
+        reason: 'hash_mismatch',
+        message: 'the SHA-256 of the bytes received does not match',
+      });
+      return;
+    }
+    if (!this.byKey.has(transfer.key)) {
+      await this.#received(peerName, {
+        key: transfer.key,
+        id: transfer.id.toLowerCase(),
+        kind: 'file',
+        file: transfer.file,
+        blob,
+        ts: transfer.ts,
+      });
+    }
+    this.#control(peerName, { type: 'ack', id: transfer.id });
+  }
+
+  async #received(peerName, fields) {
+    const c = this.conversation(peerName);
+    const message = { ...fields, account: this.account, peer: c.peer, dir: 'in', state: 'received', seq: ++this.seq };
+    c.messages.push(message);
+    this.byKey.set(message.key, message);
+    if (this.active !== c.peer || document.hidden) c.unread++;
+    this.#saveConversation(c);
+    await this.#saveMessage(message);
+  }
+
+  #onAck(peerName, ack) {
+    if (typeof ack.id !== 'string') return;
+    const m = this.byKey.get(messageKey(this.account, nameKey(peerName), 'out', ack.id.toLowerCase()));
+    if (!m || m.state === 'delivered' || m.state === 'failed') return;
+    m.state = 'delivered';
+    this.#saveMessage(m);
+  }
+
+  #onNack(peerName, nack) {
+    if (typeof nack.id !== 'string') return;
+    const m = this.byKey.get(messageKey(this.account, nameKey(peerName), 'out', nack.id.toLowerCase()));
+    if (!m || m.kind !== 'file' || m.state === 'delivered') return;
+    m.state = 'failed';
+    m.reason = typeof nack.reason === 'string' ? nack.reason.slice(0, 64) : 'refused';
+    m.reasonText = typeof nack.message === 'string' ? nack.message.slice(0, 300) : '';
+    this.#saveMessage(m);
+  }
+
+  #showTyping(peer, active) {
+    clearTimeout(this.typingTimers.get(peer));
+    if (active) {
+      this.typingTimers.set(peer, setTimeout(() => this.#showTyping(peer, false), TYPING_SHOWN_MS));
+    }
+    if (active !== this.typing.has(peer)) {
+      if (active) this.typing.add(peer);
+      else this.typing.delete(peer);
+      this.emit('typing', peer, active);
+    }
+  }
+
+  #newOutgoing(peerName, fields) {
+    const c = this.conversation(peerName);
+    const id = crypto.randomUUID();
+    const message = {
+      key: messageKey(this.account, c.peer, 'out', id),
+      account: this.account,
+      peer: c.peer,
+      id,
+      dir: 'out',
+      ts: Date.now(),
+      seq: ++this.seq,
+      state: 'queued',
+      ...fields,
+    };
+    c.messages.push(message);
+    this.byKey.set(message.key, message);
+    return message;
+  }
+
+  #saveConversation(c) {
+    this.store
+      .put('conversations', { account: this.account, peer: c.peer, name: c.name, unread: c.unread })
+      .catch((e) => console.error('could not store a conversation', e));
+  }
+
+  async #saveMessage(m) {
+    const { sentAt, progress, ...kept } = m;
+    this.emit('changed', m.peer);
+    try {
+      await this.store.put('messages', kept);
+    } catch (e) {
+      console.error('could not store a message', e);
+    }
+  }
+}
+
+function messageKey(account, peer, dir, id) {
+  return `${account}|${peer}|${dir}|${id}`;
+}
+
+function timestamp(ts) {
+  return Number.isSafeInteger(ts) && ts > 0 ? ts : Date.now();
+}
+
+/** A file's base name: no directories, no control characters, at most 255 characters. */
+function baseName(name) {
+  return name.split(/[\\/]/).pop().replace(/[\u0000-\u001f\u007f]/g, '').slice(0, 255);
+}
+
+/** Resolves once the channel has room (bufferedAmount at most 1 MiB); rejects if it closes. */
+function drained(link) {
+  const channel = link.channel;
+  return new Promise((resolve, reject) => {
+    const check = () => {
+      if (!link.isOpen()) {
+        cleanup();
+        reject(new Error('the link closed'));
+      } else if (channel.bufferedAmount <= HIGH_WATER) {
+        cleanup();
+        resolve();
+      }
+    };
+    const cleanup = () => {
+      channel.removeEventListener('bufferedamountlow', check);
+      channel.removeEventListener('close', check);
+    };
+    channel.addEventListener('bufferedamountlow', check);
+    channel.addEventListener('close', check);
+    check();
+  });
+}
+

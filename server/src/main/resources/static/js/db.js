@@ -1,0 +1,60 @@
+// The browser's storage, in IndexedDB: identities (non-extractable keys), pinned peer keys,
+// conversations and their messages (outbox included, file contents as Blobs).
+
+const NAME = 'parley';
+const VERSION = 1;
+
+function request(req) {
+  return new Promise((resolve, reject) => {
+    req.onsuccess = () => resolve(req.result);
+    req.onerror = () => reject(req.error);
+  });
+}
+
+export async function openDb() {
+  const open = indexedDB.open(NAME, VERSION);
+  open.onupgradeneeded = () => {
+    const db = open.result;
+    db.createObjectStore('accounts', { keyPath: 'key' });
+    db.createObjectStore('pins', { keyPath: ['account', 'peer'] });
+    db.createObjectStore('conversations', { keyPath: ['account', 'peer'] })
+      .createIndex('account', 'account');
+    db.createObjectStore('messages', { keyPath: 'key' })
+      .createIndex('conversation', ['account', 'peer']);
+    db.createObjectStore('settings', { keyPath: 'key' });
+  };
+  return new Store(await request(open));
+}
+
+class Store {
+  constructor(db) {
+    this.db = db;
+  }
+
+  async get(store, key) {
+    return request(this.db.transaction(store).objectStore(store).get(key));
+  }
+
+  async put(store, value) {
+    const tx = this.db.transaction(store, 'readwrite');
+    tx.objectStore(store).put(value);
+    return new Promise((resolve, reject) => {
+      tx.oncomplete = () => resolve();
+      tx.onerror = () => reject(tx.error);
+      tx.onabort = () => reject(tx.error);
+    });
+  }
+
+  async byIndex(store, index, key) {
+    return request(this.db.transaction(store).objectStore(store).index(index).getAll(key));
+  }
+
+  async setting(key) {
+    const row = await this.get('settings', key);
+    return row ? row.value : undefined;
+  }
+
+  async setSetting(key, value) {
+    return this.put('settings', { key, value });
+  }
+}
