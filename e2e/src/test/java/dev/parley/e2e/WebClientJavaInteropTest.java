@@ -3,18 +3,25 @@ package dev.parley.e2e;
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.microsoft.playwright.Download;
+import com.microsoft.playwright.Locator;
+import com.microsoft.playwright.Page;
 import com.microsoft.playwright.assertions.PlaywrightAssertions;
+import com.microsoft.playwright.options.AriaRole;
+import com.microsoft.playwright.options.FilePayload;
 import dev.parley.client.ParleyClient;
-import dev.parley.client.link.ChannelMessage;
+import dev.parley.client.chat.ChatListener;
 import dev.parley.client.link.PeerLink;
-import dev.parley.client.trust.MemoryKeyPins;
-import dev.parley.protocol.Identity;
+import dev.parley.client.profile.Entry;
 import dev.parley.protocol.UserName;
 import dev.parley.server.ParleyServer;
 import dev.parley.server.ServerConfig;
+import java.io.IOException;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Random;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -26,12 +33,14 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A person in a browser and one on the Java client talk directly: either side may open the link,
- * each checks the other's signed DTLS fingerprint, and messages are acknowledged both ways.
+ * each checks the other's signed DTLS fingerprint, messages and files are acknowledged both ways,
+ * and both show the same safety number.
  */
 @ExtendWith(ChromiumExtension.class)
 @Timeout(180)
 class WebClientJavaInteropTest {
   private static final Duration TIMEOUT = Duration.ofSeconds(30);
+  private static final UserName ALICE = new UserName("alice");
 
   static {
     PlaywrightAssertions.setDefaultAssertionTimeout(30_000);
@@ -40,58 +49,106 @@ class WebClientJavaInteropTest {
   @TempDir Path data;
 
   /** Queues what the Java client hears. */
-  static final class Heard implements ParleyClient.Listener {
-    final BlockingQueue<PeerLink> opened = new LinkedBlockingQueue<>();
-    final BlockingQueue<ChannelMessage.Chat> messages = new LinkedBlockingQueue<>();
+  static final class Heard implements ChatListener {
+    final BlockingQueue<UserName> opened = new LinkedBlockingQueue<>();
+    final BlockingQueue<Entry> received = new LinkedBlockingQueue<>();
+    final BlockingQueue<Boolean> typing = new LinkedBlockingQueue<>();
 
     @Override
-    public void opened(PeerLink link) {
-      opened.add(link);
+    public void linkOpened(UserName peer) {
+      opened.add(peer);
     }
 
     @Override
-    public void message(PeerLink link, ChannelMessage.Chat message) {
-      messages.add(message);
+    public void received(Entry entry) {
+      received.add(entry);
+    }
+
+    @Override
+    public void typing(UserName peer, boolean active) {
+      typing.add(active);
     }
   }
 
   @Test
-  void aBrowserAndAJavaClientChatBothWaysWhicheverSideOpensTheLink(Browsers browsers)
-      throws InterruptedException {
+  void aBrowserAndAJavaClientChatAndSendFilesBothWaysWhicheverSideOpensTheLink(Browsers browsers)
+      throws Exception {
     try (ParleyServer server =
-        ParleyServer.start(ServerConfig.defaults().withPort(0).withDataDirectory(data))) {
+        ParleyServer.start(
+            ServerConfig.defaults().withPort(0).withDataDirectory(data.resolve("server")))) {
       String url = "http://127.0.0.1:" + server.port() + "/";
       WebChat alice = new WebChat(browsers.open(url)).signIn("alice");
       Heard heard = new Heard();
       try (ParleyClient bob =
-          ParleyClient.connect(
-              URI.create("ws://127.0.0.1:" + server.port() + "/ws"),
-              new UserName("bob"),
-              Identity.generate(),
-              new MemoryKeyPins(),
-              heard)) {
+          ParleyClient.builder(
+                  URI.create("ws://127.0.0.1:" + server.port() + "/ws"), new UserName("bob"))
+              .profile(data.resolve("bob"))
+              .downloads(data.resolve("downloads"))
+              .listener(heard)
+              .connect()) {
         // The browser offers; the Java client answers.
         alice.open("bob");
         alice.send("hello from a browser");
-        assertThat(next(heard.messages).text()).isEqualTo("hello from a browser");
+        assertThat(next(heard.received).text()).isEqualTo("hello from a browser");
         assertThat(alice.stateOf("hello from a browser")).hasAttribute("data-state", "delivered");
-        PeerLink link = next(heard.opened);
-        await(link.send("hello from Java"));
+        assertThat(next(heard.opened)).isEqualTo(ALICE);
+        await(bob.send(ALICE, "hello from Java").delivered());
         assertThat(alice.received("hello from Java")).isVisible();
+        bob.typing(ALICE, true);
+        assertThat(alice.typing()).isVisible();
         browsers.screenshot(alice.page(), "web-with-java-client");
 
+        // Both show the same safety number.
+        alice
+            .page()
+            .getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Verify"))
+            .click();
+        assertThat(alice.page().locator("#safety-number"))
+            .hasAttribute("data-number", bob.safetyNumber(ALICE).orElseThrow());
+        alice.page().keyboard().press("Escape");
+
+        // A file each way, verified by its hash on arrival.
+        byte[] photo = new byte[400_000];
+        new Random(5).nextBytes(photo);
+        alice
+            .page()
+            .locator("#file-input")
+            .setInputFiles(new FilePayload("from-browser.bin", "application/octet-stream", photo));
+        Entry file = next(heard.received);
+        assertThat(file.text()).isEqualTo("from-browser.bin");
+        assertThat(Files.readAllBytes(file.fileInfo().orElseThrow().path())).isEqualTo(photo);
+        assertThat(alice.stateOf("from-browser.bin")).hasAttribute("data-state", "delivered");
+        Path notes = data.resolve("from-java.txt");
+        byte[] text =
+            "written in Java\n".repeat(5000).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        Files.write(notes, text);
+        await(bob.sendFile(ALICE, notes).delivered());
+        assertThat(downloaded(alice.page(), "from-java.txt")).isEqualTo(text);
+
         // The Java client hangs up, then offers a new link itself; the browser answers.
+        PeerLink link = await(bob.link(ALICE));
         link.close();
         await(link.closed());
         assertThat(alice.page().locator("#peer-status")).not().containsText("direct");
-        PeerLink second = await(bob.link(new UserName("alice")));
+        PeerLink second = await(bob.link(ALICE));
         assertThat(second.id()).isNotEqualTo(link.id());
-        await(second.send("a second link, offered from Java"));
+        await(bob.send(ALICE, "a second link, offered from Java").delivered());
         assertThat(alice.received("a second link, offered from Java")).isVisible();
         alice.send("and answered by the browser");
-        assertThat(next(heard.messages).text()).isEqualTo("and answered by the browser");
+        assertThat(next(heard.received).text()).isEqualTo("and answered by the browser");
       }
     }
+  }
+
+  private static byte[] downloaded(Page page, String name) throws IOException {
+    Download download =
+        page.waitForDownload(
+            () ->
+                page.locator(".message.in")
+                    .filter(new Locator.FilterOptions().setHasText(name))
+                    .getByRole(AriaRole.LINK)
+                    .click());
+    return Files.readAllBytes(download.path());
   }
 
   private static <T> T next(BlockingQueue<T> queue) throws InterruptedException {

@@ -7,14 +7,12 @@ import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.assertions.PlaywrightAssertions;
 import com.microsoft.playwright.options.AriaRole;
+import dev.parley.client.chat.SafetyNumber;
+import dev.parley.protocol.IdentityKey;
+import dev.parley.protocol.UserName;
 import dev.parley.server.ParleyServer;
 import dev.parley.server.ServerConfig;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Locale;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -169,25 +167,9 @@ class WebClientTrustTest {
     }
   }
 
-  /** The safety number as docs/p2p.md defines it, computed independently of the page. */
-  static String safetyNumber(String nameA, String keyA, String nameB, String keyB)
-      throws Exception {
-    String a = nameA.toLowerCase(Locale.ROOT);
-    String b = nameB.toLowerCase(Locale.ROOT);
-    String payload =
-        a.compareTo(b) < 0
-            ? "parley-safety-v1\n" + a + "\n" + keyA + "\n" + b + "\n" + keyB + "\n"
-            : "parley-safety-v1\n" + b + "\n" + keyB + "\n" + a + "\n" + keyA + "\n";
-    byte[] digest =
-        MessageDigest.getInstance("SHA-512").digest(payload.getBytes(StandardCharsets.UTF_8));
-    List<String> groups = new ArrayList<>();
-    for (int g = 0; g < 12; g++) {
-      long value = 0;
-      for (int i = 0; i < 5; i++) {
-        value = (value << 8) | (digest[g * 5 + i] & 0xff);
-      }
-      groups.add(String.format(Locale.ROOT, "%05d", value % 100000));
-    }
-    return String.join(" ", groups);
+  /** The safety number as the Java client computes it, for the keys the pages hold. */
+  static String safetyNumber(String nameA, String keyA, String nameB, String keyB) {
+    return SafetyNumber.of(
+        new UserName(nameA), new IdentityKey(keyA), new UserName(nameB), new IdentityKey(keyB));
   }
 }

@@ -13,6 +13,8 @@ import java.util.List;
  * wait until its description is set. Used on the link thread only.
  */
 final class Candidates {
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Candidates.class);
+
   private final LinkContext context;
   private final UserName peer;
   private final String link;
@@ -49,17 +51,18 @@ final class Candidates {
   }
 
   /**
-   * One of the peer's. An empty candidate means "no more candidates", which webrtc-java cannot take
-   * (its {@code addIceCandidate} throws an {@link Error}), so it is dropped.
+   * One of the peer's. Dropped: an empty candidate ("no more candidates"), which webrtc-java cannot
+   * take (its {@code addIceCandidate} throws an {@link Error}), and a browser's {@code .local}
+   * (mDNS) host name, which it cannot resolve; our own candidates still let the browser reach us.
    */
   void remote(RTCPeerConnection connection, LinkSignal.Candidate signal) {
-    if (signal.candidate().isBlank()) {
+    if (signal.candidate().isBlank() || isMdns(signal.candidate())) {
       return;
     }
     var candidate =
         new RTCIceCandidate(signal.sdpMid(), signal.sdpMLineIndex(), signal.candidate());
     if (remoteDescriptionSet) {
-      connection.addIceCandidate(candidate);
+      add(connection, candidate);
     } else {
       incoming.add(candidate);
     }
@@ -67,8 +70,24 @@ final class Candidates {
 
   void remoteDescriptionSet(RTCPeerConnection connection) {
     remoteDescriptionSet = true;
-    incoming.forEach(connection::addIceCandidate);
+    incoming.forEach(candidate -> add(connection, candidate));
     incoming.clear();
+  }
+
+  /** Whether the candidate line's address (its fifth field) is an mDNS name. */
+  static boolean isMdns(String line) {
+    String[] fields = line.strip().split("\\s+");
+    return fields.length > 4 && fields[4].toLowerCase(java.util.Locale.ROOT).endsWith(".local");
+  }
+
+  /** webrtc-java reports a candidate it cannot parse with an {@link Error}: skip that one. */
+  @SuppressWarnings("CatchingUnchecked")
+  private void add(RTCPeerConnection connection, RTCIceCandidate candidate) {
+    try {
+      connection.addIceCandidate(candidate);
+    } catch (Error e) {
+      log.warn("skipping a candidate from {} that WebRTC refused: {}", peer, candidate.sdp);
+    }
   }
 
   private void send(LinkSignal.Candidate signal) {
