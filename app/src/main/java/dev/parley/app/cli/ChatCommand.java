@@ -276,8 +276,15 @@ public final class ChatCommand extends ClientCommand {
   }
 
   private static String number(ParleyClient connected, UserName peer, IdentityKey key) {
-    String n = SafetyNumber.of(connected.name(), connected.publicKey(), peer, key);
-    return n.substring(0, 35) + "\n  " + n.substring(36);
+    // Three rows of four groups, as the web client shows it, so the two can be compared at a
+    // glance.
+    String[] groups =
+        SafetyNumber.of(connected.name(), connected.publicKey(), peer, key).split(" ");
+    return String.join(" ", java.util.Arrays.copyOfRange(groups, 0, 4))
+        + "\n  "
+        + String.join(" ", java.util.Arrays.copyOfRange(groups, 4, 8))
+        + "\n  "
+        + String.join(" ", java.util.Arrays.copyOfRange(groups, 8, 12));
   }
 
   private void help() {
