@@ -179,6 +179,25 @@ class ConversationIntegrationTest {
   }
 
   @Test
+  void anIdleLinkIsClosedAndTheNextMessageOpensANewOne() {
+    var quickToIdle = new Messenger.Options(Duration.ofSeconds(2), 1L << 30);
+    TestBed.Peer alice = bed.login("alice", bed.ws(), quickToIdle);
+    TestBed.Peer bob = bed.login("bob");
+    Recorder.next(alice.events().joined);
+    await(alice.client().send(BOB, "one").delivered());
+    PeerLink first = await(alice.client().link(BOB));
+
+    assertThat(Recorder.next(bob.events().linkClosed)).isEqualTo(ALICE);
+    await(first.closed());
+
+    await(alice.client().send(BOB, "two").delivered());
+    assertThat(await(alice.client().link(BOB)).id()).isNotEqualTo(first.id());
+    assertThat(bob.client().history(ALICE, 10))
+        .extracting(Entry::text)
+        .containsExactly("one", "two");
+  }
+
+  @Test
   void threeClientsTalkPairwise() {
     TestBed.Peer alice = bed.login("alice");
     TestBed.Peer bob = bed.login("bob");
