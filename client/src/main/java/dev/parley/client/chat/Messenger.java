@@ -379,7 +379,10 @@ public final class Messenger implements LinkListener, ServerListener {
   }
 
   private void openLink(UserName peer) {
-    if (open.containsKey(peer) || opening.contains(peer) || !server.online().contains(peer)) {
+    if (open.containsKey(peer)
+        || opening.contains(peer)
+        || !server.isOpen() // signals cannot travel while the server is away
+        || !server.online().contains(peer)) {
       return;
     }
     Long notBefore = reopenAt.get(peer);
