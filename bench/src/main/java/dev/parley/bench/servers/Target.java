@@ -51,7 +51,8 @@ public enum Target {
    * Starts a fresh instance. Limits meant for abuse (rate, connections per address, concurrent
    * clients, idle timeouts) are lifted on every target alike, so the load itself is measured.
    */
-  public ServerProcess start(Path parleyHome, Anchors anchors, Path workDir) {
+  public ServerProcess start(
+      Path parleyHome, Anchors anchors, Path workDir, List<String> parleyJvmOptions) {
     int port = ServerProcess.freePort();
     List<String> command = new ArrayList<>();
     switch (this) {
@@ -59,10 +60,10 @@ public enum Target {
         command.add(ProcessHandle.current().info().command().orElse("java"));
         command.addAll(
             List.of(
-                "-XX:+UseSerialGC",
-                "-Xmx2g",
-                "-Xss512k",
-                "--enable-native-access=ALL-UNNAMED",
+                "-XX:+UseSerialGC", "-Xmx2g", "-Xss512k", "--enable-native-access=ALL-UNNAMED"));
+        command.addAll(parleyJvmOptions);
+        command.addAll(
+            List.of(
                 "-cp",
                 parleyHome.resolve("app/target/parley-app.jar")
                     + ":"
