@@ -113,6 +113,7 @@ public final class Main implements Callable<Integer> {
                 chosen(List.of(Target.PARLEY, Target.SOCKETIO)),
                 quick ? List.of(100) : List.of(1000, 5000),
                 quick ? 2 : 5,
+                Duration.ofSeconds(quick ? 0 : 2),
                 quick ? 4 : 20,
                 Duration.ofSeconds(quick ? 1 : 10)));
       }
