@@ -45,6 +45,21 @@ public final class Main implements Callable<Integer> {
       description = "Steps of the connections scenario (default: 1000,5000,10000,19500).")
   List<Integer> connectionSteps;
 
+  @Option(
+      names = "--targets",
+      split = ",",
+      description =
+          "Only these servers: parley, parley_peerjs, peerserver, socketio (default: all a"
+              + " scenario measures).")
+  Set<String> targets;
+
+  @Option(
+      names = "--parley-jvm-option",
+      description =
+          "An extra JVM option for Parley's server process, e.g. one that starts a flight"
+              + " recording; repeatable.")
+  List<String> parleyJvmOptions = List.of();
+
   @Option(names = "--parley-home", defaultValue = ".", description = "The Parley checkout.")
   Path parleyHome;
 
@@ -67,13 +82,14 @@ public final class Main implements Callable<Integer> {
   public Integer call() throws Exception {
     Report report = new Report();
     long started = System.nanoTime();
-    try (Bench bench = new Bench(parleyHome, work, Duration.ofSeconds(watchdogSeconds))) {
+    try (Bench bench =
+        new Bench(parleyHome, work, Duration.ofSeconds(watchdogSeconds), parleyJvmOptions)) {
       if (scenarios.contains("connections")) {
         report.add(
             "Connections held",
             ConnectionsScenario.run(
                 bench,
-                List.of(Target.PARLEY, Target.PEERSERVER, Target.SOCKETIO),
+                chosen(List.of(Target.PARLEY, Target.PEERSERVER, Target.SOCKETIO)),
                 connectionSteps != null
                     ? connectionSteps
                     : quick ? List.of(100, 300) : List.of(1000, 5000, 10_000, 19_500),
@@ -84,7 +100,7 @@ public final class Main implements Callable<Integer> {
             "Signaling relay (about 1 KB offers between " + (quick ? 20 : 500) + " pairs)",
             RelayScenario.run(
                 bench,
-                List.of(Target.PARLEY, Target.PARLEY_PEERJS, Target.PEERSERVER),
+                chosen(List.of(Target.PARLEY, Target.PARLEY_PEERJS, Target.PEERSERVER)),
                 quick ? 20 : 500,
                 quick ? List.of(500) : List.of(2000, 10_000),
                 Duration.ofSeconds(quick ? 1 : 10)));
@@ -94,9 +110,10 @@ public final class Main implements Callable<Integer> {
             "Presence",
             PresenceScenario.run(
                 bench,
-                List.of(Target.PARLEY, Target.SOCKETIO),
+                chosen(List.of(Target.PARLEY, Target.SOCKETIO)),
                 quick ? List.of(100) : List.of(1000, 5000),
                 quick ? 2 : 5,
+                Duration.ofSeconds(quick ? 0 : 2),
                 quick ? 4 : 20,
                 Duration.ofSeconds(quick ? 1 : 10)));
       }
@@ -116,6 +133,14 @@ public final class Main implements Callable<Integer> {
       Files.writeString(out, text);
     }
     return 0;
+  }
+
+  private List<Target> chosen(List<Target> measured) {
+    return targets == null
+        ? measured
+        : measured.stream()
+            .filter(t -> targets.contains(t.name().toLowerCase(java.util.Locale.ROOT)))
+            .toList();
   }
 
   public static void main(String[] args) {

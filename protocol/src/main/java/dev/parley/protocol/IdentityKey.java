@@ -6,6 +6,7 @@ import java.security.PublicKey;
 import java.security.spec.X509EncodedKeySpec;
 import java.util.Arrays;
 import java.util.Base64;
+import org.bouncycastle.math.ec.rfc8032.Ed25519;
 
 /**
  * A user's public identity key: an Ed25519 public key, written on the wire as its raw 32 bytes in
@@ -58,17 +59,13 @@ public record IdentityKey(String encoded) {
     }
   }
 
-  /** Whether {@code signature} is this key's Ed25519 signature of {@code data}. */
+  /**
+   * Whether {@code signature} is this key's Ed25519 signature of {@code data} (RFC 8032). Verified
+   * with BouncyCastle's Ed25519, several times faster than the JDK's; the server verifies one per
+   * login on an event loop, so this is its largest share of a login's CPU.
+   */
   public boolean verifies(byte[] data, Signature signature) {
-    try {
-      java.security.Signature verifier = java.security.Signature.getInstance("Ed25519");
-      verifier.initVerify(toPublicKey());
-      verifier.update(data);
-      return verifier.verify(signature.raw());
-    } catch (GeneralSecurityException e) {
-      // A malformed key point or signature is simply not a valid signature.
-      return false;
-    }
+    return Ed25519.verify(signature.raw(), 0, raw(), 0, data, 0, data.length);
   }
 
   @Override

@@ -44,4 +44,27 @@ class LoginProofTest {
     assertThat(identity.publicKey().verifies(data, forged)).isFalse();
     assertThat(identity.publicKey().verifies(data, identity.sign(data))).isTrue();
   }
+
+  @Test
+  void signaturesAgreeWithTheJdksEd25519BothWays() throws Exception {
+    byte[] data = "parley".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    java.security.Signature jdk = java.security.Signature.getInstance("Ed25519");
+    jdk.initVerify(identity.publicKey().toPublicKey());
+    jdk.update(data);
+    assertThat(jdk.verify(identity.sign(data).raw())).isTrue();
+
+    jdk.initSign(identity.privateKey());
+    jdk.update(data);
+    byte[] byJdk = jdk.sign();
+    assertThat(identity.publicKey().verifies(data, Signature.ofRaw(byJdk))).isTrue();
+    assertThat(identity.sign(data).raw()).isEqualTo(byJdk); // Ed25519 is deterministic
+  }
+
+  @Test
+  void aTamperedSignatureDoesNotVerify() {
+    byte[] data = {1, 2, 3};
+    byte[] raw = identity.sign(data).raw();
+    raw[10] ^= 1;
+    assertThat(identity.publicKey().verifies(data, Signature.ofRaw(raw))).isFalse();
+  }
 }

@@ -56,6 +56,30 @@ class WireCodecTest {
   }
 
   @Test
+  void aWelcomeListsItsOnlineUsersAsTheGeneratorWould() {
+    var alice = new OnlineUser(ALICE, ALICE_ID.publicKey());
+    var bob = new OnlineUser(new UserName("Bob.b-2_x"), Identity.generate().publicKey());
+    for (List<OnlineUser> online :
+        List.of(List.<OnlineUser>of(), List.of(alice), List.of(alice, bob))) {
+      var welcome = new ServerMessage.Welcome(ALICE, online, List.of(), 15, 65536);
+      String text = WireCodec.encodeToString(welcome);
+      assertThat(WireCodec.decodeServer(text)).isEqualTo(welcome);
+      assertThat(WireCodec.json(text).get("online"))
+          .isEqualTo(
+              WireCodec.json(
+                  online.stream()
+                      .map(
+                          u ->
+                              "{\"name\":\""
+                                  + u.name().value()
+                                  + "\",\"publicKey\":\""
+                                  + u.publicKey().encoded()
+                                  + "\"}")
+                      .collect(java.util.stream.Collectors.joining(",", "[", "]"))));
+    }
+  }
+
+  @Test
   void malformedJsonIsBadJson() {
     assertCode(() -> WireCodec.decodeClient("{\"type\":"), ErrorCode.BAD_JSON);
     assertCode(() -> WireCodec.decodeClient("[1,2]"), ErrorCode.BAD_JSON);

@@ -138,7 +138,7 @@ public final class ServerCommand implements Callable<Integer> {
       converter = DurationConverter.class,
       defaultValue = "${env:PARLEY_PRESENCE_BATCH:-20ms}",
       description =
-          "At most one presence message per window; it grows to 10 µs per online user when that is longer [PARLEY_PRESENCE_BATCH] (default: ${DEFAULT-VALUE}).")
+          "At most one presence message per window; under sustained churn frames are spaced further, to about 25,000 presence frames/s in all [PARLEY_PRESENCE_BATCH] (default: ${DEFAULT-VALUE}).")
   Duration presenceBatch;
 
   @Option(

@@ -25,17 +25,19 @@ public final class Bench implements AutoCloseable {
   private final Path workDir;
   private final Anchors anchors;
   private final Duration watchdog;
+  private final List<String> parleyJvmOptions;
 
-  public Bench(Path parleyHome, Path workDir, Duration watchdog) {
+  public Bench(Path parleyHome, Path workDir, Duration watchdog, List<String> parleyJvmOptions) {
     this.parleyHome = parleyHome.toAbsolutePath().normalize();
     this.workDir = workDir.toAbsolutePath().normalize();
     this.watchdog = watchdog;
+    this.parleyJvmOptions = List.copyOf(parleyJvmOptions);
     this.anchors = Anchors.install(this.workDir.resolve("anchors"));
   }
 
   public ServerProcess start(Target target) {
     log.info("Starting {}", target.label());
-    return target.start(parleyHome, anchors, workDir);
+    return target.start(parleyHome, anchors, workDir, parleyJvmOptions);
   }
 
   public WsClient client() {

@@ -19,6 +19,10 @@ import org.slf4j.LoggerFactory;
  * (from the moment its login or "username" is sent), and sustained churn: clients joining and
  * leaving in a loop while the N stay online and hear of every change.
  *
+ * <p>Each measured join comes to a server at rest: {@code settle} after the last change (the crowd
+ * logging in, the previous joiner leaving), so that it measures a lone join and not what is left of
+ * the previous step's work; sustained churn is measured separately.
+ *
  * <p>For the Socket.IO design the N only connect (the server broadcasts to every connected socket
  * whether or not it sent a name), which spares it the O(N²) set-up; Parley's N log in.
  */
@@ -32,6 +36,7 @@ public final class PresenceScenario {
       List<Target> targets,
       List<Integer> sizes,
       int joins,
+      Duration settle,
       int churners,
       Duration churnFor) {
     List<Row> rows = new ArrayList<>();
@@ -52,6 +57,7 @@ public final class PresenceScenario {
           Latencies p99 = new Latencies(joins);
           Latencies last = new Latencies(joins);
           for (int j = 0; j < joins; j++) {
+            Bench.pause(settle);
             Latencies reach = join(bench, target, server, online, "joiner" + j);
             median.record((long) (reach.quantileMillis(0.5) * 1e6));
             p99.record((long) (reach.quantileMillis(0.99) * 1e6));

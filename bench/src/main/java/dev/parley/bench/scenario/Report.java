@@ -41,8 +41,8 @@ public final class Report {
   }
 
   private static String ratio(Row row, Double parley, Double anchor) {
-    if (parley == null || anchor == null || parley <= 0 || anchor <= 0) {
-      return "";
+    if (parley == null || anchor == null || !(parley > 0) || !(anchor > 0)) {
+      return ""; // also when a step was not reached (NaN): no ratio, rather than "NaNx"
     }
     double advantage = row.lowerIsBetter() ? anchor / parley : parley / anchor;
     return String.format(Locale.ROOT, "%.1fx", advantage);

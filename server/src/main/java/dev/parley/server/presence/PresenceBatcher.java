@@ -20,9 +20,12 @@ import java.util.function.LongSupplier;
  * together, as the net change of each name, encoded once and handed to every recipient. So a lone
  * join costs no delay, and N changes during churn cost one frame per recipient per window, not N.
  *
- * <p>The window grows with the audience: never shorter than the configured one, and at least {@link
- * #NANOS_PER_RECIPIENT} per recipient, so that during churn the server sends at most about 100,000
- * presence frames a second however many are online (20 ms up to 2,000 online, 200 ms at 20,000).
+ * <p>Besides the window, the frames themselves are budgeted: a flush to N recipients costs N frames
+ * of a budget that refills at {@link #FRAMES_PER_SECOND} and holds at most one second of it. A
+ * server that has been quiet sends a change at once even to tens of thousands; during sustained
+ * churn the flushes space out so that the server writes at most about 25,000 presence frames a
+ * second however many are online (one flush per 200 ms at 5,000 online, per 800 ms at 20,000). Each
+ * frame is a socket write, and on two cores more than that starves logins and relays.
  */
 public final class PresenceBatcher {
   /** Runs a task after a delay, on one thread, in order. */
@@ -30,7 +33,9 @@ public final class PresenceBatcher {
     void schedule(Runnable task, long delayNanos);
   }
 
-  static final long NANOS_PER_RECIPIENT = 10_000;
+  static final long FRAMES_PER_SECOND = 25_000;
+  private static final long NANOS_PER_FRAME = 1_000_000_000L / FRAMES_PER_SECOND;
+  private static final long BURST_NANOS = 1_000_000_000L;
 
   private final Timer timer;
   private final long windowNanos;
@@ -40,6 +45,9 @@ public final class PresenceBatcher {
   private final Object lock = new Object();
   private Map<UserName, Optional<OnlineUser>> pending = new LinkedHashMap<>();
   private long lastFlush;
+
+  /** When the frames sent so far are paid for; a flush may go out once this is within the burst. */
+  private long paidUntil;
 
   /**
    * @param broadcast sends one encoded presence frame to every member that should see it
@@ -56,6 +64,7 @@ public final class PresenceBatcher {
     this.recipients = recipients;
     this.broadcast = broadcast;
     this.lastFlush = clock.getAsLong() - Duration.ofDays(1).toNanos(); // long quiet: send at once
+    this.paidUntil = lastFlush;
   }
 
   public void joined(OnlineUser user) {
@@ -75,8 +84,8 @@ public final class PresenceBatcher {
       if (!first) {
         return; // a flush is already scheduled
       }
-      long window = Math.max(windowNanos, recipients.getAsInt() * NANOS_PER_RECIPIENT);
-      delay = Math.max(0, lastFlush + window - clock.getAsLong());
+      long earliest = Math.max(lastFlush + windowNanos, paidUntil - BURST_NANOS);
+      delay = Math.max(0, earliest - clock.getAsLong());
     }
     timer.schedule(this::flush, delay);
   }
@@ -88,6 +97,9 @@ public final class PresenceBatcher {
       batch = pending;
       pending = new LinkedHashMap<>();
       lastFlush = clock.getAsLong();
+      if (!batch.isEmpty()) {
+        paidUntil = Math.max(paidUntil, lastFlush) + recipients.getAsInt() * NANOS_PER_FRAME;
+      }
     }
     if (batch.isEmpty()) {
       return;
