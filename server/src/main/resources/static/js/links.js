@@ -7,6 +7,7 @@ import { nameKey } from './bytes.js';
 import { fingerprintOf, fingerprintPayload } from './fingerprint.js';
 import { verify } from './identity.js';
 
+const DISCONNECTED_GRACE_MS = 10000; // as the Java client: a disconnected link may heal
 export const LABEL = 'parley-v1';
 const OPEN_TIMEOUT_MS = 30000;
 const IDLE_MS = 5 * 60 * 1000;
@@ -37,8 +38,9 @@ export class Links extends Emitter {
     this.links = new Map(); // nameKey -> Link
     this.early = new Map(); // nameKey -> signals that came before the peer's presence
     server.on('signal', (kind, from, data) => this.#onSignal(kind, from, data));
-    server.on('presence', (joined, left) => {
-      for (const name of left) this.get(name)?.end('closed', false, 'the peer left');
+    // A peer the server announces as gone keeps its link while the link works: the server may be
+    // what went away. A peer that is really gone hangs up or stops answering (see below).
+    server.on('presence', (joined) => {
       for (const user of joined) this.#replayEarly(user.name);
     });
     this.idleTimer = setInterval(() => this.#closeIdle(), 30000);
@@ -159,7 +161,16 @@ class Link {
       else event.channel.close();
     };
     this.pc.onconnectionstatechange = () => {
-      if (this.pc.connectionState === 'failed') this.end('failed', true, 'WebRTC failed');
+      const state = this.pc.connectionState;
+      clearTimeout(this.disconnectedTimer);
+      if (state === 'failed') this.end('failed', true, 'WebRTC failed');
+      else if (state === 'disconnected') {
+        this.disconnectedTimer = setTimeout(() => {
+          if (this.pc.connectionState === 'disconnected') {
+            this.end('failed', true, 'lost the connection for 10 s');
+          }
+        }, DISCONNECTED_GRACE_MS);
+      }
     };
     this.timer = setTimeout(() => {
       if (!this.isOpen()) this.end('failed', true, 'no connection within 30 s');
@@ -221,6 +232,7 @@ class Link {
     if (this.ended) return;
     this.ended = true;
     clearTimeout(this.timer);
+    clearTimeout(this.disconnectedTimer);
     if (tell) this.links.server.signal('hangup', this.peer, { link: this.id, reason, message });
     try {
       this.channel?.close();

@@ -98,6 +98,7 @@ class ConversationIntegrationTest {
     Recorder.next(alice.events().joined);
     await(alice.client().link(BOB));
     Recorder.next(bob.events().linkOpened);
+    Recorder.next(alice.events().linkOpened); // typing goes only over a link the client knows open
 
     alice.client().typing(BOB, true);
     assertThat(Recorder.next(bob.events().typing)).isTrue();

@@ -315,16 +315,14 @@ public final class Messenger implements LinkListener, ServerListener {
         });
   }
 
+  /**
+   * A link to someone who left the server stays open while it works: the server may be what went
+   * away (a stopping server announces everyone as gone). A peer that is really gone hangs up, or
+   * stops answering and the link is given up (see {@link PeerLink}).
+   */
   @Override
   public void left(UserName name) {
-    run(
-        () -> {
-          listener.left(name);
-          PeerLink link = open.get(name);
-          if (link != null) {
-            link.close();
-          }
-        });
+    run(() -> listener.left(name));
   }
 
   @Override
