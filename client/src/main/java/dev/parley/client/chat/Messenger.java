@@ -355,6 +355,9 @@ public final class Messenger implements LinkListener, ServerListener {
       return;
     }
     if (link == null || !link.isOpen()) {
+      if (link != null) {
+        open.remove(peer); // closed, and its event not here yet: do not wait for it
+      }
       openLink(peer);
       return;
     }
@@ -407,19 +410,24 @@ public final class Messenger implements LinkListener, ServerListener {
   }
 
   private void linkGone(UserName peer, @Nullable PeerLink link, @Nullable RuntimeException why) {
-    opening.remove(peer);
-    if (link != null && open.get(peer) == link) {
+    if (link != null) {
+      PeerLink current = open.get(peer);
+      if (current != null && current != link) {
+        return; // an older link; a newer one carries the conversation on
+      }
       open.remove(peer);
       listener.linkClosed(peer);
+    } else {
+      opening.remove(peer);
     }
     if (why instanceof KeyChangedException changed) {
       listener.keyChanged(peer, changed.pinned(), changed.presented());
     } else if (why != null) {
       listener.problem(peer, why.getMessage() == null ? why.toString() : why.getMessage());
     }
-    FileSend send = sending.remove(peer);
-    if (send != null) {
-      send.close();
+    FileSend send = sending.get(peer);
+    if (send != null && (link == null || send.link == link)) {
+      sending.remove(peer).close();
     }
     Map<UUID, FileReceive> partial = receiving.remove(peer);
     if (partial != null) {
