@@ -22,7 +22,6 @@ import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
-import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.time.Duration;
 import java.util.HashMap;
@@ -135,17 +134,6 @@ final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
               endpoint.ifPresent(
                   e -> {
                     int misses = (int) Math.ceilDiv(timeout.toMillis(), interval.toMillis());
-                    // Frames relayed to this connection while its loop is busy (a burst of
-                    // relays, a read batch) go out in one socket write instead of one each; a
-                    // lone frame is still flushed in the same turn of the loop.
-                    FlushConsolidationHandler flush =
-                        new FlushConsolidationHandler(
-                            FlushConsolidationHandler.DEFAULT_EXPLICIT_FLUSH_AFTER_FLUSHES, true);
-                    if (pipeline.get("tls") != null) {
-                      pipeline.addAfter("tls", "flush", flush);
-                    } else {
-                      pipeline.addFirst("flush", flush);
-                    }
                     pipeline
                         .addLast(
                             "ws-aggregate", new WebSocketFrameAggregator(limits.maxFrameBytes()))
