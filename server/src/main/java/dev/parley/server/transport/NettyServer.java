@@ -94,9 +94,9 @@ public final class NettyServer implements AutoCloseable {
   /**
    * One event loop per core, not Netty's two: a relay between connections on different loops hands
    * the frame over as a task and wakes the other loop, so the more loops the more wake-ups (context
-   * switches were about a third of the server's CPU at 2,000 relays a second with four loops on two
-   * cores). Fewer loops than cores would leave a core idle while presence frames go out to
-   * thousands: each is a socket write, and one loop alone took half again as long to reach 5,000.
+   * switches were about a quarter of the server's CPU at 2,000 relays a second with four loops on
+   * two cores). Fewer loops than cores would leave a core idle while presence frames go out to
+   * thousands: each is a socket write, and one loop alone was slower to reach 5,000 members.
    * Netty's own {@code io.netty.eventLoopThreads} system property, when set, wins.
    */
   static int ioThreads() {
