@@ -6,8 +6,11 @@ import java.util.List;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
-/** Reads required fields out of a decoded JSON object, naming the field in every error. */
-record JsonFields(JsonNode node, @Nullable String ref) {
+/**
+ * Reads required fields out of a decoded JSON object, naming the field in every error; {@code
+ * dataText} is the source text of its {@code data} object, if it has one.
+ */
+record JsonFields(JsonNode node, @Nullable String ref, @Nullable String dataText) {
 
   JsonNode field(String name) {
     JsonNode value = node.get(name);

@@ -28,14 +28,23 @@ public record UserName(String value) {
     return value.toLowerCase(Locale.ROOT);
   }
 
+  /**
+   * Case-insensitive, without the lowercase copy {@link #key()} makes: names are map keys on every
+   * relay and presence change. A name is ASCII, where ignoring case is exactly comparing keys.
+   */
   @Override
   public boolean equals(Object other) {
-    return other instanceof UserName name && key().equals(name.key());
+    return other instanceof UserName name && value.equalsIgnoreCase(name.value);
   }
 
   @Override
   public int hashCode() {
-    return key().hashCode();
+    int hash = 0;
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      hash = 31 * hash + (c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c);
+    }
+    return hash;
   }
 
   @Override

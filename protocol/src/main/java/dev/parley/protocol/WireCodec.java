@@ -3,10 +3,13 @@ package dev.parley.protocol;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.NullNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -36,13 +39,17 @@ public final class WireCodec {
 
   private WireCodec() {}
 
-  /** A decoded client message and the {@code ref} it carried, if any. */
-  public record Inbound(ClientMessage message, @Nullable String ref) {}
+  /**
+   * A decoded client message, the {@code ref} it carried, if any, and for a signal the text of its
+   * {@code data} exactly as the client wrote it (valid JSON, as the decoding proved), so that a
+   * relay can forward it without encoding the tree again.
+   */
+  public record Inbound(ClientMessage message, @Nullable String ref, @Nullable String data) {}
 
   public static Inbound decodeClient(String text) {
     JsonFields fields = parse(text);
     try {
-      return new Inbound(decodeClient(fields), fields.ref());
+      return new Inbound(decodeClient(fields), fields.ref(), fields.dataText());
     } catch (IllegalArgumentException e) {
       throw fields.invalid(String.valueOf(e.getMessage()));
     }
@@ -179,6 +186,24 @@ public final class WireCodec {
         });
   }
 
+  /**
+   * Encodes a relayed signal whose {@code data} is already JSON text, as {@link Inbound#data()}
+   * gives it: the same message as {@link #encode(ServerMessage)} of a {@link ServerMessage.Signal},
+   * without building and writing the tree. The type and the name are validated ASCII that needs no
+   * escaping.
+   */
+  public static byte[] encodeSignal(SignalKind kind, UserName from, String data) {
+    byte[] head =
+        ("{\"type\":\"" + kind.wireName() + "\",\"from\":\"" + from.value() + "\",\"data\":")
+            .getBytes(StandardCharsets.US_ASCII);
+    byte[] body = data.getBytes(StandardCharsets.UTF_8);
+    byte[] frame = new byte[head.length + body.length + 1];
+    System.arraycopy(head, 0, frame, 0, head.length);
+    System.arraycopy(body, 0, frame, head.length, body.length);
+    frame[frame.length - 1] = '}';
+    return frame;
+  }
+
   public static String encodeToString(ServerMessage message) {
     return new String(encode(message), StandardCharsets.UTF_8);
   }
@@ -225,25 +250,44 @@ public final class WireCodec {
     }
   }
 
+  /**
+   * Parses a message object field by field, so that the character span of its {@code data} object
+   * is known; the parser's own limits (duplicate keys, nesting) apply to the whole text as before.
+   */
   private static JsonFields parse(String text) {
-    JsonNode node;
+    ObjectNode node = MAPPER.createObjectNode();
+    String dataText = null;
     try (JsonParser parser = MAPPER.createParser(text)) {
-      node = MAPPER.readTree(parser);
-      if (node != null && parser.nextToken() != null) {
+      JsonToken first = parser.nextToken();
+      if (first != JsonToken.START_OBJECT) {
+        if (first != null) {
+          MAPPER.readTree(parser); // report malformed JSON as such, not as "not an object"
+        }
+        throw new ProtocolException(ErrorCode.BAD_JSON, "a message must be a JSON object");
+      }
+      while (parser.nextToken() == JsonToken.FIELD_NAME) {
+        String name = parser.currentName();
+        JsonToken value = parser.nextToken();
+        long start = parser.currentTokenLocation().getCharOffset();
+        JsonNode child = MAPPER.readTree(parser);
+        node.set(name, child == null ? NullNode.getInstance() : child);
+        if (value == JsonToken.START_OBJECT && name.equals("data")) {
+          long end = parser.currentTokenLocation().getCharOffset() + 1;
+          dataText = text.substring((int) start, (int) end);
+        }
+      }
+      if (parser.nextToken() != null) {
         throw new ProtocolException(ErrorCode.BAD_JSON, "trailing data after the JSON object");
       }
     } catch (IOException e) {
       throw new ProtocolException(ErrorCode.BAD_JSON, "not valid JSON: " + firstLine(e));
-    }
-    if (node == null || !node.isObject()) {
-      throw new ProtocolException(ErrorCode.BAD_JSON, "a message must be a JSON object");
     }
     JsonNode ref = node.get("ref");
     String refText = null;
     if (ref != null && ref.isTextual() && ref.textValue().length() <= MAX_REF_LENGTH) {
       refText = ref.textValue();
     }
-    return new JsonFields(node, refText);
+    return new JsonFields(node, refText, dataText);
   }
 
   private static String firstLine(IOException e) {
@@ -259,13 +303,13 @@ public final class WireCodec {
   }
 
   private static OnlineUser onlineUser(JsonNode node) {
-    JsonFields fields = new JsonFields(node, null);
+    JsonFields fields = new JsonFields(node, null, null);
     return new OnlineUser(
         fields.parse("name", UserName::new), fields.parse("publicKey", IdentityKey::new));
   }
 
   private static IceServer iceServer(JsonNode node) {
-    JsonFields fields = new JsonFields(node, null);
+    JsonFields fields = new JsonFields(node, null, null);
     JsonNode username = node.get("username");
     JsonNode credential = node.get("credential");
     return new IceServer(

@@ -33,6 +33,30 @@ class WireCodecTest {
   }
 
   @Test
+  void aSignalsDataIsForwardedAsTheClientWroteIt() {
+    String data = "{ \"sdp\" : \"v=0\\r\\n\", \"n\":{\"a\":[1, 2.50]}, \"u\":\"\u00e9\\u00e9\"}";
+    String text = "{\"type\":\"offer\",\"to\":\"bob\",\"data\":" + data + ",\"ref\":\"7\"}";
+    WireCodec.Inbound inbound = WireCodec.decodeClient(text);
+    assertThat(inbound.data()).isEqualTo(data);
+
+    var relayed =
+        WireCodec.decodeServer(
+            WireCodec.encodeToString(
+                new ServerMessage.Signal(
+                    SignalKind.OFFER, ALICE, ((ClientMessage.Signal) inbound.message()).data())));
+    byte[] forwarded = WireCodec.encodeSignal(SignalKind.OFFER, ALICE, inbound.data());
+    assertThat(
+            WireCodec.decodeServer(new String(forwarded, java.nio.charset.StandardCharsets.UTF_8)))
+        .isEqualTo(relayed);
+  }
+
+  @Test
+  void onlyASignalsDataObjectIsKeptAsText() {
+    assertThat(WireCodec.decodeClient("{\"type\":\"ping\",\"data\":[1]}").data()).isNull();
+    assertThat(WireCodec.decodeClient("{\"type\":\"ping\"}").data()).isNull();
+  }
+
+  @Test
   void everyServerMessageSurvivesTheRoundTrip() {
     var alice = new OnlineUser(ALICE, ALICE_ID.publicKey());
     List<ServerMessage> messages =

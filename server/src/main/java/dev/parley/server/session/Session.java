@@ -76,7 +76,7 @@ public final class Session implements Member, Endpoint {
       WireCodec.Inbound inbound = WireCodec.decodeClient(text);
       switch (inbound.message()) {
         case ClientMessage.Login login -> login(login, inbound.ref());
-        case ClientMessage.Signal signal -> signal(signal, inbound.ref());
+        case ClientMessage.Signal signal -> signal(signal, inbound.data(), inbound.ref());
         case ClientMessage.Ping ping -> connection.send(WireCodec.encode(new ServerMessage.Pong()));
       }
     } catch (ProtocolException e) {
@@ -255,14 +255,14 @@ public final class Session implements Member, Endpoint {
     }
   }
 
-  private void signal(ClientMessage.Signal signal, @Nullable String ref) {
+  private void signal(ClientMessage.Signal signal, @Nullable String data, @Nullable String ref) {
     OnlineUser me = user;
     if (state != State.ONLINE || me == null) {
       throw new ProtocolException(ErrorCode.NOT_LOGGED_IN, "log in first", ref);
     }
     try {
       node.signaling()
-          .relay(me.name(), signal)
+          .relay(me.name(), signal, data != null ? data : signal.data().toString())
           .whenComplete(
               (ok, error) -> {
                 if (error != null) {
