@@ -38,9 +38,14 @@ export class Links extends Emitter {
     this.links = new Map(); // nameKey -> Link
     this.early = new Map(); // nameKey -> signals that came before the peer's presence
     server.on('signal', (kind, from, data) => this.#onSignal(kind, from, data));
-    // A peer the server announces as gone keeps its link while the link works: the server may be
-    // what went away. A peer that is really gone hangs up or stops answering (see below).
-    server.on('presence', (joined) => {
+    // A peer the server announces as gone keeps an open link while it works: the server may be
+    // what went away, and a peer that is really gone hangs up or stops answering (see below). A
+    // link still being negotiated is abandoned: its signals can no longer reach the peer.
+    server.on('presence', (joined, left) => {
+      for (const name of left) {
+        const link = this.get(name);
+        if (link && !link.isOpen()) link.end('closed', false, 'the peer left');
+      }
       for (const user of joined) this.#replayEarly(user.name);
     });
     this.idleTimer = setInterval(() => this.#closeIdle(), 30000);

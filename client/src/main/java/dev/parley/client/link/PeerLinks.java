@@ -252,9 +252,20 @@ public final class PeerLinks implements AutoCloseable {
           });
     }
 
+    /**
+     * An open link outlives its peer's leaving the server (the server may be what went away); one
+     * still being negotiated is abandoned, since its signals can no longer reach the peer.
+     */
     @Override
     public void left(UserName name) {
-      context.run(() -> early.remove(name));
+      context.run(
+          () -> {
+            early.remove(name);
+            PeerLink link = links.get(name);
+            if (link != null && !link.opened().isDone()) {
+              link.end(new LinkException(name + " went offline"), null);
+            }
+          });
     }
   }
 }
