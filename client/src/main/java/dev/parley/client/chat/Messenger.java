@@ -662,8 +662,13 @@ public final class Messenger implements LinkListener, ServerListener {
     flush(send.entry.peer());
   }
 
+  /** Progress is reported at the end and every 1% (at least every four chunks), not per chunk. */
+  private static boolean worthReporting(long done, long reported, long total) {
+    return done == total || done - reported >= Math.max(total / 100, CHUNK * 4L);
+  }
+
   private void report(FileSend send, long total) {
-    if (send.done == total || send.done - send.reported >= Math.max(total / 100, CHUNK * 4L)) {
+    if (worthReporting(send.done, send.reported, total)) {
       send.reported = send.done;
       listener.progress(send.entry.peer(), send.entry.id(), true, send.done, total);
     }
@@ -743,11 +748,15 @@ public final class Messenger implements LinkListener, ServerListener {
         complete(link, receive);
       }
     } catch (IOException e) {
-      trySend(
-          link,
-          new ChannelMessage.Nack(offer.id(), ChannelMessage.Nack.REFUSED, "cannot store it"));
-      listener.problem(peer, "cannot store " + offer.name() + ": " + e.getMessage());
+      cannotStore(link, offer, e);
     }
+  }
+
+  /** Refuses a file we could not write, and tells the user why. */
+  private void cannotStore(PeerLink link, ChannelMessage.FileOffer offer, IOException e) {
+    trySend(
+        link, new ChannelMessage.Nack(offer.id(), ChannelMessage.Nack.REFUSED, "cannot store it"));
+    listener.problem(link.peer(), "cannot store " + offer.name() + ": " + e.getMessage());
   }
 
   private void onChunk(PeerLink link, FileChunk chunk) {
@@ -781,16 +790,11 @@ public final class Messenger implements LinkListener, ServerListener {
     } catch (IOException e) {
       files.remove(chunk.file());
       receive.discard();
-      trySend(
-          link,
-          new ChannelMessage.Nack(
-              receive.offer.id(), ChannelMessage.Nack.REFUSED, "cannot store it"));
-      listener.problem(peer, "cannot store " + receive.offer.name() + ": " + e.getMessage());
+      cannotStore(link, receive.offer, e);
       return;
     }
     receive.done += length;
-    if (receive.done == total
-        || receive.done - receive.reported >= Math.max(total / 100, CHUNK * 4L)) {
+    if (worthReporting(receive.done, receive.reported, total)) {
       receive.reported = receive.done;
       listener.progress(peer, receive.offer.id(), false, receive.done, total);
     }
@@ -835,10 +839,7 @@ public final class Messenger implements LinkListener, ServerListener {
       stored.ifPresent(listener::received);
     } catch (IOException e) {
       receive.discard();
-      trySend(
-          link,
-          new ChannelMessage.Nack(offer.id(), ChannelMessage.Nack.REFUSED, "cannot store it"));
-      listener.problem(peer, "cannot store " + offer.name() + ": " + e.getMessage());
+      cannotStore(link, offer, e);
     }
   }
 

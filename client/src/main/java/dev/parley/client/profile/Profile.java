@@ -137,14 +137,13 @@ public final class Profile implements AutoCloseable {
   private static Identity identity(Path file) throws IOException {
     if (!Files.exists(file)) {
       Identity fresh = Identity.generate();
-      Properties p = new Properties();
-      p.setProperty("public", fresh.publicKey().encoded());
-      p.setProperty("private", Base64.getEncoder().encodeToString(fresh.privateKey().getEncoded()));
-      StringBuilder text =
-          new StringBuilder(
-              "# Parley identity key (Ed25519). Keep it secret; it is who you are.\n");
-      text.append("public=").append(p.getProperty("public")).append('\n');
-      text.append("private=").append(p.getProperty("private")).append('\n');
+      String text =
+          "# Parley identity key (Ed25519). Keep it secret; it is who you are.\n"
+              + "public="
+              + fresh.publicKey().encoded()
+              + "\nprivate="
+              + Base64.getEncoder().encodeToString(fresh.privateKey().getEncoded())
+              + "\n";
       Path tmp = file.resolveSibling(IDENTITY + ".new");
       Files.deleteIfExists(tmp);
       Files.createFile(tmp);
