@@ -46,7 +46,15 @@ export class Links extends Emitter {
         const link = this.get(name);
         if (link && !link.isOpen()) link.end('closed', false, 'the peer left');
       }
-      for (const user of joined) this.#replayEarly(user.name);
+      for (const user of joined) {
+        // A link belongs to the key it was verified against: another key under that name now
+        // (a new device, a reset server, an impostor) is not the person at the end of it.
+        const link = this.get(user.name);
+        if (link && link.peerKey !== user.publicKey) {
+          link.end('closed', false, 'the peer has another key');
+        }
+        this.#replayEarly(user.name);
+      }
     });
     this.idleTimer = setInterval(() => this.#closeIdle(), 30000);
   }

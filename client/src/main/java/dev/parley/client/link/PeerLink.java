@@ -101,6 +101,11 @@ public final class PeerLink {
     return peer;
   }
 
+  /** The identity key this link's peer proved, by signing its DTLS fingerprint. */
+  public IdentityKey peerKey() {
+    return peerKey;
+  }
+
   /** The link's id, chosen by the side that offered. */
   public String id() {
     return id;

@@ -241,10 +241,18 @@ public final class PeerLinks implements AutoCloseable {
       context.run(() -> onSignal(signal));
     }
 
+    /**
+     * A link belongs to the key it was verified against: when the server presents another key for
+     * that name (a new device, a reset server, an impostor), the link ends.
+     */
     @Override
     public void joined(OnlineUser user) {
       context.run(
           () -> {
+            PeerLink link = links.get(user.name());
+            if (link != null && !link.peerKey().equals(user.publicKey())) {
+              link.end(new LinkException(user.name() + " has another key now"), "key_changed");
+            }
             List<ServerMessage.Signal> waiting = early.remove(user.name());
             if (waiting != null) {
               waiting.forEach(PeerLinks.this::onSignal);
