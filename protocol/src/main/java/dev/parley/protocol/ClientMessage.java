@@ -1,6 +1,7 @@
 package dev.parley.protocol;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import org.jspecify.annotations.Nullable;
 
 /** A message a client sends to the server; its JSON names the kind in a {@code type} field. */
 public sealed interface ClientMessage {
@@ -11,9 +12,11 @@ public sealed interface ClientMessage {
 
   /**
    * A signaling message for {@code to}. The server relays {@code data}, a JSON object, unread; it
-   * stamps the sender's name itself.
+   * stamps the sender's name itself. A client always gives {@code data}; a signal the server
+   * decoded has none, since it forwards the object's text ({@link WireCodec.Inbound#data()})
+   * without building a tree of it.
    */
-  record Signal(SignalKind kind, UserName to, JsonNode data) implements ClientMessage {}
+  record Signal(SignalKind kind, UserName to, @Nullable JsonNode data) implements ClientMessage {}
 
   /** Asks for a {@link ServerMessage.Pong}; a keep-alive for clients that cannot send pings. */
   record Ping() implements ClientMessage {}

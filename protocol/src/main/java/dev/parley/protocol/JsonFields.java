@@ -8,9 +8,10 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Reads required fields out of a decoded JSON object, naming the field in every error; {@code
- * dataText} is the source text of its {@code data} object, if it has one.
+ * dataText} is the UTF-8 source text of its {@code data} object, if it was kept as text.
  */
-record JsonFields(JsonNode node, @Nullable String ref, @Nullable String dataText) {
+@SuppressWarnings("ArrayRecordComponent") // a byte range handed on, never compared
+record JsonFields(JsonNode node, @Nullable String ref, byte @Nullable [] dataText) {
 
   JsonNode field(String name) {
     JsonNode value = node.get(name);

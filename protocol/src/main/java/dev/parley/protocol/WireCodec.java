@@ -40,14 +40,22 @@ public final class WireCodec {
   private WireCodec() {}
 
   /**
-   * A decoded client message, the {@code ref} it carried, if any, and for a signal the text of its
-   * {@code data} exactly as the client wrote it (valid JSON, as the decoding proved), so that a
-   * relay can forward it without encoding the tree again.
+   * A decoded client message, the {@code ref} it carried, if any, and for a signal the UTF-8 text
+   * of its {@code data} object exactly as the client wrote it. The server forwards that text
+   * unread: it is checked as JSON under the same limits as the rest (duplicate keys, nesting,
+   * UTF-8) but never built into a tree, so a decoded {@link ClientMessage.Signal} has no {@code
+   * data} tree.
    */
-  public record Inbound(ClientMessage message, @Nullable String ref, @Nullable String data) {}
+  @SuppressWarnings("ArrayRecordComponent") // a byte range handed on, never compared
+  public record Inbound(ClientMessage message, @Nullable String ref, byte @Nullable [] data) {}
 
   public static Inbound decodeClient(String text) {
-    JsonFields fields = parse(text);
+    return decodeClient(text.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** Decodes a client message from the UTF-8 bytes of its frame. */
+  public static Inbound decodeClient(byte[] utf8) {
+    JsonFields fields = parse(utf8, true);
     try {
       return new Inbound(decodeClient(fields), fields.ref(), fields.dataText());
     } catch (IllegalArgumentException e) {
@@ -64,9 +72,10 @@ public final class WireCodec {
               fields.parse("name", UserName::new),
               fields.parse("publicKey", IdentityKey::new),
               fields.parse("signature", Signature::new));
-      case "offer", "answer", "candidate", "hangup" ->
-          new ClientMessage.Signal(
-              signalKind(type), fields.parse("to", UserName::new), fields.object("data"));
+      case "offer", "answer", "candidate", "hangup" -> {
+        fields.object("data"); // present and an object; its text is in Inbound.data()
+        yield new ClientMessage.Signal(signalKind(type), fields.parse("to", UserName::new), null);
+      }
       case "ping" -> new ClientMessage.Ping();
       default ->
           throw new ProtocolException(
@@ -79,7 +88,7 @@ public final class WireCodec {
    * username) are reported as {@code invalid_field} like any other malformed field.
    */
   public static ServerMessage decodeServer(String text) {
-    JsonFields fields = parse(text);
+    JsonFields fields = parse(text.getBytes(StandardCharsets.UTF_8), false);
     try {
       return decodeServer(fields);
     } catch (IllegalArgumentException e) {
@@ -192,17 +201,27 @@ public final class WireCodec {
    * without building and writing the tree. The type and the name are validated ASCII that needs no
    * escaping.
    */
-  public static byte[] encodeSignal(SignalKind kind, UserName from, String data) {
-    byte[] head =
-        ("{\"type\":\"" + kind.wireName() + "\",\"from\":\"" + from.value() + "\",\"data\":")
-            .getBytes(StandardCharsets.US_ASCII);
-    byte[] body = data.getBytes(StandardCharsets.UTF_8);
-    byte[] frame = new byte[head.length + body.length + 1];
-    System.arraycopy(head, 0, frame, 0, head.length);
-    System.arraycopy(body, 0, frame, head.length, body.length);
+  public static byte[] encodeSignal(SignalKind kind, UserName from, byte[] data) {
+    byte[] type = SIGNAL_TYPES[kind.ordinal()];
+    String name = from.value();
+    byte[] frame = new byte[type.length + name.length() + SIGNAL_DATA.length + data.length + 1];
+    System.arraycopy(type, 0, frame, 0, type.length);
+    int at = type.length;
+    for (int i = 0; i < name.length(); i++) {
+      frame[at++] = (byte) name.charAt(i); // ASCII, as UserName guarantees
+    }
+    System.arraycopy(SIGNAL_DATA, 0, frame, at, SIGNAL_DATA.length);
+    at += SIGNAL_DATA.length;
+    System.arraycopy(data, 0, frame, at, data.length);
     frame[frame.length - 1] = '}';
     return frame;
   }
+
+  private static final byte[][] SIGNAL_TYPES =
+      java.util.Arrays.stream(SignalKind.values())
+          .map(k -> ascii("{\"type\":\"" + k.wireName() + "\",\"from\":\""))
+          .toArray(byte[][]::new);
+  private static final byte[] SIGNAL_DATA = ascii("\",\"data\":");
 
   public static String encodeToString(ServerMessage message) {
     return new String(encode(message), StandardCharsets.UTF_8);
@@ -223,10 +242,15 @@ public final class WireCodec {
                   gen.writeStringField("signature", l.signature().encoded());
                 }
                 case ClientMessage.Signal s -> {
+                  JsonNode data = s.data();
+                  if (data == null) {
+                    throw new IllegalArgumentException(
+                        "a signal the server decoded has no data tree; forward Inbound.data()");
+                  }
                   gen.writeStringField("type", s.kind().wireName());
                   gen.writeStringField("to", s.to().value());
                   gen.writeFieldName("data");
-                  gen.writeTree(s.data());
+                  gen.writeTree(data);
                 }
                 case ClientMessage.Ping p -> gen.writeStringField("type", "ping");
               }
@@ -243,21 +267,28 @@ public final class WireCodec {
 
   /** Parses any JSON text; for building the opaque {@code data} of a signal. */
   public static JsonNode json(String text) {
+    return json(text.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** Parses any JSON text given as UTF-8 bytes. */
+  public static JsonNode json(byte[] utf8) {
     try {
-      return MAPPER.readTree(text);
+      return MAPPER.readTree(utf8);
     } catch (IOException e) {
       throw new ProtocolException(ErrorCode.BAD_JSON, "not valid JSON: " + firstLine(e));
     }
   }
 
   /**
-   * Parses a message object field by field, so that the character span of its {@code data} object
-   * is known; the parser's own limits (duplicate keys, nesting) apply to the whole text as before.
+   * Parses a message object field by field. With {@code dataAsText}, a {@code data} object is not
+   * built into a tree: the parser reads through it (so its limits, duplicate keys, nesting and
+   * UTF-8, apply to it as to the rest) and its byte span is kept; the tree holds an empty object in
+   * its place.
    */
-  private static JsonFields parse(String text) {
+  private static JsonFields parse(byte[] utf8, boolean dataAsText) {
     ObjectNode node = MAPPER.createObjectNode();
-    String dataText = null;
-    try (JsonParser parser = MAPPER.createParser(text)) {
+    byte[] dataText = null;
+    try (JsonParser parser = MAPPER.createParser(utf8)) {
       JsonToken first = parser.nextToken();
       if (first != JsonToken.START_OBJECT) {
         if (first != null) {
@@ -268,13 +299,16 @@ public final class WireCodec {
       while (parser.nextToken() == JsonToken.FIELD_NAME) {
         String name = parser.currentName();
         JsonToken value = parser.nextToken();
-        long start = parser.currentTokenLocation().getCharOffset();
+        if (dataAsText && value == JsonToken.START_OBJECT && name.equals("data")) {
+          int start = (int) parser.currentTokenLocation().getByteOffset();
+          parser.skipChildren();
+          int end = (int) parser.currentTokenLocation().getByteOffset() + 1;
+          dataText = java.util.Arrays.copyOfRange(utf8, start, end);
+          node.set(name, MAPPER.createObjectNode());
+          continue;
+        }
         JsonNode child = MAPPER.readTree(parser);
         node.set(name, child == null ? NullNode.getInstance() : child);
-        if (value == JsonToken.START_OBJECT && name.equals("data")) {
-          long end = parser.currentTokenLocation().getCharOffset() + 1;
-          dataText = text.substring((int) start, (int) end);
-        }
       }
       if (parser.nextToken() != null) {
         throw new ProtocolException(ErrorCode.BAD_JSON, "trailing data after the JSON object");

@@ -1,10 +1,12 @@
 package dev.parley.protocol;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
 class WireCodecTest {
@@ -25,35 +27,78 @@ class WireCodecTest {
   void aSignalKeepsItsOpaqueDataIntact() {
     var data = WireCodec.json("{\"sdp\":\"v=0\\r\\n\",\"sig\":\"x\",\"nested\":{\"a\":[1,2]}}");
     var offer = new ClientMessage.Signal(SignalKind.OFFER, BOB, data);
-    var decoded = (ClientMessage.Signal) WireCodec.decodeClient(WireCodec.encode(offer)).message();
-    assertThat(decoded).isEqualTo(offer);
+    WireCodec.Inbound inbound = WireCodec.decodeClient(WireCodec.encode(offer));
+    assertThat(inbound.message()).isEqualTo(new ClientMessage.Signal(SignalKind.OFFER, BOB, null));
+    assertThat(WireCodec.json(utf8(inbound.data()))).isEqualTo(data);
 
-    var relayed = new ServerMessage.Signal(SignalKind.OFFER, ALICE, decoded.data());
+    var relayed = new ServerMessage.Signal(SignalKind.OFFER, ALICE, data);
+    byte[] forwarded = WireCodec.encodeSignal(SignalKind.OFFER, ALICE, inbound.data());
+    assertThat(WireCodec.decodeServer(utf8(forwarded))).isEqualTo(relayed);
     assertThat(WireCodec.decodeServer(WireCodec.encodeToString(relayed))).isEqualTo(relayed);
   }
 
   @Test
   void aSignalsDataIsForwardedAsTheClientWroteIt() {
-    String data = "{ \"sdp\" : \"v=0\\r\\n\", \"n\":{\"a\":[1, 2.50]}, \"u\":\"\u00e9\\u00e9\"}";
+    String data =
+        "{ \"sdp\" : \"v=0\\r\\n\", \"n\":{\"a\":[1, 2.50]}, \"u\":\"\u00e9\\u00e9\u20ac\"}";
     String text = "{\"type\":\"offer\",\"to\":\"bob\",\"data\":" + data + ",\"ref\":\"7\"}";
     WireCodec.Inbound inbound = WireCodec.decodeClient(text);
-    assertThat(inbound.data()).isEqualTo(data);
+    assertThat(utf8(inbound.data())).isEqualTo(data);
+    assertThat(inbound.ref()).isEqualTo("7");
 
-    var relayed =
-        WireCodec.decodeServer(
-            WireCodec.encodeToString(
-                new ServerMessage.Signal(
-                    SignalKind.OFFER, ALICE, ((ClientMessage.Signal) inbound.message()).data())));
     byte[] forwarded = WireCodec.encodeSignal(SignalKind.OFFER, ALICE, inbound.data());
-    assertThat(
-            WireCodec.decodeServer(new String(forwarded, java.nio.charset.StandardCharsets.UTF_8)))
-        .isEqualTo(relayed);
+    assertThat(utf8(forwarded))
+        .isEqualTo("{\"type\":\"offer\",\"from\":\"alice\",\"data\":" + data + "}");
+  }
+
+  @Test
+  void aSignalsDataIsCheckedThoughNotParsedIntoATree() {
+    assertCode(
+        () ->
+            WireCodec.decodeClient(
+                "{\"type\":\"offer\",\"to\":\"bob\",\"data\":{\"a\":1,\"a\":2}}"),
+        ErrorCode.BAD_JSON);
+    assertCode(
+        () -> WireCodec.decodeClient("{\"type\":\"offer\",\"to\":\"bob\",\"data\":{\"a\":[1,}}"),
+        ErrorCode.BAD_JSON);
+    assertCode(
+        () ->
+            WireCodec.decodeClient(
+                "{\"type\":\"offer\",\"to\":\"bob\",\"data\":"
+                    + "{\"a\":".repeat(40)
+                    + "1"
+                    + "}".repeat(41)),
+        ErrorCode.BAD_JSON);
+    byte[] badUtf8 =
+        "{\"type\":\"offer\",\"to\":\"bob\",\"data\":{\"s\":\"\u00e9\"}}".getBytes(UTF_8);
+    badUtf8[badUtf8.length - 4] =
+        (byte) 0x41; // the second byte of \u00e9: no longer a continuation
+    assertCode(() -> WireCodec.decodeClient(badUtf8), ErrorCode.BAD_JSON);
+    assertCode(
+        () -> WireCodec.decodeClient("{\"type\":\"offer\",\"to\":\"bob\",\"data\":[1]}"),
+        ErrorCode.INVALID_FIELD);
+    assertCode(
+        () -> WireCodec.decodeClient("{\"type\":\"offer\",\"to\":\"bob\"}"),
+        ErrorCode.INVALID_FIELD);
   }
 
   @Test
   void onlyASignalsDataObjectIsKeptAsText() {
     assertThat(WireCodec.decodeClient("{\"type\":\"ping\",\"data\":[1]}").data()).isNull();
     assertThat(WireCodec.decodeClient("{\"type\":\"ping\"}").data()).isNull();
+  }
+
+  @Test
+  void aSignalTheServerDecodedCannotBeEncodedAgain() {
+    var decoded =
+        (ClientMessage.Signal)
+            WireCodec.decodeClient("{\"type\":\"offer\",\"to\":\"bob\",\"data\":{}}").message();
+    assertThatThrownBy(() -> WireCodec.encode(decoded))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  private static String utf8(byte @Nullable [] bytes) {
+    return new String(java.util.Objects.requireNonNull(bytes), UTF_8);
   }
 
   @Test

@@ -36,8 +36,11 @@ final class PeerJsFrames {
     this.limiter = new RateLimiter(messagesPerSecond, messageBurst, clock.getAsLong());
   }
 
-  /** The message in {@code text}, if it is a JSON object with a string type and within the rate. */
-  Optional<ObjectNode> read(String text) {
+  /**
+   * The message in {@code utf8} (a text frame's bytes), if it is a JSON object with a string type
+   * and within the rate.
+   */
+  Optional<ObjectNode> read(byte[] utf8) {
     long now = clock.getAsLong();
     if (!limiter.tryAcquire(now)) {
       if (limiter.shouldReport(now)) {
@@ -51,7 +54,7 @@ final class PeerJsFrames {
     }
     JsonNode node;
     try {
-      node = WireCodec.json(text);
+      node = WireCodec.json(utf8);
     } catch (ProtocolException e) {
       error(e.code(), String.valueOf(e.getMessage()));
       return Optional.empty();

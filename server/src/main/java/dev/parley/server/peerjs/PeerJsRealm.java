@@ -323,8 +323,8 @@ public final class PeerJsRealm implements AutoCloseable {
     }
 
     @Override
-    public void onText(String text) {
-      frames.read(text).ifPresent(message -> handle(message));
+    public void onText(byte[] utf8) {
+      frames.read(utf8).ifPresent(message -> handle(message));
     }
 
     private void handle(ObjectNode message) {

@@ -5,7 +5,8 @@ package dev.parley.server.session;
  * another protocol spoken on the same port. Every method is called on the connection's own thread.
  */
 public interface Endpoint {
-  void onText(String text);
+  /** A text frame, as the UTF-8 bytes the client sent (the transport checked they are UTF-8). */
+  void onText(byte[] utf8);
 
   void onBinary();
 

@@ -11,6 +11,7 @@ import dev.parley.server.directory.Directory;
 import dev.parley.server.presence.Member;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -64,7 +65,7 @@ public final class Session implements Member, Endpoint {
   }
 
   @Override
-  public void onText(String text) {
+  public void onText(byte[] utf8) {
     if (state == State.CLOSED) {
       return;
     }
@@ -73,7 +74,7 @@ public final class Session implements Member, Endpoint {
       return;
     }
     try {
-      WireCodec.Inbound inbound = WireCodec.decodeClient(text);
+      WireCodec.Inbound inbound = WireCodec.decodeClient(utf8);
       switch (inbound.message()) {
         case ClientMessage.Login login -> login(login, inbound.ref());
         case ClientMessage.Signal signal -> signal(signal, inbound.data(), inbound.ref());
@@ -255,14 +256,14 @@ public final class Session implements Member, Endpoint {
     }
   }
 
-  private void signal(ClientMessage.Signal signal, @Nullable String data, @Nullable String ref) {
+  private void signal(ClientMessage.Signal signal, byte @Nullable [] data, @Nullable String ref) {
     OnlineUser me = user;
     if (state != State.ONLINE || me == null) {
       throw new ProtocolException(ErrorCode.NOT_LOGGED_IN, "log in first", ref);
     }
     try {
       node.signaling()
-          .relay(me.name(), signal, data != null ? data : signal.data().toString())
+          .relay(me.name(), signal, Objects.requireNonNull(data, "a decoded signal has data"))
           .whenComplete(
               (ok, error) -> {
                 if (error != null) {

@@ -30,14 +30,14 @@ public final class Signaling {
   }
 
   /**
-   * Relays {@code signal} from {@code from}; {@code data} is the JSON text of its data as the
-   * client wrote it, forwarded as it is (encoding the parsed tree again was about a tenth of a
-   * relay's cost). Completes when the addressee has it, or exceptionally with a {@link
-   * ProtocolException}: {@code user_offline} or {@code unknown_user}.
+   * Relays {@code signal} from {@code from}; {@code data} is the UTF-8 JSON text of its data as the
+   * client wrote it, forwarded as it is, never built into a tree (the tree, its strings and
+   * encoding it again were most of what a relay allocated). Completes when the addressee has it, or
+   * exceptionally with a {@link ProtocolException}: {@code user_offline} or {@code unknown_user}.
    *
    * @throws ProtocolException {@code invalid_target} for a signal to oneself
    */
-  public CompletionStage<Void> relay(UserName from, ClientMessage.Signal signal, String data) {
+  public CompletionStage<Void> relay(UserName from, ClientMessage.Signal signal, byte[] data) {
     UserName to = signal.to();
     if (to.equals(from)) {
       throw new ProtocolException(ErrorCode.INVALID_TARGET, "you cannot signal yourself");

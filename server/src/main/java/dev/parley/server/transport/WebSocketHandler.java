@@ -1,6 +1,7 @@
 package dev.parley.server.transport;
 
 import dev.parley.server.session.Endpoint;
+import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
@@ -29,7 +30,7 @@ final class WebSocketHandler extends SimpleChannelInboundHandler<WebSocketFrame>
   @Override
   protected void channelRead0(ChannelHandlerContext ctx, WebSocketFrame frame) {
     switch (frame) {
-      case TextWebSocketFrame text -> session.onText(text.text());
+      case TextWebSocketFrame text -> session.onText(ByteBufUtil.getBytes(text.content()));
       case BinaryWebSocketFrame binary -> session.onBinary();
       case PingWebSocketFrame ping ->
           ctx.writeAndFlush(new PongWebSocketFrame(ping.content().retain()));

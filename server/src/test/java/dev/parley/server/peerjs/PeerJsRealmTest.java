@@ -1,5 +1,6 @@
 package dev.parley.server.peerjs;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.parley.server.FakeConnection;
@@ -46,7 +47,7 @@ class PeerJsRealmTest {
     connect("bob", bobSocket);
     bobSocket.die();
 
-    alice.onText("{\"type\":\"OFFER\",\"dst\":\"bob\",\"payload\":{}}");
+    alice.onText("{\"type\":\"OFFER\",\"dst\":\"bob\",\"payload\":{}}".getBytes(UTF_8));
 
     assertThat(aliceSocket.sent())
         .last()
@@ -59,7 +60,7 @@ class PeerJsRealmTest {
     FakeConnection aliceSocket = new FakeConnection("127.0.0.1");
     Endpoint alice = connect("alice", aliceSocket);
 
-    alice.onText("{\"type\":\"LEAVE\"}");
+    alice.onText("{\"type\":\"LEAVE\"}".getBytes(UTF_8));
 
     assertThat(realm.ids()).isEmpty();
     assertThat(aliceSocket.isOpen()).isFalse();
@@ -71,7 +72,9 @@ class PeerJsRealmTest {
     Endpoint alice = connect("alice", aliceSocket);
 
     for (int i = 0; i < 3; i++) {
-      alice.onText("{\"type\":\"CANDIDATE\",\"dst\":\"carol\",\"payload\":{\"i\":" + i + "}}");
+      alice.onText(
+          ("{\"type\":\"CANDIDATE\",\"dst\":\"carol\",\"payload\":{\"i\":" + i + "}}")
+              .getBytes(UTF_8));
     }
 
     assertThat(aliceSocket.sent())
