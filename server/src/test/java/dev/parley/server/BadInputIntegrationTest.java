@@ -1,11 +1,13 @@
 package dev.parley.server;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.parley.protocol.ClientMessage;
 import dev.parley.protocol.ErrorCode;
 import dev.parley.protocol.ServerMessage;
 import dev.parley.server.session.SessionLimits;
+import dev.parley.testkit.RawWebSocket;
 import dev.parley.testkit.TestClient;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -115,6 +117,29 @@ class BadInputIntegrationTest {
 
       assertThat(bystander.await(ServerMessage.Signal.class).from().value()).isEqualTo("alice");
     }
+  }
+
+  @Test
+  void textThatIsNotUtf8ClosesItsConnectionAndIsNotRelayed() throws Exception {
+    // An encoded surrogate: a JSON parser reading through the data would let it by, and a browser
+    // handed it in a text frame would drop its own connection to the server.
+    byte[] head = "{\"type\":\"offer\",\"to\":\"bystander\",\"data\":{\"sdp\":\"".getBytes(UTF_8);
+    byte[] tail = "\"}}".getBytes(UTF_8);
+    byte[] frame = new byte[head.length + 3 + tail.length];
+    System.arraycopy(head, 0, frame, 0, head.length);
+    frame[head.length] = (byte) 0xED;
+    frame[head.length + 1] = (byte) 0xA0;
+    frame[head.length + 2] = (byte) 0x80;
+    System.arraycopy(tail, 0, frame, head.length + 3, tail.length);
+    try (RawWebSocket mallory = server.loginRaw("mallory")) {
+      mallory.sendFrame(RawWebSocket.TEXT, frame);
+
+      RawWebSocket.Frame close = mallory.readUntil(RawWebSocket.CLOSE);
+      assertThat(((close.payload()[0] & 0xff) << 8) | (close.payload()[1] & 0xff)).isEqualTo(1007);
+      assertThat(mallory.serverClosed()).isTrue();
+    }
+    bystanderIsStillServed();
+    assertThat(bystander.drain()).noneMatch(ServerMessage.Signal.class::isInstance);
   }
 
   @Test

@@ -5,11 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.parley.protocol.ClientMessage;
 import dev.parley.protocol.ErrorCode;
-import dev.parley.protocol.Identity;
-import dev.parley.protocol.LoginProof;
 import dev.parley.protocol.ServerMessage;
-import dev.parley.protocol.UserName;
-import dev.parley.protocol.WireCodec;
 import dev.parley.server.session.SessionLimits;
 import dev.parley.testkit.RawWebSocket;
 import dev.parley.testkit.TestClient;
@@ -125,7 +121,7 @@ class PresenceIntegrationTest {
   @Test
   void aSilentConnectionIsTakenForDeadWithinTheHeartbeatTimeout() throws Exception {
     TestClient alice = login("alice");
-    try (RawWebSocket mute = loginRaw("mute")) {
+    try (RawWebSocket mute = server.loginRaw("mute")) {
       await().until(() -> alice.online().contains("mute"));
       long silentSince = System.nanoTime();
 
@@ -142,7 +138,7 @@ class PresenceIntegrationTest {
   @Test
   void aClientThatAnswersPingsStaysOnlinePastTheHeartbeatTimeout() throws Exception {
     TestClient alice = login("alice");
-    try (RawWebSocket lively = loginRaw("lively")) {
+    try (RawWebSocket lively = server.loginRaw("lively")) {
       await().until(() -> alice.online().contains("lively"));
       // Four pings answered span more than the 900 ms timeout; silence but for pongs is life.
       for (int i = 0; i < 4; i++) {
@@ -152,24 +148,6 @@ class PresenceIntegrationTest {
       assertThat(alice.online()).contains("lively");
       assertThat(server.server().onlineCount()).isEqualTo(2);
     }
-  }
-
-  /** Logs in over a bare socket, which answers nothing unless told to. */
-  private RawWebSocket loginRaw(String name) throws java.io.IOException {
-    RawWebSocket ws = RawWebSocket.connect("127.0.0.1", server.port(), "/ws");
-    var challenge = (ServerMessage.Challenge) WireCodec.decodeServer(ws.readFrame().text());
-    Identity identity = server.identity(name);
-    UserName user = new UserName(name);
-    ws.sendText(
-        WireCodec.encode(
-            new ClientMessage.Login(
-                1,
-                user,
-                identity.publicKey(),
-                LoginProof.sign(identity, challenge.serverId(), challenge.nonce(), user))));
-    assertThat(WireCodec.decodeServer(ws.readFrame().text()))
-        .isInstanceOf(ServerMessage.Welcome.class);
-    return ws;
   }
 
   @Test

@@ -1,7 +1,14 @@
 package dev.parley.server;
 
+import dev.parley.protocol.ClientMessage;
 import dev.parley.protocol.Identity;
+import dev.parley.protocol.LoginProof;
+import dev.parley.protocol.ServerMessage;
+import dev.parley.protocol.UserName;
+import dev.parley.protocol.WireCodec;
+import dev.parley.testkit.RawWebSocket;
 import dev.parley.testkit.TestClient;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -64,6 +71,30 @@ final class TestServer implements AutoCloseable {
   /** A client logged in as {@code name} with that name's identity. */
   TestClient login(String name) {
     return TestClient.login(ws(), name, identity(name));
+  }
+
+  /**
+   * Logs in as {@code name} over a bare socket, which answers nothing unless told to and can send
+   * frames no WebSocket library would.
+   */
+  RawWebSocket loginRaw(String name) throws IOException {
+    RawWebSocket ws = RawWebSocket.connect("127.0.0.1", port(), "/ws");
+    var challenge = (ServerMessage.Challenge) WireCodec.decodeServer(ws.readFrame().text());
+    Identity identity = identity(name);
+    UserName user = new UserName(name);
+    ws.sendText(
+        WireCodec.encode(
+            new ClientMessage.Login(
+                1,
+                user,
+                identity.publicKey(),
+                LoginProof.sign(identity, challenge.serverId(), challenge.nonce(), user))));
+    ServerMessage welcome = WireCodec.decodeServer(ws.readFrame().text());
+    if (!(welcome instanceof ServerMessage.Welcome)) {
+      ws.close();
+      throw new IllegalStateException(name + " was not welcomed: " + welcome);
+    }
+    return ws;
   }
 
   HttpResponse<String> get(String path) {

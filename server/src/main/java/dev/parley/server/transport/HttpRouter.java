@@ -18,6 +18,7 @@ import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.handler.codec.http.websocketx.Utf8FrameValidator;
 import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
@@ -135,6 +136,10 @@ final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
                   e -> {
                     int misses = (int) Math.ceilDiv(timeout.toMillis(), interval.toMillis());
                     pipeline
+                        // Text frames are handed on as their bytes, and a relay forwards them:
+                        // one that is not UTF-8 closes its connection (1007) before it can
+                        // reach, and break, another client's.
+                        .addLast("ws-utf8", new Utf8FrameValidator(false))
                         .addLast(
                             "ws-aggregate", new WebSocketFrameAggregator(limits.maxFrameBytes()))
                         .addLast(

@@ -92,18 +92,19 @@ public final class NettyServer implements AutoCloseable {
   }
 
   /**
-   * One event loop per core, not Netty's two: a relay between connections on different loops hands
-   * the frame over as a task and wakes the other loop, so the more loops the more wake-ups (context
-   * switches were about a quarter of the server's CPU at 2,000 relays a second with four loops on
-   * two cores). Fewer loops than cores would leave a core idle while presence frames go out to
-   * thousands: each is a socket write, and one loop alone was slower to reach 5,000 members.
+   * One event loop per two cores (at least one), not Netty's two per core. A relay between
+   * connections on different loops hands the frame over as a task and wakes the other loop: on 2
+   * cores at 2,000 relays a second, one loop cost about 75 ms of CPU per 1,000 relays against 95
+   * for two loops and 120 to 150 for four (docs/benchmarks.md). More loops pay off only when
+   * presence frames go out to thousands at once (each a socket write); half the cores leaves the
+   * other half to the kernel's network work, the collector and the login work off the loops.
    * Netty's own {@code io.netty.eventLoopThreads} system property, when set, wins.
    */
   static int ioThreads() {
     if (System.getProperty("io.netty.eventLoopThreads") != null) {
       return 0; // Netty's default, which reads the property
     }
-    return Runtime.getRuntime().availableProcessors();
+    return Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
   }
 
   public InetSocketAddress address() {
