@@ -6,7 +6,9 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.util.concurrent.FastThreadLocal;
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,6 +22,7 @@ final class NettyConnection implements Connection {
 
   private final Channel channel;
   private final String remoteAddress;
+  private boolean flushPending; // only read and written on the channel's event loop
 
   NettyConnection(Channel channel) {
     this.channel = channel;
@@ -36,8 +39,57 @@ final class NettyConnection implements Connection {
       channel.close();
       return;
     }
-    channel.writeAndFlush(
-        new TextWebSocketFrame(Unpooled.wrappedBuffer(frame)), channel.voidPromise());
+    TextWebSocketFrame text = new TextWebSocketFrame(Unpooled.wrappedBuffer(frame));
+    if (channel.eventLoop().inEventLoop()) {
+      channel.write(text, channel.voidPromise());
+      if (!flushPending) {
+        flushPending = true;
+        Flushes.ofThisLoop().add(this);
+      }
+    } else {
+      channel.writeAndFlush(text, channel.voidPromise());
+    }
+  }
+
+  private void flush() {
+    flushPending = false;
+    channel.flush();
+  }
+
+  /**
+   * The connections an event loop wrote to in its current turn, flushed once each when the turn's
+   * reads are done: a busy relay sends several frames to one client in a turn, and each flush is a
+   * system call on both ends. Touched only by its loop's thread.
+   */
+  private static final class Flushes implements Runnable {
+    private static final FastThreadLocal<Flushes> PER_LOOP =
+        new FastThreadLocal<>() {
+          @Override
+          protected Flushes initialValue() {
+            return new Flushes();
+          }
+        };
+
+    private final ArrayList<NettyConnection> pending = new ArrayList<>();
+
+    static Flushes ofThisLoop() {
+      return PER_LOOP.get();
+    }
+
+    void add(NettyConnection connection) {
+      if (pending.isEmpty()) {
+        connection.channel.eventLoop().execute(this); // runs after this turn's reads
+      }
+      pending.add(connection);
+    }
+
+    @Override
+    public void run() {
+      for (int i = 0; i < pending.size(); i++) {
+        pending.get(i).flush();
+      }
+      pending.clear();
+    }
   }
 
   @Override
