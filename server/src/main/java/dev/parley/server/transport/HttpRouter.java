@@ -23,13 +23,11 @@ import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
-import io.netty.handler.timeout.IdleStateHandler;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
@@ -72,11 +70,17 @@ final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
     boolean upgrade = isUpgrade(request);
     PeerJsRealm realm = peerJs;
     if (upgrade && path.equals(WEBSOCKET_PATH)) {
-      upgrade(ctx, request, sessions::open, limits.heartbeatInterval(), limits.heartbeatTimeout());
+      int misses =
+          (int)
+              Math.ceilDiv(
+                  limits.heartbeatTimeout().toMillis(), limits.heartbeatInterval().toMillis());
+      upgrade(ctx, request, sessions::open, limits.heartbeatInterval(), misses, true);
     } else if (upgrade && realm != null && path.equals(realm.config().webSocketPath())) {
       Map<String, String> query = firstValues(uri.parameters());
       Duration alive = realm.config().aliveTimeout();
-      upgrade(ctx, request, connection -> realm.connect(query, connection), alive, alive);
+      // PeerJS clients send HEARTBEAT messages themselves: no pings, and checked four times per
+      // timeout so that a silent one goes within a quarter of it past the timeout.
+      upgrade(ctx, request, c -> realm.connect(query, c), alive.dividedBy(4), 4, false);
     } else if (peerJsApi != null && peerJsApi.owns(path)) {
       peerJsApi.handle(ctx, request, path);
     } else {
@@ -98,15 +102,17 @@ final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
   }
 
   /**
-   * Completes the WebSocket handshake and hands the connection to {@code open}. A connection silent
-   * for {@code interval} is pinged; one silent for {@code timeout} is closed.
+   * Completes the WebSocket handshake and hands the connection to {@code open}. Once per {@code
+   * interval} a connection that sent nothing since the last check is pinged (if {@code ping});
+   * after {@code misses} silent checks in a row it is closed.
    */
   private void upgrade(
       ChannelHandlerContext ctx,
       FullHttpRequest request,
       Function<Connection, Optional<? extends Endpoint>> open,
       Duration interval,
-      Duration timeout) {
+      int misses,
+      boolean ping) {
     WebSocketDecoderConfig decoder =
         WebSocketDecoderConfig.newBuilder()
             .maxFramePayloadLength(limits.maxFrameBytes())
@@ -134,7 +140,6 @@ final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
                   open.apply(new NettyConnection(ctx.channel()));
               endpoint.ifPresent(
                   e -> {
-                    int misses = (int) Math.ceilDiv(timeout.toMillis(), interval.toMillis());
                     pipeline
                         // Text frames are handed on as their bytes, and a relay forwards them:
                         // one that is not UTF-8 closes its connection (1007) before it can
@@ -143,10 +148,12 @@ final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
                         .addLast(
                             "ws-aggregate", new WebSocketFrameAggregator(limits.maxFrameBytes()))
                         .addLast(
-                            "idle",
-                            new IdleStateHandler(interval.toMillis(), 0, 0, TimeUnit.MILLISECONDS))
-                        .addLast("heartbeat", new Heartbeat(misses))
-                        .addLast("endpoint", new WebSocketHandler(e));
+                            "endpoint",
+                            new WebSocketHandler(
+                                e,
+                                Heartbeats.of(ctx.channel().eventLoop(), interval),
+                                misses,
+                                ping));
                   });
             });
   }

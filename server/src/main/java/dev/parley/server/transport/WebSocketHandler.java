@@ -14,28 +14,78 @@ import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The last stage of a WebSocket pipeline: whole frames in, calls on the protocol endpoint out. */
+/**
+ * The last stage of a WebSocket pipeline: whole frames in, calls on the protocol endpoint out. It
+ * also keeps the connection's heartbeat: any frame read is a sign of life; after each interval
+ * without one ({@link Heartbeats} asks) the client is pinged, where its protocol wants pings
+ * (browsers and the JDK answer them by themselves), and after {@code misses} such intervals in a
+ * row the connection is closed, and the client announced as left.
+ */
 final class WebSocketHandler extends SimpleChannelInboundHandler<WebSocketFrame> {
   private static final Logger log = LoggerFactory.getLogger(WebSocketHandler.class);
 
   private final Endpoint session;
+  private final Heartbeats heartbeats;
+  private final int misses;
+  private final boolean ping;
+  private @Nullable ChannelHandlerContext context;
+  private boolean heard = true;
+  private int silent;
 
-  WebSocketHandler(Endpoint session) {
+  WebSocketHandler(Endpoint session, Heartbeats heartbeats, int misses, boolean ping) {
     this.session = session;
+    this.heartbeats = heartbeats;
+    this.misses = misses;
+    this.ping = ping;
+  }
+
+  @Override
+  public void handlerAdded(ChannelHandlerContext ctx) {
+    context = ctx;
+    if (ctx.channel().isActive()) {
+      heartbeats.watch(this);
+    }
+  }
+
+  @Override
+  public void handlerRemoved(ChannelHandlerContext ctx) {
+    heartbeats.forget(this);
+  }
+
+  /** Called once per heartbeat interval, on the connection's event loop. */
+  void checkLife() {
+    ChannelHandlerContext ctx = context;
+    if (ctx == null) {
+      return;
+    }
+    if (heard) {
+      heard = false;
+      silent = 0;
+      return;
+    }
+    silent++;
+    if (silent >= misses) {
+      log.info("Closing {}: no sign of life in {} checks", ctx.channel().remoteAddress(), silent);
+      ctx.close();
+    } else if (ping) {
+      ctx.writeAndFlush(new PingWebSocketFrame());
+    }
   }
 
   @Override
   protected void channelRead0(ChannelHandlerContext ctx, WebSocketFrame frame) {
+    heard = true;
     switch (frame) {
       case TextWebSocketFrame text -> session.onText(ByteBufUtil.getBytes(text.content()));
       case BinaryWebSocketFrame binary -> session.onBinary();
       case PingWebSocketFrame ping ->
           ctx.writeAndFlush(new PongWebSocketFrame(ping.content().retain()));
       case PongWebSocketFrame pong -> {
-        // Reading it was the point: the heartbeat counts any frame as a sign of life.
+        // Reading it was the point: any frame is a sign of life.
       }
       case CloseWebSocketFrame close ->
           ctx.writeAndFlush(new CloseWebSocketFrame(WebSocketCloseStatus.NORMAL_CLOSURE))
@@ -46,6 +96,7 @@ final class WebSocketHandler extends SimpleChannelInboundHandler<WebSocketFrame>
 
   @Override
   public void channelInactive(ChannelHandlerContext ctx) {
+    heartbeats.forget(this);
     session.onClosed();
   }
 
