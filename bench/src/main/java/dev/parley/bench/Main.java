@@ -93,7 +93,9 @@ public final class Main implements Callable<Integer> {
                 connectionSteps != null
                     ? connectionSteps
                     : quick ? List.of(100, 300) : List.of(1000, 5000, 10_000, 19_500),
-                Duration.ofSeconds(quick ? 1 : 5)));
+                // Long enough for each server to settle after the logins of the step (a collector
+                // gives back what they used), so that what is measured is an idle connection.
+                Duration.ofSeconds(quick ? 1 : 30)));
       }
       if (scenarios.contains("relay")) {
         report.add(

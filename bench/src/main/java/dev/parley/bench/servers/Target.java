@@ -60,14 +60,16 @@ public enum Target {
         command.add(ProcessHandle.current().info().command().orElse("java"));
         // What docs/operations.md recommends for a server that holds many idle connections: G1
         // returns the heap that logging in used up once the connections are idle, instead of
-        // keeping it resident (the serial collector kept about ten times the live data); and its
-        // concurrent cycles do not unload classes, which made their remark pauses 10 to 25 ms.
+        // keeping it resident (the serial collector kept about ten times the live data), and the
+        // JVM returns freed C heap; concurrent cycles do not unload classes, which made their
+        // remark pauses 10 to 25 ms.
         command.addAll(
             List.of(
                 "-XX:+UseG1GC",
-                "-Xms32m",
+                "-Xms64m",
                 "-Xmx2g",
-                "-XX:G1PeriodicGCInterval=1000",
+                "-XX:G1PeriodicGCInterval=5000",
+                "-XX:TrimNativeHeapInterval=1000",
                 "-XX:MinHeapFreeRatio=10",
                 "-XX:MaxHeapFreeRatio=20",
                 "-XX:-ClassUnloadingWithConcurrentMark",
