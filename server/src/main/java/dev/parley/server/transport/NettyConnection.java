@@ -1,7 +1,9 @@
 package dev.parley.server.transport;
 
 import dev.parley.server.session.Connection;
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.netty.buffer.UnpooledByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
@@ -19,6 +21,8 @@ import org.slf4j.LoggerFactory;
  */
 final class NettyConnection implements Connection {
   private static final Logger log = LoggerFactory.getLogger(NettyConnection.class);
+
+  private static final int OFF_HEAP_BYTES = 64 * 1024;
 
   private final Channel channel;
   private final String remoteAddress;
@@ -39,7 +43,7 @@ final class NettyConnection implements Connection {
       channel.close();
       return;
     }
-    TextWebSocketFrame text = new TextWebSocketFrame(Unpooled.wrappedBuffer(frame));
+    TextWebSocketFrame text = new TextWebSocketFrame(payload(frame));
     if (channel.eventLoop().inEventLoop()) {
       channel.write(text, channel.voidPromise());
       if (!flushPending) {
@@ -49,6 +53,20 @@ final class NettyConnection implements Connection {
     } else {
       channel.writeAndFlush(text, channel.voidPromise());
     }
+  }
+
+  /**
+   * A large frame (a welcome lists everyone online: 800 KB at 10,000) is copied out of the Java
+   * heap at once, into native memory freed as soon as it is written. Left on the heap, welcomes
+   * waiting for slow readers during a burst of logins lived long enough to be promoted, grew the
+   * heap by hundreds of megabytes and kept it grown long after the burst; freed native memory goes
+   * back to the system (see the JVM options in docs/operations.md).
+   */
+  private static ByteBuf payload(byte[] frame) {
+    if (frame.length < OFF_HEAP_BYTES) {
+      return Unpooled.wrappedBuffer(frame);
+    }
+    return UnpooledByteBufAllocator.DEFAULT.directBuffer(frame.length).writeBytes(frame);
   }
 
   private void flush() {
