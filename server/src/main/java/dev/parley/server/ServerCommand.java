@@ -120,7 +120,7 @@ public final class ServerCommand implements Callable<Integer> {
       converter = DurationConverter.class,
       defaultValue = "${env:PARLEY_HEARTBEAT_INTERVAL:-15s}",
       description =
-          "Silence after which the server pings a client [PARLEY_HEARTBEAT_INTERVAL] (default: ${DEFAULT-VALUE}).")
+          "How often the server checks each client; one silent since the last check is pinged [PARLEY_HEARTBEAT_INTERVAL] (default: ${DEFAULT-VALUE}).")
   Duration heartbeatInterval;
 
   @Option(
@@ -129,7 +129,7 @@ public final class ServerCommand implements Callable<Integer> {
       converter = DurationConverter.class,
       defaultValue = "${env:PARLEY_HEARTBEAT_TIMEOUT:-45s}",
       description =
-          "Silence after which a client is taken for gone and announced as left [PARLEY_HEARTBEAT_TIMEOUT] (default: ${DEFAULT-VALUE}).")
+          "Silence after which a client is taken for gone and announced as left, found at the next check [PARLEY_HEARTBEAT_TIMEOUT] (default: ${DEFAULT-VALUE}).")
   Duration heartbeatTimeout;
 
   @Option(
