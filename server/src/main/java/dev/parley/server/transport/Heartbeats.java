@@ -43,7 +43,8 @@ final class Heartbeats implements Runnable {
     if (!loop.inEventLoop()) {
       throw new IllegalStateException("heartbeats are kept on their event loop's thread");
     }
-    return PER_LOOP.get().computeIfAbsent(interval.toMillis(), ms -> new Heartbeats(loop, ms));
+    long millis = Math.max(1, interval.toMillis()); // a timer needs a period
+    return PER_LOOP.get().computeIfAbsent(millis, ms -> new Heartbeats(loop, ms));
   }
 
   void watch(WebSocketHandler connection) {
