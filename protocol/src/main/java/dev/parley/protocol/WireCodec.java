@@ -16,6 +16,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 
@@ -220,7 +221,7 @@ public final class WireCodec {
   }
 
   private static final byte[][] SIGNAL_TYPES =
-      java.util.Arrays.stream(SignalKind.values())
+      Arrays.stream(SignalKind.values())
           .map(k -> ascii("{\"type\":\"" + k.wireName() + "\",\"from\":\""))
           .toArray(byte[][]::new);
   private static final byte[] SIGNAL_DATA = ascii("\",\"data\":");
@@ -305,7 +306,7 @@ public final class WireCodec {
           int start = (int) parser.currentTokenLocation().getByteOffset();
           parser.skipChildren();
           int end = (int) parser.currentTokenLocation().getByteOffset() + 1;
-          dataText = java.util.Arrays.copyOfRange(utf8, start, end);
+          dataText = Arrays.copyOfRange(utf8, start, end);
           node.set(name, MAPPER.createObjectNode());
           continue;
         }

@@ -20,37 +20,57 @@ import org.jspecify.annotations.Nullable;
  * handler, a scheduled task and its own wake-ups. Touched only on its loop's thread.
  */
 final class Heartbeats implements Runnable {
-  private static final FastThreadLocal<Map<Long, Heartbeats>> PER_LOOP =
+  /**
+   * How a kind of connection is checked: once per {@code interval}; after {@code misses} silent
+   * checks in a row it is closed; before that, each silent check pings it if {@code ping}.
+   */
+  record Policy(Duration interval, int misses, boolean ping) {
+    /** Pings after each silent interval; closes once {@code timeout} is covered. */
+    static Policy pinging(Duration interval, Duration timeout) {
+      return new Policy(
+          interval, (int) Math.ceilDiv(timeout.toMillis(), interval.toMillis()), true);
+    }
+
+    /**
+     * Never pings; checked four times per {@code timeout}, so a silent connection goes within a
+     * quarter of it past the timeout.
+     */
+    static Policy unpinged(Duration timeout) {
+      return new Policy(timeout.dividedBy(4), 4, false);
+    }
+  }
+
+  private static final FastThreadLocal<Map<Policy, Heartbeats>> PER_LOOP =
       new FastThreadLocal<>() {
         @Override
-        protected Map<Long, Heartbeats> initialValue() {
+        protected Map<Policy, Heartbeats> initialValue() {
           return new HashMap<>();
         }
       };
 
   private final EventLoop loop;
-  private final long intervalMillis;
+  private final Policy policy;
   private final Set<WebSocketHandler> watched = new LinkedHashSet<>();
   private @Nullable ScheduledFuture<?> timer;
 
-  private Heartbeats(EventLoop loop, long intervalMillis) {
+  private Heartbeats(EventLoop loop, Policy policy) {
     this.loop = loop;
-    this.intervalMillis = intervalMillis;
+    this.policy = policy;
   }
 
-  /** The checks for {@code loop} at {@code interval}; call on that loop's thread. */
-  static Heartbeats of(EventLoop loop, Duration interval) {
+  /** The checks for {@code loop} under {@code policy}; call on that loop's thread. */
+  static Heartbeats of(EventLoop loop, Policy policy) {
     if (!loop.inEventLoop()) {
       throw new IllegalStateException("heartbeats are kept on their event loop's thread");
     }
-    long millis = Math.max(1, interval.toMillis()); // a timer needs a period
-    return PER_LOOP.get().computeIfAbsent(millis, ms -> new Heartbeats(loop, ms));
+    return PER_LOOP.get().computeIfAbsent(policy, p -> new Heartbeats(loop, p));
   }
 
   void watch(WebSocketHandler connection) {
     watched.add(connection);
     if (timer == null) {
-      timer = loop.scheduleAtFixedRate(this, intervalMillis, intervalMillis, TimeUnit.MILLISECONDS);
+      long millis = Math.max(1, policy.interval().toMillis()); // a timer needs a period
+      timer = loop.scheduleAtFixedRate(this, millis, millis, TimeUnit.MILLISECONDS);
     }
   }
 
@@ -67,7 +87,7 @@ final class Heartbeats implements Runnable {
   public void run() {
     // A check may close its connection, which forgets it: go over a copy.
     for (WebSocketHandler connection : List.copyOf(watched)) {
-      connection.checkLife();
+      connection.checkLife(policy.misses(), policy.ping());
     }
   }
 }

@@ -23,7 +23,6 @@ import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -43,6 +42,7 @@ final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
   private final SessionLimits limits;
   private final @Nullable PeerJsRealm peerJs;
   private final @Nullable PeerJsApi peerJsApi;
+  private final Heartbeats.Policy nativeHeartbeat;
 
   HttpRouter(
       Sessions sessions,
@@ -55,6 +55,8 @@ final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
     this.limits = limits;
     this.peerJs = peerJs;
     this.peerJsApi = peerJsApi;
+    this.nativeHeartbeat =
+        Heartbeats.Policy.pinging(limits.heartbeatInterval(), limits.heartbeatTimeout());
   }
 
   @Override
@@ -70,17 +72,12 @@ final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
     boolean upgrade = isUpgrade(request);
     PeerJsRealm realm = peerJs;
     if (upgrade && path.equals(WEBSOCKET_PATH)) {
-      int misses =
-          (int)
-              Math.ceilDiv(
-                  limits.heartbeatTimeout().toMillis(), limits.heartbeatInterval().toMillis());
-      upgrade(ctx, request, sessions::open, limits.heartbeatInterval(), misses, true);
+      upgrade(ctx, request, sessions::open, nativeHeartbeat);
     } else if (upgrade && realm != null && path.equals(realm.config().webSocketPath())) {
       Map<String, String> query = firstValues(uri.parameters());
-      Duration alive = realm.config().aliveTimeout();
-      // PeerJS clients send HEARTBEAT messages themselves: no pings, and checked four times per
-      // timeout so that a silent one goes within a quarter of it past the timeout.
-      upgrade(ctx, request, c -> realm.connect(query, c), alive.dividedBy(4), 4, false);
+      // PeerJS clients send HEARTBEAT messages themselves.
+      Heartbeats.Policy heartbeat = Heartbeats.Policy.unpinged(realm.config().aliveTimeout());
+      upgrade(ctx, request, c -> realm.connect(query, c), heartbeat);
     } else if (peerJsApi != null && peerJsApi.owns(path)) {
       peerJsApi.handle(ctx, request, path);
     } else {
@@ -102,17 +99,14 @@ final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
   }
 
   /**
-   * Completes the WebSocket handshake and hands the connection to {@code open}. Once per {@code
-   * interval} a connection that sent nothing since the last check is pinged (if {@code ping});
-   * after {@code misses} silent checks in a row it is closed.
+   * Completes the WebSocket handshake and hands the connection to {@code open}, whose liveness is
+   * then checked under {@code heartbeat}.
    */
   private void upgrade(
       ChannelHandlerContext ctx,
       FullHttpRequest request,
       Function<Connection, Optional<? extends Endpoint>> open,
-      Duration interval,
-      int misses,
-      boolean ping) {
+      Heartbeats.Policy heartbeat) {
     WebSocketDecoderConfig decoder =
         WebSocketDecoderConfig.newBuilder()
             .maxFramePayloadLength(limits.maxFrameBytes())
@@ -150,10 +144,7 @@ final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
                         .addLast(
                             "endpoint",
                             new WebSocketHandler(
-                                e,
-                                Heartbeats.of(ctx.channel().eventLoop(), interval),
-                                misses,
-                                ping));
+                                e, Heartbeats.of(ctx.channel().eventLoop(), heartbeat)));
                   });
             });
   }

@@ -30,17 +30,13 @@ final class WebSocketHandler extends SimpleChannelInboundHandler<WebSocketFrame>
 
   private final Endpoint session;
   private final Heartbeats heartbeats;
-  private final int misses;
-  private final boolean ping;
   private @Nullable ChannelHandlerContext context;
   private boolean heard = true;
   private int silent;
 
-  WebSocketHandler(Endpoint session, Heartbeats heartbeats, int misses, boolean ping) {
+  WebSocketHandler(Endpoint session, Heartbeats heartbeats) {
     this.session = session;
     this.heartbeats = heartbeats;
-    this.misses = misses;
-    this.ping = ping;
   }
 
   @Override
@@ -56,8 +52,8 @@ final class WebSocketHandler extends SimpleChannelInboundHandler<WebSocketFrame>
     heartbeats.forget(this);
   }
 
-  /** Called once per heartbeat interval, on the connection's event loop. */
-  void checkLife() {
+  /** Called once per heartbeat interval, on the connection's event loop, with its policy. */
+  void checkLife(int misses, boolean ping) {
     ChannelHandlerContext ctx = context;
     if (ctx == null) {
       return;
