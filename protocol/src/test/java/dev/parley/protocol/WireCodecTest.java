@@ -125,6 +125,19 @@ class WireCodecTest {
   }
 
   @Test
+  void aWelcomeIsItsPartsAroundAnOnlineArrayEncodedOnceForMany() {
+    var bob = new OnlineUser(BOB, Identity.generate().publicKey());
+    byte[] online = WireCodec.encodeOnline(List.of(bob));
+    var ice = List.of(new IceServer(List.of("turn:127.0.0.1:3478"), "9:alice", "a\"quote\\"));
+    WireCodec.WelcomeParts parts = WireCodec.welcomeParts(ALICE, ice, 15, 65536);
+
+    var welcome = new ServerMessage.Welcome(ALICE, List.of(bob), ice, 15, 65536);
+    assertThat(parts.around(online)).isEqualTo(WireCodec.encode(welcome));
+    assertThat(WireCodec.decodeServer(new String(parts.around(online), UTF_8))).isEqualTo(welcome);
+    assertThat(WireCodec.encodeOnline(List.of())).isEqualTo("[]".getBytes(UTF_8));
+  }
+
+  @Test
   void aWelcomeListsItsOnlineUsersAsTheGeneratorWould() {
     var alice = new OnlineUser(ALICE, ALICE_ID.publicKey());
     var bob = new OnlineUser(new UserName("Bob.b-2_x"), Identity.generate().publicKey());

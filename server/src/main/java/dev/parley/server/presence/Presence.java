@@ -1,8 +1,6 @@
 package dev.parley.server.presence;
 
-import dev.parley.protocol.OnlineUser;
 import dev.parley.protocol.UserName;
-import java.util.List;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -25,10 +23,13 @@ import java.util.concurrent.CompletionStage;
 public interface Presence extends AutoCloseable {
 
   /**
-   * Puts {@code member} online and completes with everyone else online at that moment. Presence
+   * Puts {@code member} online and completes with everyone else online, as the JSON array a welcome
+   * carries ({@link dev.parley.protocol.WireCodec#encodeOnline}): a snapshot at the moment of the
+   * join or shortly before it, every change after which reaches the member in presence frames.
+   * Implementations MAY hand the same array to many members, who MUST NOT modify it. Presence
    * frames for the member may be sent before the stage completes; the member buffers them.
    */
-  CompletionStage<List<OnlineUser>> join(Member member);
+  CompletionStage<byte[]> join(Member member);
 
   /** Takes {@code member} offline, announcing that its name left unless it was replaced. */
   void leave(Member member);

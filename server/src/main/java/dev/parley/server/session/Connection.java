@@ -1,10 +1,21 @@
 package dev.parley.server.session;
 
+import dev.parley.protocol.WireCodec;
+
 /** A client's transport connection, as the session logic needs it. All methods are thread-safe. */
 public interface Connection {
 
   /** Sends one encoded text frame; never blocks. Calls from one thread keep their order. */
   void send(byte[] frame);
+
+  /**
+   * Sends a welcome: {@code parts} around {@code online}, as one text frame. {@code online} is the
+   * same array in every welcome of a burst of logins and never changes, so a transport may keep one
+   * copy of it for all of them instead of one per welcome; this default joins the parts.
+   */
+  default void send(WireCodec.WelcomeParts parts, byte[] online) {
+    send(parts.around(online));
+  }
 
   /** Closes after the frames sent so far, with a WebSocket close code and reason. */
   void close(int code, String reason);

@@ -234,20 +234,18 @@ public final class Session implements Member, Endpoint {
                     }));
   }
 
-  private void welcome(OnlineUser me, List<OnlineUser> others) {
+  private void welcome(OnlineUser me, byte[] others) {
     if (state != State.ONLINE) {
       return;
     }
-    byte[] welcome =
-        WireCodec.encode(
-            new ServerMessage.Welcome(
-                me.name(),
-                others,
-                node.iceServers().forUser(me.name(), node.clock().instant()),
-                (int) node.limits().heartbeatInterval().toSeconds(),
-                node.limits().maxFrameBytes()));
+    WireCodec.WelcomeParts welcome =
+        WireCodec.welcomeParts(
+            me.name(),
+            node.iceServers().forUser(me.name(), node.clock().instant()),
+            (int) node.limits().heartbeatInterval().toSeconds(),
+            node.limits().maxFrameBytes());
     synchronized (this) {
-      connection.send(welcome);
+      connection.send(welcome, others);
       List<byte[]> early = held;
       held = null;
       if (early != null) {

@@ -43,14 +43,17 @@ final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
   private final @Nullable PeerJsRealm peerJs;
   private final @Nullable PeerJsApi peerJsApi;
   private final Heartbeats.Policy nativeHeartbeat;
+  private final SharedCopy online;
 
   HttpRouter(
       Sessions sessions,
       HttpRoutes routes,
       SessionLimits limits,
       @Nullable PeerJsRealm peerJs,
-      @Nullable PeerJsApi peerJsApi) {
+      @Nullable PeerJsApi peerJsApi,
+      SharedCopy online) {
     this.sessions = sessions;
+    this.online = online;
     this.routes = routes;
     this.limits = limits;
     this.peerJs = peerJs;
@@ -131,7 +134,7 @@ final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
                 return;
               }
               Optional<? extends Endpoint> endpoint =
-                  open.apply(new NettyConnection(ctx.channel()));
+                  open.apply(new NettyConnection(ctx.channel(), online));
               endpoint.ifPresent(
                   e -> {
                     pipeline

@@ -1,7 +1,9 @@
 package dev.parley.server.transport;
 
+import dev.parley.protocol.WireCodec;
 import dev.parley.server.session.Connection;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.CompositeByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.buffer.UnpooledByteBufAllocator;
 import io.netty.channel.Channel;
@@ -25,11 +27,13 @@ final class NettyConnection implements Connection {
   private static final int OFF_HEAP_BYTES = 64 * 1024;
 
   private final Channel channel;
+  private final SharedCopy online;
   private final String remoteAddress;
   private boolean flushPending; // only read and written on the channel's event loop
 
-  NettyConnection(Channel channel) {
+  NettyConnection(Channel channel, SharedCopy online) {
     this.channel = channel;
+    this.online = online;
     this.remoteAddress =
         channel.remoteAddress() instanceof InetSocketAddress address
             ? address.getAddress().getHostAddress()
@@ -38,12 +42,32 @@ final class NettyConnection implements Connection {
 
   @Override
   public void send(byte[] frame) {
+    send(payload(frame));
+  }
+
+  /**
+   * A large welcome goes out as its own head and tail around the one native copy of the online list
+   * that every welcome of the moment shares; a small one is joined, as any frame.
+   */
+  @Override
+  public void send(WireCodec.WelcomeParts parts, byte[] online) {
+    if (online.length < OFF_HEAP_BYTES) {
+      send(parts.around(online));
+      return;
+    }
+    CompositeByteBuf welcome = channel.alloc().compositeDirectBuffer(3);
+    welcome.addComponents(true, direct(parts.head()), this.online.of(online), direct(parts.tail()));
+    send(welcome);
+  }
+
+  private void send(ByteBuf payload) {
     if (!channel.isWritable() && channel.isActive()) {
+      payload.release();
       log.warn("Closing {}: it does not read what it is sent", remoteAddress);
       channel.close();
       return;
     }
-    TextWebSocketFrame text = new TextWebSocketFrame(payload(frame));
+    TextWebSocketFrame text = new TextWebSocketFrame(payload);
     if (channel.eventLoop().inEventLoop()) {
       channel.write(text, channel.voidPromise());
       if (!flushPending) {
@@ -66,7 +90,11 @@ final class NettyConnection implements Connection {
     if (frame.length < OFF_HEAP_BYTES) {
       return Unpooled.wrappedBuffer(frame);
     }
-    return UnpooledByteBufAllocator.DEFAULT.directBuffer(frame.length).writeBytes(frame);
+    return direct(frame);
+  }
+
+  private static ByteBuf direct(byte[] bytes) {
+    return UnpooledByteBufAllocator.DEFAULT.directBuffer(bytes.length).writeBytes(bytes);
   }
 
   private void flush() {

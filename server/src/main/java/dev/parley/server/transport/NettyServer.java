@@ -32,11 +32,14 @@ public final class NettyServer implements AutoCloseable {
   private final EventLoopGroup boss;
   private final EventLoopGroup workers;
   private final Channel listener;
+  private final SharedCopy online;
 
-  private NettyServer(EventLoopGroup boss, EventLoopGroup workers, Channel listener) {
+  private NettyServer(
+      EventLoopGroup boss, EventLoopGroup workers, Channel listener, SharedCopy online) {
     this.boss = boss;
     this.workers = workers;
     this.listener = listener;
+    this.online = online;
   }
 
   /**
@@ -53,6 +56,7 @@ public final class NettyServer implements AutoCloseable {
       @Nullable SslContext tls)
       throws InterruptedException {
     PeerJsApi peerJsApi = peerJs == null ? null : new PeerJsApi(peerJs, routes.metrics());
+    SharedCopy online = new SharedCopy();
     EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     EventLoopGroup workers =
         new MultiThreadIoEventLoopGroup(ioThreads(), NioIoHandler.newFactory());
@@ -77,13 +81,14 @@ public final class NettyServer implements AutoCloseable {
                           .addLast("http", new HttpServerCodec(4096, 8192, 8192))
                           .addLast("http-aggregate", new HttpObjectAggregator(MAX_REQUEST_BYTES))
                           .addLast(
-                              "route", new HttpRouter(sessions, routes, limits, peerJs, peerJsApi));
+                              "route",
+                              new HttpRouter(sessions, routes, limits, peerJs, peerJsApi, online));
                     }
                   })
               .bind(host, port)
               .sync()
               .channel();
-      return new NettyServer(boss, workers, listener);
+      return new NettyServer(boss, workers, listener, online);
     } catch (InterruptedException | RuntimeException e) {
       boss.shutdownGracefully(0, 0, TimeUnit.SECONDS);
       workers.shutdownGracefully(0, 0, TimeUnit.SECONDS);
@@ -122,5 +127,6 @@ public final class NettyServer implements AutoCloseable {
     stopAccepting();
     workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
     boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
+    online.close();
   }
 }

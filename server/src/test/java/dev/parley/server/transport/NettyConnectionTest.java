@@ -1,0 +1,78 @@
+package dev.parley.server.transport;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.parley.protocol.Identity;
+import dev.parley.protocol.OnlineUser;
+import dev.parley.protocol.UserName;
+import dev.parley.protocol.WireCodec;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.handler.codec.http.websocketx.WebSocket08FrameEncoder;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class NettyConnectionTest {
+  private final SharedCopy shared = new SharedCopy();
+
+  @Test
+  void largeWelcomesCarryTheOneSharedCopyOfTheOnlineListAndFreeItOnceWritten() {
+    List<OnlineUser> users = new ArrayList<>();
+    for (int i = 0; i < 1_500; i++) { // about 110 KB: past the size kept on the Java heap
+      users.add(new OnlineUser(new UserName("user" + i), Identity.generate().publicKey()));
+    }
+    byte[] online = WireCodec.encodeOnline(users);
+    WireCodec.WelcomeParts alice = WireCodec.welcomeParts(new UserName("alice"), List.of(), 15, 1);
+    WireCodec.WelcomeParts bob = WireCodec.welcomeParts(new UserName("bob"), List.of(), 15, 1);
+
+    EmbeddedChannel one = channel();
+    EmbeddedChannel two = channel();
+    new NettyConnection(one, shared).send(alice, online);
+    new NettyConnection(two, shared).send(bob, online);
+    ByteBuf copy = shared.of(online); // a view of the same copy the welcomes carry
+    int held = copy.refCnt();
+    copy.release();
+
+    assertThat(payload(one)).isEqualTo(alice.around(online));
+    assertThat(payload(two)).isEqualTo(bob.around(online));
+    assertThat(held).as("the cache's reference, two welcomes' and this view's").isEqualTo(4);
+    assertThat(copy.refCnt()).as("the welcomes written and released").isEqualTo(1);
+    shared.close();
+    assertThat(copy.refCnt()).isZero();
+  }
+
+  @Test
+  void aNewListReplacesTheCopyOfTheOldOne() {
+    byte[] first = new byte[100_000];
+    ByteBuf firstCopy = shared.of(first);
+    firstCopy.release();
+
+    shared.of(new byte[100_000]).release();
+
+    assertThat(firstCopy.refCnt()).isZero();
+  }
+
+  private static EmbeddedChannel channel() {
+    return new EmbeddedChannel(new WebSocket08FrameEncoder(false));
+  }
+
+  /** The payload of the one WebSocket frame written to {@code channel}. */
+  private static byte[] payload(EmbeddedChannel channel) {
+    channel.runPendingTasks(); // the flush at the end of the loop's turn
+    ByteBuf wire = Unpooled.buffer();
+    for (ByteBuf out; (out = channel.readOutbound()) != null; ) {
+      wire.writeBytes(out);
+      out.release();
+    }
+    assertThat((int) wire.readUnsignedByte()).as("FIN and text").isEqualTo(0x81);
+    int marker = wire.readUnsignedByte();
+    long length =
+        marker == 127 ? wire.readLong() : marker == 126 ? wire.readUnsignedShort() : marker;
+    byte[] payload = new byte[wire.readableBytes()];
+    wire.readBytes(payload);
+    assertThat(payload).hasSize((int) length);
+    return payload;
+  }
+}
