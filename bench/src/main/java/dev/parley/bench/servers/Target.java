@@ -1,5 +1,8 @@
 package dev.parley.bench.servers;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -90,7 +93,7 @@ public enum Target {
                 "--port",
                 String.valueOf(port),
                 "--data",
-                workDir.resolve("data-" + port).toString(),
+                freshDirectory(workDir, "parley-data-").toString(),
                 "--max-connections-per-address",
                 "1000000",
                 "--rate-limit",
@@ -126,5 +129,18 @@ public enum Target {
               List.of("node", anchors.socketIoServer().toString(), String.valueOf(port)));
     }
     return ServerProcess.start(name().toLowerCase(java.util.Locale.ROOT), command, port, workDir);
+  }
+
+  /**
+   * A directory no earlier run used: a data directory named after the port once met a database from
+   * a run days before that had used the same port, whose users' names were then taken.
+   */
+  private static Path freshDirectory(Path workDir, String prefix) {
+    try {
+      Files.createDirectories(workDir);
+      return Files.createTempDirectory(workDir, prefix);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot make a directory in " + workDir, e);
+    }
   }
 }
