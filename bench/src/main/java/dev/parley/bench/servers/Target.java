@@ -132,8 +132,8 @@ public enum Target {
   }
 
   /**
-   * A directory no earlier run used: a data directory named after the port once met a database from
-   * a run days before that had used the same port, whose users' names were then taken.
+   * A directory no earlier run used: a data directory named after the port once met the database of
+   * an earlier run on the same port, whose users' names were then taken.
    */
   private static Path freshDirectory(Path workDir, String prefix) {
     try {
