@@ -3,11 +3,9 @@ package dev.parley.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.parley.protocol.ServerMessage;
-import dev.parley.server.session.SessionLimits;
 import dev.parley.testkit.RawWebSocket;
 import dev.parley.testkit.TestClient;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -33,20 +31,7 @@ class LargeWelcomeIntegrationTest {
 
   @BeforeEach
   void start() {
-    server =
-        TestServer.start(
-            data,
-            config ->
-                config
-                    .withMaxConnectionsPerAddress(CROWD + 10)
-                    .withLimits(
-                        new SessionLimits(
-                            64 * 1024,
-                            50,
-                            200,
-                            Duration.ofSeconds(10),
-                            Duration.ofSeconds(30),
-                            Duration.ofSeconds(90))));
+    server = TestServer.start(data, config -> config.withMaxConnectionsPerAddress(CROWD + 10));
   }
 
   @AfterEach
