@@ -199,15 +199,11 @@ public final class WireCodec {
     byte[] type = SIGNAL_TYPES[kind.ordinal()];
     String name = from.value();
     byte[] frame = new byte[type.length + name.length() + SIGNAL_DATA.length + data.length + 1];
-    System.arraycopy(type, 0, frame, 0, type.length);
-    int at = type.length;
-    for (int i = 0; i < name.length(); i++) {
-      frame[at++] = (byte) name.charAt(i); // ASCII, as UserName guarantees
-    }
-    System.arraycopy(SIGNAL_DATA, 0, frame, at, SIGNAL_DATA.length);
-    at += SIGNAL_DATA.length;
-    System.arraycopy(data, 0, frame, at, data.length);
-    frame[frame.length - 1] = '}';
+    int at = put(frame, 0, type);
+    at = putAscii(frame, at, name); // ASCII, as UserName guarantees
+    at = put(frame, at, SIGNAL_DATA);
+    at = put(frame, at, data);
+    frame[at] = '}';
     return frame;
   }
 

@@ -57,17 +57,17 @@ public final class LocalPresence implements Presence {
   public CompletionStage<byte[]> join(Member member) {
     OnlineUser user = member.user();
     synchronized (lock) {
-      byte[] others = online;
-      if (others == null) {
-        others = WireCodec.encodeOnline(users(member));
-        online = others;
-      }
       Member earlier = members.put(user.name(), member);
       if (earlier != null && earlier != member) {
         earlier.replaced();
-        others = WireCodec.encodeOnline(users(member)); // the shared list names the earlier session
-      } else {
-        batcher.joined(user);
+        // The shared list may name the earlier session, that is this user: a list of its own.
+        return CompletableFuture.completedFuture(WireCodec.encodeOnline(users(member)));
+      }
+      batcher.joined(user);
+      byte[] others = online;
+      if (others == null) {
+        others = WireCodec.encodeOnline(users(member)); // later joiners hear of this one in a frame
+        online = others;
       }
       return CompletableFuture.completedFuture(others);
     }

@@ -37,29 +37,50 @@ import org.jspecify.annotations.Nullable;
 final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
   static final String WEBSOCKET_PATH = "/ws";
 
-  private final Sessions sessions;
-  private final HttpRoutes routes;
-  private final SessionLimits limits;
-  private final @Nullable PeerJsRealm peerJs;
-  private final @Nullable PeerJsApi peerJsApi;
-  private final Heartbeats.Policy nativeHeartbeat;
-  private final SharedCopy online;
-
-  HttpRouter(
+  /**
+   * What the routers of all of a server's connections share, made once per server: a router is made
+   * per connection.
+   */
+  record Shared(
       Sessions sessions,
       HttpRoutes routes,
       SessionLimits limits,
       @Nullable PeerJsRealm peerJs,
       @Nullable PeerJsApi peerJsApi,
-      SharedCopy online) {
-    this.sessions = sessions;
-    this.online = online;
-    this.routes = routes;
-    this.limits = limits;
-    this.peerJs = peerJs;
-    this.peerJsApi = peerJsApi;
-    this.nativeHeartbeat =
-        Heartbeats.Policy.pinging(limits.heartbeatInterval(), limits.heartbeatTimeout());
+      SharedCopy online,
+      Heartbeats.Policy nativeHeartbeat,
+      Heartbeats.@Nullable Policy peerJsHeartbeat,
+      WebSocketDecoderConfig decoder) {
+
+    static Shared of(
+        Sessions sessions,
+        HttpRoutes routes,
+        SessionLimits limits,
+        @Nullable PeerJsRealm peerJs,
+        @Nullable PeerJsApi peerJsApi,
+        SharedCopy online) {
+      return new Shared(
+          sessions,
+          routes,
+          limits,
+          peerJs,
+          peerJsApi,
+          online,
+          Heartbeats.Policy.pinging(limits.heartbeatInterval(), limits.heartbeatTimeout()),
+          // PeerJS clients send HEARTBEAT messages themselves.
+          peerJs == null ? null : Heartbeats.Policy.unpinged(peerJs.config().aliveTimeout()),
+          WebSocketDecoderConfig.newBuilder()
+              .maxFramePayloadLength(limits.maxFrameBytes())
+              .allowExtensions(false)
+              .closeOnProtocolViolation(false)
+              .build());
+    }
+  }
+
+  private final Shared shared;
+
+  HttpRouter(Shared shared) {
+    this.shared = shared;
   }
 
   @Override
@@ -73,18 +94,21 @@ final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
     QueryStringDecoder uri = new QueryStringDecoder(request.uri());
     String path = uri.path();
     boolean upgrade = isUpgrade(request);
-    PeerJsRealm realm = peerJs;
+    PeerJsRealm realm = shared.peerJs();
+    Heartbeats.Policy peerJsHeartbeat = shared.peerJsHeartbeat();
+    PeerJsApi peerJsApi = shared.peerJsApi();
     if (upgrade && path.equals(WEBSOCKET_PATH)) {
-      upgrade(ctx, request, sessions::open, nativeHeartbeat);
-    } else if (upgrade && realm != null && path.equals(realm.config().webSocketPath())) {
+      upgrade(ctx, request, shared.sessions()::open, shared.nativeHeartbeat());
+    } else if (upgrade
+        && realm != null
+        && peerJsHeartbeat != null
+        && path.equals(realm.config().webSocketPath())) {
       Map<String, String> query = firstValues(uri.parameters());
-      // PeerJS clients send HEARTBEAT messages themselves.
-      Heartbeats.Policy heartbeat = Heartbeats.Policy.unpinged(realm.config().aliveTimeout());
-      upgrade(ctx, request, c -> realm.connect(query, c), heartbeat);
+      upgrade(ctx, request, c -> realm.connect(query, c), peerJsHeartbeat);
     } else if (peerJsApi != null && peerJsApi.owns(path)) {
       peerJsApi.handle(ctx, request, path);
     } else {
-      routes.handle(ctx, request);
+      shared.routes().handle(ctx, request);
     }
   }
 
@@ -110,15 +134,9 @@ final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
       FullHttpRequest request,
       Function<Connection, Optional<? extends Endpoint>> open,
       Heartbeats.Policy heartbeat) {
-    WebSocketDecoderConfig decoder =
-        WebSocketDecoderConfig.newBuilder()
-            .maxFramePayloadLength(limits.maxFrameBytes())
-            .allowExtensions(false)
-            .closeOnProtocolViolation(false)
-            .build();
     String url = "ws://" + request.headers().get(HttpHeaderNames.HOST, "localhost") + request.uri();
     WebSocketServerHandshaker handshaker =
-        new WebSocketServerHandshakerFactory(url, null, decoder).newHandshaker(request);
+        new WebSocketServerHandshakerFactory(url, null, shared.decoder()).newHandshaker(request);
     if (handshaker == null) {
       WebSocketServerHandshakerFactory.sendUnsupportedVersionResponse(ctx.channel());
       return;
@@ -134,7 +152,7 @@ final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
                 return;
               }
               Optional<? extends Endpoint> endpoint =
-                  open.apply(new NettyConnection(ctx.channel(), online));
+                  open.apply(new NettyConnection(ctx.channel(), shared.online()));
               endpoint.ifPresent(
                   e -> {
                     pipeline
@@ -143,7 +161,8 @@ final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
                         // reach, and break, another client's.
                         .addLast("ws-utf8", new Utf8FrameValidator(false))
                         .addLast(
-                            "ws-aggregate", new WebSocketFrameAggregator(limits.maxFrameBytes()))
+                            "ws-aggregate",
+                            new WebSocketFrameAggregator(shared.limits().maxFrameBytes()))
                         .addLast(
                             "endpoint",
                             new WebSocketHandler(

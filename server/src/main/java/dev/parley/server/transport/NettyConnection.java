@@ -52,7 +52,7 @@ final class NettyConnection implements Connection {
   @Override
   public void send(WireCodec.WelcomeParts parts, byte[] online) {
     if (online.length < OFF_HEAP_BYTES) {
-      send(parts.around(online));
+      Connection.super.send(parts, online);
       return;
     }
     CompositeByteBuf welcome = channel.alloc().compositeDirectBuffer(3);

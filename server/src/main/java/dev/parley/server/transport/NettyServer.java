@@ -57,6 +57,8 @@ public final class NettyServer implements AutoCloseable {
       throws InterruptedException {
     PeerJsApi peerJsApi = peerJs == null ? null : new PeerJsApi(peerJs, routes.metrics());
     SharedCopy online = new SharedCopy();
+    HttpRouter.Shared router =
+        HttpRouter.Shared.of(sessions, routes, limits, peerJs, peerJsApi, online);
     EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     EventLoopGroup workers =
         new MultiThreadIoEventLoopGroup(ioThreads(), NioIoHandler.newFactory());
@@ -80,9 +82,7 @@ public final class NettyServer implements AutoCloseable {
                       ch.pipeline()
                           .addLast("http", new HttpServerCodec(4096, 8192, 8192))
                           .addLast("http-aggregate", new HttpObjectAggregator(MAX_REQUEST_BYTES))
-                          .addLast(
-                              "route",
-                              new HttpRouter(sessions, routes, limits, peerJs, peerJsApi, online));
+                          .addLast("route", new HttpRouter(router));
                     }
                   })
               .bind(host, port)
