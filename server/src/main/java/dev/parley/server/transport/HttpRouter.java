@@ -45,11 +45,9 @@ final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
       Sessions sessions,
       HttpRoutes routes,
       SessionLimits limits,
-      @Nullable PeerJsRealm peerJs,
-      @Nullable PeerJsApi peerJsApi,
+      @Nullable PeerJsDoor peerJs,
       SharedCopy online,
       Heartbeats.Policy nativeHeartbeat,
-      Heartbeats.@Nullable Policy peerJsHeartbeat,
       WebSocketDecoderConfig decoder) {
 
     static Shared of(
@@ -57,23 +55,30 @@ final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
         HttpRoutes routes,
         SessionLimits limits,
         @Nullable PeerJsRealm peerJs,
-        @Nullable PeerJsApi peerJsApi,
         SharedCopy online) {
       return new Shared(
           sessions,
           routes,
           limits,
-          peerJs,
-          peerJsApi,
+          peerJs == null ? null : PeerJsDoor.of(peerJs, routes),
           online,
           Heartbeats.Policy.pinging(limits.heartbeatInterval(), limits.heartbeatTimeout()),
-          // PeerJS clients send HEARTBEAT messages themselves.
-          peerJs == null ? null : Heartbeats.Policy.unpinged(peerJs.config().aliveTimeout()),
           WebSocketDecoderConfig.newBuilder()
               .maxFramePayloadLength(limits.maxFrameBytes())
               .allowExtensions(false)
               .closeOnProtocolViolation(false)
               .build());
+    }
+  }
+
+  /** The PeerJS endpoint, where it is on: its WebSocket, its HTTP API and its heartbeat policy. */
+  record PeerJsDoor(PeerJsRealm realm, PeerJsApi api, Heartbeats.Policy heartbeat) {
+    static PeerJsDoor of(PeerJsRealm realm, HttpRoutes routes) {
+      return new PeerJsDoor(
+          realm,
+          new PeerJsApi(realm, routes.metrics()),
+          // PeerJS clients send HEARTBEAT messages themselves.
+          Heartbeats.Policy.unpinged(realm.config().aliveTimeout()));
     }
   }
 
@@ -94,19 +99,14 @@ final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
     QueryStringDecoder uri = new QueryStringDecoder(request.uri());
     String path = uri.path();
     boolean upgrade = isUpgrade(request);
-    PeerJsRealm realm = shared.peerJs();
-    Heartbeats.Policy peerJsHeartbeat = shared.peerJsHeartbeat();
-    PeerJsApi peerJsApi = shared.peerJsApi();
+    PeerJsDoor peerJs = shared.peerJs();
     if (upgrade && path.equals(WEBSOCKET_PATH)) {
       upgrade(ctx, request, shared.sessions()::open, shared.nativeHeartbeat());
-    } else if (upgrade
-        && realm != null
-        && peerJsHeartbeat != null
-        && path.equals(realm.config().webSocketPath())) {
+    } else if (upgrade && peerJs != null && path.equals(peerJs.realm().config().webSocketPath())) {
       Map<String, String> query = firstValues(uri.parameters());
-      upgrade(ctx, request, c -> realm.connect(query, c), peerJsHeartbeat);
-    } else if (peerJsApi != null && peerJsApi.owns(path)) {
-      peerJsApi.handle(ctx, request, path);
+      upgrade(ctx, request, c -> peerJs.realm().connect(query, c), peerJs.heartbeat());
+    } else if (peerJs != null && peerJs.api().owns(path)) {
+      peerJs.api().handle(ctx, request, path);
     } else {
       shared.routes().handle(ctx, request);
     }

@@ -27,13 +27,13 @@ final class NettyConnection implements Connection {
   private static final int OFF_HEAP_BYTES = 64 * 1024;
 
   private final Channel channel;
-  private final SharedCopy online;
+  private final SharedCopy onlineCopy;
   private final String remoteAddress;
   private boolean flushPending; // only read and written on the channel's event loop
 
-  NettyConnection(Channel channel, SharedCopy online) {
+  NettyConnection(Channel channel, SharedCopy onlineCopy) {
     this.channel = channel;
-    this.online = online;
+    this.onlineCopy = onlineCopy;
     this.remoteAddress =
         channel.remoteAddress() instanceof InetSocketAddress address
             ? address.getAddress().getHostAddress()
@@ -56,7 +56,7 @@ final class NettyConnection implements Connection {
       return;
     }
     CompositeByteBuf welcome = channel.alloc().compositeDirectBuffer(3);
-    welcome.addComponents(true, direct(parts.head()), this.online.of(online), direct(parts.tail()));
+    welcome.addComponents(true, direct(parts.head()), onlineCopy.of(online), direct(parts.tail()));
     send(welcome);
   }
 

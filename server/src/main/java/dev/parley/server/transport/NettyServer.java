@@ -1,7 +1,6 @@
 package dev.parley.server.transport;
 
 import dev.parley.server.http.HttpRoutes;
-import dev.parley.server.peerjs.PeerJsApi;
 import dev.parley.server.peerjs.PeerJsRealm;
 import dev.parley.server.session.SessionLimits;
 import dev.parley.server.session.Sessions;
@@ -55,10 +54,8 @@ public final class NettyServer implements AutoCloseable {
       @Nullable PeerJsRealm peerJs,
       @Nullable SslContext tls)
       throws InterruptedException {
-    PeerJsApi peerJsApi = peerJs == null ? null : new PeerJsApi(peerJs, routes.metrics());
     SharedCopy online = new SharedCopy();
-    HttpRouter.Shared router =
-        HttpRouter.Shared.of(sessions, routes, limits, peerJs, peerJsApi, online);
+    HttpRouter.Shared router = HttpRouter.Shared.of(sessions, routes, limits, peerJs, online);
     EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     EventLoopGroup workers =
         new MultiThreadIoEventLoopGroup(ioThreads(), NioIoHandler.newFactory());
