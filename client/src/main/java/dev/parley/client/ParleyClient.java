@@ -2,6 +2,7 @@ package dev.parley.client;
 
 import dev.parley.client.chat.ChatListener;
 import dev.parley.client.chat.Messenger;
+import dev.parley.client.link.LinkPath;
 import dev.parley.client.link.PeerLink;
 import dev.parley.client.link.WebRtc;
 import dev.parley.client.profile.Entry;
@@ -225,6 +226,11 @@ public final class ParleyClient implements AutoCloseable {
   /** Accepts {@code peer}'s new key after a key change; see {@link Messenger#acceptKey}. */
   public Optional<IdentityKey> acceptKey(UserName peer) {
     return messenger.acceptKey(peer);
+  }
+
+  /** How the open link to {@code peer} goes; see {@link Messenger#path}. */
+  public CompletableFuture<Optional<LinkPath>> path(UserName peer) {
+    return messenger.path(peer);
   }
 
   /** Opens a link to {@code peer} ahead of the first message. */

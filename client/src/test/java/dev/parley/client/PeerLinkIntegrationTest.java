@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.parley.client.link.ChannelMessage;
+import dev.parley.client.link.LinkPath;
 import dev.parley.client.link.PeerLink;
 import dev.parley.client.profile.Delivery;
 import dev.parley.client.profile.Entry;
@@ -80,6 +81,19 @@ class PeerLinkIntegrationTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("at most 65536 characters");
     assertThat(alice.client().history(BOB, 10)).isEmpty();
+  }
+
+  @Test
+  void aLinkOnOneMachineIsDirectAndSaysWhichPairItTakes() {
+    PeerLink toBob = await(alice.client().link(BOB));
+
+    LinkPath path = toBob.path().orElseThrow();
+    assertThat(path.kind()).isEqualTo(LinkPath.Kind.DIRECT);
+    assertThat(path.local().type()).isEqualTo("host");
+    assertThat(path.remote().type()).isEqualTo("host");
+    assertThat(Recorder.next(bob.events().paths).kind()).isEqualTo(LinkPath.Kind.DIRECT);
+    assertThat(await(alice.client().path(BOB))).contains(path);
+    assertThat(await(bob.client().path(new UserName("carol")))).isEmpty();
   }
 
   @Test

@@ -3,12 +3,14 @@ package dev.parley.client;
 import static org.assertj.core.api.Assertions.fail;
 
 import dev.parley.client.chat.ChatListener;
+import dev.parley.client.link.LinkPath;
 import dev.parley.client.profile.Delivery;
 import dev.parley.client.profile.Entry;
 import dev.parley.client.server.ServerState;
 import dev.parley.protocol.IdentityKey;
 import dev.parley.protocol.UserName;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -27,6 +29,7 @@ final class Recorder implements ChatListener {
   final BlockingQueue<Long> progress = new LinkedBlockingQueue<>();
   final BlockingQueue<IdentityKey> keyChanged = new LinkedBlockingQueue<>();
   final BlockingQueue<UserName> linkOpened = new LinkedBlockingQueue<>();
+  final BlockingQueue<LinkPath> paths = new LinkedBlockingQueue<>();
   final BlockingQueue<UserName> linkClosed = new LinkedBlockingQueue<>();
   final BlockingQueue<String> problems = new LinkedBlockingQueue<>();
 
@@ -71,8 +74,9 @@ final class Recorder implements ChatListener {
   }
 
   @Override
-  public void linkOpened(UserName peer) {
+  public void linkOpened(UserName peer, Optional<LinkPath> path) {
     linkOpened.add(peer);
+    path.ifPresent(paths::add);
   }
 
   @Override

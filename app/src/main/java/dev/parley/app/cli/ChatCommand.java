@@ -3,6 +3,8 @@ package dev.parley.app.cli;
 import dev.parley.client.ParleyClient;
 import dev.parley.client.chat.ChatListener;
 import dev.parley.client.chat.SafetyNumber;
+import dev.parley.client.link.LinkPath;
+import dev.parley.client.link.NoPathException;
 import dev.parley.client.profile.Delivery;
 import dev.parley.client.profile.Entry;
 import dev.parley.client.server.ServerState;
@@ -18,6 +20,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.TreeSet;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.jline.builtins.Completers;
 import org.jline.reader.Candidate;
 import org.jline.reader.Completer;
@@ -60,6 +65,7 @@ public final class ChatCommand extends ClientCommand {
           "/list",
           "/verify",
           "/accept",
+          "/info",
           "/quit");
   private static final AttributedStyle NAME = AttributedStyle.BOLD.foreground(AttributedStyle.CYAN);
   private static final AttributedStyle ME = AttributedStyle.BOLD.foreground(AttributedStyle.GREEN);
@@ -203,6 +209,7 @@ public final class ChatCommand extends ClientCommand {
                     all.isEmpty() ? "No conversations yet." : "Conversations: " + join(all), INFO));
       }
       case "/verify" -> verify(connected, arg.isEmpty() ? conversation() : ClientOptions.peer(arg));
+      case "/info" -> info(connected, arg.isEmpty() ? conversation() : ClientOptions.peer(arg));
       case "/accept" -> {
         UserName peer = arg.isEmpty() ? conversation() : ClientOptions.peer(arg);
         Optional<IdentityKey> accepted = connected.acceptKey(peer);
@@ -275,6 +282,30 @@ public final class ChatCommand extends ClientCommand {
     say(text);
   }
 
+  /** Whether {@code peer} is online, and how the link to them goes, with its candidate pair. */
+  private void info(ParleyClient connected, UserName peer) {
+    Optional<LinkPath> path;
+    try {
+      path = connected.path(peer).get(5, TimeUnit.SECONDS);
+    } catch (ExecutionException | TimeoutException e) {
+      path = Optional.empty();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return;
+    }
+    String presence = connected.online().contains(peer) ? "online" : "offline";
+    say(
+        new AttributedStringBuilder()
+            .append(peer.value(), NAME)
+            .append(
+                " is "
+                    + presence
+                    + ". "
+                    + path.map(p -> "Link: " + p.describe() + ".")
+                        .orElse("No direct link is open; the next message opens one."),
+                INFO));
+  }
+
   private static String number(ParleyClient connected, UserName peer, IdentityKey key) {
     // Three rows of four groups, as the web client shows it, so the two can be compared at a
     // glance.
@@ -301,6 +332,7 @@ public final class ChatCommand extends ClientCommand {
                     "/list                your conversations",
                     "/verify [NAME]       show the safety number to compare with NAME",
                     "/accept [NAME]       accept NAME's new key after a key change",
+                    "/info [NAME]         whether NAME is online, and how the link to them goes",
                     "/quit                leave (or Ctrl-D)"),
                 INFO));
   }
@@ -550,6 +582,33 @@ public final class ChatCommand extends ClientCommand {
     @Override
     public void problem(UserName peer, String message) {
       say(new AttributedStringBuilder().append(message, WARN));
+    }
+
+    @Override
+    public void linkOpened(UserName peer, Optional<LinkPath> path) {
+      say(
+          new AttributedStringBuilder()
+              .append(
+                  "Link to "
+                      + peer
+                      + " open"
+                      + path.map(p -> ": " + p.kind().words()).orElse("")
+                      + " (/info "
+                      + peer
+                      + " for details)",
+                  DIM));
+    }
+
+    @Override
+    public void noPath(UserName peer, NoPathException why) {
+      say(
+          new AttributedStringBuilder()
+              .append(
+                  why.getMessage()
+                      + " Your messages to "
+                      + peer
+                      + " stay queued; Parley tries again in a while.",
+                  WARN));
     }
   }
 

@@ -1,6 +1,6 @@
 package dev.parley.app.cli;
 
-/** The exit codes of the client commands (documented in docs/cli.md). */
+/** The exit codes of the client commands (documented in docs/client.md). */
 public final class ExitCode {
   /** Done: for {@code send}, the peer acknowledged the message. */
   public static final int OK = 0;
@@ -28,6 +28,12 @@ public final class ExitCode {
 
   /** The peer refused it (a file too large), or the peer's key changed and is not accepted. */
   public static final int REFUSED = 8;
+
+  /**
+   * {@code send}: the peer is online, but no connection to them could be made from these two
+   * networks (and no relay carried one); the message stays queued.
+   */
+  public static final int NO_PATH = 9;
 
   private ExitCode() {}
 }

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.parley.app.Main;
 import dev.parley.client.ParleyClient;
 import dev.parley.client.chat.ChatListener;
+import dev.parley.client.link.LinkPath;
+import dev.parley.client.link.NoPathException;
 import dev.parley.client.profile.Entry;
 import dev.parley.client.server.ServerState;
 import dev.parley.protocol.UserName;
@@ -12,6 +14,8 @@ import java.io.PrintStream;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import picocli.CommandLine.Command;
@@ -60,6 +64,35 @@ public final class ReceiveCommand extends ClientCommand {
             if (count > 0 && received.incrementAndGet() >= count) {
               done.countDown();
             }
+          }
+
+          /** A link's path goes to scripts as its own JSON line, to people on standard error. */
+          @Override
+          public void linkOpened(UserName peer, Optional<LinkPath> path) {
+            if (!json) {
+              err.println(
+                  "parley: link to "
+                      + peer
+                      + " open"
+                      + path.map(p -> ": " + p.describe()).orElse(""));
+              return;
+            }
+            ObjectNode line =
+                JsonNodeFactory.instance.objectNode().put("type", "link").put("peer", peer.value());
+            path.ifPresent(
+                p ->
+                    line.put("path", p.kind().name().toLowerCase(Locale.ROOT))
+                        .put("local", p.local().toString())
+                        .put("remote", p.remote().toString()));
+            synchronized (out) {
+              out.println(line);
+              out.flush();
+            }
+          }
+
+          @Override
+          public void noPath(UserName peer, NoPathException why) {
+            err.println("parley: " + why.getMessage());
           }
 
           @Override

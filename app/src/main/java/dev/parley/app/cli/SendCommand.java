@@ -4,6 +4,8 @@ import dev.parley.client.ParleyClient;
 import dev.parley.client.chat.ChatListener;
 import dev.parley.client.chat.DeliveryFailedException;
 import dev.parley.client.chat.Messenger;
+import dev.parley.client.link.LinkPath;
+import dev.parley.client.link.NoPathException;
 import dev.parley.client.profile.Entry;
 import dev.parley.protocol.IdentityKey;
 import dev.parley.protocol.UserName;
@@ -14,10 +16,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -37,7 +41,8 @@ import picocli.CommandLine.Parameters;
           + " (chat, send or receive) while they are online.",
       "",
       "Exit codes: 0 delivered, 3 queued (not delivered yet), 4 server unreachable, 5 name taken,"
-          + " 6 profile in use, 7 WebRTC missing, 8 refused (or their key changed), 2 usage."
+          + " 6 profile in use, 7 WebRTC missing, 8 refused (or their key changed),"
+          + " 9 no connection possible between the two networks, 2 usage."
     })
 public final class SendCommand extends ClientCommand {
   @Mixin ClientOptions options;
@@ -73,12 +78,28 @@ public final class SendCommand extends ClientCommand {
       }
     }
     CompletableFuture<IdentityKey> keyChanged = new CompletableFuture<>();
+    CompletableFuture<NoPathException> noPath = new CompletableFuture<>();
+    AtomicReference<Optional<LinkPath>> path = new AtomicReference<>(Optional.empty());
     ChatListener listener =
         new ChatListener() {
           @Override
           public void keyChanged(UserName who, IdentityKey pinned, IdentityKey presented) {
             if (who.equals(peer)) {
               keyChanged.complete(presented);
+            }
+          }
+
+          @Override
+          public void linkOpened(UserName who, Optional<LinkPath> opened) {
+            if (who.equals(peer)) {
+              path.set(opened);
+            }
+          }
+
+          @Override
+          public void noPath(UserName who, NoPathException why) {
+            if (who.equals(peer)) {
+              noPath.complete(why);
             }
           }
         };
@@ -100,7 +121,8 @@ public final class SendCommand extends ClientCommand {
                 + " while they are online.");
         return ExitCode.QUEUED;
       }
-      CompletableFuture<Object> outcome = CompletableFuture.anyOf(sending.delivered(), keyChanged);
+      CompletableFuture<Object> outcome =
+          CompletableFuture.anyOf(sending.delivered(), keyChanged, noPath);
       try {
         Object result = outcome.get(wait.toMillis(), TimeUnit.MILLISECONDS);
         if (result instanceof IdentityKey) {
@@ -111,8 +133,16 @@ public final class SendCommand extends ClientCommand {
                   + " The message stays queued.");
           return ExitCode.REFUSED;
         }
+        if (result instanceof NoPathException why) {
+          err.println("Not delivered: " + why.getMessage() + " The message stays in your outbox.");
+          return ExitCode.NO_PATH;
+        }
         Entry delivered = (Entry) result;
-        out.println("Delivered to " + delivered.peer() + ".");
+        out.println(
+            "Delivered to "
+                + delivered.peer()
+                + path.get().map(p -> " (" + p.kind().words() + ")").orElse("")
+                + ".");
         return ExitCode.OK;
       } catch (ExecutionException e) {
         if (e.getCause() instanceof DeliveryFailedException failed) {

@@ -70,7 +70,7 @@ class CliIntegrationTest {
 
     Result delivered = run("send", "alice", "--to", "bob", "hello", "bob");
     assertThat(delivered.code).as(delivered.err).isEqualTo(ExitCode.OK);
-    assertThat(delivered.out).contains("Delivered to bob.");
+    assertThat(delivered.out).contains("Delivered to bob (direct).");
 
     Path photo = dir.resolve("photo.bin");
     byte[] bytes = new byte[300_000];
@@ -87,7 +87,11 @@ class CliIntegrationTest {
     for (String line : Files.readAllLines(output(bob))) {
       lines.add(JSON.readTree(line)); // every line is JSON: nothing else on standard output
     }
-    assertThat(lines).hasSize(4);
+    assertThat(lines).filteredOn(l -> !l.path("type").asText().equals("link")).hasSize(4);
+    assertThat(lines)
+        .filteredOn(l -> l.path("type").asText().equals("link"))
+        .isNotEmpty()
+        .allSatisfy(l -> assertThat(l.path("path").asText()).isEqualTo("direct"));
     assertThat(lines)
         .filteredOn(l -> l.path("type").asText().equals("message"))
         .extracting(l -> l.get("from").asText() + ": " + l.get("text").asText())

@@ -1,9 +1,12 @@
 package dev.parley.client.chat;
 
+import dev.parley.client.link.LinkPath;
+import dev.parley.client.link.NoPathException;
 import dev.parley.client.profile.Entry;
 import dev.parley.client.server.ServerState;
 import dev.parley.protocol.IdentityKey;
 import dev.parley.protocol.UserName;
+import java.util.Optional;
 
 /**
  * What a client reports to its user. Calls come one at a time on the client's chat thread: an
@@ -38,11 +41,21 @@ public interface ChatListener {
    */
   default void keyChanged(UserName peer, IdentityKey pinned, IdentityKey presented) {}
 
-  /** A direct link to {@code peer} opened. */
-  default void linkOpened(UserName peer) {}
+  /**
+   * A direct link to {@code peer} opened; {@code path} says how it goes (direct, through NAT,
+   * relayed), if WebRTC told.
+   */
+  default void linkOpened(UserName peer, Optional<LinkPath> path) {}
 
   /** The direct link to {@code peer} closed. */
   default void linkClosed(UserName peer) {}
+
+  /**
+   * No link to {@code peer} could be made: ICE found no path between the two networks, and no relay
+   * carried one. What was to be sent stays queued, and the link is tried again later (from 15 s,
+   * backing off to 5 minutes). {@code why}'s message is the sentence to show.
+   */
+  default void noPath(UserName peer, NoPathException why) {}
 
   /** Something about {@code peer} the user should know: a refused link, a failed transfer. */
   default void problem(UserName peer, String message) {}

@@ -5,6 +5,8 @@ import dev.parley.client.link.ChannelMessage;
 import dev.parley.client.link.FileChunk;
 import dev.parley.client.link.LinkException;
 import dev.parley.client.link.LinkListener;
+import dev.parley.client.link.LinkPath;
+import dev.parley.client.link.NoPathException;
 import dev.parley.client.link.PeerLink;
 import dev.parley.client.link.PeerLinks;
 import dev.parley.client.profile.Delivery;
@@ -60,7 +62,10 @@ public final class Messenger implements LinkListener, ServerListener {
   private static final Duration TICK = Duration.ofSeconds(1);
   private static final Duration TYPING_EVERY = Duration.ofSeconds(3);
   private static final Duration TYPING_SHOWN = Duration.ofSeconds(6);
+  private static final Duration FIRST_REOPEN_WAIT = Duration.ofSeconds(1);
   private static final Duration MAX_REOPEN_WAIT = Duration.ofSeconds(60);
+  private static final Duration NO_PATH_REOPEN_WAIT = Duration.ofSeconds(15);
+  private static final Duration MAX_NO_PATH_REOPEN_WAIT = Duration.ofMinutes(5);
   private static final int CHUNK = FileChunk.MAX_DATA;
   private static final int CHUNKS_PER_TURN = 16;
   private static final Logger log = LoggerFactory.getLogger(Messenger.class);
@@ -220,6 +225,36 @@ public final class Messenger implements LinkListener, ServerListener {
     return store.history(peer, limit);
   }
 
+  /**
+   * How the open link to {@code peer} goes now (direct, through NAT, relayed, and the candidate
+   * pair); empty if no link is open. Never waits on the chat thread, so a listener may call it.
+   */
+  public CompletableFuture<Optional<LinkPath>> path(UserName peer) {
+    CompletableFuture<Optional<LinkPath>> result = new CompletableFuture<>();
+    run(
+        () -> {
+          PeerLink link = open.get(peer);
+          if (link == null || !link.isOpen()) {
+            result.complete(Optional.empty());
+          } else {
+            forward(link.currentPath(), result);
+          }
+        });
+    return result;
+  }
+
+  private static <T> void forward(CompletableFuture<T> from, CompletableFuture<T> to) {
+    var unused =
+        from.whenComplete(
+            (value, error) -> {
+              if (error != null) {
+                to.completeExceptionally(error);
+              } else {
+                to.complete(value);
+              }
+            });
+  }
+
   /** Opens a link to {@code peer} now, for a conversation the user has opened. */
   public void connect(UserName peer) {
     run(() -> openLink(peer));
@@ -261,7 +296,7 @@ public final class Messenger implements LinkListener, ServerListener {
           failures.remove(link.peer());
           reopenAt.remove(link.peer());
           opening.remove(link.peer());
-          listener.linkOpened(link.peer());
+          listener.linkOpened(link.peer(), link.path());
           flush(link.peer());
         });
   }
@@ -422,6 +457,9 @@ public final class Messenger implements LinkListener, ServerListener {
     }
     if (why instanceof KeyChangedException changed) {
       listener.keyChanged(peer, changed.pinned(), changed.presented());
+    } else if (why instanceof NoPathException noPath) {
+      log.info("no path to {}: {}", peer, noPath.getMessage());
+      listener.noPath(peer, noPath);
     } else if (why != null) {
       listener.problem(peer, why.getMessage() == null ? why.toString() : why.getMessage());
     }
@@ -440,9 +478,22 @@ public final class Messenger implements LinkListener, ServerListener {
     }
     if (!store.outbox(peer).isEmpty() && !(why instanceof KeyChangedException)) {
       int n = failures.merge(peer, 1, Integer::sum);
-      long wait = Math.min(MAX_REOPEN_WAIT.toMillis(), 500L << Math.min(n, 10));
-      reopenAt.put(peer, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(wait));
+      Duration wait = reopenWait(n, why instanceof NoPathException);
+      reopenAt.put(peer, System.nanoTime() + wait.toNanos());
     }
+  }
+
+  /**
+   * How long to wait before opening a link again after {@code failures} failures in a row: from 1
+   * s, doubling, to a minute; after ICE found no path at all, which a retry seldom changes, from 15
+   * s to 5 minutes. Both reset when the peer comes online again or a link opens.
+   */
+  static Duration reopenWait(int failures, boolean noPath) {
+    int doublings = Math.min(Math.max(failures - 1, 0), 10);
+    Duration first = noPath ? NO_PATH_REOPEN_WAIT : FIRST_REOPEN_WAIT;
+    Duration most = noPath ? MAX_NO_PATH_REOPEN_WAIT : MAX_REOPEN_WAIT;
+    Duration wait = first.multipliedBy(1L << doublings);
+    return wait.compareTo(most) > 0 ? most : wait;
   }
 
   private void onMessage(PeerLink link, ChannelMessage message) {

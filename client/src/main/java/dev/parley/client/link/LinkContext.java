@@ -31,6 +31,13 @@ record LinkContext(Signaling server, PeerConnectionFactory factory, Executor thr
     }
   }
 
+  /** Whether the server handed us a relay (a TURN URL) to fall back on. */
+  boolean relayOffered() {
+    return server.iceServers().stream()
+        .flatMap(ice -> ice.urls().stream())
+        .anyMatch(url -> url.startsWith("turn:") || url.startsWith("turns:"));
+  }
+
   /**
    * The server's ICE servers, and nothing else: Parley never contacts a STUN or TURN server its
    * operator did not configure. With none, only host candidates are gathered.

@@ -3,6 +3,9 @@ package dev.parley.client.link;
 import dev.onvoid.webrtc.PeerConnectionObserver;
 import dev.onvoid.webrtc.RTCDataChannel;
 import dev.onvoid.webrtc.RTCIceCandidate;
+import dev.onvoid.webrtc.RTCIceConnectionState;
+import dev.onvoid.webrtc.RTCIceGatheringState;
+import dev.onvoid.webrtc.RTCPeerConnectionIceErrorEvent;
 import dev.onvoid.webrtc.RTCPeerConnectionState;
 
 /**
@@ -32,5 +35,25 @@ final class Observer implements PeerConnectionObserver {
   @Override
   public void onConnectionChange(RTCPeerConnectionState state) {
     context.run(() -> link.connectionChanged(state));
+  }
+
+  @Override
+  public void onIceConnectionChange(RTCIceConnectionState state) {
+    context.run(() -> link.iceChanged(state));
+  }
+
+  @Override
+  public void onIceGatheringChange(RTCIceGatheringState state) {
+    context.run(() -> link.gatheringChanged(state));
+  }
+
+  @Override
+  public void onIceCandidateError(RTCPeerConnectionIceErrorEvent event) {
+    var error =
+        new IceServerError(
+            String.valueOf(event.getUrl()),
+            event.getErrorCode(),
+            String.valueOf(event.getErrorText()));
+    context.run(() -> link.iceServerError(error));
   }
 }

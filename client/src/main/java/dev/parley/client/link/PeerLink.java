@@ -4,6 +4,8 @@ import dev.onvoid.webrtc.RTCDataChannel;
 import dev.onvoid.webrtc.RTCDataChannelInit;
 import dev.onvoid.webrtc.RTCDataChannelState;
 import dev.onvoid.webrtc.RTCIceCandidate;
+import dev.onvoid.webrtc.RTCIceConnectionState;
+import dev.onvoid.webrtc.RTCIceGatheringState;
 import dev.onvoid.webrtc.RTCPeerConnection;
 import dev.onvoid.webrtc.RTCPeerConnectionState;
 import dev.onvoid.webrtc.RTCSdpType;
@@ -13,6 +15,7 @@ import dev.parley.protocol.SignalKind;
 import dev.parley.protocol.UserName;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -36,6 +39,9 @@ public final class PeerLink {
   public static final int MAX_MESSAGE_BYTES = 256 * 1024;
 
   private static final Duration OPEN_TIMEOUT = Duration.ofSeconds(30);
+
+  /** The hangup reason for a link whose ICE agent found no working candidate pair. */
+  static final String NO_PATH = "no_path";
 
   private static final Duration DRAIN_POLL = Duration.ofMillis(2);
   private static final java.util.concurrent.Executor DRAIN_POLLER =
@@ -77,7 +83,12 @@ public final class PeerLink {
   private final CompletableFuture<Void> closed = new CompletableFuture<>();
   private final AtomicBoolean wantsDrain = new AtomicBoolean();
   private volatile long lastActivity = System.nanoTime();
+  private final long created = System.nanoTime();
+  private final IceReport ice = new IceReport();
+  private volatile Optional<LinkPath> path = Optional.empty();
   private boolean ended;
+  private boolean askedForPath;
+  private boolean remoteDescriptionSet;
   private long disconnectedSince = -1;
 
   /** Runs on the link thread; {@code peerKey} is the key we trust for {@code peer}. */
@@ -118,6 +129,35 @@ public final class PeerLink {
 
   public CompletableFuture<Void> closed() {
     return closed;
+  }
+
+  /**
+   * How this link reached its peer when it opened (direct, through NAT, relayed); empty before it
+   * opened, or if WebRTC did not say.
+   */
+  public Optional<LinkPath> path() {
+    return path;
+  }
+
+  /** Asks WebRTC again which path the link takes now: ICE may have moved to a better pair. */
+  public CompletableFuture<Optional<LinkPath>> currentPath() {
+    CompletableFuture<Optional<LinkPath>> result = new CompletableFuture<>();
+    context.run(
+        () -> {
+          if (ended) {
+            result.complete(path);
+            return;
+          }
+          connection.getStats(
+              report -> {
+                Optional<LinkPath> now = SelectedPair.of(report);
+                if (now.isPresent()) {
+                  path = now;
+                }
+                result.complete(path);
+              });
+        });
+    return result;
   }
 
   public boolean isOpen() {
@@ -202,13 +242,24 @@ public final class PeerLink {
   }
 
   void onCandidate(LinkSignal.Candidate candidate) {
+    ice.remote(candidate.candidate());
     guard(() -> candidates.remote(connection, candidate));
   }
 
+  /**
+   * The peer hung up. If its ICE agent found no path before ours did, our own view explains it:
+   * both sides had the same server and so the same relay.
+   */
   void onHangup(LinkSignal.Hangup hangup) {
-    String why =
-        hangup.message().isEmpty() ? hangup.reason() : hangup.reason() + ": " + hangup.message();
-    end(opened.isDone() ? null : new LinkRefusedException(peer + " hung up: " + why), null);
+    if (opened.isDone()) {
+      end(null, null);
+    } else if (hangup.reason().equals(NO_PATH)) {
+      end(ice.noPath(peer.value(), context.relayOffered()), null);
+    } else {
+      String why =
+          hangup.message().isEmpty() ? hangup.reason() : hangup.reason() + ": " + hangup.message();
+      end(new LinkRefusedException(peer + " hung up: " + why), null);
+    }
   }
 
   /** Ends the link for the reason given; {@code hangup}, if not null, is what we tell the peer. */
@@ -237,10 +288,19 @@ public final class PeerLink {
     channel.adopt(created, new ChannelObserver(this, context));
   }
 
+  /**
+   * The safety net behind ICE's own verdict (which comes about 15 s after checks start): a peer
+   * that never answered our offer, or an agent that never decided.
+   */
   private void giveUpUnlessOpen() {
-    if (!opened.isDone()) {
-      end(new LinkException("no link to " + peer + " within " + OPEN_TIMEOUT), "failed");
+    if (opened.isDone()) {
+      return;
     }
+    end(
+        remoteDescriptionSet
+            ? ice.noPath(peer.value(), context.relayOffered())
+            : new LinkException(peer + " did not answer within " + OPEN_TIMEOUT.toSeconds() + " s"),
+        "failed");
   }
 
   /**
@@ -251,8 +311,14 @@ public final class PeerLink {
     if (ended) {
       return;
     }
+    log.debug("link {} to {}: connection {} after {} ms", id, peer, state, sinceCreated());
     switch (state) {
-      case FAILED -> end(new LinkException("the connection to " + peer + " failed"), "failed");
+      case FAILED ->
+          end(
+              opened.isDone()
+                  ? new LinkException("the connection to " + peer + " failed")
+                  : ice.noPath(peer.value(), context.relayOffered()),
+              opened.isDone() ? "failed" : NO_PATH);
       case DISCONNECTED -> {
         long since = System.nanoTime();
         disconnectedSince = since;
@@ -280,8 +346,42 @@ public final class PeerLink {
 
   void localCandidate(RTCIceCandidate candidate) {
     if (!ended) {
+      ice.local(candidate.sdp);
+      log.debug("link {} to {}: local candidate {}", id, peer, candidate.sdp);
       candidates.local(candidate);
     }
+  }
+
+  void iceChanged(RTCIceConnectionState state) {
+    log.debug("link {} to {}: ICE {} after {} ms", id, peer, state, sinceCreated());
+  }
+
+  void gatheringChanged(RTCIceGatheringState state) {
+    log.debug("link {} to {}: gathering {} after {} ms", id, peer, state, sinceCreated());
+  }
+
+  void iceServerError(IceServerError error) {
+    log.debug(
+        "link {} to {}: {} answered {} {}", id, peer, error.url(), error.code(), error.text());
+    ice.error(error);
+  }
+
+  private long sinceCreated() {
+    return (System.nanoTime() - created) / 1_000_000;
+  }
+
+  /** The data channel is open and WebRTC told us the pair it uses: the link is open. */
+  private void pathFound(Optional<LinkPath> found) {
+    if (ended || !opened.complete(this)) {
+      return;
+    }
+    path = found;
+    log.info(
+        "link to {} open after {} ms, {}",
+        peer,
+        sinceCreated(),
+        found.map(LinkPath::describe).orElse("path unknown"));
+    events.opened(this);
   }
 
   void channelStateChanged() {
@@ -289,8 +389,16 @@ public final class PeerLink {
       return;
     }
     RTCDataChannelState state = channel.state();
-    if (state == RTCDataChannelState.OPEN && opened.complete(this)) {
-      events.opened(this);
+    if (state == RTCDataChannelState.OPEN && !opened.isDone() && !askedForPath) {
+      askedForPath = true;
+      connection.getStats(
+          report -> {
+            Optional<LinkPath> found = SelectedPair.of(report);
+            if (found.isEmpty()) {
+              log.debug("link {} to {}: no selected pair in {}", id, peer, report);
+            }
+            context.run(() -> pathFound(found));
+          });
     } else if (state == RTCDataChannelState.CLOSED) {
       end(
           opened.isDone() ? null : new LinkException("the data channel to " + peer + " closed"),
@@ -350,6 +458,7 @@ public final class PeerLink {
     DtlsFingerprint.verify(
         peerKey, peer, context.self(), id, description.sdp(), description.signature());
     RtcFutures.setRemote(connection, new RTCSessionDescription(type, description.sdp()));
+    remoteDescriptionSet = true;
     candidates.remoteDescriptionSet(connection);
   }
 
