@@ -6,12 +6,16 @@ import dev.parley.server.directory.Directory;
 import dev.parley.server.directory.JdbcDirectory;
 import dev.parley.server.http.HttpRoutes;
 import dev.parley.server.http.StaticFiles;
+import dev.parley.server.ice.IceHealth;
+import dev.parley.server.ice.IceServers;
+import dev.parley.server.ice.TurnCheck;
 import dev.parley.server.metrics.Metrics;
 import dev.parley.server.peerjs.PeerJsRealm;
 import dev.parley.server.presence.LocalPresence;
 import dev.parley.server.presence.Presence;
 import dev.parley.server.session.AddressLimit;
 import dev.parley.server.session.Sessions;
+import dev.parley.server.stun.StunService;
 import dev.parley.server.tls.TlsContexts;
 import dev.parley.server.transport.NettyServer;
 import io.netty.handler.ssl.SslContext;
@@ -19,6 +23,7 @@ import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -39,6 +44,8 @@ public final class ParleyServer implements AutoCloseable {
   private final ScheduledExecutorService timers;
   private final Sessions sessions;
   private final NettyServer transport;
+  private final StunService stun;
+  private final TurnCheck turnCheck;
   private boolean closed;
 
   private ParleyServer(
@@ -49,7 +56,9 @@ public final class ParleyServer implements AutoCloseable {
       ExecutorService blocking,
       ScheduledExecutorService timers,
       Sessions sessions,
-      NettyServer transport) {
+      NettyServer transport,
+      StunService stun,
+      TurnCheck turnCheck) {
     this.config = config;
     this.directory = directory;
     this.presence = presence;
@@ -58,6 +67,8 @@ public final class ParleyServer implements AutoCloseable {
     this.timers = timers;
     this.sessions = sessions;
     this.transport = transport;
+    this.stun = stun;
+    this.turnCheck = turnCheck;
   }
 
   /** Opens the directory, binds the port and starts serving. */
@@ -75,18 +86,30 @@ public final class ParleyServer implements AutoCloseable {
                 config.databasePassword().orElse(null))
             : JdbcDirectory.sqlite(config.dataDirectory());
     Metrics metrics = new Metrics();
+    StunService stun;
+    try {
+      stun = StunService.start(config.host(), config.stun(), metrics);
+    } catch (RuntimeException e) {
+      directory.close();
+      throw e;
+    }
+    IceServers ice =
+        stun.clientPort().isPresent()
+            ? config.iceServers().withOwnStun(stun.clientPort().getAsInt())
+            : config.iceServers();
     Presence presence = new LocalPresence(config.presenceBatchWindow(), metrics);
     ExecutorService blocking =
         Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("blocking-", 0).factory());
     ScheduledThreadPoolExecutor timers =
         new ScheduledThreadPoolExecutor(1, Thread.ofPlatform().name("timers").daemon().factory());
     timers.setRemoveOnCancelPolicy(true);
+    TurnCheck turnCheck = TurnCheck.start(ice, Clock.systemUTC(), timers);
     AddressLimit addressLimit = new AddressLimit(config.maxConnectionsPerAddress());
     Sessions sessions =
         new Sessions(
             directory,
             presence,
-            config.iceServers(),
+            ice,
             config.limits(),
             addressLimit,
             metrics,
@@ -100,7 +123,7 @@ public final class ParleyServer implements AutoCloseable {
             metrics,
             blocking,
             new StaticFiles("static"),
-            () -> status(sessions, presence, started));
+            () -> status(sessions, presence, started, stun, turnCheck));
     PeerJsRealm peerJs =
         config
             .peerJs()
@@ -119,13 +142,14 @@ public final class ParleyServer implements AutoCloseable {
           NettyServer.start(
               config.host(), config.port(), sessions, routes, config.limits(), peerJs, tls);
       return new ParleyServer(
-          config, directory, presence, metrics, blocking, timers, sessions, transport);
+          config, directory, presence, metrics, blocking, timers, sessions, transport, stun,
+          turnCheck);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      closeQuietly(directory, presence, blocking, timers);
+      closeQuietly(directory, presence, blocking, timers, stun);
       throw new IllegalStateException("interrupted while binding the port", e);
     } catch (RuntimeException e) {
-      closeQuietly(directory, presence, blocking, timers);
+      closeQuietly(directory, presence, blocking, timers, stun);
       throw e;
     }
   }
@@ -145,6 +169,21 @@ public final class ParleyServer implements AutoCloseable {
 
   public Metrics metrics() {
     return metrics;
+  }
+
+  /** Whether and where the server answers STUN. */
+  public StunService.State stun() {
+    return stun.state();
+  }
+
+  /** The relay's self-check: its last outcome per TURN URL, empty until the first has finished. */
+  public List<TurnCheck.Outcome> turnCheck() {
+    return turnCheck.outcomes();
+  }
+
+  /** Whether clients get a relay (TURN URLs are configured). */
+  public boolean relayOffered() {
+    return turnCheck.enabled();
   }
 
   /** How many users are logged in on this server. */
@@ -173,6 +212,8 @@ public final class ParleyServer implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     transport.close();
+    stun.close();
+    turnCheck.close();
     presence.close();
     timers.shutdownNow();
     blocking.shutdown();
@@ -187,11 +228,18 @@ public final class ParleyServer implements AutoCloseable {
     log.info("Stopped");
   }
 
-  private static ObjectNode status(Sessions sessions, Presence presence, Instant started) {
+  private static ObjectNode status(
+      Sessions sessions,
+      Presence presence,
+      Instant started,
+      StunService stun,
+      TurnCheck turnCheck) {
     ObjectNode body = JsonNodeFactory.instance.objectNode();
     body.put("connections", sessions.openCount());
     body.put("online", presence.localCount());
     body.put("uptimeSeconds", Duration.between(started, Instant.now()).toSeconds());
+    body.set("stun", IceHealth.stun(stun.state()));
+    body.set("turn", IceHealth.turn(turnCheck));
     return body;
   }
 
@@ -199,7 +247,9 @@ public final class ParleyServer implements AutoCloseable {
       Directory directory,
       Presence presence,
       ExecutorService blocking,
-      ScheduledExecutorService timers) {
+      ScheduledExecutorService timers,
+      StunService stun) {
+    stun.close();
     presence.close();
     timers.shutdownNow();
     blocking.shutdownNow();

@@ -3,6 +3,7 @@ package dev.parley.server;
 import dev.parley.server.ice.IceServers;
 import dev.parley.server.peerjs.PeerJsConfig;
 import dev.parley.server.session.SessionLimits;
+import dev.parley.server.stun.StunSettings;
 import dev.parley.server.tls.LocalNames;
 import dev.parley.server.tls.TlsSettings;
 import java.net.BindException;
@@ -12,6 +13,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -142,12 +144,22 @@ public final class ServerCommand implements Callable<Integer> {
   Duration presenceBatch;
 
   @Option(
+      names = "--stun-port",
+      paramLabel = "PORT",
+      defaultValue = "${env:PARLEY_STUN_PORT}",
+      description =
+          "UDP port of the server's own STUN responder, on --host; 'off' for none [PARLEY_STUN_PORT]."
+              + " Default: 3478, and if that is taken (say by coturn), none of its own. The next port"
+              + " is opened too when free, for parley doctor's NAT check.")
+  @Nullable String stunPort;
+
+  @Option(
       names = "--stun",
       paramLabel = "URL",
       split = ",",
       defaultValue = "${env:PARLEY_STUN_URLS}",
       description =
-          "STUN URL handed to clients, e.g. stun:stun.example.org:3478; repeatable or comma-separated [PARLEY_STUN_URLS]. None by default.")
+          "Another STUN URL handed to clients besides the server's own, e.g. stun:stun.example.org:3478; repeatable or comma-separated [PARLEY_STUN_URLS].")
   List<String> stunUrls = List.of();
 
   @Option(
@@ -156,7 +168,7 @@ public final class ServerCommand implements Callable<Integer> {
       split = ",",
       defaultValue = "${env:PARLEY_TURN_URLS}",
       description =
-          "TURN URL handed to clients, e.g. turn:turn.example.org:3478?transport=udp; needs --turn-secret [PARLEY_TURN_URLS].")
+          "TURN URL handed to clients: turn:HOST[:PORT] (offered over UDP and TCP), turn:HOST:PORT?transport=udp|tcp, or turns:HOST:PORT for TLS; repeatable or comma-separated; needs --turn-secret [PARLEY_TURN_URLS].")
   List<String> turnUrls = List.of();
 
   @Option(
@@ -292,7 +304,23 @@ public final class ServerCommand implements Callable<Integer> {
                     peerJsConcurrentLimit,
                     peerJsAllowDiscovery,
                     PeerJsConfig.defaults().maxQueuedPerPeer())),
-        tls());
+        tls(),
+        stun());
+  }
+
+  private Optional<StunSettings> stun() {
+    if (stunPort == null || stunPort.isBlank()) {
+      return Optional.of(StunSettings.defaults());
+    }
+    if (stunPort.strip().equals("off")) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(new StunSettings(Integer.parseInt(stunPort.strip()), true));
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(
+          "--stun-port takes a port number or 'off', not '" + stunPort + "'");
+    }
   }
 
   private Optional<TlsSettings> tls() {
@@ -338,32 +366,7 @@ public final class ServerCommand implements Callable<Integer> {
                   stopped.countDown();
                 },
                 "shutdown"));
-    String where =
-        (server.secure() ? "https://" : "http://")
-            + hostForUrl(server.address().getHostString())
-            + ":"
-            + server.port();
-    System.out.println(
-        "Parley is listening on " + where + " (WebSocket " + where.replace("http", "ws") + "/ws)");
-    System.out.println("Open " + where + "/ in a browser to chat.");
-    config
-        .peerJs()
-        .ifPresent(
-            peerJs ->
-                System.out.println(
-                    "PeerJS apps: new Peer({host: '"
-                        + server.address().getHostString()
-                        + "', port: "
-                        + server.port()
-                        + ", path: '"
-                        + peerJs.path()
-                        + "', key: '"
-                        + peerJs.key()
-                        + "'})"));
-    System.out.println(
-        "Directory: "
-            + config.databaseUrl().orElse(config.dataDirectory().resolve("parley.db").toString())
-            + ". Stop with Ctrl-C.");
+    StartupMessage.lines(config, server).forEach(System.out::println);
     try {
       stopped.await();
     } catch (InterruptedException e) {
@@ -389,10 +392,6 @@ public final class ServerCommand implements Callable<Integer> {
       root = root.getCause();
     }
     return e.getMessage() + (root == e ? "" : " (" + root.getMessage() + ")");
-  }
-
-  private static String hostForUrl(String host) {
-    return host.contains(":") ? "[" + host + "]" : host;
   }
 
   private static List<String> nonBlank(List<String> urls) {

@@ -3,6 +3,7 @@ package dev.parley.server;
 import dev.parley.server.ice.IceServers;
 import dev.parley.server.peerjs.PeerJsConfig;
 import dev.parley.server.session.SessionLimits;
+import dev.parley.server.stun.StunSettings;
 import dev.parley.server.tls.TlsSettings;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -25,6 +26,7 @@ import java.util.Optional;
  * @param shutdownGrace how long a shutdown waits for clients to be told and closed
  * @param peerJs the PeerJS-compatible endpoint, or empty to serve none
  * @param tls the certificate for HTTPS and WSS, or empty for plain HTTP and WS
+ * @param stun the server's own STUN responder, or empty to run none
  */
 public record ServerConfig(
     String host,
@@ -39,7 +41,8 @@ public record ServerConfig(
     IceServers iceServers,
     Duration shutdownGrace,
     Optional<PeerJsConfig> peerJs,
-    Optional<TlsSettings> tls) {
+    Optional<TlsSettings> tls,
+    Optional<StunSettings> stun) {
 
   public static final int DEFAULT_PORT = 8080;
 
@@ -69,142 +72,108 @@ public record ServerConfig(
         IceServers.none(),
         Duration.ofSeconds(5),
         Optional.of(PeerJsConfig.defaults()),
-        Optional.empty());
+        Optional.empty(),
+        Optional.of(StunSettings.defaults()));
   }
 
   public ServerConfig withPort(int newPort) {
-    return new ServerConfig(
-        host,
-        newPort,
-        dataDirectory,
-        databaseUrl,
-        databaseUser,
-        databasePassword,
-        limits,
-        maxConnectionsPerAddress,
-        presenceBatchWindow,
-        iceServers,
-        shutdownGrace,
-        peerJs,
-        tls);
+    return edit(b -> b.port = newPort);
   }
 
   public ServerConfig withDataDirectory(Path directory) {
-    return new ServerConfig(
-        host,
-        port,
-        directory,
-        databaseUrl,
-        databaseUser,
-        databasePassword,
-        limits,
-        maxConnectionsPerAddress,
-        presenceBatchWindow,
-        iceServers,
-        shutdownGrace,
-        peerJs,
-        tls);
+    return edit(b -> b.dataDirectory = directory);
   }
 
   public ServerConfig withDatabase(String url, String user, String password) {
-    return new ServerConfig(
-        host,
-        port,
-        dataDirectory,
-        Optional.of(url),
-        Optional.of(user),
-        Optional.of(password),
-        limits,
-        maxConnectionsPerAddress,
-        presenceBatchWindow,
-        iceServers,
-        shutdownGrace,
-        peerJs,
-        tls);
+    return edit(
+        b -> {
+          b.databaseUrl = Optional.of(url);
+          b.databaseUser = Optional.of(user);
+          b.databasePassword = Optional.of(password);
+        });
   }
 
   public ServerConfig withLimits(SessionLimits newLimits) {
-    return new ServerConfig(
-        host,
-        port,
-        dataDirectory,
-        databaseUrl,
-        databaseUser,
-        databasePassword,
-        newLimits,
-        maxConnectionsPerAddress,
-        presenceBatchWindow,
-        iceServers,
-        shutdownGrace,
-        peerJs,
-        tls);
+    return edit(b -> b.limits = newLimits);
   }
 
   public ServerConfig withMaxConnectionsPerAddress(int max) {
-    return new ServerConfig(
-        host,
-        port,
-        dataDirectory,
-        databaseUrl,
-        databaseUser,
-        databasePassword,
-        limits,
-        max,
-        presenceBatchWindow,
-        iceServers,
-        shutdownGrace,
-        peerJs,
-        tls);
+    return edit(b -> b.maxConnectionsPerAddress = max);
   }
 
   public ServerConfig withIceServers(IceServers servers) {
-    return new ServerConfig(
-        host,
-        port,
-        dataDirectory,
-        databaseUrl,
-        databaseUser,
-        databasePassword,
-        limits,
-        maxConnectionsPerAddress,
-        presenceBatchWindow,
-        servers,
-        shutdownGrace,
-        peerJs,
-        tls);
+    return edit(b -> b.iceServers = servers);
   }
 
   public ServerConfig withPeerJs(Optional<PeerJsConfig> config) {
-    return new ServerConfig(
-        host,
-        port,
-        dataDirectory,
-        databaseUrl,
-        databaseUser,
-        databasePassword,
-        limits,
-        maxConnectionsPerAddress,
-        presenceBatchWindow,
-        iceServers,
-        shutdownGrace,
-        config,
-        tls);
+    return edit(b -> b.peerJs = config);
   }
 
   public ServerConfig withTls(Optional<TlsSettings> settings) {
-    return new ServerConfig(
-        host,
-        port,
-        dataDirectory,
-        databaseUrl,
-        databaseUser,
-        databasePassword,
-        limits,
-        maxConnectionsPerAddress,
-        presenceBatchWindow,
-        iceServers,
-        shutdownGrace,
-        peerJs,
-        settings);
+    return edit(b -> b.tls = settings);
+  }
+
+  public ServerConfig withStun(Optional<StunSettings> settings) {
+    return edit(b -> b.stun = settings);
+  }
+
+  /** A copy with the fields {@code change} sets; the record's checks run again. */
+  private ServerConfig edit(java.util.function.Consumer<Fields> change) {
+    Fields fields = new Fields(this);
+    change.accept(fields);
+    return fields.build();
+  }
+
+  /** The fields of a config while a copy is edited. */
+  private static final class Fields {
+    String host;
+    int port;
+    Path dataDirectory;
+    Optional<String> databaseUrl;
+    Optional<String> databaseUser;
+    Optional<String> databasePassword;
+    SessionLimits limits;
+    int maxConnectionsPerAddress;
+    Duration presenceBatchWindow;
+    IceServers iceServers;
+    Duration shutdownGrace;
+    Optional<PeerJsConfig> peerJs;
+    Optional<TlsSettings> tls;
+    Optional<StunSettings> stun;
+
+    Fields(ServerConfig c) {
+      host = c.host;
+      port = c.port;
+      dataDirectory = c.dataDirectory;
+      databaseUrl = c.databaseUrl;
+      databaseUser = c.databaseUser;
+      databasePassword = c.databasePassword;
+      limits = c.limits;
+      maxConnectionsPerAddress = c.maxConnectionsPerAddress;
+      presenceBatchWindow = c.presenceBatchWindow;
+      iceServers = c.iceServers;
+      shutdownGrace = c.shutdownGrace;
+      peerJs = c.peerJs;
+      tls = c.tls;
+      stun = c.stun;
+    }
+
+    ServerConfig build() {
+      return new ServerConfig(
+          host,
+          port,
+          dataDirectory,
+          databaseUrl,
+          databaseUser,
+          databasePassword,
+          limits,
+          maxConnectionsPerAddress,
+          presenceBatchWindow,
+          iceServers,
+          shutdownGrace,
+          peerJs,
+          tls,
+          stun);
+    }
   }
 }

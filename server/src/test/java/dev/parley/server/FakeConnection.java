@@ -42,6 +42,11 @@ public final class FakeConnection implements Connection {
     return address;
   }
 
+  @Override
+  public String requestHost() {
+    return "localhost";
+  }
+
   /** The socket dies without anyone being told, as a crashed peer's does. */
   public synchronized void die() {
     open = false;

@@ -11,6 +11,8 @@ import dev.parley.protocol.ServerMessage;
 import dev.parley.protocol.UserName;
 import dev.parley.server.ice.IceServers;
 import dev.parley.server.session.SessionLimits;
+import dev.parley.server.stun.StunService;
+import dev.parley.server.stun.StunSettings;
 import dev.parley.testkit.TestClient;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -42,9 +44,10 @@ class LoginIntegrationTest {
                             Duration.ofMillis(500),
                             Duration.ofSeconds(15),
                             Duration.ofSeconds(45)))
+                    .withStun(Optional.of(new StunSettings(0, true)))
                     .withIceServers(
                         new IceServers(
-                            List.of("stun:127.0.0.1:3478"),
+                            List.of("stun:stun.example.org:3478"),
                             List.of("turn:127.0.0.1:3478?transport=udp"),
                             Optional.of("s3cret"),
                             Duration.ofHours(1))));
@@ -212,7 +215,10 @@ class LoginIntegrationTest {
       List<IceServer> ice = client.next(ServerMessage.Welcome.class).iceServers();
 
       assertThat(ice).hasSize(2);
-      assertThat(ice.get(0).urls()).containsExactly("stun:127.0.0.1:3478");
+      int stunPort = ((StunService.State.Listening) server.server().stun()).port();
+      assertThat(ice.get(0).urls())
+          .as("our own STUN server, at the host the client named, then the operator's")
+          .containsExactly("stun:127.0.0.1:" + stunPort, "stun:stun.example.org:3478");
       assertThat(ice.get(0).username()).isNull();
       IceServer turn = ice.get(1);
       assertThat(turn.urls()).containsExactly("turn:127.0.0.1:3478?transport=udp");

@@ -2,6 +2,7 @@ package dev.parley.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.parley.server.stun.StunSettings;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
@@ -28,7 +29,7 @@ class ServerCommandTest {
     assertThat(
             config
                 .iceServers()
-                .forUser(new dev.parley.protocol.UserName("a"), java.time.Instant.now()))
+                .forUser(new dev.parley.protocol.UserName("a"), "h", java.time.Instant.now()))
         .isEmpty();
   }
 
@@ -63,7 +64,7 @@ class ServerCommandTest {
     assertThat(
             config
                 .iceServers()
-                .forUser(new dev.parley.protocol.UserName("a"), java.time.Instant.now()))
+                .forUser(new dev.parley.protocol.UserName("a"), "h", java.time.Instant.now()))
         .hasSize(2);
   }
 
@@ -117,5 +118,34 @@ class ServerCommandTest {
             () -> parse("--tls-self-signed", "--tls-cert", "c.pem", "--tls-key", "k.pem"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("exclude");
+  }
+
+  @Test
+  void theServerAnswersStunOnPort3478UnlessToldOtherwise() {
+    assertThat(parse().stun()).contains(new StunSettings(3478, false));
+    assertThat(parse("--stun-port", "3480").stun()).contains(new StunSettings(3480, true));
+    assertThat(parse("--stun-port", "off").stun()).isEmpty();
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> parse("--stun-port", "stun"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("--stun-port takes a port number or 'off'");
+  }
+
+  @Test
+  void aTurnUrlWithoutTransportIsOfferedOverUdpAndTcp() {
+    var ice =
+        parse("--turn", "turn:Relay.example.org,turns:relay.example.org:443", "--turn-secret", "x")
+            .iceServers();
+    assertThat(ice.turnUrls())
+        .containsExactly(
+            "turn:relay.example.org:3478?transport=udp",
+            "turn:relay.example.org:3478?transport=tcp",
+            "turns:relay.example.org:443");
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> parse("--turn", "turn://relay.example.org", "--turn-secret", "x"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("turn:host:port");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> parse("--stun", "relay.example.org"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("is not a STUN URL");
   }
 }

@@ -2,6 +2,7 @@ package dev.parley.server.metrics;
 
 import dev.parley.protocol.ErrorCode;
 import dev.parley.protocol.SignalKind;
+import dev.parley.stun.BindingAnswer;
 import java.util.EnumMap;
 import java.util.Locale;
 import java.util.Map;
@@ -24,6 +25,10 @@ public final class Metrics {
   private final Map<SignalKind, LongAdder> relayed = adders(SignalKind.class);
   private final Map<SignalKind, LongAdder> relayedBytes = adders(SignalKind.class);
   private final Map<ErrorCode, LongAdder> errors = adders(ErrorCode.class);
+  private final LongAdder stunAnswered = new LongAdder();
+  private final LongAdder stunRateLimited = new LongAdder();
+  private final Map<BindingAnswer.Reason, LongAdder> stunDropped =
+      adders(BindingAnswer.Reason.class);
   private volatile LongSupplier openConnections = () -> 0;
   private volatile LongSupplier onlineUsers = () -> 0;
   private volatile LongSupplier peerJsClients = () -> 0;
@@ -66,6 +71,30 @@ public final class Metrics {
 
   public void peerJsExpired() {
     peerJsExpired.increment();
+  }
+
+  public void stunAnswered() {
+    stunAnswered.increment();
+  }
+
+  public void stunDropped(BindingAnswer.Reason reason) {
+    stunDropped.get(reason).increment();
+  }
+
+  public void stunRateLimited() {
+    stunRateLimited.increment();
+  }
+
+  public long stunAnsweredTotal() {
+    return stunAnswered.sum();
+  }
+
+  public long stunDroppedTotal(BindingAnswer.Reason reason) {
+    return stunDropped.get(reason).sum();
+  }
+
+  public long stunRateLimitedTotal() {
+    return stunRateLimited.sum();
   }
 
   public void peerJsGauge(LongSupplier clients) {
@@ -141,6 +170,19 @@ public final class Metrics {
         "parley_peerjs_expired_total",
         "EXPIRE messages sent for PeerJS messages that found nobody.",
         peerJsExpired.sum());
+    counter(
+        out, "parley_stun_answered_total", "STUN Binding requests answered.", stunAnswered.sum());
+    labelled(
+        out,
+        "parley_stun_dropped_total",
+        "STUN datagrams dropped unanswered, by reason.",
+        "reason",
+        stunDropped);
+    counter(
+        out,
+        "parley_stun_rate_limited_total",
+        "STUN datagrams dropped because their address sent too many.",
+        stunRateLimited.sum());
     return out.toString();
   }
 

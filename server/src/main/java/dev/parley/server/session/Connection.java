@@ -30,4 +30,12 @@ public interface Connection {
 
   /** The client's IP address, for logs and limits. */
   String remoteAddress();
+
+  /**
+   * The host the client named to reach the server (its request's {@code Host}, without the port; an
+   * IPv6 address in brackets), or the server's own address the connection arrived at when the
+   * request named none. URLs the client gets for this server, such as its STUN server's, use it: a
+   * name that worked for the client is the best guess of one that works again.
+   */
+  String requestHost();
 }

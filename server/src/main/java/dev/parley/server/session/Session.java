@@ -241,7 +241,7 @@ public final class Session implements Member, Endpoint {
     WireCodec.WelcomeParts welcome =
         WireCodec.welcomeParts(
             me.name(),
-            node.iceServers().forUser(me.name(), node.clock().instant()),
+            node.iceServers().forUser(me.name(), connection.requestHost(), node.clock().instant()),
             (int) node.limits().heartbeatInterval().toSeconds(),
             node.limits().maxFrameBytes());
     synchronized (this) {

@@ -152,7 +152,9 @@ final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
                 return;
               }
               Optional<? extends Endpoint> endpoint =
-                  open.apply(new NettyConnection(ctx.channel(), shared.online()));
+                  open.apply(
+                      new NettyConnection(
+                          ctx.channel(), shared.online(), RequestHost.of(request, ctx.channel())));
               endpoint.ifPresent(
                   e -> {
                     pipeline

@@ -29,15 +29,22 @@ final class NettyConnection implements Connection {
   private final Channel channel;
   private final SharedCopy onlineCopy;
   private final String remoteAddress;
+  private final String requestHost;
   private boolean flushPending; // only read and written on the channel's event loop
 
-  NettyConnection(Channel channel, SharedCopy onlineCopy) {
+  NettyConnection(Channel channel, SharedCopy onlineCopy, String requestHost) {
     this.channel = channel;
     this.onlineCopy = onlineCopy;
+    this.requestHost = requestHost;
     this.remoteAddress =
         channel.remoteAddress() instanceof InetSocketAddress address
             ? address.getAddress().getHostAddress()
             : String.valueOf(channel.remoteAddress());
+  }
+
+  @Override
+  public String requestHost() {
+    return requestHost;
   }
 
   @Override

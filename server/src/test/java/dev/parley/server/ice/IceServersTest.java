@@ -21,7 +21,7 @@ class IceServersTest {
         new IceServers(
             List.of(), List.of("turn:127.0.0.1:3478"), Optional.of("s3cret"), Duration.ofHours(1));
 
-    IceServer turn = servers.forUser(ALICE, NOW).get(0);
+    IceServer turn = servers.forUser(ALICE, "parley.example", NOW).get(0);
 
     assertThat(turn.username()).isEqualTo("1700003600:alice");
     // The same HMAC computed independently: printf 1700003600:alice | openssl dgst -sha1
@@ -31,7 +31,7 @@ class IceServersTest {
 
   @Test
   void nothingConfiguredMeansNoIceServers() {
-    assertThat(IceServers.none().forUser(ALICE, NOW)).isEmpty();
+    assertThat(IceServers.none().forUser(ALICE, "parley.example", NOW)).isEmpty();
   }
 
   @Test
@@ -43,7 +43,7 @@ class IceServersTest {
             Optional.empty(),
             Duration.ofHours(1));
 
-    assertThat(servers.forUser(ALICE, NOW))
+    assertThat(servers.forUser(ALICE, "parley.example", NOW))
         .containsExactly(IceServer.withoutCredentials(List.of("stun:a:3478", "stun:b:3478")));
   }
 

@@ -29,8 +29,8 @@ class NettyConnectionTest {
 
     EmbeddedChannel one = channel();
     EmbeddedChannel two = channel();
-    new NettyConnection(one, shared).send(alice, online);
-    new NettyConnection(two, shared).send(bob, online);
+    new NettyConnection(one, shared, "localhost").send(alice, online);
+    new NettyConnection(two, shared, "localhost").send(bob, online);
     ByteBuf copy = shared.of(online); // a view of the same copy the welcomes carry
     int held = copy.refCnt();
     copy.release();
