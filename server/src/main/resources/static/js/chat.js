@@ -3,6 +3,8 @@
 
 import { Emitter } from './emitter.js';
 import { bytesToUuid, isUuid, nameKey, toHex, uuidToBytes } from './bytes.js';
+import { NoPathError } from './ice.js';
+import { Reopening } from './reopen.js';
 
 export const MAX_TEXT_CHARS = 65536;
 const MAX_CONTROL_BYTES = 256 * 1024;
@@ -15,8 +17,9 @@ const TYPING_EVERY_MS = 3000;
 const TYPING_SHOWN_MS = 6000;
 
 /**
- * Events: 'changed' (peer nameKey) when a conversation's messages or unread count change,
- * 'typing' (peer nameKey, active), 'progress' (peer nameKey, message id, bytes, size).
+ * Events: 'changed' (peer nameKey) when a conversation's messages, unread count or delivery
+ * problem change, 'typing' (peer nameKey, active), 'progress' (peer nameKey, message id, bytes,
+ * size), 'linkError' (peer name, Error) when a link could not even be started.
  */
 export class Chat extends Emitter {
   constructor(store, account, links) {
@@ -33,11 +36,19 @@ export class Chat extends Emitter {
     this.typing = new Set();
     this.active = null; // the conversation on screen
     this.seq = 0;
-    links.on('open', (peer) => this.flush(peer));
-    links.on('closed', (peer) => this.#linkClosed(peer));
+    this.reopening = new Reopening();
+    this.problems = new Map(); // peer key -> why the last link to them could not be made
+    links.on('open', (peer) => this.#linkOpened(peer));
+    links.on('closed', (peer, link, reason) => this.#linkClosed(peer, link, reason));
     links.on('text', (peer, text) => this.#onText(peer, text));
     links.on('binary', (peer, data) => this.#onBinary(peer, data));
-    this.resendTimer = setInterval(() => this.#resendUnacknowledged(), 2000);
+    links.server.on('presence', (joined) => {
+      for (const user of joined) this.reopening.reset(nameKey(user.name));
+    });
+    this.resendTimer = setInterval(() => {
+      this.#resendUnacknowledged();
+      this.#reopenDue();
+    }, 2000);
   }
 
   async load() {
@@ -96,7 +107,7 @@ export class Chat extends Emitter {
     const message = this.#newOutgoing(peerName, { kind: 'text', text });
     await this.#saveMessage(message);
     this.stopTyping(peerName);
-    this.#deliver(peerName);
+    this.connect(peerName);
     return message;
   }
 
@@ -111,7 +122,7 @@ export class Chat extends Emitter {
       blob: file,
     });
     await this.#saveMessage(message);
-    this.#deliver(peerName);
+    this.connect(peerName);
     return message;
   }
 
@@ -130,13 +141,17 @@ export class Chat extends Emitter {
     this.#control(peerName, { type: 'typing', active: false });
   }
 
-  /** Sends what waits for {@code peerName} if a link is open, or opens one if they are online. */
-  #deliver(peerName) {
+  /**
+   * Sends what waits for {@code peerName} if a link is open, or opens one if they are online,
+   * unless the wait after a failed link (reopen.js) holds it back: every link the chat opens
+   * comes through here.
+   */
+  connect(peerName) {
     if (this.links.isOpen(peerName)) {
       this.flush(peerName);
       return;
     }
-    if (!this.links.server.isOnline(peerName)) return;
+    if (!this.links.server.isOnline(peerName) || !this.reopening.allows(nameKey(peerName))) return;
     try {
       this.links.open(peerName);
     } catch (e) {
@@ -147,8 +162,27 @@ export class Chat extends Emitter {
   /** Opens links to the online peers that have something waiting in the outbox. */
   deliverAll() {
     for (const c of this.conversations.values()) {
-      if (this.outbox(c.peer).length) this.#deliver(c.name);
+      if (this.outbox(c.peer).length) this.connect(c.name);
     }
+  }
+
+  /** Why the last link to {@code peer} could not be made, until one opens; undefined if it was. */
+  problem(peer) {
+    return this.problems.get(nameKey(peer));
+  }
+
+  #reopenDue() {
+    for (const peer of this.reopening.due()) {
+      const c = this.conversations.get(peer);
+      if (c && this.outbox(peer).length && !this.links.get(peer)) this.connect(c.name);
+    }
+  }
+
+  #linkOpened(peerName) {
+    const peer = nameKey(peerName);
+    this.reopening.reset(peer);
+    if (this.problems.delete(peer)) this.emit('changed', peer);
+    this.flush(peerName);
   }
 
   /** Sends the outbox to {@code peerName} over the open link, oldest first. */
@@ -217,8 +251,13 @@ export class Chat extends Emitter {
     }
   }
 
-  #linkClosed(peerName) {
+  #linkClosed(peerName, link, reason) {
     const peer = nameKey(peerName);
+    if (link.error) this.problems.set(peer, link.error.message);
+    // A link that gave way to another one did not fail: the other carries the conversation on.
+    if (this.outbox(peer).length && reason !== 'glare' && reason !== 'replaced') {
+      this.reopening.failed(peer, link.error instanceof NoPathError);
+    }
     this.#showTyping(peer, false);
     for (const key of [...this.incoming.keys()]) if (key.startsWith(`${peer}|`)) this.incoming.delete(key);
     let changed = false;
@@ -229,7 +268,7 @@ export class Chat extends Emitter {
         changed = true;
       }
     }
-    if (changed) this.emit('changed', peer);
+    if (changed || link.error) this.emit('changed', peer);
   }
 
   /** Sends a control message if a link is open; false otherwise. */

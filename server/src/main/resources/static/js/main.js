@@ -27,6 +27,7 @@ class Session {
     this.active = null; // the peer key on screen
     this.keyChanges = new Map(); // peer key -> KeyChangedError not yet accepted
     this.warned = new Set();
+    this.refusals = new Set(); // `${peer key}|${reason}` told since the last link to them opened
     this.verified = new Map(); // peer key -> key marked as verified
     this.fileUrls = new Map(); // message key -> object URL
   }
@@ -163,10 +164,18 @@ function wire(session) {
     renderPeople();
     renderHeader();
   }));
-  links.on('open', mine(() => { renderHeader(); renderConnection(); }));
+  links.on('open', mine((peer) => {
+    for (const told of session.refusals) if (told.startsWith(`${nameKey(peer)}|`)) session.refusals.delete(told);
+    renderHeader();
+    renderConnection();
+  }));
+  links.on('path', mine(() => renderHeader()));
   links.on('closed', mine(() => { renderHeader(); renderConnection(); }));
   links.on('keyChanged', mine((e) => keyChanged(e)));
   links.on('refused', mine((peer, reason) => {
+    // Links are tried again after a wait: say it once, not at every try.
+    if (session.refusals.has(`${nameKey(peer)}|${reason}`)) return;
+    session.refusals.add(`${nameKey(peer)}|${reason}`);
     if (reason === 'key_changed') toast(`${peer} refused the link: your key is not the one they pinned for you. They must accept it first.`);
     else if (reason === 'bad_fingerprint') toast(`${peer} could not verify this link.`);
   }));
@@ -340,13 +349,7 @@ function openConversation(name, focus) {
   renderHeader();
   renderMessages();
   renderTyping();
-  if (session.server.isOnline(name) && !session.keyChanges.has(peer)) {
-    try {
-      session.links.open(session.displayName(peer));
-    } catch (e) {
-      if (e instanceof KeyChangedError) keyChanged(e);
-    }
-  }
+  if (!session.keyChanges.has(peer)) session.chat.connect(session.displayName(peer));
   if (session.keyChanges.has(peer)) showKeyWarning(peer);
   if (focus) $('#text').focus();
 }
@@ -372,9 +375,10 @@ function renderHeader() {
   $('#peer-name').textContent = name;
   const online = session.server.online.has(peer);
   const link = session.links.get(name);
+  renderPath(link?.isOpen() ? link.path : null);
   const status = $('#peer-status');
   if (online && link?.isOpen()) {
-    replaceChildren(status, h('span', { class: 'live' }, 'Online'), ' · direct, verified link');
+    replaceChildren(status, h('span', { class: 'live' }, 'Online'), ' · verified link');
   } else if (link && !link.ended) {
     replaceChildren(status, h('span', { class: 'live' }, online ? 'Online' : ''), online ? ' · connecting…' : 'Connecting…');
   } else if (online) {
@@ -394,6 +398,17 @@ function renderHeader() {
   $('#verify').setAttribute('aria-label', verified ? 'Verified: show the safety number' : 'Verify safety number');
 }
 
+/** The badge next to the peer's name: how the open link goes, the candidate pair in its title. */
+function renderPath(path) {
+  const badge = $('#peer-path');
+  badge.hidden = !path;
+  if (!path) return;
+  badge.textContent = path.words;
+  badge.dataset.kind = path.kind;
+  badge.title = path.text;
+  badge.setAttribute('aria-label', `Link: ${path.words}. Show how it goes`);
+}
+
 function renderMessages() {
   const session = app.session;
   if (!session || !session.active) return;
@@ -402,13 +417,15 @@ function renderMessages() {
   const c = session.chat.conversations.get(session.active);
   const items = [];
   let day = '';
+  const queued = c ? c.messages.filter((m) => m.dir === 'out' && m.state === 'queued') : [];
+  const problem = session.chat.problem(session.active);
   for (const m of c ? c.messages : []) {
     const thisDay = new Date(m.ts).toDateString();
     if (thisDay !== day) {
       day = thisDay;
       items.push(h('li', { class: 'day', 'aria-hidden': 'true' }, new Date(m.ts).toLocaleDateString([], { weekday: 'long', month: 'long', day: 'numeric' })));
     }
-    items.push(renderMessage(session, m));
+    items.push(renderMessage(session, m, problem && m === queued.at(-1) ? problemNote(problem, queued.length) : null));
   }
   if (!items.length) {
     items.push(h('li', { class: 'day' }, `This is the start of your conversation with ${session.displayName(session.active)}.`));
@@ -425,7 +442,14 @@ const STATES = {
   failed: ['warn', 'Failed'],
 };
 
-function renderMessage(session, m) {
+/** Why the queued messages have not gone out: shown under the last of them. */
+function problemNote(problem, count) {
+  const sentence = /[.!?]$/.test(problem) ? problem : `${problem}.`;
+  const stays = count > 1 ? 'They stay queued' : 'It stays queued';
+  return h('p', { class: 'delivery-note' }, icon('warn'), h('span', {}, `Could not connect: ${sentence} ${stays}; Parley tries again in a while.`));
+}
+
+function renderMessage(session, m, note) {
   let body;
   if (m.kind === 'file') {
     const parts = [
@@ -455,7 +479,7 @@ function renderMessage(session, m) {
     const text = m.state === 'failed' ? `Failed${m.reason ? `: ${m.reason.replace(/_/g, ' ')}` : ''}` : label;
     meta.push(h('span', { class: 'state', dataset: { state: m.state }, title: m.reasonText || text }, icon(iconName), text));
   }
-  return h('li', { class: `message ${m.dir}`, dataset: { id: m.id, kind: m.kind } }, body, h('span', { class: 'meta' }, meta));
+  return h('li', { class: `message ${m.dir}`, dataset: { id: m.id, kind: m.kind } }, body, h('span', { class: 'meta' }, meta), note);
 }
 
 function renderTyping() {
@@ -525,13 +549,7 @@ async function showKeyWarning(peer) {
     renderPeople();
     renderHeader();
     session.chat.deliverAll();
-    if (session.active === peer && session.server.isOnline(name)) {
-      try {
-        session.links.open(name);
-      } catch (e) {
-        console.warn(e.message);
-      }
-    }
+    if (session.active === peer) session.chat.connect(name);
   };
   dialog.showModal();
 }
@@ -624,6 +642,7 @@ function setUpPage() {
     sendFiles([...(event.dataTransfer?.files || [])]);
   });
   $('#back').addEventListener('click', () => closeConversation());
+  $('#peer-path').addEventListener('click', (event) => toast(event.currentTarget.title));
   $('#verify').addEventListener('click', () => showSafety());
   $('#key-banner-review').addEventListener('click', () => showKeyWarning(app.session.active));
   $('#signout').addEventListener('click', () => signOut());

@@ -58,7 +58,21 @@ final class WebChat {
 
   /** Waits until the conversation on screen has its direct link open. */
   void awaitLink() {
-    assertThat(page.locator("#peer-status")).containsText("direct, verified link");
+    assertThat(page.locator("#peer-status")).containsText("verified link");
+  }
+
+  /**
+   * The badge next to the peer's name that says how the open link goes: its text is the kind of
+   * path ("direct", "direct through NAT", "relayed"), its {@code data-kind} {@code direct}, {@code
+   * nat} or {@code relayed}, its title the candidate pair. Hidden while no link is open.
+   */
+  Locator path() {
+    return page.locator("#peer-path");
+  }
+
+  /** The note under the last queued message that says why no link could be made. */
+  Locator deliveryNote() {
+    return page.locator(".message.out .delivery-note");
   }
 
   void send(String text) {

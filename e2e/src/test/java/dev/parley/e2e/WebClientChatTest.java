@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Random;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -29,6 +30,11 @@ class WebClientChatTest {
   static {
     PlaywrightAssertions.setDefaultAssertionTimeout(30_000);
   }
+
+  /** The title of the path badge of a link between two host candidates on this machine. */
+  static final Pattern TWO_HOSTS =
+      Pattern.compile(
+          "^direct: host [0-9a-f.:\\[\\]]+:\\d+ udp \u21c4 host [0-9a-f.:\\[\\]]+:\\d+ udp$");
 
   @TempDir Path data;
   private ParleyServer server;
@@ -57,6 +63,11 @@ class WebClientChatTest {
     alice.open("bob");
     alice.send("hello bob, over a direct link");
     assertThat(alice.stateOf("hello bob")).hasAttribute("data-state", "delivered");
+    assertThat(alice.path()).hasText("direct");
+    assertThat(alice.path()).hasAttribute("data-kind", "direct");
+    assertThat(alice.path()).hasAttribute("title", TWO_HOSTS);
+    alice.path().click(); // the pair for those who cannot hover: keyboards, phones
+    assertThat(alice.page().locator("#toast")).hasText(TWO_HOSTS);
 
     assertThat(bob.person("alice")).hasAttribute("aria-label", "alice, online, 1 unread");
     bob.open("alice");

@@ -91,6 +91,8 @@ class WebClientJavaInteropTest {
         alice.send("hello from a browser");
         assertThat(next(heard.received).text()).isEqualTo("hello from a browser");
         assertThat(alice.stateOf("hello from a browser")).hasAttribute("data-state", "delivered");
+        assertThat(alice.path()).hasText("direct");
+        assertThat(alice.path()).hasAttribute("title", WebClientChatTest.TWO_HOSTS);
         assertThat(next(heard.opened)).isEqualTo(ALICE);
         await(bob.send(ALICE, "hello from Java").delivered());
         assertThat(alice.received("hello from Java")).isVisible();
@@ -129,7 +131,8 @@ class WebClientJavaInteropTest {
         PeerLink link = await(bob.link(ALICE));
         link.close();
         await(link.closed());
-        assertThat(alice.page().locator("#peer-status")).not().containsText("direct");
+        assertThat(alice.page().locator("#peer-status")).not().containsText("verified link");
+        assertThat(alice.path()).isHidden();
         PeerLink second = await(bob.link(ALICE));
         assertThat(second.id()).isNotEqualTo(link.id());
         await(bob.send(ALICE, "a second link, offered from Java").delivered());
