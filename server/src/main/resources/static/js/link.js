@@ -164,11 +164,11 @@ export class Link {
 
   /**
    * The safety net behind ICE's own verdict: a peer that never answered our offer, or an ICE agent
-   * that never decided (as the Java client, which then tells the peer 'failed').
+   * that never decided (as the Java client: the peer hears 'no_path' and explains it itself).
    */
   #giveUpUnlessOpen() {
     if (this.opened) return;
-    if (this.remoteSet) this.#fail(this.ice.explain(this.peer), 'failed');
+    if (this.remoteSet) this.#fail(this.ice.explain(this.peer), 'no_path');
     else this.#fail(new Error(`${this.peer} did not answer within ${OPEN_TIMEOUT_MS / 1000} s`), 'failed');
   }
 

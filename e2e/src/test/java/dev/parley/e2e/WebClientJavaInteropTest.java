@@ -55,7 +55,8 @@ class WebClientJavaInteropTest {
     final BlockingQueue<Boolean> typing = new LinkedBlockingQueue<>();
 
     @Override
-    public void linkOpened(UserName peer) {
+    public void linkOpened(
+        UserName peer, java.util.Optional<dev.parley.client.link.LinkPath> path) {
       opened.add(peer);
     }
 
