@@ -38,14 +38,26 @@ public final class Chromium implements AutoCloseable {
 
   private final Playwright playwright;
   private final Browser browser;
+  private final Path executable;
+  private final List<String> args;
 
-  private Chromium(Playwright playwright, Browser browser) {
+  private Chromium(Playwright playwright, Browser browser, Path executable, List<String> args) {
     this.playwright = playwright;
     this.browser = browser;
+    this.executable = executable;
+    this.args = args;
   }
 
   /** Starts Playwright's driver and one headless Chromium. */
   public static Chromium launch() {
+    return launch(EXECUTABLE, List.of());
+  }
+
+  /**
+   * Starts Playwright's driver and one headless Chromium through {@code executable} (Debian's
+   * Chromium, or a script that execs it, say inside a network namespace) with {@code extraArgs}.
+   */
+  public static Chromium launch(Path executable, List<String> extraArgs) {
     if (!Files.isExecutable(EXECUTABLE)) {
       throw new IllegalStateException(
           "The end-to-end tests drive Debian's Chromium at "
@@ -63,15 +75,15 @@ public final class Chromium implements AutoCloseable {
               .chromium()
               .launch(
                   new BrowserType.LaunchOptions()
-                      .setExecutablePath(EXECUTABLE)
+                      .setExecutablePath(executable)
                       .setHeadless(true)
-                      .setArgs(ARGS));
+                      .setArgs(args(extraArgs)));
       log.log(
           System.Logger.Level.INFO,
           "Chromium {0} started in {1} ms",
           browser.version(),
           (System.nanoTime() - start) / 1_000_000);
-      return new Chromium(playwright, browser);
+      return new Chromium(playwright, browser, executable, args(extraArgs));
     } catch (RuntimeException e) {
       playwright.close();
       throw e;
@@ -104,9 +116,13 @@ public final class Chromium implements AutoCloseable {
         .launchPersistentContext(
             profile,
             new BrowserType.LaunchPersistentContextOptions()
-                .setExecutablePath(EXECUTABLE)
+                .setExecutablePath(executable)
                 .setHeadless(true)
-                .setArgs(ARGS));
+                .setArgs(args));
+  }
+
+  private static List<String> args(List<String> extra) {
+    return java.util.stream.Stream.concat(ARGS.stream(), extra.stream()).toList();
   }
 
   /** Ends every Chromium process this instance started, and Playwright's driver. */

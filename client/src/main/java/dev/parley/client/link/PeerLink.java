@@ -216,6 +216,7 @@ public final class PeerLink {
 
   /** Offers the link: creates the data channel, then sends our signed offer. */
   void offer() {
+    log.info("offering a link to {}", peer);
     guard(
         () -> {
           RTCDataChannel created = connection.createDataChannel(LABEL, new RTCDataChannelInit());
@@ -228,6 +229,7 @@ public final class PeerLink {
 
   /** Answers the peer's offer, once its fingerprint proves to be signed by the peer's key. */
   void answer(LinkSignal.Description offer) {
+    log.info("answering the link {} offers", peer);
     guard(
         () -> {
           setRemote(RTCSdpType.OFFER, offer);

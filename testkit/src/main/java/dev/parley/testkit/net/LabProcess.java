@@ -153,6 +153,32 @@ public final class LabProcess implements AutoCloseable {
     }
   }
 
+  /**
+   * Waits for the program to end by itself, and for its output to be read to the end.
+   *
+   * @return its exit code
+   * @throws AssertionError if it is still running after {@code timeout}, with its output
+   */
+  public int awaitExit(Duration timeout) {
+    if (!awaitExit(process.toHandle(), timeout)) {
+      throw new AssertionError(
+          "process "
+              + pid()
+              + " in "
+              + namespace
+              + " still runs after "
+              + timeout.toMillis()
+              + " ms; its output:\n"
+              + String.join("\n", output()));
+    }
+    try {
+      pump.join(PUMP_TIMEOUT);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return process.exitValue();
+  }
+
   /** Stops the program: SIGTERM, then SIGKILL after {@link #GRACE}. */
   @Override
   public void close() {
