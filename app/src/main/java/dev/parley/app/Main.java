@@ -1,6 +1,7 @@
 package dev.parley.app;
 
 import dev.parley.app.cli.ChatCommand;
+import dev.parley.app.cli.DoctorCommand;
 import dev.parley.app.cli.ReceiveCommand;
 import dev.parley.app.cli.SendCommand;
 import dev.parley.server.ServerCommand;
@@ -12,7 +13,13 @@ import picocli.CommandLine.Command;
     name = "parley",
     mixinStandardHelpOptions = true,
     version = "Parley 0.1.0",
-    subcommands = {ServerCommand.class, ChatCommand.class, SendCommand.class, ReceiveCommand.class},
+    subcommands = {
+      ServerCommand.class,
+      ChatCommand.class,
+      SendCommand.class,
+      ReceiveCommand.class,
+      DoctorCommand.class
+    },
     description = {
       "Parley: hybrid centralized and peer-to-peer chat.",
       "The server introduces people; their conversations flow directly between them."

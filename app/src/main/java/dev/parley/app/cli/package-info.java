@@ -1,6 +1,7 @@
 /**
  * The terminal clients: {@code parley chat} (interactive), {@code parley send} and {@code parley
- * receive} (scriptable), on the client library.
+ * receive} (scriptable), on the client library; and {@code parley doctor}, which checks the network
+ * for them.
  */
 @NullMarked
 package dev.parley.app.cli;
