@@ -99,6 +99,7 @@ final class CoturnLauncher {
             "--allow-loopback-peers",
             "--no-multicast-peers"));
     options.externalIp().ifPresent(ip -> command.add("--external-ip=" + ip));
+    options.deniedPeers().forEach(range -> command.add("--denied-peer-ip=" + range));
     if (options.userQuota() > 0) {
       command.add("--user-quota=" + options.userQuota());
     }

@@ -18,6 +18,7 @@ public final class CoturnOptions {
   private Optional<String> relayIp = Optional.empty();
   private Optional<String> externalIp = Optional.empty();
   private int userQuota;
+  private List<String> deniedPeers = List.of();
 
   CoturnOptions() {}
 
@@ -66,6 +67,20 @@ public final class CoturnOptions {
   public CoturnOptions externalIp(String mapping) {
     this.externalIp = Optional.of(mapping);
     return this;
+  }
+
+  /**
+   * Peer addresses the relay refuses to send to ({@code denied-peer-ip}, each an address or a range
+   * {@code from-to}), as docs/operations.md has a production coturn refuse private and loopback
+   * ranges. None by default.
+   */
+  public CoturnOptions deniedPeers(List<String> ranges) {
+    this.deniedPeers = List.copyOf(ranges);
+    return this;
+  }
+
+  List<String> deniedPeers() {
+    return deniedPeers;
   }
 
   /** How many allocations one username may hold at once; unlimited (0) by default. */

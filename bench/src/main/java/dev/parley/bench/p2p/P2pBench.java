@@ -3,13 +3,8 @@ package dev.parley.bench.p2p;
 import dev.parley.client.ParleyClient;
 import dev.parley.client.link.ChannelMessage;
 import dev.parley.client.link.FileChunk;
-import dev.parley.client.link.LinkListener;
 import dev.parley.client.link.PeerLink;
 import dev.parley.client.link.PeerLinks;
-import dev.parley.client.link.WebRtc;
-import dev.parley.client.server.ServerConnection;
-import dev.parley.client.trust.MemoryKeyPins;
-import dev.parley.protocol.Identity;
 import dev.parley.protocol.UserName;
 import dev.parley.server.ParleyServer;
 import dev.parley.server.ServerConfig;
@@ -22,14 +17,10 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -116,8 +107,8 @@ public final class P2pBench implements Callable<Integer> {
   // --- the data channel, without storage
 
   private void linkLevel(URI uri, int opens, int rounds, int burst, long bytes) throws Exception {
-    Side bob = new Side(uri, BOB, true);
-    Side alice = new Side(uri, ALICE, false);
+    LinkSide bob = new LinkSide(uri, BOB, true);
+    LinkSide alice = new LinkSide(uri, ALICE, false);
     try (bob;
         alice) {
       waitUntil(() -> alice.server.online().contains(BOB), "bob online");
@@ -175,73 +166,6 @@ public final class P2pBench implements Callable<Integer> {
       waitUntil(() -> bob.bytes.get() - bytesBefore >= bytes, "the bytes to arrive");
       double mbs = bytes / 1e6 / ((System.nanoTime() - start) / 1e9);
       rows.add(row("link", "throughput, " + mib(bytes) + " in 64 KiB chunks", mbs(mbs)));
-    }
-  }
-
-  /** One side of the link level: a server connection, links, and counters. */
-  private static final class Side implements LinkListener, AutoCloseable {
-    final ServerConnection server;
-    final WebRtc webRtc = WebRtc.start();
-    final PeerLinks links;
-    final AtomicLong messages = new AtomicLong();
-    final AtomicLong bytes = new AtomicLong();
-    final LinkedBlockingQueue<PeerLink> closed = new LinkedBlockingQueue<>();
-    final LinkedBlockingQueue<PeerLink> drained = new LinkedBlockingQueue<>();
-    final Map<String, CompletableFuture<Void>> acks = new ConcurrentHashMap<>();
-    volatile boolean echo;
-
-    Side(URI uri, UserName name, boolean echo) {
-      this.echo = echo;
-      server = new ServerConnection(uri, name, Identity.generate());
-      links = new PeerLinks(server, webRtc.factory(), new MemoryKeyPins(), this);
-      server.login();
-    }
-
-    CompletableFuture<Void> expectAck(String id) {
-      CompletableFuture<Void> acked = new CompletableFuture<>();
-      acks.put(id, acked);
-      return acked;
-    }
-
-    @Override
-    public void received(PeerLink link, ChannelMessage message) {
-      switch (message) {
-        case ChannelMessage.Chat chat -> {
-          messages.incrementAndGet();
-          if (echo) {
-            link.send(new ChannelMessage.Ack(chat.id()));
-          }
-        }
-        case ChannelMessage.Ack ack -> {
-          CompletableFuture<Void> acked = acks.remove(ack.id());
-          if (acked != null) {
-            acked.complete(null);
-          }
-        }
-        default -> {}
-      }
-    }
-
-    @Override
-    public void chunk(PeerLink link, FileChunk chunk) {
-      bytes.addAndGet(chunk.data().remaining());
-    }
-
-    @Override
-    public void drained(PeerLink link) {
-      drained.add(link);
-    }
-
-    @Override
-    public void closed(PeerLink link) {
-      closed.add(link);
-    }
-
-    @Override
-    public void close() {
-      links.close();
-      server.close();
-      webRtc.close();
     }
   }
 
@@ -330,7 +254,7 @@ public final class P2pBench implements Callable<Integer> {
     }
   }
 
-  private static long[] percentiles(long[] values) {
+  static long[] percentiles(long[] values) {
     long[] sorted = values.clone();
     Arrays.sort(sorted);
     return new long[] {

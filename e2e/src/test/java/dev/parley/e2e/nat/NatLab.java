@@ -6,6 +6,7 @@ import dev.parley.testkit.net.Host;
 import dev.parley.testkit.net.LabProcess;
 import dev.parley.testkit.net.NatKind;
 import dev.parley.testkit.net.NetworkLab;
+import dev.parley.testkit.net.PrivateRanges;
 import dev.parley.testkit.net.Site;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -58,11 +59,16 @@ final class NatLab implements AutoCloseable {
             .commandPrefix(List.of("ip", "netns", "exec", relay.namespace().name()))
             .listeningIp(RELAY_ADDRESS)
             .relayIp(RELAY_ADDRESS)
+            .deniedPeers(PrivateRanges.DENIED_PEERS)
             .start();
   }
 
-  /** Builds the lab; its logs go under {@code logs}. */
+  /**
+   * Builds the lab; its logs, and the servers' and clients' data, go under {@code logs}, emptied
+   * first so that each run starts with no user registered.
+   */
   static NatLab create(Path logs) {
+    deleteRecursively(logs);
     NetworkLab lab = NetworkLab.create();
     try {
       return new NatLab(lab, logs);
@@ -157,6 +163,19 @@ final class NatLab implements AutoCloseable {
                     + ":8081"));
     browsers.add(chromium);
     return chromium;
+  }
+
+  private static void deleteRecursively(Path dir) {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (var paths = Files.walk(dir)) {
+      for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.delete(path);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot empty " + dir, e);
+    }
   }
 
   private Path dir(String name) {

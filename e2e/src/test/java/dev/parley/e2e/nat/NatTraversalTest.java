@@ -3,6 +3,8 @@ package dev.parley.e2e.nat;
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
@@ -180,6 +182,32 @@ class NatTraversalTest {
         .contains("turn:" + NatLab.RELAY_ADDRESS + ":" + nat.coturn.port())
         .contains("refused the credentials this server mints (401")
         .contains("--turn-secret must be coturn's static-auth-secret");
+  }
+
+  @Test
+  void theDoctorTellsAHomeRouterFromASymmetricNat() throws Exception {
+    JsonNode home = doctor(nat.homeA.host(), DEFAULTS, "nina");
+    JsonNode strict = doctor(nat.strictC.host(), RELAYED, "omar");
+
+    assertThat(home.at("/stun/publicAddress").asText()).startsWith(nat.homeA.publicAddress() + ":");
+    assertThat(home.at("/nat/mapping").asText()).isEqualTo("endpoint-independent");
+    assertThat(home.at("/verdict/relay").asText()).isEqualTo("none");
+    assertThat(home.at("/verdict/text").asText())
+        .startsWith("Direct connections will work with most peers")
+        .contains("this server has none");
+    assertThat(strict.at("/nat/mapping").asText()).isEqualTo("per-destination");
+    assertThat(strict.at("/verdict/relay").asText()).isEqualTo("works");
+    assertThat(strict.at("/verdict/text").asText())
+        .startsWith("Your network maps ports per destination")
+        .contains("this server has one that works");
+  }
+
+  private JsonNode doctor(Host host, int port, String name) throws Exception {
+    LabProcess doctor = nat.client(host, port, name, "doctor", "--json");
+    assertThat(doctor.awaitExit(LINE)).as(String.join("\n", doctor.output())).isEqualTo(0);
+    List<String> lines = doctor.output();
+    int start = lines.indexOf(doctor.awaitLine(line -> line.startsWith("{"), LINE));
+    return new ObjectMapper().readTree(String.join("\n", lines.subList(start, lines.size())));
   }
 
   private LabProcess receive(Host host, int port, String name) {
