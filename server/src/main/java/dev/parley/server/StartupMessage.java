@@ -57,7 +57,7 @@ final class StartupMessage {
     if (!local && !server.relayOffered()) {
       lines.add(
           "No relay (TURN) is configured: people behind strict NATs, as on many mobile networks,"
-              + " will not connect to each other. See docs/operations.md, \"ICE and TURN\".");
+              + " will not connect to each other. See docs/operations.md, \"Connectivity: STUN and TURN\".");
     }
     lines.add(
         "Directory: "

@@ -78,7 +78,9 @@ final class CoturnLauncher {
     command.addAll(
         List.of(
             TURNSERVER.toString(),
-            "-n", // no configuration file: /etc/turnserver.conf is the machine's, not ours
+            // The given configuration file, or none: /etc/turnserver.conf is the machine's.
+            options.configFile().isPresent() ? "-c" : "-n",
+            options.configFile().map(Path::toString).orElse("--verbose"),
             "--verbose", // the "listener opened" lines that tell it is ready
             "--listening-ip=" + options.listeningIp(),
             "--listening-port=" + ports.listening(),

@@ -1,5 +1,6 @@
 package dev.parley.testkit;
 
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.List;
@@ -19,6 +20,7 @@ public final class CoturnOptions {
   private Optional<String> externalIp = Optional.empty();
   private int userQuota;
   private List<String> deniedPeers = List.of();
+  private Optional<Path> configFile = Optional.empty();
 
   CoturnOptions() {}
 
@@ -81,6 +83,19 @@ public final class CoturnOptions {
 
   List<String> deniedPeers() {
     return deniedPeers;
+  }
+
+  /**
+   * A {@code turnserver.conf} to read as well ({@code -c}), such as the one docs/operations.md
+   * gives; the options of this builder (addresses, ports, secret, logging) win over the file's.
+   */
+  public CoturnOptions configFile(Path file) {
+    this.configFile = Optional.of(file);
+    return this;
+  }
+
+  Optional<Path> configFile() {
+    return configFile;
   }
 
   /** How many allocations one username may hold at once; unlimited (0) by default. */
