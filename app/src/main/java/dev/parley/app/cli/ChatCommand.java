@@ -605,9 +605,9 @@ public final class ChatCommand extends ClientCommand {
           new AttributedStringBuilder()
               .append(
                   why.getMessage()
-                      + " Your messages to "
+                      + " Anything you write to "
                       + peer
-                      + " stay queued; Parley tries again in a while.",
+                      + " waits in your outbox; Parley tries again in a while.",
                   WARN));
     }
   }

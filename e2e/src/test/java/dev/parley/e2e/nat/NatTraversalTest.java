@@ -135,6 +135,8 @@ class NatTraversalTest {
         .isVisible(new LocatorAssertions.IsVisibleOptions().setTimeout(LINE.toMillis()));
     assertThat(pathBadge(grace)).hasAttribute("data-kind", "relayed", slow());
     assertThat(pathBadge(ivan)).hasAttribute("data-kind", "relayed", slow());
+    grace.screenshot(
+        new Page.ScreenshotOptions().setPath(Path.of("target", "screenshots", "nat-relayed.png")));
     hank.close();
   }
 
