@@ -3,6 +3,7 @@ package dev.parley.server;
 import dev.parley.server.ice.IceServers;
 import dev.parley.server.peerjs.PeerJsConfig;
 import dev.parley.server.session.SessionLimits;
+import dev.parley.server.stun.StunPortTakenException;
 import dev.parley.server.stun.StunSettings;
 import dev.parley.server.tls.LocalNames;
 import dev.parley.server.tls.TlsSettings;
@@ -375,7 +376,10 @@ public final class ServerCommand implements Callable<Integer> {
     return 0;
   }
 
-  private static String explain(RuntimeException e, ServerConfig config) {
+  static String explain(RuntimeException e, ServerConfig config) {
+    if (e instanceof StunPortTakenException taken) {
+      return taken.getMessage() + ".";
+    }
     for (Throwable cause = e; cause != null; cause = cause.getCause()) {
       if (cause instanceof BindException) {
         return "cannot listen on "

@@ -124,10 +124,20 @@ class StunIntegrationTest {
   @Test
   void aPortAskedForThatIsTakenStopsTheStart() throws IOException {
     try (DatagramSocket squatter = new DatagramSocket(0, LOOPBACK)) {
-      assertThatThrownBy(
-              () -> start(Optional.of(new StunSettings(squatter.getLocalPort(), true))).close())
-          .hasMessageContaining("cannot answer STUN on UDP 127.0.0.1:" + squatter.getLocalPort())
-          .hasMessageContaining("--stun-port");
+      ServerConfig config =
+          ServerConfig.defaults()
+              .withPort(0)
+              .withDataDirectory(data)
+              .withStun(Optional.of(new StunSettings(squatter.getLocalPort(), true)));
+      RuntimeException refused =
+          org.junit.jupiter.api.Assertions.assertThrows(
+              RuntimeException.class, () -> ParleyServer.start(config).close());
+
+      assertThat(ServerCommand.explain(refused, config))
+          .as("what parley server prints: the STUN port, not the HTTP one")
+          .startsWith("cannot answer STUN on UDP 127.0.0.1:" + squatter.getLocalPort())
+          .contains("Choose another --stun-port, or 'off'")
+          .doesNotContain("--port.");
     }
   }
 

@@ -65,7 +65,7 @@ public final class StunService implements AutoCloseable {
   /**
    * Starts answering on {@code host} as {@code settings} say, or explains why not.
    *
-   * @throws IllegalStateException if the operator asked for a port that cannot be had
+   * @throws StunPortTakenException if the operator asked for a port that cannot be had
    */
   public static StunService start(String host, Optional<StunSettings> settings, Metrics metrics) {
     if (settings.isEmpty()) {
@@ -79,7 +79,7 @@ public final class StunService implements AutoCloseable {
       main = StunSockets.bind(addresses, wanted.port());
     } catch (IOException e) {
       if (wanted.required()) {
-        throw new IllegalStateException(
+        throw new StunPortTakenException(
             "cannot answer STUN on UDP "
                 + host
                 + ":"
