@@ -22,9 +22,7 @@ import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
@@ -180,11 +178,11 @@ public final class PostgresServer implements AutoCloseable {
       log.log(System.Logger.Level.WARNING, "pg_ctl could not stop PostgreSQL; killing it", e);
     }
     for (ProcessHandle handle : List.of(postmaster, process.toHandle())) {
-      if (!awaitExit(handle, STOP_TIMEOUT)) {
+      if (!Processes.awaitExit(handle, STOP_TIMEOUT)) {
         handle.destroy();
-        if (!awaitExit(handle, STOP_TIMEOUT)) {
+        if (!Processes.awaitExit(handle, STOP_TIMEOUT)) {
           handle.destroyForcibly();
-          awaitExit(handle, STOP_TIMEOUT);
+          Processes.awaitExit(handle, STOP_TIMEOUT);
         }
       }
     }
@@ -400,20 +398,6 @@ public final class PostgresServer implements AutoCloseable {
         .getFileSystem()
         .getUserPrincipalLookupService()
         .lookupPrincipalByName(SYSTEM_USER);
-  }
-
-  private static boolean awaitExit(ProcessHandle handle, Duration timeout) {
-    try {
-      handle.onExit().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-      return true;
-    } catch (TimeoutException e) {
-      return false;
-    } catch (ExecutionException e) {
-      throw new IllegalStateException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return !handle.isAlive();
-    }
   }
 
   private static String read(Path file) {

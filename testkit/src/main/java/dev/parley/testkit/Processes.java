@@ -14,7 +14,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
 
 /** What the servers started for tests share: their directory, their log, and stopping by pid. */
-final class Processes {
+public final class Processes {
   private Processes() {}
 
   static Path createDirectory(String prefix) {
@@ -73,7 +73,8 @@ final class Processes {
     }
   }
 
-  private static boolean awaitExit(ProcessHandle handle, Duration timeout) {
+  /** Waits up to {@code timeout} for {@code handle} to end; whether it did. */
+  public static boolean awaitExit(ProcessHandle handle, Duration timeout) {
     try {
       handle.onExit().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
       return true;

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.parley.server.ParleyServer;
 import dev.parley.server.ServerConfig;
+import dev.parley.testkit.ParleyCommand;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -197,18 +198,7 @@ class CliIntegrationTest {
   }
 
   private Process process(List<String> args) throws IOException {
-    String java = ProcessHandle.current().info().command().orElse("java");
-    String classpath =
-        System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-    List<String> command =
-        new ArrayList<>(
-            List.of(
-                java,
-                "--enable-native-access=ALL-UNNAMED",
-                "-cp",
-                classpath,
-                "dev.parley.app.Main"));
-    command.addAll(args);
+    List<String> command = ParleyCommand.of(args);
     Path logs = Files.createDirectories(dir.resolve("logs"));
     String id = args.get(0) + "-" + args.get(args.indexOf("--name") + 1) + "-" + System.nanoTime();
     Process p =

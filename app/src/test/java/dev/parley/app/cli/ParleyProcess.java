@@ -1,9 +1,9 @@
 package dev.parley.app.cli;
 
+import dev.parley.testkit.ParleyCommand;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -18,18 +18,7 @@ final class ParleyProcess {
 
   /** Runs {@code parley args...}, with files under {@code logs} for its output. */
   static Result run(Path logs, List<String> args) throws IOException, InterruptedException {
-    String java = ProcessHandle.current().info().command().orElse("java");
-    String classpath =
-        System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-    List<String> command =
-        new ArrayList<>(
-            List.of(
-                java,
-                "--enable-native-access=ALL-UNNAMED",
-                "-cp",
-                classpath,
-                "dev.parley.app.Main"));
-    command.addAll(args);
+    List<String> command = ParleyCommand.of(args);
     Files.createDirectories(logs);
     Path out = Files.createTempFile(logs, args.get(0) + "-", ".out");
     Path err = Files.createTempFile(logs, args.get(0) + "-", ".err");

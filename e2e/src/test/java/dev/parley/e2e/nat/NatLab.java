@@ -2,6 +2,7 @@ package dev.parley.e2e.nat;
 
 import dev.parley.e2e.Chromium;
 import dev.parley.testkit.CoturnServer;
+import dev.parley.testkit.ParleyCommand;
 import dev.parley.testkit.net.Host;
 import dev.parley.testkit.net.LabProcess;
 import dev.parley.testkit.net.NatKind;
@@ -99,18 +100,7 @@ final class NatLab implements AutoCloseable {
 
   /** Runs {@code parley ARGS} on {@code host}, its output in a log file named after {@code run}. */
   LabProcess parley(Host host, String run, List<String> args) {
-    String java = ProcessHandle.current().info().command().orElse("java");
-    String classpath =
-        System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-    List<String> command =
-        new ArrayList<>(
-            List.of(
-                java,
-                "--enable-native-access=ALL-UNNAMED",
-                "-cp",
-                classpath,
-                "dev.parley.app.Main"));
-    command.addAll(args);
+    List<String> command = ParleyCommand.of(args);
     String id = runs.incrementAndGet() + "-" + run;
     return lab.start(
         host.namespace(),

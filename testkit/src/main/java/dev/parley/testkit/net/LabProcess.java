@@ -1,5 +1,6 @@
 package dev.parley.testkit.net;
 
+import dev.parley.testkit.Processes;
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -17,9 +18,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Predicate;
@@ -160,7 +158,7 @@ public final class LabProcess implements AutoCloseable {
    * @throws AssertionError if it is still running after {@code timeout}, with its output
    */
   public int awaitExit(Duration timeout) {
-    if (!awaitExit(process.toHandle(), timeout)) {
+    if (!Processes.awaitExit(process.toHandle(), timeout)) {
       throw new AssertionError(
           "process "
               + pid()
@@ -194,10 +192,10 @@ public final class LabProcess implements AutoCloseable {
     // its descendants, and only the lab's sweep of the namespace on close would find them.
     Set<ProcessHandle> children = new HashSet<>(process.descendants().toList());
     process.destroy();
-    if (!awaitExit(process.toHandle(), grace)) {
+    if (!Processes.awaitExit(process.toHandle(), grace)) {
       children.addAll(process.descendants().toList());
       process.destroyForcibly();
-      awaitExit(process.toHandle(), grace);
+      Processes.awaitExit(process.toHandle(), grace);
     }
     children.forEach(ProcessHandle::destroyForcibly);
     // The pipe may be broken already, since the program is gone.
@@ -253,20 +251,6 @@ public final class LabProcess implements AutoCloseable {
       writer.close();
     } catch (IOException e) {
       // Nothing is lost: nothing more was to be written.
-    }
-  }
-
-  private static boolean awaitExit(ProcessHandle handle, Duration timeout) {
-    try {
-      handle.onExit().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-      return true;
-    } catch (TimeoutException e) {
-      return false;
-    } catch (ExecutionException e) {
-      throw new IllegalStateException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return !handle.isAlive();
     }
   }
 }
