@@ -11,12 +11,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A lab is refused in one clear line where it cannot be built, and leaves no namespace and no
@@ -27,9 +29,13 @@ class NetworkLabLifecycleTest {
   private static final Duration TIMEOUT = Duration.ofSeconds(20);
 
   @Test
-  void aJvmThatIsNotRootIsToldWhatALabNeeds() throws Exception {
+  void aJvmThatIsNotRootIsToldWhatALabNeeds(@TempDir Path readable) throws Exception {
+    Files.setPosixFilePermissions(readable, PosixFilePermissions.fromString("rwxr-xr-x"));
+    // A copy that user nobody can read: the checkout may sit in a directory only root may enter.
     String classPath =
-        codeSource(NetworkLab.class) + File.pathSeparator + codeSource(AbandonedLab.class);
+        readableCopy(codeSource(NetworkLab.class), readable.resolve("main"))
+            + File.pathSeparator
+            + readableCopy(codeSource(AbandonedLab.class), readable.resolve("test"));
     Process jvm =
         new ProcessBuilder(
                 "runuser",
@@ -179,6 +185,24 @@ class NetworkLabLifecycleTest {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /** Copies the class directory {@code from} to {@code to}, readable by every user. */
+  private static Path readableCopy(Path from, Path to) throws IOException {
+    try (var paths = Files.walk(from)) {
+      for (Path path : paths.toList()) {
+        Path target = to.resolve(from.relativize(path).toString());
+        if (Files.isDirectory(path)) {
+          Files.createDirectories(target);
+        } else {
+          Files.copy(path, target);
+        }
+        Files.setPosixFilePermissions(
+            target,
+            PosixFilePermissions.fromString(Files.isDirectory(path) ? "rwxr-xr-x" : "rw-r--r--"));
+      }
+    }
+    return to;
   }
 
   private static Path codeSource(Class<?> type) throws URISyntaxException {
