@@ -108,21 +108,65 @@ export function explainNoPath(peer, { relayOffered: relay, local, errors }) {
   return new NoPathError('relay_unreachable', `${noDirect}, and the relay did not answer.`);
 }
 
-/** What one link's ICE agent found, kept to explain a failure. */
+/** A candidate line's type, address and port, or null if it has none. */
+function seen(line) {
+  const fields = line.trim().split(/\s+/);
+  const port = Number(fields[5]);
+  return fields.length >= 8 && Number.isInteger(port) ? { type: candidateType(line), address: fields[4], port } : null;
+}
+
+/**
+ * {@code end} named for the signaled candidate it turns out to be, if it is peer-reflexive: ICE
+ * learns a candidate from a check that comes before its signal, and the stats then say prflx with no
+ * address, even on one LAN. A candidate of that side with the same port is the one: a
+ * server-reflexive one if there is such (behind a port-preserving NAT the host one has the same
+ * port), else a host one (the Java client has the same rule).
+ */
+export function refineEnd(end, candidates) {
+  if (end.type !== 'prflx') return end;
+  const match =
+    candidates.find((c) => c.port === end.port && c.type === 'srflx') ||
+    candidates.find((c) => c.port === end.port && c.type === 'host');
+  return match ? { ...end, type: match.type, address: match.address } : end;
+}
+
+/** A path from {@link selectedPath} with its peer-reflexive ends named (see refineEnd). */
+export function refinePath(path, local, remote) {
+  if (!path) return path;
+  const l = refineEnd(path.local, local);
+  const r = refineEnd(path.remote, remote);
+  const kind = pathKind(l.type, r.type);
+  const words = PATH_WORDS[kind];
+  return { kind, words, local: l, remote: r, text: `${words}: ${describeCandidate(l)} \u21c4 ${describeCandidate(r)}` };
+}
+
+/** What one link's ICE agent found, kept to explain a failure and to name its path. */
 export class IceReport {
   constructor(iceServers) {
     this.relayOffered = relayOffered(iceServers);
     this.local = new Set(); // candidate types we gathered
     this.remote = new Set(); // candidate types the peer sent
+    this.localSeen = []; // {type, address, port} of ours
+    this.remoteSeen = []; // and of the peer's
     this.errors = []; // {url, code, text}
   }
 
   addLocal(line) {
     this.local.add(candidateType(line));
+    const c = seen(line);
+    if (c && this.localSeen.length < 64) this.localSeen.push(c);
   }
 
   addRemote(line) {
-    if (line && line.trim()) this.remote.add(candidateType(line));
+    if (!line || !line.trim()) return;
+    this.remote.add(candidateType(line));
+    const c = seen(line);
+    if (c && this.remoteSeen.length < 64) this.remoteSeen.push(c);
+  }
+
+  /** The path of a stats report, its peer-reflexive ends named. */
+  path(report) {
+    return refinePath(selectedPath(report), this.localSeen, this.remoteSeen);
   }
 
   /** An icecandidateerror event. */

@@ -3,7 +3,7 @@
 // path) and, if it could not be made, why (its error).
 
 import { fingerprintOf, fingerprintPayload } from './fingerprint.js';
-import { IceReport, selectedPath } from './ice.js';
+import { IceReport } from './ice.js';
 import { verify } from './identity.js';
 
 export const LABEL = 'parley-v1';
@@ -176,7 +176,7 @@ export class Link {
   async #readPath(changed) {
     let path = null;
     try {
-      path = selectedPath(await this.pc.getStats());
+      path = this.ice.path(await this.pc.getStats());
     } catch (e) {
       console.warn(`no path for the link to ${this.peer}: ${e.message}`);
     }

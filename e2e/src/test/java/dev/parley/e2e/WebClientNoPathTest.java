@@ -117,6 +117,21 @@ class WebClientNoPathTest {
                   candidate("host", "192.0.2.4", 6000, null)))
           .isEqualTo(
               "relayed: relay 198.51.100.9:50000 udp (relay over tls) \u21c4 host 192.0.2.4:6000 udp");
+      assertThat(
+              page.evaluate(
+                  "async () => { const { refinePath, selectedPath } = await import('/js/ice.js');"
+                      + " const report = new Map(["
+                      + "  ['T', {type: 'transport', selectedCandidatePairId: 'P'}],"
+                      + "  ['P', {type: 'candidate-pair', localCandidateId: 'L',"
+                      + "   remoteCandidateId: 'R'}],"
+                      + "  ['L', {type: 'local-candidate', candidateType: 'host',"
+                      + "   address: '192.168.1.10', port: 5000, protocol: 'udp'}],"
+                      + "  ['R', {type: 'remote-candidate', candidateType: 'prflx', port: 6000,"
+                      + "   protocol: 'udp'}]]);"
+                      + " return refinePath(selectedPath(report), [],"
+                      + "  [{type: 'host', address: '192.168.1.20', port: 6000}]).text; }"))
+          .as("a peer-reflexive end learned before the candidate's signal, on one LAN")
+          .isEqualTo("direct: host 192.168.1.10:5000 udp \u21c4 host 192.168.1.20:6000 udp");
     }
   }
 

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -33,18 +34,77 @@ final class IceReport {
     }
   }
 
+  /** A candidate as its SDP line gives it: type, address and port. */
+  private record Seen(Type type, String address, int port) {
+    static Optional<Seen> of(String candidateLine) {
+      String[] fields = candidateLine.strip().split("\\s+");
+      if (fields.length < 8) {
+        return Optional.empty();
+      }
+      try {
+        return Optional.of(
+            new Seen(Type.of(candidateLine), fields[4], Integer.parseInt(fields[5])));
+      } catch (NumberFormatException e) {
+        return Optional.empty();
+      }
+    }
+  }
+
   private final Set<Type> local = EnumSet.noneOf(Type.class);
   private final Set<Type> remote = EnumSet.noneOf(Type.class);
+  private final List<Seen> localSeen = new ArrayList<>();
+  private final List<Seen> remoteSeen = new ArrayList<>();
   private final List<IceServerError> errors = new ArrayList<>();
 
   void local(String candidateLine) {
     local.add(Type.of(candidateLine));
+    Seen.of(candidateLine).ifPresent(localSeen::add);
   }
 
   void remote(String candidateLine) {
     if (!candidateLine.isBlank()) {
       remote.add(Type.of(candidateLine));
+      Seen.of(candidateLine).ifPresent(remoteSeen::add);
     }
+  }
+
+  /**
+   * {@code path} with each peer-reflexive end named for the candidate it turns out to be. ICE
+   * learns a candidate from a connectivity check when the check comes before the candidate's
+   * signal, and WebRTC then reports it as {@code prflx} without its address, even on one LAN. A
+   * signaled candidate of that side with the same port is the one: a server-reflexive one if there
+   * is such (behind a port-preserving NAT the host candidate has the same port), else a host one.
+   * Without a match it stays what it is, an address learned through a NAT.
+   */
+  LinkPath refine(LinkPath path) {
+    LinkPath.Candidate local = refine(path.local(), localSeen);
+    LinkPath.Candidate remote = refine(path.remote(), remoteSeen);
+    return new LinkPath(LinkPath.Kind.of(local.type(), remote.type()), local, remote);
+  }
+
+  private static LinkPath.Candidate refine(LinkPath.Candidate end, List<Seen> seen) {
+    if (!end.type().equals("prflx")) {
+      return end;
+    }
+    Optional<Seen> match =
+        seen.stream()
+            .filter(s -> s.port() == end.port() && s.type() == Type.SRFLX)
+            .findFirst()
+            .or(
+                () ->
+                    seen.stream()
+                        .filter(s -> s.port() == end.port() && s.type() == Type.HOST)
+                        .findFirst());
+    return match
+        .map(
+            s ->
+                new LinkPath.Candidate(
+                    s.type().name().toLowerCase(Locale.ROOT),
+                    Optional.of(s.address()),
+                    end.port(),
+                    end.protocol(),
+                    end.relayProtocol()))
+        .orElse(end);
   }
 
   void error(IceServerError error) {

@@ -148,16 +148,24 @@ public final class PeerLink {
             result.complete(path);
             return;
           }
+          // Read on WebRTC's thread; the report is named on the link thread, which owns it.
           connection.getStats(
               report -> {
                 Optional<LinkPath> now = SelectedPair.of(report);
-                if (now.isPresent()) {
-                  path = now;
+                if (!context.run(() -> result.complete(pathNow(now)))) {
+                  result.complete(path);
                 }
-                result.complete(path);
               });
         });
     return result;
+  }
+
+  /** The path as the stats name it now, if they do; the last one known otherwise. */
+  private Optional<LinkPath> pathNow(Optional<LinkPath> now) {
+    if (now.isPresent()) {
+      path = now.map(ice::refine);
+    }
+    return path;
   }
 
   public boolean isOpen() {
@@ -399,7 +407,7 @@ public final class PeerLink {
             if (found.isEmpty()) {
               log.debug("link {} to {}: no selected pair in {}", id, peer, report);
             }
-            context.run(() -> pathFound(found));
+            context.run(() -> pathFound(found.map(ice::refine)));
           });
     } else if (state == RTCDataChannelState.CLOSED) {
       end(

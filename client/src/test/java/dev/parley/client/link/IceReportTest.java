@@ -2,6 +2,7 @@ package dev.parley.client.link;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class IceReportTest {
@@ -76,5 +77,50 @@ class IceReportTest {
 
     assertThat(why.reason()).isEqualTo(NoPathException.Reason.RELAY_FAILED);
     assertThat(why).hasMessage(NO_DIRECT + ", and not even the relay got through.");
+  }
+
+  @Test
+  void aPeerReflexiveEndIsNamedForTheSignaledCandidateWithItsPort() {
+    report.local("candidate:1 1 udp 2122260223 192.168.1.10 5000 typ host generation 0");
+    report.remote("candidate:2 1 udp 2122260223 192.168.1.20 6000 typ host generation 0");
+    var onOneLan =
+        new LinkPath(
+            LinkPath.Kind.NAT,
+            new LinkPath.Candidate(
+                "host", Optional.of("192.168.1.10"), 5000, "udp", Optional.empty()),
+            new LinkPath.Candidate("prflx", Optional.empty(), 6000, "udp", Optional.empty()));
+
+    LinkPath refined = report.refine(onOneLan);
+
+    assertThat(refined.kind()).isEqualTo(LinkPath.Kind.DIRECT);
+    assertThat(refined.remote().address()).contains("192.168.1.20");
+  }
+
+  @Test
+  void behindAPortPreservingNatTheReflexiveCandidateWinsOverTheHostOne() {
+    report.remote("candidate:2 1 udp 2122260223 192.168.2.10 6000 typ host generation 0");
+    report.remote(
+        "candidate:3 1 udp 1686052607 203.0.113.102 6000 typ srflx raddr 192.168.2.10 rport 6000");
+    var throughNat =
+        new LinkPath(
+            LinkPath.Kind.NAT,
+            new LinkPath.Candidate(
+                "srflx", Optional.of("203.0.113.101"), 5000, "udp", Optional.empty()),
+            new LinkPath.Candidate("prflx", Optional.empty(), 6000, "udp", Optional.empty()));
+
+    assertThat(report.refine(throughNat).remote().type()).isEqualTo("srflx");
+    assertThat(report.refine(throughNat).kind()).isEqualTo(LinkPath.Kind.NAT);
+  }
+
+  @Test
+  void aPeerReflexiveEndThatMatchesNothingStaysOne() {
+    var symmetric =
+        new LinkPath(
+            LinkPath.Kind.RELAY,
+            new LinkPath.Candidate(
+                "relay", Optional.of("203.0.113.20"), 49152, "udp", Optional.of("udp")),
+            new LinkPath.Candidate("prflx", Optional.empty(), 40054, "udp", Optional.empty()));
+
+    assertThat(report.refine(symmetric)).isEqualTo(symmetric);
   }
 }
