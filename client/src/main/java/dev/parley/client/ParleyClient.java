@@ -13,6 +13,7 @@ import dev.parley.protocol.IdentityKey;
 import dev.parley.protocol.UserName;
 import java.io.IOException;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -121,7 +122,9 @@ public final class ParleyClient implements AutoCloseable {
      *     the login
      */
     public ParleyClient connect() {
-      Profile opened = Profile.open(profile != null ? profile : Profile.defaultDir(server, name));
+      Path dir = profile != null ? profile : Profile.defaultDir(server, name);
+      boolean fresh = !Files.exists(dir);
+      Profile opened = Profile.open(dir);
       ServerSession session = null;
       WebRtc webRtc = null;
       ScheduledExecutorService chat = null;
@@ -156,6 +159,10 @@ public final class ParleyClient implements AutoCloseable {
           webRtc.close();
         }
         opened.close();
+        if (fresh) {
+          // A first login that failed leaves no identity behind: the next try is a first one too.
+          Profile.delete(dir);
+        }
         throw e;
       }
     }

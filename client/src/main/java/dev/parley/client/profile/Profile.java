@@ -21,6 +21,7 @@ import java.security.PrivateKey;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.Base64;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 
@@ -49,14 +50,38 @@ public final class Profile implements AutoCloseable {
   }
 
   /**
-   * The default profile of {@code name} on the server at {@code server}: one per name and server
-   * under {@code ~/.parley/profiles}, so that two people can try Parley on one machine.
+   * The default profile of {@code name} on the server at {@code server}: one per name and server,
+   * so that two people can try Parley on one machine, under {@link #home}.
    */
   public static Path defaultDir(URI server, UserName name) {
     String host = server.getHost() == null ? "local" : server.getHost();
     int port = server.getPort();
     String where = (port == -1 ? host : host + "-" + port).toLowerCase(Locale.ROOT);
-    return Path.of(System.getProperty("user.home"), ".parley", "profiles", where, name.key());
+    return home(System.getenv(), System.getProperty("user.home"))
+        .resolve("profiles")
+        .resolve(where)
+        .resolve(name.key());
+  }
+
+  /**
+   * Where profiles live: {@code $XDG_DATA_HOME/parley} where that is set, else {@code
+   * $HOME/.parley} (the JVM's {@code user.home} when {@code HOME} is unset). The environment wins
+   * over the JVM's idea of the home directory, as it does for every other program: {@code HOME=/x
+   * parley chat} keeps its profile under /x. Profiles made before in {@code $HOME/.parley} are kept
+   * there when the XDG directory has none yet, so that nobody loses their identity key.
+   */
+  static Path home(Map<String, String> env, String userHome) {
+    String homeVariable = env.get("HOME");
+    Path home = Path.of(homeVariable != null && !homeVariable.isBlank() ? homeVariable : userHome);
+    Path classic = home.resolve(".parley");
+    String xdg = env.get("XDG_DATA_HOME");
+    if (xdg == null || xdg.isBlank() || !Path.of(xdg).isAbsolute()) {
+      return classic;
+    }
+    Path data = Path.of(xdg).resolve("parley");
+    return Files.isDirectory(classic.resolve("profiles")) && !Files.isDirectory(data)
+        ? classic
+        : data;
   }
 
   /**
@@ -179,6 +204,20 @@ public final class Profile implements AutoCloseable {
         throw pe;
       }
       throw new ProfileException(file + " is not a readable Parley identity key: " + e, e);
+    }
+  }
+
+  /**
+   * Deletes a closed profile and all it holds, its identity key included: only for one that was
+   * never used, such as one made for a first login that failed.
+   */
+  public static void delete(Path dir) {
+    try (var paths = Files.walk(dir)) {
+      for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(path);
+      }
+    } catch (IOException e) {
+      throw new ProfileException("cannot delete the unused profile in " + dir, e);
     }
   }
 

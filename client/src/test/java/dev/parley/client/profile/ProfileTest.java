@@ -6,10 +6,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.parley.protocol.Identity;
 import dev.parley.protocol.IdentityKey;
 import dev.parley.protocol.UserName;
+import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -83,6 +85,36 @@ class ProfileTest {
     assertThat(a.toString())
         .endsWith("localhost-8080/alice".replace('/', java.io.File.separatorChar));
     assertThat(a).isNotEqualTo(b);
+  }
+
+  @Test
+  void profilesLiveUnderTheHomeTheEnvironmentNamesNotTheJvms(@TempDir Path root)
+      throws IOException {
+    Path home = root.resolve("home");
+
+    assertThat(Profile.home(Map.of("HOME", home.toString()), "/elsewhere"))
+        .isEqualTo(home.resolve(".parley"));
+    assertThat(Profile.home(Map.of(), home.toString())).isEqualTo(home.resolve(".parley"));
+    assertThat(
+            Profile.home(
+                Map.of("HOME", home.toString(), "XDG_DATA_HOME", root.resolve("data").toString()),
+                "/elsewhere"))
+        .isEqualTo(root.resolve("data").resolve("parley"));
+    assertThat(Profile.home(Map.of("HOME", home.toString(), "XDG_DATA_HOME", "relative"), "/x"))
+        .as("the XDG spec ignores a relative path")
+        .isEqualTo(home.resolve(".parley"));
+  }
+
+  @Test
+  void profilesMadeBeforeUnderHomeStayThereWhenXdgHasNone(@TempDir Path root) throws IOException {
+    Path home = root.resolve("home");
+    Files.createDirectories(home.resolve(".parley").resolve("profiles"));
+    Map<String, String> env =
+        Map.of("HOME", home.toString(), "XDG_DATA_HOME", root.resolve("data").toString());
+
+    assertThat(Profile.home(env, "/x")).isEqualTo(home.resolve(".parley"));
+    Files.createDirectories(root.resolve("data").resolve("parley"));
+    assertThat(Profile.home(env, "/x")).isEqualTo(root.resolve("data").resolve("parley"));
   }
 
   private static Entry entry(String id, boolean outgoing, Delivery state) {
