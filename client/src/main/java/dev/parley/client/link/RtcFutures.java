@@ -80,7 +80,8 @@ final class RtcFutures {
     } catch (ExecutionException e) {
       throw new LinkException("WebRTC could not " + step + ": " + e.getCause().getMessage(), e);
     } catch (TimeoutException e) {
-      throw new LinkException("WebRTC did not " + step + " within " + STEP_TIMEOUT, e);
+      throw new LinkException(
+          "WebRTC did not " + step + " within " + STEP_TIMEOUT.toSeconds() + " s", e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new LinkException("interrupted while waiting to " + step, e);

@@ -85,7 +85,8 @@ public final class ServerConnection implements Signaling, AutoCloseable {
       throw new LoginFailedException("cannot connect to " + uri, e.getCause());
     } catch (TimeoutException e) {
       close();
-      throw new LoginFailedException("no welcome from " + uri + " within " + TIMEOUT, e);
+      throw new LoginFailedException(
+          "no welcome from " + uri + " within " + TIMEOUT.toSeconds() + " s", e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       close();

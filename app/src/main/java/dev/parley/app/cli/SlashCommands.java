@@ -1,0 +1,262 @@
+package dev.parley.app.cli;
+
+import static dev.parley.app.cli.Console.INFO;
+import static dev.parley.app.cli.Console.ME;
+import static dev.parley.app.cli.Console.NAME;
+import static dev.parley.app.cli.Console.WARN;
+
+import dev.parley.client.ParleyClient;
+import dev.parley.client.chat.SafetyNumber;
+import dev.parley.client.link.LinkPath;
+import dev.parley.client.profile.Entry;
+import dev.parley.protocol.IdentityKey;
+import dev.parley.protocol.UserName;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.TreeSet;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.jline.utils.AttributedStringBuilder;
+
+/** The commands of {@code parley chat}: a line that starts with a slash. */
+final class SlashCommands {
+  /** Every command, for /help and completion. */
+  static final List<String> NAMES =
+      List.of(
+          "/help",
+          "/who",
+          "/open",
+          "/reply",
+          "/msg",
+          "/file",
+          "/history",
+          "/list",
+          "/verify",
+          "/accept",
+          "/info",
+          "/quit");
+
+  /** The commands whose first argument is a person, for completion. */
+  static final List<String> TAKING_A_NAME =
+      List.of("/open", "/to", "/msg", "/verify", "/accept", "/info");
+
+  private final ParleyClient client;
+  private final Console console;
+
+  SlashCommands(ParleyClient client, Console console) {
+    this.client = client;
+    this.console = console;
+  }
+
+  /**
+   * Runs one command; false to quit.
+   *
+   * @throws CliException with a sentence for the user, for a command that cannot run
+   */
+  boolean run(String input) throws IOException {
+    String[] words = input.split("\\s+", 3);
+    String arg = words.length > 1 ? words[1] : "";
+    switch (words[0]) {
+      case "/quit", "/exit" -> {
+        return false;
+      }
+      case "/help" -> help();
+      case "/who" -> console.say(online(), INFO);
+      case "/open", "/to" -> open(ClientOptions.peer(need(arg, "/open NAME")));
+      case "/reply", "/r" -> reply(input.substring(words[0].length()).strip());
+      case "/msg" -> {
+        if (words.length < 3) {
+          throw new CliException(ExitCode.USAGE, "Usage: /msg NAME TEXT");
+        }
+        client.send(ClientOptions.peer(words[1]), words[2]);
+      }
+      case "/file" -> {
+        String path = input.substring("/file".length()).strip();
+        client.sendFile(
+            conversation(),
+            Path.of(
+                path.startsWith("~/")
+                    ? System.getProperty("user.home") + path.substring(1)
+                    : path));
+      }
+      case "/history" -> history(arg.isEmpty() ? 20 : Integer.parseInt(arg));
+      case "/list" -> {
+        List<UserName> all = client.conversations();
+        console.say(all.isEmpty() ? "No conversations yet." : "Conversations: " + join(all), INFO);
+      }
+      case "/verify" -> verify(arg.isEmpty() ? conversation() : ClientOptions.peer(arg));
+      case "/info" -> info(arg.isEmpty() ? conversation() : ClientOptions.peer(arg));
+      case "/accept" -> accept(arg.isEmpty() ? conversation() : ClientOptions.peer(arg));
+      default ->
+          throw new CliException(
+              ExitCode.USAGE, "Unknown command " + words[0] + "; /help lists them.");
+    }
+    return true;
+  }
+
+  /** Opens the conversation with {@code peer}: shows its last messages and opens a link. */
+  void open(UserName peer) {
+    if (peer.equals(client.name())) {
+      throw new CliException(ExitCode.USAGE, "That is you.");
+    }
+    console.open(peer);
+    console.say(
+        new AttributedStringBuilder()
+            .append("Talking to ", INFO)
+            .append(peer.value(), NAME)
+            .append(
+                client.online().contains(peer)
+                    ? " (online)."
+                    : " (offline: messages wait in your outbox).",
+                INFO));
+    history(10);
+    client.connect(peer);
+  }
+
+  /** Answers whoever wrote last: opens their conversation, and sends {@code text} if any. */
+  private void reply(String text) {
+    UserName writer = console.lastWriter();
+    if (writer == null) {
+      throw new CliException(ExitCode.USAGE, "Nobody has written to you yet.");
+    }
+    if (!writer.equals(console.current())) {
+      open(writer);
+    }
+    if (!text.isEmpty()) {
+      client.send(writer, text);
+    }
+  }
+
+  private void history(int limit) {
+    for (Entry entry : client.history(conversation(), limit)) {
+      console.say(EntryLines.line(entry));
+    }
+  }
+
+  private void accept(UserName peer) {
+    Optional<IdentityKey> accepted = client.acceptKey(peer);
+    console.say(
+        accepted.isPresent()
+            ? "Accepted the key "
+                + peer
+                + " has now. Safety number: "
+                + client.safetyNumber(peer).orElse("?")
+            : peer + " is not online; accept their key when they are.",
+        INFO);
+  }
+
+  private void verify(UserName peer) {
+    Optional<IdentityKey> pinned = client.pinnedKey(peer);
+    Optional<IdentityKey> presented = client.presentedKey(peer);
+    AttributedStringBuilder text = new AttributedStringBuilder();
+    if (pinned.isEmpty() && presented.isEmpty()) {
+      text.append("You have not met " + peer + " yet; verify when they are online.", INFO);
+    } else {
+      text.append(
+          "Safety number with " + peer + " (compare it with theirs, in person or by phone):\n",
+          INFO);
+      text.append("  " + number(peer, pinned.orElse(presented.orElseThrow())), ME);
+      if (pinned.isPresent() && presented.isPresent() && !pinned.get().equals(presented.get())) {
+        text.append(
+            "\nWARNING: the server now presents another key for "
+                + peer
+                + "; its number would be:\n",
+            WARN);
+        text.append("  " + number(peer, presented.get()), WARN);
+        text.append("\nIf " + peer + " confirms that one, run /accept " + peer + ".", INFO);
+      }
+    }
+    console.say(text);
+  }
+
+  /** Whether {@code peer} is online, and how the link to them goes, with its candidate pair. */
+  private void info(UserName peer) {
+    Optional<LinkPath> path;
+    try {
+      path = client.path(peer).get(5, TimeUnit.SECONDS);
+    } catch (ExecutionException | TimeoutException e) {
+      path = Optional.empty();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return;
+    }
+    console.say(
+        new AttributedStringBuilder()
+            .append(peer.value(), NAME)
+            .append(
+                " is "
+                    + (client.online().contains(peer) ? "online" : "offline")
+                    + ". "
+                    + path.map(p -> "Link: " + p.describe() + ".")
+                        .orElse("No direct link is open; the next message opens one."),
+                INFO));
+  }
+
+  /** Three rows of four groups, as the web client shows it, to compare at a glance. */
+  private String number(UserName peer, IdentityKey key) {
+    String[] groups = SafetyNumber.of(client.name(), client.publicKey(), peer, key).split(" ");
+    return String.join(" ", Arrays.copyOfRange(groups, 0, 4))
+        + "\n  "
+        + String.join(" ", Arrays.copyOfRange(groups, 4, 8))
+        + "\n  "
+        + String.join(" ", Arrays.copyOfRange(groups, 8, 12));
+  }
+
+  private void help() {
+    console.say(
+        String.join(
+            "\n",
+            "/who                 who is online",
+            "/open NAME           talk to NAME (then just type to send)",
+            "/reply [TEXT]        talk to whoever wrote last (and send TEXT)",
+            "/msg NAME TEXT       send TEXT to NAME without switching",
+            "/file PATH           send a file to the open conversation",
+            "/history [N]         the last N messages of the open conversation",
+            "/list                your conversations",
+            "/verify [NAME]       show the safety number to compare with NAME",
+            "/accept [NAME]       accept NAME's new key after a key change",
+            "/info [NAME]         whether NAME is online, and how the link to them goes",
+            "/quit                leave (or Ctrl-D)"),
+        INFO);
+  }
+
+  /** Everyone online, and everyone we had a conversation with: the names worth completing. */
+  List<String> names() {
+    TreeSet<String> names = new TreeSet<>();
+    client.online().forEach(n -> names.add(n.value()));
+    client.conversations().forEach(n -> names.add(n.value()));
+    return List.copyOf(names);
+  }
+
+  String online() {
+    TreeSet<String> names = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+    client.online().forEach(n -> names.add(n.value()));
+    return names.isEmpty() ? "Nobody else is online." : "Online: " + String.join(", ", names) + ".";
+  }
+
+  private UserName conversation() {
+    UserName peer = console.current();
+    if (peer == null) {
+      throw new CliException(ExitCode.USAGE, "Open a conversation first: /open NAME");
+    }
+    return peer;
+  }
+
+  private static String need(String arg, String usage) {
+    if (arg.isEmpty()) {
+      throw new CliException(ExitCode.USAGE, "Usage: " + usage);
+    }
+    return arg;
+  }
+
+  private static String join(List<UserName> names) {
+    List<String> values = new ArrayList<>();
+    names.forEach(n -> values.add(n.value()));
+    return String.join(", ", values);
+  }
+}
