@@ -46,6 +46,20 @@ class Session {
     return this.server.online.get(peer)?.name || this.chat.conversations.get(peer)?.name || peer;
   }
 
+  /**
+   * Whether {@code peer} can be reached now: over an open link, whatever the server says (it may be
+   * what went away), or online by the word of a server we are connected to.
+   */
+  reachable(peer) {
+    return this.links.isOpen(peer) || (this.server.state === 'online' && this.server.online.has(peer));
+  }
+
+  /** Whether the user marked the key pinned for {@code peer} as verified. */
+  isVerified(peer) {
+    const pinned = this.pins.pinned(peer);
+    return pinned !== undefined && this.verified.get(peer) === pinned;
+  }
+
   stop() {
     this.links.closeAll();
     this.chat.stop();
@@ -152,7 +166,8 @@ function signOut() {
 function wire(session) {
   const { server, links, chat } = session;
   const mine = (fn) => (...args) => app.session === session && fn(...args);
-  server.on('state', mine(() => renderConnection()));
+  // Whether people can be reached, as shown, depends on the server being there (renderHeader).
+  server.on('state', mine(() => { renderConnection(); renderPeople(); renderHeader(); }));
   server.on('replaced', mine(() => renderConnection()));
   server.on('welcome', mine(() => {
     $('#me-name').textContent = server.name;
@@ -166,11 +181,12 @@ function wire(session) {
   }));
   links.on('open', mine((peer) => {
     for (const told of session.refusals) if (told.startsWith(`${nameKey(peer)}|`)) session.refusals.delete(told);
+    renderPeople();
     renderHeader();
     renderConnection();
   }));
   links.on('path', mine(() => renderHeader()));
-  links.on('closed', mine(() => { renderHeader(); renderConnection(); }));
+  links.on('closed', mine(() => { renderPeople(); renderHeader(); renderConnection(); }));
   links.on('keyChanged', mine((e) => keyChanged(e)));
   links.on('refused', mine((peer, reason) => {
     // Links are tried again after a wait: say it once, not at every try.
@@ -284,8 +300,8 @@ function people() {
     return c && c.messages.length ? c.messages[c.messages.length - 1] : null;
   };
   return [...rows.keys()].sort((a, b) => {
-    const onlineA = session.server.online.has(a) ? 1 : 0;
-    const onlineB = session.server.online.has(b) ? 1 : 0;
+    const onlineA = session.reachable(a) ? 1 : 0;
+    const onlineB = session.reachable(b) ? 1 : 0;
     if (onlineA !== onlineB) return onlineB - onlineA;
     return (last(b)?.seq || 0) - (last(a)?.seq || 0) || (a < b ? -1 : 1);
   }).map((peer) => ({ peer, last: last(peer) }));
@@ -298,7 +314,7 @@ function renderPeople() {
   let unreadTotal = 0;
   const items = list.map(({ peer, last }) => {
     const name = session.displayName(peer);
-    const online = session.server.online.has(peer);
+    const online = session.reachable(peer);
     const unread = session.chat.conversations.get(peer)?.unread || 0;
     unreadTotal += unread;
     const warning = session.keyChanges.has(peer);
@@ -373,29 +389,52 @@ function renderHeader() {
   const peer = session.active;
   const name = session.displayName(peer);
   $('#peer-name').textContent = name;
-  const online = session.server.online.has(peer);
   const link = session.links.get(name);
-  renderPath(link?.isOpen() ? link.path : null);
-  const status = $('#peer-status');
-  if (online && link?.isOpen()) {
-    replaceChildren(status, h('span', { class: 'live' }, 'Online'), ' · verified link');
-  } else if (link && !link.ended) {
-    replaceChildren(status, h('span', { class: 'live' }, online ? 'Online' : ''), online ? ' · connecting…' : 'Connecting…');
-  } else if (online) {
-    replaceChildren(status, h('span', { class: 'live' }, 'Online'));
-  } else {
-    replaceChildren(status, 'Offline · messages wait in your outbox until they are back');
-  }
+  const open = link?.isOpen() === true;
+  const verified = session.isVerified(peer);
+  renderPath(open ? link.path : null);
+  renderStatus(session, peer, link, verified);
   const change = session.keyChanges.get(peer);
   $('#key-banner').hidden = !change;
   if (change) {
     $('#key-banner-text').textContent = `${name}'s identity key has changed. Nothing is sent to them until you accept the new key.`;
   }
-  const pinned = session.pins.pinned(peer);
-  $('#verify').dataset.verified = String(!!pinned && session.verified.get(peer) === pinned);
-  const verified = $('#verify').dataset.verified === 'true';
+  $('#verify').dataset.verified = String(verified);
   $('#verify').querySelector('span').textContent = verified ? 'Verified' : 'Verify';
   $('#verify').setAttribute('aria-label', verified ? 'Verified: show the safety number' : 'Verify safety number');
+}
+
+/**
+ * The line under the peer's name, in {@code data-state}: {@code connected} (a link is open: it
+ * works whatever the server says, and is called verified only once the user compared safety
+ * numbers), {@code connecting}, {@code online}, {@code offline}, or {@code unknown} (no link, and
+ * no server to say whether they are online).
+ */
+function renderStatus(session, peer, link, verified) {
+  const status = $('#peer-status');
+  const live = (text) => h('span', { class: 'live' }, text);
+  const serverUp = session.server.state === 'online';
+  const online = serverUp && session.server.online.has(peer);
+  let state;
+  let parts;
+  if (link?.isOpen()) {
+    state = 'connected';
+    parts = [live('Connected'), verified ? ' · end-to-end encrypted · verified' : ' · end-to-end encrypted'];
+  } else if (link && !link.ended) {
+    state = 'connecting';
+    parts = online ? [live('Online'), ' · connecting…'] : ['Connecting…'];
+  } else if (online) {
+    state = 'online';
+    parts = [live('Online')];
+  } else if (!serverUp) {
+    state = 'unknown';
+    parts = ['Not connected · messages wait in your outbox']; // the top bar says why
+  } else {
+    state = 'offline';
+    parts = ['Offline · messages wait in your outbox until they are back'];
+  }
+  status.dataset.state = state;
+  replaceChildren(status, parts);
 }
 
 /** The badge next to the peer's name: how the open link goes, the candidate pair in its title. */

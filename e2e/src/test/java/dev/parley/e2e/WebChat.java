@@ -56,9 +56,22 @@ final class WebChat {
     return this;
   }
 
-  /** Waits until the conversation on screen has its direct link open. */
+  /** Waits until the conversation on screen has its link open. */
   void awaitLink() {
-    assertThat(page.locator("#peer-status")).containsText("verified link");
+    assertThat(status()).hasAttribute("data-state", "connected");
+  }
+
+  /**
+   * The line under the peer's name: its {@code data-state} is {@code connected} (a link is open),
+   * {@code connecting}, {@code online}, {@code offline} or {@code unknown} (no link and no server).
+   */
+  Locator status() {
+    return page.locator("#peer-status");
+  }
+
+  /** The button that shows the safety number; {@code data-verified} says if it was marked. */
+  Locator verify() {
+    return page.locator("#verify");
   }
 
   /**
