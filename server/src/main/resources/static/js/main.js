@@ -4,14 +4,15 @@
 import { nameKey } from './bytes.js';
 import { Chat } from './chat.js';
 import { openDb } from './db.js';
+import { NAME, NAME_RULE } from './directory.js';
 import { $, formatBytes, formatTime, h, icon, replaceChildren } from './dom.js';
 import { Identity } from './identity.js';
 import { KeyChangedError, Links } from './links.js';
+import { setUpNewConversation } from './newconversation.js';
 import { Pins } from './pins.js';
 import { safetyNumber } from './safety.js';
 import { ServerConnection } from './server.js';
 
-const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$/;
 const app = { store: null, session: null };
 window.parley = app; // for the curious and the end-to-end tests
 
@@ -111,7 +112,7 @@ function showSignIn(error, name) {
 
 async function signIn(name, automatic) {
   if (!NAME.test(name)) {
-    showSignIn('A name is 1 to 32 letters, digits, “.”, “_” or “-”, starting with a letter or digit.', name);
+    showSignIn(NAME_RULE, name);
     return;
   }
   $('#signin-button').disabled = true;
@@ -336,7 +337,10 @@ function renderPeople() {
       h('span', { class: 'person-preview' + (warning ? ' warn' : '') }, preview)));
   });
   replaceChildren($('#people'), items);
-  $('#people-empty').hidden = list.length > 0;
+  // Nobody to list: one empty state, in the main pane (on a phone, in place of the list).
+  document.body.dataset.people = list.length ? 'some' : 'none';
+  $('#empty-choose').hidden = !list.length;
+  $('#empty-nobody').hidden = !!list.length;
   document.title = unreadTotal ? `(${unreadTotal}) Parley` : 'Parley';
 }
 
@@ -683,6 +687,7 @@ function setUpPage() {
   $('#back').addEventListener('click', () => closeConversation());
   $('#peer-path').addEventListener('click', (event) => toast(event.currentTarget.title));
   $('#verify').addEventListener('click', () => showSafety());
+  setUpNewConversation(() => app.session, (name) => openConversation(name, true));
   $('#key-banner-review').addEventListener('click', () => showKeyWarning(app.session.active));
   $('#signout').addEventListener('click', () => signOut());
   $('#retry').addEventListener('click', () => {

@@ -74,6 +74,30 @@ final class WebChat {
     return page.locator("#verify");
   }
 
+  /** Opens the "New conversation" dialog from the list's button and asks for {@code name}. */
+  void startConversation(String name) {
+    page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("New conversation"))
+        .click();
+    askFor(name);
+  }
+
+  /** In the open "New conversation" dialog, asks for {@code name}. */
+  void askFor(String name) {
+    page.getByLabel("Their name").fill(name);
+    page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Start").setExact(true))
+        .click();
+  }
+
+  /** Why the "New conversation" dialog did not start one. */
+  Locator newConversationError() {
+    return page.locator("#new-error");
+  }
+
+  /** The main pane's empty state when there is nobody to list, with what to do next. */
+  Locator nobodyYet() {
+    return page.locator("#empty-nobody");
+  }
+
   /**
    * The badge next to the peer's name that says how the open link goes: its text is the kind of
    * path ("direct", "direct through NAT", "relayed"), its {@code data-kind} {@code direct}, {@code
