@@ -59,3 +59,19 @@ export function formatTime(ts) {
   if (date.toDateString() === today.toDateString()) return time;
   return `${date.toLocaleDateString([], { month: 'short', day: 'numeric' })} ${time}`;
 }
+
+/** A passing message; {@code action} ({label, run}) adds a button to it, such as Undo. */
+export function toast(text, action) {
+  const box = $('#toast');
+  const button = action && h('button', {
+    class: 'link-button', type: 'button',
+    onclick: () => {
+      box.hidden = true;
+      action.run();
+    },
+  }, action.label);
+  replaceChildren(box, h('span', {}, text), button);
+  box.hidden = false;
+  clearTimeout(toast.timer);
+  toast.timer = setTimeout(() => (box.hidden = true), action ? 10000 : 6000);
+}

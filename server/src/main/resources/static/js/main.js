@@ -5,7 +5,7 @@ import { nameKey } from './bytes.js';
 import { Chat } from './chat.js';
 import { openDb } from './db.js';
 import { NAME, NAME_RULE } from './directory.js';
-import { $, formatBytes, formatTime, h, icon, replaceChildren } from './dom.js';
+import { $, formatBytes, formatTime, h, icon, replaceChildren, toast } from './dom.js';
 import { Identity } from './identity.js';
 import { KeyChangedError, Links } from './links.js';
 import { setUpNewConversation } from './newconversation.js';
@@ -59,6 +59,13 @@ class Session {
   isVerified(peer) {
     const pinned = this.pins.pinned(peer);
     return pinned !== undefined && this.verified.get(peer) === pinned;
+  }
+
+  /** Marks {@code key} as the verified key of {@code peer}, or (null) takes the mark back. */
+  async setVerified(peer, key) {
+    if (key) this.verified.set(peer, key);
+    else this.verified.delete(peer);
+    await this.store.setSetting(`verified|${this.account}`, Object.fromEntries(this.verified));
   }
 
   stop() {
@@ -555,14 +562,28 @@ async function showSafety() {
     const verified = session.verified.get(peer) === key;
     $('#safety-state').textContent = verified ? `You marked ${name} as verified.` : '';
     $('#safety-verified').hidden = verified;
+    $('#safety-unverified').hidden = !verified;
   }
+  if (key === undefined) $('#safety-unverified').hidden = true;
   const dialog = $('#safety-dialog');
   dialog.returnValue = '';
   dialog.onclose = async () => {
-    if (dialog.returnValue === 'verified' && key !== undefined) {
-      session.verified.set(peer, key);
-      await session.store.setSetting(`verified|${session.account}`, Object.fromEntries(session.verified));
+    if (key === undefined || app.session !== session) return;
+    if (dialog.returnValue === 'verified') {
+      await session.setVerified(peer, key);
       renderHeader();
+      // A mark made by mistake is one click away from undone, as well as in this dialog.
+      toast(`You marked ${name} as verified.`, {
+        label: 'Undo',
+        run: async () => {
+          await session.setVerified(peer, null);
+          renderHeader();
+        },
+      });
+    } else if (dialog.returnValue === 'unverified') {
+      await session.setVerified(peer, null);
+      renderHeader();
+      toast(`${name} is no longer marked as verified.`);
     }
   };
   dialog.showModal();
@@ -587,8 +608,7 @@ async function showKeyWarning(peer) {
     if (dialog.returnValue !== 'accept') return;
     session.pins.accept(name, change.presented);
     session.keyChanges.delete(peer);
-    session.verified.delete(peer);
-    session.store.setSetting(`verified|${session.account}`, Object.fromEntries(session.verified));
+    session.setVerified(peer, null);
     renderPeople();
     renderHeader();
     session.chat.deliverAll();
@@ -598,14 +618,6 @@ async function showKeyWarning(peer) {
 }
 
 // ---------------------------------------------------------------- composing
-
-function toast(text) {
-  const box = $('#toast');
-  box.textContent = text;
-  box.hidden = false;
-  clearTimeout(toast.timer);
-  toast.timer = setTimeout(() => (box.hidden = true), 6000);
-}
 
 async function send() {
   const session = app.session;
