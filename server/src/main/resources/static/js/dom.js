@@ -52,10 +52,14 @@ export function formatBytes(n) {
   return `${(n / 1024 ** 3).toFixed(1)} GB`;
 }
 
+/**
+ * A message's time in the locale's own short format ("9:07 AM" in the US, "09:07" in Germany):
+ * hours are not forced to two digits, which made "09:07 AM" where the locale writes "9:07 AM".
+ */
 export function formatTime(ts) {
   const date = new Date(ts);
   const today = new Date();
-  const time = date.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+  const time = date.toLocaleTimeString([], { timeStyle: 'short' });
   if (date.toDateString() === today.toDateString()) return time;
   return `${date.toLocaleDateString([], { month: 'short', day: 'numeric' })} ${time}`;
 }

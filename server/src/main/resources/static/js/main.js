@@ -5,9 +5,10 @@ import { nameKey } from './bytes.js';
 import { Chat } from './chat.js';
 import { openDb } from './db.js';
 import { NAME, NAME_RULE } from './directory.js';
-import { $, formatBytes, formatTime, h, icon, replaceChildren, toast } from './dom.js';
+import { $, formatBytes, h, replaceChildren, toast } from './dom.js';
 import { Identity } from './identity.js';
 import { KeyChangedError, Links } from './links.js';
+import { timeline } from './messages.js';
 import { setUpNewConversation } from './newconversation.js';
 import { Pins } from './pins.js';
 import { safetyNumber } from './safety.js';
@@ -465,71 +466,24 @@ function renderMessages() {
   const list = $('#messages');
   const atBottom = list.scrollHeight - list.scrollTop - list.clientHeight < 40;
   const c = session.chat.conversations.get(session.active);
-  const items = [];
-  let day = '';
-  const queued = c ? c.messages.filter((m) => m.dir === 'out' && m.state === 'queued') : [];
-  const problem = session.chat.problem(session.active);
-  for (const m of c ? c.messages : []) {
-    const thisDay = new Date(m.ts).toDateString();
-    if (thisDay !== day) {
-      day = thisDay;
-      items.push(h('li', { class: 'day', 'aria-hidden': 'true' }, new Date(m.ts).toLocaleDateString([], { weekday: 'long', month: 'long', day: 'numeric' })));
-    }
-    items.push(renderMessage(session, m, problem && m === queued.at(-1) ? problemNote(problem, queued.length) : null));
-  }
-  if (!items.length) {
-    items.push(h('li', { class: 'day' }, `This is the start of your conversation with ${session.displayName(session.active)}.`));
-  }
+  const items = timeline(c ? c.messages : [], {
+    peerName: session.displayName(session.active),
+    problem: session.chat.problem(session.active),
+    fileUrl: (m) => fileUrl(session, m),
+  });
   replaceChildren(list, items);
   if (atBottom || list.dataset.peer !== session.active) list.scrollTop = list.scrollHeight;
   list.dataset.peer = session.active;
 }
 
-const STATES = {
-  queued: ['clock', 'Queued'],
-  sent: ['check', 'Sent'],
-  delivered: ['checks', 'Delivered'],
-  failed: ['warn', 'Failed'],
-};
-
-/** Why the queued messages have not gone out: shown under the last of them. */
-function problemNote(problem, count) {
-  const sentence = /[.!?]$/.test(problem) ? problem : `${problem}.`;
-  const stays = count > 1 ? 'They stay queued' : 'It stays queued';
-  return h('p', { class: 'delivery-note' }, icon('warn'), h('span', {}, `Could not connect: ${sentence} ${stays}; Parley tries again in a while.`));
-}
-
-function renderMessage(session, m, note) {
-  let body;
-  if (m.kind === 'file') {
-    const parts = [
-      icon('file'),
-      h('span', { class: 'file-name' }, m.file.name),
-      h('span', { class: 'file-size' }, formatBytes(m.file.size)),
-    ];
-    const transferring = (m.dir === 'out' && m.state === 'sent') || (m.dir === 'in' && !m.blob);
-    if (transferring) {
-      parts.push(h('progress', { max: m.file.size || 1, value: m.progress || 0, dataset: { id: m.id }, 'aria-label': `Progress of ${m.file.name}` }));
-    }
-    if (m.dir === 'in' && m.blob) {
-      let url = session.fileUrls.get(m.key);
-      if (!url) {
-        url = URL.createObjectURL(m.blob);
-        session.fileUrls.set(m.key, url);
-      }
-      parts.push(h('a', { class: 'download', href: url, download: m.file.name }, 'Download'));
-    }
-    body = h('div', { class: 'bubble file' }, parts);
-  } else {
-    body = h('div', { class: 'bubble' }, m.text);
+/** A received file's object URL, made once per message. */
+function fileUrl(session, m) {
+  let url = session.fileUrls.get(m.key);
+  if (!url) {
+    url = URL.createObjectURL(m.blob);
+    session.fileUrls.set(m.key, url);
   }
-  const meta = [h('time', { datetime: new Date(m.ts).toISOString() }, formatTime(m.ts))];
-  if (m.dir === 'out') {
-    const [iconName, label] = STATES[m.state] || STATES.queued;
-    const text = m.state === 'failed' ? `Failed${m.reason ? `: ${m.reason.replace(/_/g, ' ')}` : ''}` : label;
-    meta.push(h('span', { class: 'state', dataset: { state: m.state }, title: m.reasonText || text }, icon(iconName), text));
-  }
-  return h('li', { class: `message ${m.dir}`, dataset: { id: m.id, kind: m.kind } }, body, h('span', { class: 'meta' }, meta), note);
+  return url;
 }
 
 function renderTyping() {

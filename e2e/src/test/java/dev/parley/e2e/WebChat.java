@@ -133,6 +133,11 @@ final class WebChat {
     return page.locator("#messages .message");
   }
 
+  /** The times shown under messages: one per run of messages from one side. */
+  Locator shownTimes() {
+    return page.locator("#messages .message:not(.continued) .meta time");
+  }
+
   Locator typing() {
     return page.locator("#typing");
   }
