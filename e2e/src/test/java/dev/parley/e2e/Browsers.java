@@ -2,12 +2,8 @@ package dev.parley.e2e;
 
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
-import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.PlaywrightException;
-import com.microsoft.playwright.options.BoundingBox;
-import com.microsoft.playwright.options.ScreenshotAnimations;
-import com.microsoft.playwright.options.ScreenshotScale;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -90,51 +86,6 @@ public final class Browsers implements AutoCloseable {
     Path file = SCREENSHOTS.resolve(name + ".png");
     page.screenshot(new Page.ScreenshotOptions().setPath(file).setFullPage(true));
     return file;
-  }
-
-  /**
-   * Saves what {@code page} shows, as {@code docs/images/<name>.png} of the repository, for the
-   * README: the viewport only, one image pixel per CSS pixel (small files), animations stopped.
-   */
-  public Path docsImage(Page page, String name) {
-    return docsImage(page, name, new Page.ScreenshotOptions());
-  }
-
-  /**
-   * As {@link #docsImage(Page, String)}, cut to {@code part} and {@code margin} CSS px around it.
-   */
-  public Path docsImage(Page page, String name, Locator part, int margin) {
-    BoundingBox box = part.boundingBox();
-    return docsImage(
-        page,
-        name,
-        new Page.ScreenshotOptions()
-            .setClip(
-                Math.max(0, box.x - margin),
-                Math.max(0, box.y - margin),
-                box.width + 2 * margin,
-                box.height + 2 * margin));
-  }
-
-  private static Path docsImage(Page page, String name, Page.ScreenshotOptions options) {
-    Path file = repository().resolve("docs").resolve("images").resolve(name + ".png");
-    page.screenshot(
-        options
-            .setPath(file)
-            .setScale(ScreenshotScale.CSS)
-            .setAnimations(ScreenshotAnimations.DISABLED));
-    return file;
-  }
-
-  /** The repository's root: the tests run in the e2e module's directory, or below the root. */
-  private static Path repository() {
-    for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-      if (Files.isRegularFile(dir.resolve("mvnw")) && Files.isDirectory(dir.resolve("docs"))) {
-        return dir;
-      }
-    }
-    throw new IllegalStateException(
-        "not inside the Parley repository: " + Path.of("").toAbsolutePath());
   }
 
   /**

@@ -48,10 +48,11 @@ class WebClientReadmeImagesTest {
     return new Browser.NewContextOptions().setViewportSize(1000, 600).setDeviceScaleFactor(1);
   }
 
+  /** A phone, drawn at one pixel per CSS pixel to keep the image small. */
   private static Browser.NewContextOptions phone() {
     return new Browser.NewContextOptions()
         .setViewportSize(390, 844)
-        .setDeviceScaleFactor(2)
+        .setDeviceScaleFactor(1)
         .setIsMobile(true)
         .setHasTouch(true);
   }
@@ -65,7 +66,7 @@ class WebClientReadmeImagesTest {
       Page signIn = browsers.open(browser(browsers, desktop()), url);
       signIn.getByLabel("Your name").fill("alice");
       // The card alone: the page around it is a gradient, which takes many bytes and says little.
-      assertSmall(browsers.docsImage(signIn, "web-signin", signIn.locator(".signin-card"), 32));
+      assertSmall(ReadmeImages.save(signIn, "web-signin", signIn.locator(".signin-card"), 32));
 
       WebChat carol =
           new WebChat(browsers.open(browser(browsers, new Browser.NewContextOptions()), url))
@@ -99,8 +100,8 @@ class WebClientReadmeImagesTest {
       assertThat(alice.path()).hasText("direct");
       assertThat(bob.path()).hasText("direct");
       assertThat(alice.person("carol")).hasAttribute("aria-label", "carol, online, 1 unread");
-      assertSmall(browsers.docsImage(alice.page(), "web-conversation"));
-      assertSmall(browsers.docsImage(bob.page(), "web-conversation-phone"));
+      assertSmall(ReadmeImages.save(alice.page(), "web-conversation"));
+      assertSmall(ReadmeImages.save(bob.page(), "web-conversation-phone"));
     }
   }
 
