@@ -52,10 +52,30 @@ export function formatBytes(n) {
   return `${(n / 1024 ** 3).toFixed(1)} GB`;
 }
 
+/**
+ * A message's time in the locale's own short format ("9:07 AM" in the US, "09:07" in Germany):
+ * hours are not forced to two digits, which made "09:07 AM" where the locale writes "9:07 AM".
+ */
 export function formatTime(ts) {
   const date = new Date(ts);
   const today = new Date();
-  const time = date.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+  const time = date.toLocaleTimeString([], { timeStyle: 'short' });
   if (date.toDateString() === today.toDateString()) return time;
   return `${date.toLocaleDateString([], { month: 'short', day: 'numeric' })} ${time}`;
+}
+
+/** A passing message; {@code action} ({label, run}) adds a button to it, such as Undo. */
+export function toast(text, action) {
+  const box = $('#toast');
+  const button = action && h('button', {
+    class: 'link-button', type: 'button',
+    onclick: () => {
+      box.hidden = true;
+      action.run();
+    },
+  }, action.label);
+  replaceChildren(box, h('span', {}, text), button);
+  box.hidden = false;
+  clearTimeout(toast.timer);
+  toast.timer = setTimeout(() => (box.hidden = true), action ? 10000 : 6000);
 }

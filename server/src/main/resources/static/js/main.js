@@ -4,14 +4,16 @@
 import { nameKey } from './bytes.js';
 import { Chat } from './chat.js';
 import { openDb } from './db.js';
-import { $, formatBytes, formatTime, h, icon, replaceChildren } from './dom.js';
+import { NAME, NAME_RULE } from './directory.js';
+import { $, formatBytes, h, replaceChildren, toast } from './dom.js';
 import { Identity } from './identity.js';
 import { KeyChangedError, Links } from './links.js';
+import { timeline } from './messages.js';
+import { setUpNewConversation } from './newconversation.js';
 import { Pins } from './pins.js';
 import { safetyNumber } from './safety.js';
 import { ServerConnection } from './server.js';
 
-const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$/;
 const app = { store: null, session: null };
 window.parley = app; // for the curious and the end-to-end tests
 
@@ -44,6 +46,27 @@ class Session {
 
   displayName(peer) {
     return this.server.online.get(peer)?.name || this.chat.conversations.get(peer)?.name || peer;
+  }
+
+  /**
+   * Whether {@code peer} can be reached now: over an open link, whatever the server says (it may be
+   * what went away), or online by the word of a server we are connected to.
+   */
+  reachable(peer) {
+    return this.links.isOpen(peer) || (this.server.state === 'online' && this.server.online.has(peer));
+  }
+
+  /** Whether the user marked the key pinned for {@code peer} as verified. */
+  isVerified(peer) {
+    const pinned = this.pins.pinned(peer);
+    return pinned !== undefined && this.verified.get(peer) === pinned;
+  }
+
+  /** Marks {@code key} as the verified key of {@code peer}, or (null) takes the mark back. */
+  async setVerified(peer, key) {
+    if (key) this.verified.set(peer, key);
+    else this.verified.delete(peer);
+    await this.store.setSetting(`verified|${this.account}`, Object.fromEntries(this.verified));
   }
 
   stop() {
@@ -97,7 +120,7 @@ function showSignIn(error, name) {
 
 async function signIn(name, automatic) {
   if (!NAME.test(name)) {
-    showSignIn('A name is 1 to 32 letters, digits, “.”, “_” or “-”, starting with a letter or digit.', name);
+    showSignIn(NAME_RULE, name);
     return;
   }
   $('#signin-button').disabled = true;
@@ -152,7 +175,8 @@ function signOut() {
 function wire(session) {
   const { server, links, chat } = session;
   const mine = (fn) => (...args) => app.session === session && fn(...args);
-  server.on('state', mine(() => renderConnection()));
+  // Whether people can be reached, as shown, depends on the server being there (renderHeader).
+  server.on('state', mine(() => { renderConnection(); renderPeople(); renderHeader(); }));
   server.on('replaced', mine(() => renderConnection()));
   server.on('welcome', mine(() => {
     $('#me-name').textContent = server.name;
@@ -166,11 +190,12 @@ function wire(session) {
   }));
   links.on('open', mine((peer) => {
     for (const told of session.refusals) if (told.startsWith(`${nameKey(peer)}|`)) session.refusals.delete(told);
+    renderPeople();
     renderHeader();
     renderConnection();
   }));
   links.on('path', mine(() => renderHeader()));
-  links.on('closed', mine(() => { renderHeader(); renderConnection(); }));
+  links.on('closed', mine(() => { renderPeople(); renderHeader(); renderConnection(); }));
   links.on('keyChanged', mine((e) => keyChanged(e)));
   links.on('refused', mine((peer, reason) => {
     // Links are tried again after a wait: say it once, not at every try.
@@ -284,8 +309,8 @@ function people() {
     return c && c.messages.length ? c.messages[c.messages.length - 1] : null;
   };
   return [...rows.keys()].sort((a, b) => {
-    const onlineA = session.server.online.has(a) ? 1 : 0;
-    const onlineB = session.server.online.has(b) ? 1 : 0;
+    const onlineA = session.reachable(a) ? 1 : 0;
+    const onlineB = session.reachable(b) ? 1 : 0;
     if (onlineA !== onlineB) return onlineB - onlineA;
     return (last(b)?.seq || 0) - (last(a)?.seq || 0) || (a < b ? -1 : 1);
   }).map((peer) => ({ peer, last: last(peer) }));
@@ -298,7 +323,7 @@ function renderPeople() {
   let unreadTotal = 0;
   const items = list.map(({ peer, last }) => {
     const name = session.displayName(peer);
-    const online = session.server.online.has(peer);
+    const online = session.reachable(peer);
     const unread = session.chat.conversations.get(peer)?.unread || 0;
     unreadTotal += unread;
     const warning = session.keyChanges.has(peer);
@@ -320,7 +345,10 @@ function renderPeople() {
       h('span', { class: 'person-preview' + (warning ? ' warn' : '') }, preview)));
   });
   replaceChildren($('#people'), items);
-  $('#people-empty').hidden = list.length > 0;
+  // Nobody to list: one empty state, in the main pane (on a phone, in place of the list).
+  document.body.dataset.people = list.length ? 'some' : 'none';
+  $('#empty-choose').hidden = !list.length;
+  $('#empty-nobody').hidden = !!list.length;
   document.title = unreadTotal ? `(${unreadTotal}) Parley` : 'Parley';
 }
 
@@ -373,29 +401,52 @@ function renderHeader() {
   const peer = session.active;
   const name = session.displayName(peer);
   $('#peer-name').textContent = name;
-  const online = session.server.online.has(peer);
   const link = session.links.get(name);
-  renderPath(link?.isOpen() ? link.path : null);
-  const status = $('#peer-status');
-  if (online && link?.isOpen()) {
-    replaceChildren(status, h('span', { class: 'live' }, 'Online'), ' · verified link');
-  } else if (link && !link.ended) {
-    replaceChildren(status, h('span', { class: 'live' }, online ? 'Online' : ''), online ? ' · connecting…' : 'Connecting…');
-  } else if (online) {
-    replaceChildren(status, h('span', { class: 'live' }, 'Online'));
-  } else {
-    replaceChildren(status, 'Offline · messages wait in your outbox until they are back');
-  }
+  const open = link?.isOpen() === true;
+  const verified = session.isVerified(peer);
+  renderPath(open ? link.path : null);
+  renderStatus(session, peer, link, verified);
   const change = session.keyChanges.get(peer);
   $('#key-banner').hidden = !change;
   if (change) {
     $('#key-banner-text').textContent = `${name}'s identity key has changed. Nothing is sent to them until you accept the new key.`;
   }
-  const pinned = session.pins.pinned(peer);
-  $('#verify').dataset.verified = String(!!pinned && session.verified.get(peer) === pinned);
-  const verified = $('#verify').dataset.verified === 'true';
+  $('#verify').dataset.verified = String(verified);
   $('#verify').querySelector('span').textContent = verified ? 'Verified' : 'Verify';
   $('#verify').setAttribute('aria-label', verified ? 'Verified: show the safety number' : 'Verify safety number');
+}
+
+/**
+ * The line under the peer's name, in {@code data-state}: {@code connected} (a link is open: it
+ * works whatever the server says, and is called verified only once the user compared safety
+ * numbers), {@code connecting}, {@code online}, {@code offline}, or {@code unknown} (no link, and
+ * no server to say whether they are online).
+ */
+function renderStatus(session, peer, link, verified) {
+  const status = $('#peer-status');
+  const live = (text) => h('span', { class: 'live' }, text);
+  const serverUp = session.server.state === 'online';
+  const online = serverUp && session.server.online.has(peer);
+  let state;
+  let parts;
+  if (link?.isOpen()) {
+    state = 'connected';
+    parts = [live('Connected'), verified ? ' · end-to-end encrypted · verified' : ' · end-to-end encrypted'];
+  } else if (link && !link.ended) {
+    state = 'connecting';
+    parts = online ? [live('Online'), ' · connecting…'] : ['Connecting…'];
+  } else if (online) {
+    state = 'online';
+    parts = [live('Online')];
+  } else if (!serverUp) {
+    state = 'unknown';
+    parts = ['Not connected · messages wait in your outbox']; // the top bar says why
+  } else {
+    state = 'offline';
+    parts = ['Offline · messages wait in your outbox until they are back'];
+  }
+  status.dataset.state = state;
+  replaceChildren(status, parts);
 }
 
 /** The badge next to the peer's name: how the open link goes, the candidate pair in its title. */
@@ -415,71 +466,24 @@ function renderMessages() {
   const list = $('#messages');
   const atBottom = list.scrollHeight - list.scrollTop - list.clientHeight < 40;
   const c = session.chat.conversations.get(session.active);
-  const items = [];
-  let day = '';
-  const queued = c ? c.messages.filter((m) => m.dir === 'out' && m.state === 'queued') : [];
-  const problem = session.chat.problem(session.active);
-  for (const m of c ? c.messages : []) {
-    const thisDay = new Date(m.ts).toDateString();
-    if (thisDay !== day) {
-      day = thisDay;
-      items.push(h('li', { class: 'day', 'aria-hidden': 'true' }, new Date(m.ts).toLocaleDateString([], { weekday: 'long', month: 'long', day: 'numeric' })));
-    }
-    items.push(renderMessage(session, m, problem && m === queued.at(-1) ? problemNote(problem, queued.length) : null));
-  }
-  if (!items.length) {
-    items.push(h('li', { class: 'day' }, `This is the start of your conversation with ${session.displayName(session.active)}.`));
-  }
+  const items = timeline(c ? c.messages : [], {
+    peerName: session.displayName(session.active),
+    problem: session.chat.problem(session.active),
+    fileUrl: (m) => fileUrl(session, m),
+  });
   replaceChildren(list, items);
   if (atBottom || list.dataset.peer !== session.active) list.scrollTop = list.scrollHeight;
   list.dataset.peer = session.active;
 }
 
-const STATES = {
-  queued: ['clock', 'Queued'],
-  sent: ['check', 'Sent'],
-  delivered: ['checks', 'Delivered'],
-  failed: ['warn', 'Failed'],
-};
-
-/** Why the queued messages have not gone out: shown under the last of them. */
-function problemNote(problem, count) {
-  const sentence = /[.!?]$/.test(problem) ? problem : `${problem}.`;
-  const stays = count > 1 ? 'They stay queued' : 'It stays queued';
-  return h('p', { class: 'delivery-note' }, icon('warn'), h('span', {}, `Could not connect: ${sentence} ${stays}; Parley tries again in a while.`));
-}
-
-function renderMessage(session, m, note) {
-  let body;
-  if (m.kind === 'file') {
-    const parts = [
-      icon('file'),
-      h('span', { class: 'file-name' }, m.file.name),
-      h('span', { class: 'file-size' }, formatBytes(m.file.size)),
-    ];
-    const transferring = (m.dir === 'out' && m.state === 'sent') || (m.dir === 'in' && !m.blob);
-    if (transferring) {
-      parts.push(h('progress', { max: m.file.size || 1, value: m.progress || 0, dataset: { id: m.id }, 'aria-label': `Progress of ${m.file.name}` }));
-    }
-    if (m.dir === 'in' && m.blob) {
-      let url = session.fileUrls.get(m.key);
-      if (!url) {
-        url = URL.createObjectURL(m.blob);
-        session.fileUrls.set(m.key, url);
-      }
-      parts.push(h('a', { class: 'download', href: url, download: m.file.name }, 'Download'));
-    }
-    body = h('div', { class: 'bubble file' }, parts);
-  } else {
-    body = h('div', { class: 'bubble' }, m.text);
+/** A received file's object URL, made once per message. */
+function fileUrl(session, m) {
+  let url = session.fileUrls.get(m.key);
+  if (!url) {
+    url = URL.createObjectURL(m.blob);
+    session.fileUrls.set(m.key, url);
   }
-  const meta = [h('time', { datetime: new Date(m.ts).toISOString() }, formatTime(m.ts))];
-  if (m.dir === 'out') {
-    const [iconName, label] = STATES[m.state] || STATES.queued;
-    const text = m.state === 'failed' ? `Failed${m.reason ? `: ${m.reason.replace(/_/g, ' ')}` : ''}` : label;
-    meta.push(h('span', { class: 'state', dataset: { state: m.state }, title: m.reasonText || text }, icon(iconName), text));
-  }
-  return h('li', { class: `message ${m.dir}`, dataset: { id: m.id, kind: m.kind } }, body, h('span', { class: 'meta' }, meta), note);
+  return url;
 }
 
 function renderTyping() {
@@ -512,14 +516,28 @@ async function showSafety() {
     const verified = session.verified.get(peer) === key;
     $('#safety-state').textContent = verified ? `You marked ${name} as verified.` : '';
     $('#safety-verified').hidden = verified;
+    $('#safety-unverified').hidden = !verified;
   }
+  if (key === undefined) $('#safety-unverified').hidden = true;
   const dialog = $('#safety-dialog');
   dialog.returnValue = '';
   dialog.onclose = async () => {
-    if (dialog.returnValue === 'verified' && key !== undefined) {
-      session.verified.set(peer, key);
-      await session.store.setSetting(`verified|${session.account}`, Object.fromEntries(session.verified));
+    if (key === undefined || app.session !== session) return;
+    if (dialog.returnValue === 'verified') {
+      await session.setVerified(peer, key);
       renderHeader();
+      // A mark made by mistake is one click away from undone, as well as in this dialog.
+      toast(`You marked ${name} as verified.`, {
+        label: 'Undo',
+        run: async () => {
+          await session.setVerified(peer, null);
+          renderHeader();
+        },
+      });
+    } else if (dialog.returnValue === 'unverified') {
+      await session.setVerified(peer, null);
+      renderHeader();
+      toast(`${name} is no longer marked as verified.`);
     }
   };
   dialog.showModal();
@@ -544,8 +562,7 @@ async function showKeyWarning(peer) {
     if (dialog.returnValue !== 'accept') return;
     session.pins.accept(name, change.presented);
     session.keyChanges.delete(peer);
-    session.verified.delete(peer);
-    session.store.setSetting(`verified|${session.account}`, Object.fromEntries(session.verified));
+    session.setVerified(peer, null);
     renderPeople();
     renderHeader();
     session.chat.deliverAll();
@@ -555,14 +572,6 @@ async function showKeyWarning(peer) {
 }
 
 // ---------------------------------------------------------------- composing
-
-function toast(text) {
-  const box = $('#toast');
-  box.textContent = text;
-  box.hidden = false;
-  clearTimeout(toast.timer);
-  toast.timer = setTimeout(() => (box.hidden = true), 6000);
-}
 
 async function send() {
   const session = app.session;
@@ -644,6 +653,7 @@ function setUpPage() {
   $('#back').addEventListener('click', () => closeConversation());
   $('#peer-path').addEventListener('click', (event) => toast(event.currentTarget.title));
   $('#verify').addEventListener('click', () => showSafety());
+  setUpNewConversation(() => app.session, (name) => openConversation(name, true));
   $('#key-banner-review').addEventListener('click', () => showKeyWarning(app.session.active));
   $('#signout').addEventListener('click', () => signOut());
   $('#retry').addEventListener('click', () => {

@@ -56,9 +56,46 @@ final class WebChat {
     return this;
   }
 
-  /** Waits until the conversation on screen has its direct link open. */
+  /** Waits until the conversation on screen has its link open. */
   void awaitLink() {
-    assertThat(page.locator("#peer-status")).containsText("verified link");
+    assertThat(status()).hasAttribute("data-state", "connected");
+  }
+
+  /**
+   * The line under the peer's name: its {@code data-state} is {@code connected} (a link is open),
+   * {@code connecting}, {@code online}, {@code offline} or {@code unknown} (no link and no server).
+   */
+  Locator status() {
+    return page.locator("#peer-status");
+  }
+
+  /** The button that shows the safety number; {@code data-verified} says if it was marked. */
+  Locator verify() {
+    return page.locator("#verify");
+  }
+
+  /** Opens the "New conversation" dialog from the list's button and asks for {@code name}. */
+  void startConversation(String name) {
+    page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("New conversation"))
+        .click();
+    askFor(name);
+  }
+
+  /** In the open "New conversation" dialog, asks for {@code name}. */
+  void askFor(String name) {
+    page.getByLabel("Their name").fill(name);
+    page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Start").setExact(true))
+        .click();
+  }
+
+  /** Why the "New conversation" dialog did not start one. */
+  Locator newConversationError() {
+    return page.locator("#new-error");
+  }
+
+  /** The main pane's empty state when there is nobody to list, with what to do next. */
+  Locator nobodyYet() {
+    return page.locator("#empty-nobody");
   }
 
   /**
@@ -94,6 +131,11 @@ final class WebChat {
 
   Locator messages() {
     return page.locator("#messages .message");
+  }
+
+  /** The times shown under messages: one per run of messages from one side. */
+  Locator shownTimes() {
+    return page.locator("#messages .message:not(.continued) .meta time");
   }
 
   Locator typing() {

@@ -180,14 +180,26 @@ class WebClientChatTest {
     server.close();
     assertThat(alice.connection()).hasAttribute("data-state", "reconnecting");
     assertThat(alice.connection()).containsText("direct chats still work");
+    // The header says what the link does, not what a server that is gone last said.
+    assertThat(alice.status()).hasAttribute("data-state", "connected");
+    assertThat(alice.status()).hasText("Connected · end-to-end encrypted");
+    assertThat(alice.person("bob").locator(".presence")).hasAttribute("data-online", "true");
     alice.send("the server is down, we are not");
     assertThat(bob.received("the server is down, we are not")).isVisible();
     assertThat(alice.stateOf("the server is down")).hasAttribute("data-state", "delivered");
     browsers.screenshot(alice.page(), "web-server-gone");
 
+    // Bob stays away from the server: when it is back it counts him offline, yet the link works.
+    bob.page().evaluate("() => window.parley.session.server.stop()");
     server =
         ParleyServer.start(ServerConfig.defaults().withPort(portOf(alice)).withDataDirectory(data));
     alice.awaitOnline();
+    assertThat(alice.status()).hasAttribute("data-state", "connected");
+    assertThat(alice.person("bob")).hasAttribute("aria-label", "bob, online");
+    alice.send("the server thinks you left");
+    assertThat(bob.received("the server thinks you left")).isVisible();
+    assertThat(alice.stateOf("the server thinks")).hasAttribute("data-state", "delivered");
+    browsers.screenshot(alice.page(), "web-server-back-peer-away");
   }
 
   private static int portOf(WebChat chat) {

@@ -80,6 +80,20 @@ class WebClientLayoutTest {
   }
 
   @Test
+  void theAboutPageSaysInPlainWordsWhatAnotherBrowserMayNotDo(Browsers browsers) {
+    try (ParleyServer server =
+        ParleyServer.start(ServerConfig.defaults().withPort(0).withDataDirectory(data))) {
+      Page page = browsers.open("http://127.0.0.1:" + server.port() + "/about.html");
+      assertThat(page.locator("h1")).hasText("About this Parley server");
+      assertThat(page.getByText("Another browser, or a private window, is another identity"))
+          .containsText(
+              "is another identity, and the server will not let it sign in with the names that"
+                  + " belong to yours.");
+      browsers.screenshot(page, "web-about");
+    }
+  }
+
+  @Test
   void theKeyboardAloneSignsInOpensAConversationAndSends(Browsers browsers) {
     try (ParleyServer server =
         ParleyServer.start(ServerConfig.defaults().withPort(0).withDataDirectory(data))) {

@@ -4,6 +4,7 @@ import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertTha
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.microsoft.playwright.BrowserContext;
+import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.assertions.PlaywrightAssertions;
 import com.microsoft.playwright.options.AriaRole;
@@ -84,6 +85,49 @@ class WebClientTrustTest {
 
       bob.open("alice").page().locator("#verify").click();
       assertThat(bob.page().locator("#safety-number")).hasAttribute("data-number", expected);
+    }
+  }
+
+  @Test
+  void aLinkIsCalledVerifiedOnlyOnceTheSafetyNumberIsMarkedAndTheMarkCanBeTakenBack(
+      Browsers browsers) {
+    try (ParleyServer server = start(data, 0)) {
+      WebChat alice = new WebChat(browsers.open(url(server))).signIn("alice");
+      new WebChat(browsers.open(url(server))).signIn("bob");
+      Page page = alice.open("bob").page();
+      alice.awaitLink();
+      assertThat(alice.status()).hasText("Connected · end-to-end encrypted");
+      assertThat(alice.verify()).hasAttribute("data-verified", "false");
+
+      alice.verify().click();
+      page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Mark as verified"))
+          .click();
+      assertThat(alice.status()).hasText("Connected · end-to-end encrypted · verified");
+      assertThat(alice.verify()).hasAttribute("data-verified", "true");
+      assertThat(page.locator("#toast")).containsText("You marked bob as verified.");
+      browsers.screenshot(page, "web-verified-undo");
+
+      // Undone from the toast, at once...
+      page.locator("#toast")
+          .getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Undo"))
+          .click();
+      assertThat(alice.verify()).hasAttribute("data-verified", "false");
+      assertThat(alice.status()).hasText("Connected · end-to-end encrypted");
+
+      // ...or later, from the safety number, and it stays undone.
+      alice.verify().click();
+      page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Mark as verified"))
+          .click();
+      assertThat(alice.verify()).hasAttribute("data-verified", "true");
+      alice.verify().click();
+      assertThat(page.locator("#safety-state")).hasText("You marked bob as verified.");
+      page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Mark as not verified"))
+          .click();
+      assertThat(alice.verify()).hasAttribute("data-verified", "false");
+      page.reload();
+      alice.awaitLink();
+      assertThat(alice.verify()).hasAttribute("data-verified", "false");
+      assertThat(alice.status()).not().containsText("verified");
     }
   }
 
