@@ -28,7 +28,9 @@ import org.slf4j.LoggerFactory;
 /**
  * {@link PeerLinks} over webrtc-java data channels: offers, answers, ICE candidates and hangups
  * travel as signals through the server (docs/p2p.md), and each side signs the DTLS fingerprint of
- * its own description, which the other checks against the key it trusts.
+ * its own description, which the other checks against the key it trusts. Glare (both sides offer at
+ * once) is resolved by name: the offer of the side whose name, in lower case, sorts higher wins;
+ * the other side drops its own offer and answers.
  *
  * <p>Threads: everything runs on the client's event loop, to which the server's signals and
  * presence are posted.
