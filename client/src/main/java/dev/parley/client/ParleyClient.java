@@ -5,6 +5,8 @@ import dev.parley.client.chat.Messenger;
 import dev.parley.client.link.LinkPath;
 import dev.parley.client.link.PeerLink;
 import dev.parley.client.link.WebRtc;
+import dev.parley.client.link.WebRtcLinks;
+import dev.parley.client.loop.ThreadLoop;
 import dev.parley.client.profile.Entry;
 import dev.parley.client.profile.Profile;
 import dev.parley.client.server.ServerSession;
@@ -20,9 +22,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -39,27 +38,24 @@ import org.jspecify.annotations.Nullable;
  *
  * Closing it hangs up every link, says goodbye to the server, and disposes the native WebRTC engine
  * (which otherwise keeps the JVM alive), then closes the profile.
+ *
+ * <p>All of a client's state belongs to one thread, its event loop ({@code parley-client}); see
+ * docs/client.md, "Threads".
  */
 public final class ParleyClient implements AutoCloseable {
-  private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(5);
-
   private final Profile profile;
   private final ServerSession session;
   private final WebRtc webRtc;
   private final Messenger messenger;
-  private final ScheduledExecutorService chatThread;
+  private final ThreadLoop loop;
 
   private ParleyClient(
-      Profile profile,
-      ServerSession session,
-      WebRtc webRtc,
-      Messenger messenger,
-      ScheduledExecutorService chatThread) {
+      Profile profile, ServerSession session, WebRtc webRtc, Messenger messenger, ThreadLoop loop) {
     this.profile = profile;
     this.session = session;
     this.webRtc = webRtc;
     this.messenger = messenger;
-    this.chatThread = chatThread;
+    this.loop = loop;
   }
 
   /** A client of the server at {@code server} (a WebSocket URI, see {@link ServerAddress}). */
@@ -127,33 +123,33 @@ public final class ParleyClient implements AutoCloseable {
       Profile opened = Profile.open(dir);
       ServerSession session = null;
       WebRtc webRtc = null;
-      ScheduledExecutorService chat = null;
+      ThreadLoop loop = null;
       try {
         session = new ServerSession(server, name, opened.identity(), firstRetry, maxRetry);
         webRtc = WebRtc.start();
-        chat =
-            Executors.newSingleThreadScheduledExecutor(
-                Thread.ofPlatform().name("parley-chat").daemon().factory());
+        loop = new ThreadLoop("parley-client");
+        ServerSession signaling = session;
+        WebRtc engine = webRtc;
+        ThreadLoop events = loop;
         Messenger messenger =
             new Messenger(
                 session,
-                webRtc.factory(),
+                links -> new WebRtcLinks(signaling, engine.factory(), opened.pins(), events, links),
                 opened.pins(),
                 opened.store(),
                 downloads != null ? downloads : opened.files(),
                 options,
                 listener,
-                chat);
-        session.addListener(messenger);
-        ParleyClient client = new ParleyClient(opened, session, webRtc, messenger, chat);
+                loop);
+        ParleyClient client = new ParleyClient(opened, session, webRtc, messenger, loop);
         session.login();
         return client;
       } catch (RuntimeException e) {
         if (session != null) {
           session.close();
         }
-        if (chat != null) {
-          chat.shutdownNow();
+        if (loop != null) {
+          loop.close();
         }
         if (webRtc != null) {
           webRtc.close();
@@ -253,14 +249,9 @@ public final class ParleyClient implements AutoCloseable {
   @Override
   public void close() {
     try {
-      messenger.links().close();
+      messenger.close();
       session.close();
-      chatThread.shutdown();
-      try {
-        chatThread.awaitTermination(CLOSE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
+      loop.close();
     } finally {
       try {
         webRtc.close();

@@ -8,6 +8,8 @@ import dev.parley.client.link.LinkListener;
 import dev.parley.client.link.PeerLink;
 import dev.parley.client.link.PeerLinks;
 import dev.parley.client.link.WebRtc;
+import dev.parley.client.link.WebRtcLinks;
+import dev.parley.client.loop.ThreadLoop;
 import dev.parley.client.profile.Delivery;
 import dev.parley.client.server.ServerConnection;
 import dev.parley.client.trust.MemoryKeyPins;
@@ -30,6 +32,7 @@ class ResendIntegrationTest {
   @TempDir Path data;
   private TestBed bed;
   private WebRtc webRtc;
+  private ThreadLoop bobsLoop;
   private ServerConnection bobsServer;
   private PeerLinks bobsLinks;
 
@@ -43,6 +46,7 @@ class ResendIntegrationTest {
     if (bobsLinks != null) {
       bobsLinks.close();
       bobsServer.close();
+      bobsLoop.close();
     }
     if (webRtc != null) {
       webRtc.close();
@@ -68,7 +72,9 @@ class ResendIntegrationTest {
         };
     webRtc = WebRtc.start();
     bobsServer = new ServerConnection(bed.ws(), BOB, Identity.generate());
-    bobsLinks = new PeerLinks(bobsServer, webRtc.factory(), new MemoryKeyPins(), forgetful);
+    bobsLoop = new ThreadLoop("bob");
+    bobsLinks =
+        new WebRtcLinks(bobsServer, webRtc.factory(), new MemoryKeyPins(), bobsLoop, forgetful);
     bobsServer.login();
     TestBed.Peer alice = bed.login("alice");
 

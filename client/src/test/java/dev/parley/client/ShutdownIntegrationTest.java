@@ -52,9 +52,6 @@ class ShutdownIntegrationTest {
         .until(
             () ->
                 Thread.getAllStackTraces().keySet().stream()
-                    .noneMatch(
-                        t ->
-                            t.getName().equals("parley-links")
-                                || t.getName().equals("parley-chat")));
+                    .noneMatch(t -> t.getName().equals("parley-client")));
   }
 }

@@ -6,6 +6,8 @@ import dev.parley.client.link.LinkListener;
 import dev.parley.client.link.PeerLink;
 import dev.parley.client.link.PeerLinks;
 import dev.parley.client.link.WebRtc;
+import dev.parley.client.link.WebRtcLinks;
+import dev.parley.client.loop.ThreadLoop;
 import dev.parley.client.server.ServerConnection;
 import dev.parley.client.trust.MemoryKeyPins;
 import dev.parley.protocol.Identity;
@@ -18,12 +20,14 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * One side of a measured link: a server connection, its links, and counters; with {@code echo} it
- * acknowledges every chat message at once, so the other side can time round trips.
+ * One side of a measured link: a server connection, its links on an event loop of their own, and
+ * counters; with {@code echo} it acknowledges every chat message at once, so the other side can
+ * time round trips.
  */
 final class LinkSide implements LinkListener, AutoCloseable {
   final ServerConnection server;
   final WebRtc webRtc = WebRtc.start();
+  final ThreadLoop loop;
   final PeerLinks links;
   final AtomicLong messages = new AtomicLong();
   final AtomicLong bytes = new AtomicLong();
@@ -35,7 +39,8 @@ final class LinkSide implements LinkListener, AutoCloseable {
   LinkSide(URI uri, UserName name, boolean echo) {
     this.echo = echo;
     server = new ServerConnection(uri, name, Identity.generate());
-    links = new PeerLinks(server, webRtc.factory(), new MemoryKeyPins(), this);
+    loop = new ThreadLoop("links-" + name);
+    links = new WebRtcLinks(server, webRtc.factory(), new MemoryKeyPins(), loop, this);
     server.login();
   }
 
@@ -83,6 +88,7 @@ final class LinkSide implements LinkListener, AutoCloseable {
   public void close() {
     links.close();
     server.close();
+    loop.close();
     webRtc.close();
   }
 }

@@ -4,7 +4,7 @@ import dev.parley.client.ParleyClient;
 import dev.parley.client.link.ChannelMessage;
 import dev.parley.client.link.FileChunk;
 import dev.parley.client.link.PeerLink;
-import dev.parley.client.link.PeerLinks;
+import dev.parley.client.link.WebRtcLinks;
 import dev.parley.protocol.UserName;
 import dev.parley.server.ParleyServer;
 import dev.parley.server.ServerConfig;
@@ -31,7 +31,7 @@ import picocli.CommandLine.Option;
  * no STUN or TURN), measured at two levels, beside a plain TCP socket on loopback:
  *
  * <ul>
- *   <li><b>link</b>: the data channel itself ({@link PeerLinks} with a listener that answers each
+ *   <li><b>link</b>: the data channel itself ({@link WebRtcLinks} with a listener that answers each
  *       message at once), what the transport costs;
  *   <li><b>client</b>: {@link ParleyClient} as an application uses it, where every message is
  *       stored durably (SQLite, synchronous) on both sides before it is acknowledged.

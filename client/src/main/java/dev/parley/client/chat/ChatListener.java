@@ -9,7 +9,7 @@ import dev.parley.protocol.UserName;
 import java.util.Optional;
 
 /**
- * What a client reports to its user. Calls come one at a time on the client's chat thread: an
+ * What a client reports to its user. Calls come one at a time on the client's event loop: an
  * implementation MUST return quickly and MUST NOT wait for the client.
  */
 public interface ChatListener {

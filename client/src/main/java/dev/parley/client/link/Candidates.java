@@ -10,7 +10,7 @@ import java.util.List;
 /**
  * Trickles one link's ICE candidates through the server, in both directions, in the right order:
  * ours go out only after our offer or answer (the peer cannot use them before it), and the peer's
- * wait until its description is set. Used on the link thread only.
+ * wait until its description is set. Used on the client's event loop only.
  */
 final class Candidates {
   private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Candidates.class);

@@ -2,20 +2,21 @@ package dev.parley.client.link;
 
 import dev.onvoid.webrtc.RTCDataChannelBuffer;
 import dev.onvoid.webrtc.RTCDataChannelObserver;
+import dev.parley.client.loop.EventLoop;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
 /**
- * WebRTC's callbacks for a link's data channel; like {@link Observer}, each hands the event to the
- * link thread. A message's buffer is only valid during the callback, so it is copied here.
+ * WebRTC's callbacks for a link's data channel; like {@link Observer}, each posts the event to the
+ * client's event loop. A message's buffer is only valid during the callback, so it is copied here.
  */
 final class ChannelObserver implements RTCDataChannelObserver {
-  private final PeerLink link;
-  private final LinkContext context;
+  private final WebRtcLink link;
+  private final EventLoop loop;
 
-  ChannelObserver(PeerLink link, LinkContext context) {
+  ChannelObserver(WebRtcLink link, EventLoop loop) {
     this.link = link;
-    this.context = context;
+    this.loop = loop;
   }
 
   @Override
@@ -25,7 +26,7 @@ final class ChannelObserver implements RTCDataChannelObserver {
 
   @Override
   public void onStateChange() {
-    context.run(link::channelStateChanged);
+    loop.post(link::channelStateChanged);
   }
 
   @Override
@@ -33,10 +34,10 @@ final class ChannelObserver implements RTCDataChannelObserver {
     byte[] bytes = new byte[buffer.data.remaining()];
     buffer.data.get(bytes);
     if (buffer.binary) {
-      context.run(() -> link.receivedBinary(ByteBuffer.wrap(bytes)));
+      loop.post(() -> link.receivedBinary(ByteBuffer.wrap(bytes)));
     } else {
       String text = new String(bytes, StandardCharsets.UTF_8);
-      context.run(() -> link.received(text));
+      loop.post(() -> link.receivedText(text));
     }
   }
 }

@@ -9,7 +9,7 @@ import java.util.Set;
 
 /**
  * What one link's ICE agent found, kept to explain a failure: the kinds of candidates each side
- * gathered and the errors the STUN and TURN servers answered. Used on the link thread only.
+ * gathered and the errors the STUN and TURN servers answered. Used on the client's event loop only.
  */
 final class IceReport {
   /** A candidate's type, as the {@code typ} field of its SDP line names it. */

@@ -3,32 +3,22 @@ package dev.parley.client.link;
 import dev.onvoid.webrtc.PeerConnectionFactory;
 import dev.onvoid.webrtc.RTCConfiguration;
 import dev.onvoid.webrtc.RTCIceServer;
+import dev.parley.client.loop.EventLoop;
 import dev.parley.client.server.Signaling;
 import dev.parley.protocol.IceServer;
 import dev.parley.protocol.UserName;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
 
 /**
- * What every link of one client shares: who we are, the server that relays our signals, the WebRTC
- * factory, and the one thread on which all links change state.
+ * What every WebRTC link of one client shares: who we are, the server that relays our signals, the
+ * WebRTC factory, the client's event loop on which all links change state, and the table of links.
  */
-record LinkContext(Signaling server, PeerConnectionFactory factory, Executor thread) {
+record LinkContext(
+    Signaling server, PeerConnectionFactory factory, EventLoop loop, LinkTable table) {
 
   UserName self() {
     return server.name();
-  }
-
-  /** Runs {@code task} on the link thread, unless the client is shutting down. */
-  boolean run(Runnable task) {
-    try {
-      thread.execute(task);
-      return true;
-    } catch (RejectedExecutionException e) {
-      return false;
-    }
   }
 
   /** Whether the server handed us a relay (a TURN URL) to fall back on. */

@@ -3,7 +3,7 @@ package dev.parley.client.link;
 import dev.parley.protocol.UserName;
 
 /**
- * What {@link PeerLinks} reports. Calls come one at a time on the client's link thread: an
+ * What {@link PeerLinks} reports. Calls come one at a time on the client's event loop: an
  * implementation MUST return quickly and MUST NOT wait for another link event.
  */
 public interface LinkListener {
@@ -24,12 +24,15 @@ public interface LinkListener {
 
   /**
    * A link to or from {@code peer} was refused or failed before it opened. {@code why} is, for
-   * example, a {@link FingerprintMismatchException} (the peer's DTLS fingerprint is not signed by
-   * its pinned key), a {@link dev.parley.client.trust.KeyChangedException} or a {@link
-   * LinkRefusedException} (the peer hung up).
+   * example, a {@link NoPathException} (no way between the two networks worked), a {@link
+   * FingerprintMismatchException} (the peer's DTLS fingerprint is not signed by its pinned key), a
+   * {@link dev.parley.client.trust.KeyChangedException} or a {@link LinkRefusedException} (the peer
+   * hung up).
    */
   default void refused(UserName peer, RuntimeException why) {}
 
-  /** An open link closed, by either side. */
+  /**
+   * An open link closed: either side hung up, it broke, or a newer link to the peer replaced it.
+   */
   default void closed(PeerLink link) {}
 }

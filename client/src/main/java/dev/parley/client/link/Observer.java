@@ -7,44 +7,45 @@ import dev.onvoid.webrtc.RTCIceConnectionState;
 import dev.onvoid.webrtc.RTCIceGatheringState;
 import dev.onvoid.webrtc.RTCPeerConnectionIceErrorEvent;
 import dev.onvoid.webrtc.RTCPeerConnectionState;
+import dev.parley.client.loop.EventLoop;
 
 /**
  * WebRTC's callbacks for one link's peer connection. They run on WebRTC's threads, so each only
- * hands the event to the link thread; blocking here could deadlock WebRTC.
+ * posts the event to the client's event loop; blocking here could deadlock WebRTC.
  */
 final class Observer implements PeerConnectionObserver {
-  private final PeerLink link;
-  private final LinkContext context;
+  private final WebRtcLink link;
+  private final EventLoop loop;
 
-  Observer(PeerLink link, LinkContext context) {
+  Observer(WebRtcLink link, EventLoop loop) {
     this.link = link;
-    this.context = context;
+    this.loop = loop;
   }
 
   @Override
   public void onIceCandidate(RTCIceCandidate candidate) {
-    context.run(() -> link.localCandidate(candidate));
+    loop.post(() -> link.localCandidate(candidate));
   }
 
   @Override
   public void onDataChannel(RTCDataChannel channel) {
-    // Registered here, not on the link thread, so that no early message or state change is missed.
+    // Registered here, not on the loop, so that no early message or state change is missed.
     link.adopt(channel);
   }
 
   @Override
   public void onConnectionChange(RTCPeerConnectionState state) {
-    context.run(() -> link.connectionChanged(state));
+    loop.post(() -> link.connectionChanged(state));
   }
 
   @Override
   public void onIceConnectionChange(RTCIceConnectionState state) {
-    context.run(() -> link.iceChanged(state));
+    loop.post(() -> link.iceChanged(state));
   }
 
   @Override
   public void onIceGatheringChange(RTCIceGatheringState state) {
-    context.run(() -> link.gatheringChanged(state));
+    loop.post(() -> link.gatheringChanged(state));
   }
 
   @Override
@@ -54,6 +55,6 @@ final class Observer implements PeerConnectionObserver {
             String.valueOf(event.getUrl()),
             event.getErrorCode(),
             String.valueOf(event.getErrorText()));
-    context.run(() -> link.iceServerError(error));
+    loop.post(() -> link.iceServerError(error));
   }
 }

@@ -1,279 +1,78 @@
 package dev.parley.client.link;
 
-import dev.onvoid.webrtc.PeerConnectionFactory;
-import dev.parley.client.server.ServerListener;
-import dev.parley.client.server.Signaling;
+import dev.parley.client.loop.EventLoop;
 import dev.parley.client.trust.KeyChangedException;
 import dev.parley.client.trust.KeyPins;
-import dev.parley.protocol.IdentityKey;
-import dev.parley.protocol.OnlineUser;
-import dev.parley.protocol.ServerMessage;
-import dev.parley.protocol.SignalKind;
 import dev.parley.protocol.UserName;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.UUID;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import org.jspecify.annotations.Nullable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * A client's peer-to-peer links, at most one per peer, opened on demand: {@link #open} offers one,
- * and an offer relayed by the server is answered. The peer's identity key comes from the server's
- * presence and must match the key pinned for that name ({@link KeyPins}).
+ * A client's direct links to its peers, at most one per peer, opened on demand: {@link #open}
+ * offers one, and the peers' offers are answered. The key a peer must prove it holds is the one the
+ * server presents for it, which must match the key pinned for that name ({@link KeyPins}).
  *
- * <p>Glare (both sides offer at once) is resolved by name: the offer of the side whose name, in
- * lower case, sorts higher wins; the other side drops its own offer and answers.
+ * <p>Two implementations: {@link WebRtcLinks}, webrtc-java data channels negotiated through the
+ * server (docs/p2p.md), and {@link MemoryLinks}, clients in one JVM joined by a {@link
+ * MemoryNetwork}, for tests and simulations. Each is given the client's {@link EventLoop} and a
+ * {@link LinkListener}.
+ *
+ * <p>Contract. An implementation:
+ *
+ * <ol>
+ *   <li><b>Threads.</b> MUST change its state on the client's loop only, and MUST make every
+ *       listener call there, each from a task of its own: never from inside a call into it or into
+ *       one of its links. {@link #open} and {@link #close} are safe from any thread; {@link #link}
+ *       and {@link #links} MUST be called on the loop.
+ *   <li><b>One owner.</b> MUST be the one place that knows which link each peer has: {@link #link}
+ *       is the peer's current link, open or still opening. A newer link to the same peer (the
+ *       peer's new offer, the winning offer of glare) replaces it.
+ *   <li><b>Trust.</b> MUST check the key the server presents for a peer with {@link KeyPins#trust}
+ *       before it offers or answers a link: a different pinned key refuses the link with a {@link
+ *       KeyChangedException}. MUST NOT open a link to a peer that has not proved it holds the key
+ *       trusted for it; such a link is refused with a {@link FingerprintMismatchException}.
+ *   <li><b>Events of a link.</b> {@link LinkListener#opened} comes at most once, before any
+ *       message, chunk or drained event of that link. A link that opened MUST be reported {@link
+ *       LinkListener#closed} exactly once: when either side hangs up, when it breaks, or when a
+ *       newer link replaces it. A link that ends before it opened MUST be reported {@link
+ *       LinkListener#refused} exactly once, with the reason; except one that gives way to the
+ *       peer's offer in glare, whose {@link #open} callers get the link that replaces it. Nothing
+ *       is reported for a link after its closed or refused event.
+ *   <li><b>Opening.</b> {@link #open} MUST answer the peer's current link if there is one, else
+ *       offer a new one. Its future completes with the link once it opened (after the opened
+ *       event), or fails with the reason the refused event carries. A link refused before it exists
+ *       (the key changed) is reported with {@link LinkListener#refused} too. If the server does not
+ *       present the peer as online, {@link #open} MUST fail at once with a {@link LinkException}
+ *       and report nothing: nothing was tried.
+ *   <li><b>No path.</b> A link that fails because no way between the two networks works MUST be
+ *       refused with a {@link NoPathException}, on both sides.
+ *   <li><b>Carrying.</b> Messages and chunks sent on an open link MUST arrive in the order they
+ *       were sent, each once, while the link stays open. {@link PeerLink#send} MUST throw a {@link
+ *       LinkException} on a link that is not open. {@link PeerLink#sendChunk} MUST return {@code
+ *       false} once more than {@link PeerLink#HIGH_WATER} bytes wait to be handed on, and then
+ *       report {@link LinkListener#drained} once they fall to {@link PeerLink#LOW_WATER}, unless
+ *       the link ends first.
+ *   <li><b>Presence.</b> When the server presents another key for a peer, the link to that peer
+ *       MUST end: a link belongs to the key it was verified against. When the server reports that a
+ *       peer left, a link to them still being opened MUST end; an open one stays as long as it
+ *       works (the server itself may be what went away).
+ *   <li><b>Closing.</b> {@link #close} MUST hang up every link, telling each peer, and report
+ *       nothing more.
+ * </ol>
  */
-public final class PeerLinks implements AutoCloseable {
-  private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(5);
-  private static final int MAX_EARLY_SIGNALS = 64;
-  private static final Logger log = LoggerFactory.getLogger(PeerLinks.class);
-
-  private final Signaling server;
-  private final KeyPins pins;
-  private final LinkListener listener;
-  private final ExecutorService thread;
-  private final LinkContext context;
-  private final Events events = new Events();
-  // The maps below are touched on the link thread only.
-  private final Map<UserName, PeerLink> links = new HashMap<>();
-  private final Map<UserName, CompletableFuture<PeerLink>> offering = new HashMap<>();
-  private final Map<UserName, List<ServerMessage.Signal>> early = new HashMap<>();
-
-  /** Register before the server connection logs in, so that no early offer is missed. */
-  public PeerLinks(
-      Signaling server, PeerConnectionFactory factory, KeyPins pins, LinkListener listener) {
-    this.server = server;
-    this.pins = pins;
-    this.listener = listener;
-    this.thread =
-        Executors.newSingleThreadExecutor(
-            Thread.ofPlatform().name("parley-links").daemon().factory());
-    this.context = new LinkContext(server, factory, thread);
-    server.addListener(new Relay());
-  }
+public interface PeerLinks extends AutoCloseable {
 
   /** The link to {@code peer}: the open one, the one being opened, or a new one we offer. */
-  public CompletableFuture<PeerLink> open(UserName peer) {
-    CompletableFuture<PeerLink> result = new CompletableFuture<>();
-    if (!context.run(() -> open(peer, result))) {
-      result.completeExceptionally(new LinkException("the client is closed"));
-    }
-    return result;
-  }
+  CompletableFuture<PeerLink> open(UserName peer);
 
-  private void open(UserName peer, CompletableFuture<PeerLink> result) {
-    CompletableFuture<PeerLink> pending = offering.get(peer);
-    PeerLink current = links.get(peer);
-    if (pending != null || current != null) {
-      forward(pending != null ? pending : current.opened(), result);
-      return;
-    }
-    IdentityKey key;
-    try {
-      key =
-          pins.trust(
-              peer,
-              server.onlineKey(peer).orElseThrow(() -> new LinkException(peer + " is not online")));
-    } catch (RuntimeException e) {
-      result.completeExceptionally(e);
-      return;
-    }
-    pending = new CompletableFuture<>();
-    offering.put(peer, pending);
-    forward(pending, result);
-    PeerLink link = new PeerLink(context, peer, key, UUID.randomUUID().toString(), events);
-    links.put(peer, link);
-    link.offer();
-  }
+  /** The current link to {@code peer}, open or being opened. On the loop only. */
+  Optional<PeerLink> link(UserName peer);
 
-  private void onSignal(ServerMessage.Signal relayed) {
-    UserName peer = relayed.from();
-    if (server.onlineKey(peer).isEmpty()) {
-      // Presence is batched, signals are not: the peer's join may still be on its way.
-      List<ServerMessage.Signal> waiting = early.computeIfAbsent(peer, p -> new ArrayList<>());
-      if (waiting.size() < MAX_EARLY_SIGNALS) {
-        waiting.add(relayed);
-      }
-      return;
-    }
-    LinkSignal signal;
-    try {
-      signal = LinkSignal.of(relayed.kind(), relayed.data());
-    } catch (IllegalArgumentException e) {
-      log.warn("ignoring a signal from {}: {}", peer, e.getMessage());
-      return;
-    }
-    PeerLink current = links.get(peer);
-    if (signal instanceof LinkSignal.Description offer && offer.kind() == SignalKind.OFFER) {
-      onOffer(peer, offer, current);
-    } else if (current != null && current.id().equals(signal.link())) {
-      switch (signal) {
-        case LinkSignal.Description answer -> current.onAnswer(answer);
-        case LinkSignal.Candidate candidate -> current.onCandidate(candidate);
-        case LinkSignal.Hangup hangup -> current.onHangup(hangup);
-      }
-    }
-  }
+  /** Every current link. On the loop only. */
+  List<PeerLink> links();
 
-  private void onOffer(UserName peer, LinkSignal.Description offer, @Nullable PeerLink current) {
-    if (current != null && current.id().equals(offer.link())) {
-      return;
-    }
-    boolean glare = current != null && offering.containsKey(peer);
-    if (glare && server.name().key().compareTo(peer.key()) > 0) {
-      return; // our offer wins; the peer answers it
-    }
-    IdentityKey key;
-    try {
-      key = pins.trust(peer, server.onlineKey(peer).orElseThrow());
-    } catch (KeyChangedException e) {
-      server.signal(
-          SignalKind.HANGUP,
-          peer,
-          new LinkSignal.Hangup(offer.link(), "key_changed", e.getMessage()).toJson());
-      listener.refused(peer, e);
-      return;
-    }
-    if (current != null) {
-      links.remove(peer);
-      current.end(null, glare ? "glare" : "replaced");
-    }
-    PeerLink link = new PeerLink(context, peer, key, offer.link(), events);
-    links.put(peer, link);
-    link.answer(offer);
-  }
-
-  /** Hangs up every link, then stops the link thread. The WebRTC factory is the caller's. */
+  /** Hangs up every link; the loop is the caller's to stop. */
   @Override
-  public void close() {
-    CompletableFuture<Void> done = new CompletableFuture<>();
-    boolean running =
-        context.run(
-            () -> {
-              List.copyOf(links.values()).forEach(link -> link.end(null, "closed"));
-              done.complete(null);
-            });
-    thread.shutdown();
-    try {
-      if (running) {
-        done.get(CLOSE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-      }
-      thread.awaitTermination(CLOSE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (ExecutionException | TimeoutException e) {
-      log.warn("links did not close within {}", CLOSE_TIMEOUT, e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-  }
-
-  private static <T> void forward(CompletableFuture<T> from, CompletableFuture<T> to) {
-    CompletableFuture<T> unused =
-        from.whenComplete(
-            (value, error) -> {
-              if (error != null) {
-                to.completeExceptionally(error);
-              } else {
-                to.complete(value);
-              }
-            });
-  }
-
-  /** What the links report, on the link thread. */
-  private final class Events implements PeerLink.Events {
-    @Override
-    public void opened(PeerLink link) {
-      CompletableFuture<PeerLink> pending = offering.remove(link.peer());
-      if (pending != null) {
-        pending.complete(link);
-      }
-      listener.opened(link);
-    }
-
-    @Override
-    public void received(PeerLink link, ChannelMessage message) {
-      listener.received(link, message);
-    }
-
-    @Override
-    public void chunk(PeerLink link, FileChunk chunk) {
-      listener.chunk(link, chunk);
-    }
-
-    @Override
-    public void drained(PeerLink link) {
-      listener.drained(link);
-    }
-
-    @Override
-    public void ended(PeerLink link, @Nullable LinkException cause) {
-      if (links.get(link.peer()) != link) {
-        return; // replaced by a newer link, which now answers for the peer
-      }
-      links.remove(link.peer());
-      CompletableFuture<PeerLink> pending = offering.remove(link.peer());
-      if (pending != null) {
-        pending.completeExceptionally(
-            cause != null ? cause : new LinkException("closed before it opened"));
-      }
-      if (link.opened().isCompletedExceptionally() && cause != null) {
-        listener.refused(link.peer(), cause);
-      } else {
-        listener.closed(link);
-      }
-    }
-  }
-
-  /** Server events, handed to the link thread. */
-  private final class Relay implements ServerListener {
-    @Override
-    public void signal(ServerMessage.Signal signal) {
-      context.run(() -> onSignal(signal));
-    }
-
-    /**
-     * A link belongs to the key it was verified against: when the server presents another key for
-     * that name (a new device, a reset server, an impostor), the link ends.
-     */
-    @Override
-    public void joined(OnlineUser user) {
-      context.run(
-          () -> {
-            PeerLink link = links.get(user.name());
-            if (link != null && !link.peerKey().equals(user.publicKey())) {
-              link.end(new LinkException(user.name() + " has another key now"), "key_changed");
-            }
-            List<ServerMessage.Signal> waiting = early.remove(user.name());
-            if (waiting != null) {
-              waiting.forEach(PeerLinks.this::onSignal);
-            }
-          });
-    }
-
-    /**
-     * An open link outlives its peer's leaving the server (the server may be what went away); one
-     * still being negotiated is abandoned, since its signals can no longer reach the peer.
-     */
-    @Override
-    public void left(UserName name) {
-      context.run(
-          () -> {
-            early.remove(name);
-            PeerLink link = links.get(name);
-            if (link != null && !link.opened().isDone()) {
-              link.end(new LinkException(name + " went offline"), null);
-            }
-          });
-    }
-  }
+  void close();
 }

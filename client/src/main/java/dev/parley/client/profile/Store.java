@@ -109,36 +109,45 @@ public final class Store implements AutoCloseable {
 
   /**
    * Stores an entry and returns it with its sequence number, or empty if the history already has
-   * one with the same peer, id and direction (a duplicate).
+   * one with the same peer, id and direction (a duplicate). One write, nothing read back.
    */
   public synchronized Optional<Entry> add(Entry entry) {
-    int added =
-        update(
-            "INSERT OR IGNORE INTO entries (peer, spelling, id, outgoing, ts, text, file_size,"
-                + " file_sha256, file_mime, file_path, state, detail)"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            ps -> {
-              ps.setString(1, entry.peer().key());
-              ps.setString(2, entry.peer().value());
-              ps.setString(3, entry.id());
-              ps.setInt(4, entry.outgoing() ? 1 : 0);
-              ps.setLong(5, entry.ts());
-              ps.setString(6, entry.text());
-              Entry.FileInfo file = entry.file();
-              if (file != null) {
-                ps.setLong(7, file.size());
-                ps.setString(8, file.sha256());
-                ps.setString(9, file.mime());
-                ps.setString(10, file.path().toString());
-              } else {
-                for (int i = 7; i <= 10; i++) {
-                  ps.setObject(i, null);
-                }
-              }
-              ps.setInt(11, entry.state().ordinal());
-              ps.setString(12, entry.detail());
-            });
-    return added == 0 ? Optional.empty() : find(entry.peer(), entry.id(), entry.outgoing());
+    return query(
+        "INSERT OR IGNORE INTO entries (peer, spelling, id, outgoing, ts, text, file_size,"
+            + " file_sha256, file_mime, file_path, state, detail)"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING seq",
+        ps -> {
+          ps.setString(1, entry.peer().key());
+          ps.setString(2, entry.peer().value());
+          ps.setString(3, entry.id());
+          ps.setInt(4, entry.outgoing() ? 1 : 0);
+          ps.setLong(5, entry.ts());
+          ps.setString(6, entry.text());
+          Entry.FileInfo file = entry.file();
+          if (file != null) {
+            ps.setLong(7, file.size());
+            ps.setString(8, file.sha256());
+            ps.setString(9, file.mime());
+            ps.setString(10, file.path().toString());
+          } else {
+            for (int i = 7; i <= 10; i++) {
+              ps.setObject(i, null);
+            }
+          }
+          ps.setInt(11, entry.state().ordinal());
+          ps.setString(12, entry.detail());
+        },
+        rs ->
+            new Entry(
+                rs.getLong(1),
+                entry.peer(),
+                entry.id(),
+                entry.outgoing(),
+                entry.ts(),
+                entry.text(),
+                entry.file(),
+                entry.state(),
+                entry.detail()));
   }
 
   public synchronized Optional<Entry> find(UserName peer, String id, boolean outgoing) {
@@ -167,6 +176,29 @@ public final class Store implements AutoCloseable {
     return changed == 0 ? Optional.empty() : find(peer, id, true);
   }
 
+  /**
+   * Moves our entry {@code id}, if it is still {@linkplain Delivery#pending() pending}, to {@code
+   * state}; returns whether it was. One write, nothing read back.
+   */
+  public synchronized boolean settle(UserName peer, String id, Delivery state, String detail) {
+    return update(
+            "UPDATE entries SET state = ?, detail = ?"
+                + " WHERE peer = ? AND id = ? AND outgoing = 1 AND state IN (0, 1)",
+            ps -> {
+              ps.setInt(1, state.ordinal());
+              ps.setString(2, detail);
+              ps.setString(3, peer.key());
+              ps.setString(4, id);
+            })
+        > 0;
+  }
+
+  /** Our entries still to be sent or acknowledged, to everyone, oldest first. */
+  public synchronized List<Entry> outbox() {
+    return list(
+        "SELECT * FROM entries WHERE outgoing = 1 AND state IN (0, 1) ORDER BY seq", ps -> {});
+  }
+
   /** Our entries to {@code peer} still to be sent or acknowledged, oldest first. */
   public synchronized List<Entry> outbox(UserName peer) {
     return list(
@@ -177,10 +209,7 @@ public final class Store implements AutoCloseable {
   /** Everyone we have something pending for. */
   public synchronized Set<UserName> outboxPeers() {
     Set<UserName> peers = new LinkedHashSet<>();
-    for (Entry e :
-        list(
-            "SELECT * FROM entries WHERE outgoing = 1 AND state IN (0, 1) ORDER BY seq",
-            ps -> {})) {
+    for (Entry e : outbox()) {
       peers.add(e.peer());
     }
     return peers;
@@ -214,6 +243,14 @@ public final class Store implements AutoCloseable {
           return peers;
         });
     return peers;
+  }
+
+  /**
+   * How many rows this store has inserted, updated or deleted since it opened (SQLite's {@code
+   * total_changes()}): what tests count to hold the number of writes a message costs.
+   */
+  public synchronized long changes() {
+    return query("SELECT total_changes()", ps -> {}, rs -> rs.getLong(1)).orElseThrow();
   }
 
   @Override

@@ -8,10 +8,19 @@ import java.util.Optional;
  * The identity key this user trusts for each peer name: the first key seen for a name is pinned
  * (trust on first use), and a different key later is refused until the user accepts it.
  *
- * <p>Contract: names compare case-insensitively, as {@link UserName} does. {@link #pinIfAbsent}
- * MUST be atomic: of two racing first uses with different keys, one wins and both calls return the
- * winner. All methods are safe from any thread. Implementations: {@link MemoryKeyPins} today; a
- * persistent one per profile later.
+ * <p>Contract:
+ *
+ * <ul>
+ *   <li>Names MUST compare case-insensitively, as {@link UserName} does.
+ *   <li>{@link #pinIfAbsent} MUST be atomic: of two racing first uses with different keys, one wins
+ *       and both calls return the winner.
+ *   <li>{@link #accept} MUST replace the pin, so that the accepted key is trusted from then on.
+ *   <li>All methods MUST be safe from any thread.
+ * </ul>
+ *
+ * <p>Two implementations: {@link MemoryKeyPins}, for the life of the process (tools and tests), and
+ * the profile's, kept in its database so that trust on first use survives restarts ({@link
+ * dev.parley.client.profile.Profile#pins()}). A contract test holds both to these rules.
  */
 public interface KeyPins {
 

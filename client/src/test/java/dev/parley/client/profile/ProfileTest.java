@@ -67,6 +67,24 @@ class ProfileTest {
   }
 
   @Test
+  void anEntryIsStoredAndSettledWithOneWriteEach() {
+    try (Profile profile = Profile.open(dir)) {
+      Store store = profile.store();
+      long before = store.changes();
+
+      Entry stored = store.add(entry("m1", true, Delivery.QUEUED)).orElseThrow();
+      assertThat(store.changes() - before).isEqualTo(1);
+      assertThat(store.find(BOB, "m1", true)).contains(stored);
+      assertThat(store.settle(BOB, "m1", Delivery.DELIVERED, "")).isTrue();
+      assertThat(store.changes() - before).isEqualTo(2);
+
+      assertThat(store.settle(BOB, "m1", Delivery.FAILED, "too late")).isFalse();
+      assertThat(store.find(BOB, "m1", true).orElseThrow().state()).isEqualTo(Delivery.DELIVERED);
+      assertThat(store.outbox()).isEmpty();
+    }
+  }
+
+  @Test
   void aDamagedIdentityIsReportedNotReplaced() throws Exception {
     Profile.open(dir).close();
     Files.writeString(dir.resolve("identity.key"), "public=nonsense\n");

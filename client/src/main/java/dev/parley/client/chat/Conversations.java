@@ -1,0 +1,320 @@
+package dev.parley.client.chat;
+
+import dev.parley.client.link.ChannelMessage;
+import dev.parley.client.link.FileChunk;
+import dev.parley.client.link.LinkListener;
+import dev.parley.client.link.NoPathException;
+import dev.parley.client.link.PeerLink;
+import dev.parley.client.link.PeerLinks;
+import dev.parley.client.loop.EventLoop;
+import dev.parley.client.profile.Delivery;
+import dev.parley.client.profile.Entry;
+import dev.parley.client.profile.Store;
+import dev.parley.client.server.ServerListener;
+import dev.parley.client.server.ServerState;
+import dev.parley.client.server.Signaling;
+import dev.parley.client.trust.KeyChangedException;
+import dev.parley.client.trust.KeyPins;
+import dev.parley.protocol.OnlineUser;
+import dev.parley.protocol.UserName;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The conversations of one client as its event loop runs them: it wires the parts that each do one
+ * job ({@link Outbox}, {@link FileSender}, {@link FileReceiver}, {@link Typing}, {@link Reopening},
+ * {@link KeyWatch}, {@link IdleLinks}) to the client's links and server, and is the only one that
+ * talks to both. What the links report comes here on the loop, what the server reports is posted to
+ * it, and {@link Messenger} hands the user's requests over. On the client's event loop only.
+ */
+final class Conversations {
+  private static final Duration TICK = Duration.ofSeconds(1);
+  private static final Logger log = LoggerFactory.getLogger(Conversations.class);
+
+  private final Signaling server;
+  private final PeerLinks links;
+  private final Store store;
+  private final ChatListener listener;
+  private final EventLoop loop;
+  private final Outbox outbox;
+  private final Reopening reopening = new Reopening();
+  private final Typing typing = new Typing();
+  private final KeyWatch keys;
+  private final IdleLinks idle;
+  private final FileSender files;
+  private final FileReceiver incoming;
+  private volatile boolean closed;
+
+  /** Takes up the outbox {@code store} holds, and makes the links; see {@link Messenger}. */
+  Conversations(
+      Signaling server,
+      Function<LinkListener, PeerLinks> links,
+      KeyPins pins,
+      Store store,
+      Path downloads,
+      Messenger.Options options,
+      ChatListener listener,
+      EventLoop loop) {
+    this.server = server;
+    this.store = store;
+    this.listener = listener;
+    this.loop = loop;
+    this.outbox = new Outbox(store, listener);
+    this.keys = new KeyWatch(pins, reopening, listener);
+    this.idle = new IdleLinks(options.idleClose());
+    this.files = new FileSender(outbox, listener, loop, this::flush);
+    this.incoming = new FileReceiver(store, downloads, options.maxFileBytes(), listener);
+    this.links = links.apply(new LinkEvents());
+    server.addListener(new ServerEvents());
+    loop.schedule(this::tick, TICK);
+  }
+
+  PeerLinks links() {
+    return links;
+  }
+
+  /** Hangs up every link; nothing more happens, though the loop may run on. Any thread. */
+  void close() {
+    closed = true;
+    links.close();
+  }
+
+  /** Stores {@code draft} in the outbox and sends it if it can. */
+  Entry enqueue(Entry draft, CompletableFuture<Entry> delivered) {
+    Entry entry = outbox.add(draft, delivered);
+    flush(entry.peer());
+    return entry;
+  }
+
+  /** Tells {@code peer} the user types, or stopped, at most every 3 s, if a link is open. */
+  void typing(UserName peer, boolean active) {
+    openLink(peer)
+        .filter(link -> typing.tell(peer, active, loop.nanoTime()))
+        .ifPresent(link -> link.trySend(new ChannelMessage.Typing(active)));
+  }
+
+  List<Entry> history(UserName peer, int limit) {
+    return outbox.live(store.history(peer, limit));
+  }
+
+  /** The open link to {@code peer}, if there is one. */
+  Optional<PeerLink> openLink(UserName peer) {
+    return links.link(peer).filter(PeerLink::isOpen);
+  }
+
+  /** Opens a link to {@code peer} unless there is one, the peer is away, or it must wait. */
+  void connect(UserName peer) {
+    if (closed
+        || links.link(peer).isPresent()
+        || !server.isOpen() // signals cannot travel while the server is away
+        || server.onlineKey(peer).isEmpty()
+        || !reopening.allowed(peer, loop.nanoTime())) {
+      return;
+    }
+    var unused = links.open(peer); // how it ends comes as a link event
+  }
+
+  /** The user accepted {@code peer}'s new key. */
+  void keyAccepted(UserName peer) {
+    keys.accepted(peer);
+    flush(peer);
+  }
+
+  /** Sends what the outbox holds for {@code peer} if a link is open, or opens one. */
+  private void flush(UserName peer) {
+    if (closed || outbox.isEmpty(peer)) {
+      return;
+    }
+    PeerLink link = links.link(peer).orElse(null);
+    if (link == null) {
+      connect(peer);
+      return;
+    }
+    if (!link.isOpen()) {
+      return; // being opened: its opened event flushes
+    }
+    long now = loop.nanoTime();
+    for (Outbox.Pending pending : outbox.pending(peer)) {
+      if (!pending.due(link, now)) {
+        continue;
+      }
+      Entry entry = pending.entry();
+      if (entry.file() != null) {
+        files.start(link, pending);
+      } else if (link.trySend(new ChannelMessage.Chat(entry.id(), entry.ts(), entry.text()))) {
+        outbox.carried(pending, link, now);
+      }
+    }
+  }
+
+  private void linkGone(UserName peer, @Nullable PeerLink link, @Nullable RuntimeException why) {
+    if (link != null) {
+      listener.linkClosed(peer);
+    }
+    if (why instanceof KeyChangedException changed) {
+      keys.changed(changed);
+    } else if (why instanceof NoPathException noPath) {
+      log.info("no path to {}: {}", peer, noPath.getMessage());
+      listener.noPath(peer, noPath);
+    } else if (why != null) {
+      listener.problem(peer, why.getMessage() == null ? why.toString() : why.getMessage());
+    }
+    files.linkGone(peer, link);
+    incoming.linkGone(peer);
+    typing.forget(peer);
+    if (typing.clear(peer)) {
+      listener.typing(peer, false);
+    }
+    if (!outbox.isEmpty(peer) && !(why instanceof KeyChangedException)) {
+      reopening.failed(peer, why instanceof NoPathException, loop.nanoTime());
+    }
+  }
+
+  private void onMessage(PeerLink link, ChannelMessage message) {
+    UserName peer = link.peer();
+    switch (message) {
+      case ChannelMessage.Chat chat -> {
+        Optional<Entry> stored =
+            store.add(
+                new Entry(
+                    0,
+                    peer,
+                    chat.id(),
+                    false,
+                    chat.ts(),
+                    chat.text(),
+                    null,
+                    Delivery.RECEIVED,
+                    ""));
+        link.trySend(new ChannelMessage.Ack(chat.id())); // a duplicate too: the first ack was lost
+        if (typing.clear(peer)) {
+          listener.typing(peer, false);
+        }
+        stored.ifPresent(listener::received);
+      }
+      case ChannelMessage.Ack ack -> {
+        files.settled(peer, ack.id());
+        outbox.settle(peer, ack.id(), Delivery.DELIVERED, "");
+        flush(peer);
+      }
+      case ChannelMessage.Nack nack -> {
+        files.settled(peer, nack.id());
+        String why =
+            nack.message().isEmpty() ? nack.reason() : nack.reason() + ": " + nack.message();
+        outbox.settle(peer, nack.id(), Delivery.FAILED, why);
+        flush(peer);
+      }
+      case ChannelMessage.Typing typed -> {
+        typing.seen(peer, typed.active(), loop.nanoTime());
+        listener.typing(peer, typed.active());
+      }
+      case ChannelMessage.FileOffer offer -> incoming.offer(link, offer);
+    }
+  }
+
+  private void tick() {
+    if (closed) {
+      return;
+    }
+    try {
+      long now = loop.nanoTime();
+      typing.expired(now).forEach(peer -> listener.typing(peer, false));
+      idle.closeIdle(
+          links, now, peer -> files.busy(peer) || incoming.busy(peer) || !outbox.isEmpty(peer));
+      outbox.peers().forEach(this::flush);
+    } finally {
+      loop.schedule(this::tick, TICK);
+    }
+  }
+
+  /** What the links report, on the loop. */
+  private final class LinkEvents implements LinkListener {
+    @Override
+    public void opened(PeerLink link) {
+      reopening.reset(link.peer());
+      listener.linkOpened(link.peer(), link.path());
+      flush(link.peer());
+    }
+
+    @Override
+    public void closed(PeerLink link) {
+      linkGone(link.peer(), link, null);
+    }
+
+    @Override
+    public void refused(UserName peer, RuntimeException why) {
+      linkGone(peer, null, why);
+    }
+
+    @Override
+    public void received(PeerLink link, ChannelMessage message) {
+      onMessage(link, message);
+    }
+
+    @Override
+    public void chunk(PeerLink link, FileChunk chunk) {
+      incoming.chunk(link, chunk);
+    }
+
+    @Override
+    public void drained(PeerLink link) {
+      files.drained(link);
+    }
+  }
+
+  /** Runs {@code task} on the loop unless the conversations are closed by then. */
+  private void post(Runnable task) {
+    loop.post(
+        () -> {
+          if (!closed) {
+            task.run();
+          }
+        });
+  }
+
+  /** What the server reports, posted to the loop. */
+  private final class ServerEvents implements ServerListener {
+    @Override
+    public void joined(OnlineUser user) {
+      post(
+          () -> {
+            listener.joined(user.name());
+            if (keys.check(user.name(), user.publicKey())) {
+              reopening.reset(user.name());
+              flush(user.name());
+            }
+          });
+    }
+
+    /**
+     * A link to someone who left the server stays open while it works: the server may be what went
+     * away (a stopping server announces everyone as gone). A peer that is really gone hangs up, or
+     * stops answering and the link is given up (see {@link PeerLinks}).
+     */
+    @Override
+    public void left(UserName name) {
+      post(() -> listener.left(name));
+    }
+
+    @Override
+    public void stateChanged(ServerState state) {
+      post(
+          () -> {
+            listener.stateChanged(state);
+            if (state == ServerState.ONLINE) {
+              for (UserName peer : server.online()) {
+                server.onlineKey(peer).ifPresent(key -> keys.check(peer, key));
+              }
+              outbox.peers().forEach(Conversations.this::flush);
+            }
+          });
+    }
+  }
+}

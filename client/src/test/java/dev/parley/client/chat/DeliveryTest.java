@@ -1,0 +1,272 @@
+package dev.parley.client.chat;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.parley.client.link.ChannelMessage;
+import dev.parley.client.link.PeerLink;
+import dev.parley.client.profile.Delivery;
+import dev.parley.client.profile.Entry;
+import dev.parley.protocol.UserName;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Messages, acknowledgements, resends and the outbox (docs/p2p.md, "Delivery"), in memory. */
+class DeliveryTest {
+  private static final UserName ALICE = new UserName("alice");
+  private static final UserName BOB = new UserName("bob");
+
+  @TempDir Path dir;
+  private World world;
+
+  private World world() {
+    world = new World(dir);
+    return world;
+  }
+
+  @AfterEach
+  void stop() {
+    if (world != null) {
+      world.close();
+    }
+  }
+
+  @Test
+  void aMessageToSomeoneOnlineIsQueuedSentAndDeliveredOnce() {
+    World w = world();
+    World.Client alice = w.client("alice").online();
+    World.Client bob = w.client("bob").online();
+
+    Messenger.Sending sending = alice.messenger.send(BOB, "hello bob");
+    w.run();
+
+    assertThat(sending.entry().state()).isEqualTo(Delivery.QUEUED);
+    assertThat(sending.delivered())
+        .isCompletedWithValueMatching(e -> e.state() == Delivery.DELIVERED);
+    assertThat(alice.heard.states(sending.entry().id()))
+        .containsExactly(Delivery.QUEUED, Delivery.SENT, Delivery.DELIVERED);
+    assertThat(bob.heard.received).extracting(Entry::text).containsExactly("hello bob");
+    assertThat(bob.heard.received.get(0).id()).isEqualTo(sending.entry().id());
+    assertThat(bob.heard.received.get(0).peer()).isEqualTo(ALICE);
+    assertThat(alice.messenger.history(BOB, 10))
+        .extracting(Entry::text, Entry::state)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple("hello bob", Delivery.DELIVERED));
+    assertThat(bob.messenger.history(ALICE, 10)).extracting(Entry::outgoing).containsExactly(false);
+    assertThat(alice.heard.linkOpened).hasSize(1);
+    assertThat(bob.heard.linkOpened).hasSize(1);
+  }
+
+  @Test
+  void aMessageToSomeoneOfflineWaitsInTheOutboxUntilTheyJoin() {
+    World w = world();
+    World.Client alice = w.client("alice").online();
+    World.Client bob = w.client("bob");
+
+    Messenger.Sending sending = alice.messenger.send(BOB, "see you later");
+    w.advance(Duration.ofMinutes(1));
+
+    assertThat(sending.delivered()).isNotDone();
+    assertThat(alice.heard.states(sending.entry().id())).containsExactly(Delivery.QUEUED);
+    bob.online();
+    assertThat(sending.delivered()).isCompleted();
+    assertThat(bob.heard.received).extracting(Entry::text).containsExactly("see you later");
+  }
+
+  @Test
+  void anUnacknowledgedMessageIsSentAgainTenSecondsLaterWithTheSameId() {
+    World w = world();
+    RawPeer bob = new RawPeer(w, "bob").online();
+    // bob acknowledges a message only when it comes the second time.
+    bob.answering(
+        (link, message) -> {
+          if (message instanceof ChannelMessage.Chat chat
+              && bob.chats().stream().filter(c -> c.id().equals(chat.id())).count() == 2) {
+            link.send(new ChannelMessage.Ack(chat.id()));
+          }
+        });
+    World.Client alice = w.client("alice").online();
+
+    Messenger.Sending sending = alice.messenger.send(BOB, "are you there?");
+    w.run();
+    assertThat(bob.chats()).hasSize(1);
+    w.advance(Duration.ofSeconds(10));
+    assertThat(bob.chats()).hasSize(1);
+    assertThat(sending.delivered()).isNotDone();
+    w.advance(Duration.ofSeconds(1));
+
+    assertThat(bob.chats())
+        .extracting(ChannelMessage.Chat::id)
+        .containsExactly(sending.entry().id(), sending.entry().id());
+    assertThat(sending.delivered()).isCompleted();
+    assertThat(alice.heard.states(sending.entry().id()))
+        .containsExactly(Delivery.QUEUED, Delivery.SENT, Delivery.DELIVERED);
+  }
+
+  @Test
+  void aMessageReceivedTwiceIsShownOnceAndAcknowledgedBothTimes() {
+    World w = world();
+    World.Client bob = w.client("bob").online();
+    RawPeer alice = new RawPeer(w, "alice").online();
+    PeerLink toBob = opened(alice.links.open(BOB));
+    var twice = new ChannelMessage.Chat(UUID.randomUUID().toString(), 1, "once only");
+
+    toBob.send(twice);
+    toBob.send(twice);
+    w.run();
+
+    assertThat(alice.acks()).containsExactly(twice.id(), twice.id());
+    assertThat(bob.heard.received).extracting(Entry::text).containsExactly("once only");
+    assertThat(bob.messenger.history(ALICE, 10))
+        .extracting(Entry::text)
+        .containsExactly("once only");
+  }
+
+  @Test
+  void theOutboxSurvivesTheSendersRestart() {
+    World w = world();
+    World.Client alice = w.client("alice").online();
+    String id = alice.messenger.send(BOB, "written before a restart").entry().id();
+    w.run();
+
+    World.Client again = w.restart(alice).online();
+    World.Client bob = w.client("bob").online();
+
+    assertThat(bob.heard.received).extracting(Entry::id).containsExactly(id);
+    assertThat(again.heard.states(id)).containsExactly(Delivery.SENT, Delivery.DELIVERED);
+    assertThat(again.messenger.history(BOB, 10))
+        .extracting(Entry::state)
+        .containsExactly(Delivery.DELIVERED);
+  }
+
+  @Test
+  void aMessageSentButNotAcknowledgedBeforeARestartIsSentAgainAndShownOnce() {
+    World w = world();
+    RawPeer bob = new RawPeer(w, "bob").online(); // never acknowledges
+    World.Client alice = w.client("alice").online();
+    String id = alice.messenger.send(BOB, "did you get this?").entry().id();
+    w.run();
+    assertThat(bob.chats()).hasSize(1);
+    // Sent is what the running client knows; its profile keeps the message queued.
+    World.Client again = w.restart(alice);
+    assertThat(again.messenger.history(BOB, 1))
+        .extracting(Entry::state)
+        .containsExactly(Delivery.QUEUED);
+
+    again.online();
+
+    assertThat(bob.chats()).extracting(ChannelMessage.Chat::id).containsExactly(id, id);
+  }
+
+  @Test
+  void aMessageOnAnOpenLinkCostsOneWriteBeforeItLeavesAndOneWhenItIsAcknowledged() {
+    World w = world();
+    World.Client alice = w.client("alice").online();
+    AtomicLong writesWhenItArrived = new AtomicLong(-1);
+    RawPeer bob = new RawPeer(w, "bob").online();
+    alice.messenger.send(BOB, "opening the link").delivered();
+    w.run();
+    bob.answering(
+        (link, message) -> {
+          if (message instanceof ChannelMessage.Chat chat) {
+            writesWhenItArrived.set(alice.profile.store().changes());
+            link.send(new ChannelMessage.Ack(chat.id()));
+          }
+        });
+    w.run();
+    long before = alice.profile.store().changes();
+
+    Messenger.Sending sending = alice.messenger.send(BOB, "counted");
+    w.run();
+
+    assertThat(sending.delivered()).isCompleted();
+    assertThat(writesWhenItArrived.get() - before).isEqualTo(1);
+    assertThat(alice.profile.store().changes() - before).isEqualTo(2);
+  }
+
+  @Test
+  void aMessageReceivedCostsOneWriteBeforeItIsAcknowledged() {
+    World w = world();
+    World.Client bob = w.client("bob").online();
+    RawPeer alice = new RawPeer(w, "alice").online();
+    PeerLink toBob = opened(alice.links.open(BOB));
+    long before = bob.profile.store().changes();
+    AtomicLong writesWhenAcked = new AtomicLong(-1);
+    alice.answering(
+        (link, message) -> {
+          if (message instanceof ChannelMessage.Ack) {
+            writesWhenAcked.set(bob.profile.store().changes());
+          }
+        });
+
+    toBob.send(new ChannelMessage.Chat(UUID.randomUUID().toString(), 1, "counted"));
+    w.run();
+
+    assertThat(writesWhenAcked.get() - before).isEqualTo(1);
+  }
+
+  @Test
+  void messagesGoOutOldestFirstWhenALinkOpens() {
+    World w = world();
+    World.Client alice = w.client("alice").online();
+    for (int i = 0; i < 5; i++) {
+      alice.messenger.send(BOB, "message " + i);
+    }
+    w.run();
+
+    World.Client bob = w.client("bob").online();
+
+    assertThat(bob.heard.received)
+        .extracting(Entry::text)
+        .containsExactly("message 0", "message 1", "message 2", "message 3", "message 4");
+  }
+
+  @Test
+  void whileTheServerIsAwayNoLinkIsOpenedAndTheMessageWaits() {
+    World w = world();
+    World.Client alice = w.client("alice").online();
+    World.Client bob = w.client("bob").online();
+    alice.session.leave();
+    w.run();
+
+    Messenger.Sending sending = alice.messenger.send(BOB, "queued while away");
+    w.advance(Duration.ofSeconds(30));
+    assertThat(sending.delivered()).isNotDone();
+    assertThat(alice.heard.linkOpened).isEmpty();
+
+    alice.online();
+
+    assertThat(sending.delivered()).isCompleted();
+    assertThat(bob.heard.received).extracting(Entry::text).containsExactly("queued while away");
+  }
+
+  @Test
+  void anOpenLinkKeepsCarryingMessagesWhileTheServerIsAway() {
+    World w = world();
+    World.Client alice = w.client("alice").online();
+    World.Client bob = w.client("bob").online();
+    alice.messenger.send(BOB, "before");
+    w.run();
+
+    alice.session.leave();
+    bob.session.leave();
+    w.run();
+    Messenger.Sending sending = alice.messenger.send(BOB, "while the server is down");
+    w.run();
+
+    assertThat(sending.delivered()).isCompleted();
+    assertThat(bob.heard.received)
+        .extracting(Entry::text)
+        .containsExactly("before", "while the server is down");
+  }
+
+  /** The link once it is open, after running the world. */
+  private PeerLink opened(java.util.concurrent.CompletableFuture<PeerLink> link) {
+    world.run();
+    assertThat(link).isCompleted();
+    return link.join();
+  }
+}

@@ -1,0 +1,105 @@
+package dev.parley.client.chat;
+
+import dev.parley.client.link.LinkPath;
+import dev.parley.client.link.NoPathException;
+import dev.parley.client.loop.EventLoop;
+import dev.parley.client.profile.Delivery;
+import dev.parley.client.profile.Entry;
+import dev.parley.client.server.ServerState;
+import dev.parley.protocol.IdentityKey;
+import dev.parley.protocol.UserName;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What a client told its user, in order, with the time on its loop's clock where it matters. A
+ * {@link World} runs on one thread, so a test reads these lists directly.
+ */
+final class Heard implements ChatListener {
+  /** When something happened, on the loop's clock. */
+  record At<T>(Duration at, T what) {}
+
+  private final EventLoop loop;
+  final List<ServerState> states = new ArrayList<>();
+  final List<UserName> joined = new ArrayList<>();
+  final List<Entry> received = new ArrayList<>();
+  final List<Entry> updated = new ArrayList<>();
+  final List<Boolean> typing = new ArrayList<>();
+  final List<Long> progressOut = new ArrayList<>();
+  final List<Long> progressIn = new ArrayList<>();
+  final List<IdentityKey> keyChanged = new ArrayList<>();
+  final List<Optional<LinkPath>> linkOpened = new ArrayList<>();
+  final List<UserName> linkClosed = new ArrayList<>();
+  final List<At<NoPathException>> noPath = new ArrayList<>();
+  final List<At<String>> problems = new ArrayList<>();
+
+  Heard(EventLoop loop) {
+    this.loop = loop;
+  }
+
+  private Duration now() {
+    return Duration.ofNanos(loop.nanoTime());
+  }
+
+  /** The states our entry {@code id} went through, in order. */
+  List<Delivery> states(String id) {
+    return updated.stream().filter(e -> e.id().equals(id)).map(Entry::state).toList();
+  }
+
+  @Override
+  public void stateChanged(ServerState state) {
+    states.add(state);
+  }
+
+  @Override
+  public void joined(UserName peer) {
+    joined.add(peer);
+  }
+
+  @Override
+  public void received(Entry entry) {
+    received.add(entry);
+  }
+
+  @Override
+  public void updated(Entry entry) {
+    updated.add(entry);
+  }
+
+  @Override
+  public void typing(UserName peer, boolean active) {
+    typing.add(active);
+  }
+
+  @Override
+  public void progress(UserName peer, String id, boolean outgoing, long done, long total) {
+    (outgoing ? progressOut : progressIn).add(done);
+  }
+
+  @Override
+  public void keyChanged(UserName peer, IdentityKey pinned, IdentityKey presented) {
+    keyChanged.add(presented);
+  }
+
+  @Override
+  public void linkOpened(UserName peer, Optional<LinkPath> path) {
+    linkOpened.add(path);
+  }
+
+  @Override
+  public void linkClosed(UserName peer) {
+    linkClosed.add(peer);
+  }
+
+  @Override
+  public void noPath(UserName peer, NoPathException why) {
+    noPath.add(new At<>(now(), why));
+  }
+
+  @Override
+  public void problem(UserName peer, String message) {
+    problems.add(new At<>(now(), message));
+  }
+}
