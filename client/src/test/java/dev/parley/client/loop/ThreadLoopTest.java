@@ -18,11 +18,15 @@ class ThreadLoopTest extends EventLoopContract {
     return loop;
   }
 
-  /** Waits for a task scheduled {@code time} from now: everything due before has run by then. */
+  /**
+   * Waits for a task scheduled {@code time} from now, then for one posted after it ran: everything
+   * due before has run by then, and so has what those tasks posted while this one was queued (a
+   * task posted while another runs is queued behind the marker scheduled before it).
+   */
   @Override
   protected void runFor(Duration time) {
     CompletableFuture<Void> reached = new CompletableFuture<>();
-    loop.schedule(() -> reached.complete(null), time);
+    loop.schedule(() -> loop.post(() -> reached.complete(null)), time);
     reached.orTimeout(time.toMillis() + 10_000, TimeUnit.MILLISECONDS).join();
   }
 
