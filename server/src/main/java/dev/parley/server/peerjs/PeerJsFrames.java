@@ -5,9 +5,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.parley.protocol.ErrorCode;
 import dev.parley.protocol.ProtocolException;
 import dev.parley.protocol.WireCodec;
+import dev.parley.server.connection.Connection;
+import dev.parley.server.limits.RateLimiter;
 import dev.parley.server.metrics.Metrics;
-import dev.parley.server.session.Connection;
-import dev.parley.server.session.RateLimiter;
 import java.util.Optional;
 import java.util.function.LongSupplier;
 

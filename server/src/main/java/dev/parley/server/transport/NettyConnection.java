@@ -1,7 +1,7 @@
 package dev.parley.server.transport;
 
 import dev.parley.protocol.WireCodec;
-import dev.parley.server.session.Connection;
+import dev.parley.server.connection.Connection;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.CompositeByteBuf;
 import io.netty.buffer.Unpooled;

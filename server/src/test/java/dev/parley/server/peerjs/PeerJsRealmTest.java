@@ -3,10 +3,10 @@ package dev.parley.server.peerjs;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.parley.server.FakeConnection;
+import dev.parley.server.connection.Endpoint;
+import dev.parley.server.connection.FakeConnection;
+import dev.parley.server.limits.AddressLimit;
 import dev.parley.server.metrics.Metrics;
-import dev.parley.server.session.AddressLimit;
-import dev.parley.server.session.Endpoint;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.Executors;

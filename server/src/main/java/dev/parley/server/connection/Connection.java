@@ -1,4 +1,4 @@
-package dev.parley.server.session;
+package dev.parley.server.connection;
 
 import dev.parley.protocol.WireCodec;
 
