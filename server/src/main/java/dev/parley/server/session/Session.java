@@ -1,12 +1,13 @@
 package dev.parley.server.session;
 
+import dev.parley.protocol.ClientCodec;
 import dev.parley.protocol.ClientMessage;
 import dev.parley.protocol.ErrorCode;
 import dev.parley.protocol.LoginProof;
 import dev.parley.protocol.OnlineUser;
 import dev.parley.protocol.ProtocolException;
+import dev.parley.protocol.ServerCodec;
 import dev.parley.protocol.ServerMessage;
-import dev.parley.protocol.WireCodec;
 import dev.parley.server.connection.Connection;
 import dev.parley.server.connection.Endpoint;
 import dev.parley.server.directory.Directory;
@@ -58,7 +59,8 @@ public final class Session implements Member, Endpoint {
 
   void start() {
     connection.send(
-        WireCodec.encode(new ServerMessage.Challenge(WireCodec.VERSIONS, node.serverId(), nonce)));
+        ServerCodec.encode(
+            new ServerMessage.Challenge(ClientMessage.Login.VERSIONS, node.serverId(), nonce)));
     loginTimeout =
         node.timers()
             .schedule(
@@ -77,11 +79,12 @@ public final class Session implements Member, Endpoint {
       return;
     }
     try {
-      WireCodec.Inbound inbound = WireCodec.decodeClient(utf8);
+      ClientCodec.Inbound inbound = ClientCodec.decode(utf8);
       switch (inbound.message()) {
         case ClientMessage.Login login -> login(login, inbound.ref());
         case ClientMessage.Signal signal -> signal(signal, inbound.data(), inbound.ref());
-        case ClientMessage.Ping ping -> connection.send(WireCodec.encode(new ServerMessage.Pong()));
+        case ClientMessage.Ping ping ->
+            connection.send(ServerCodec.encode(new ServerMessage.Pong()));
       }
     } catch (ProtocolException e) {
       fail(e);
@@ -167,13 +170,13 @@ public final class Session implements Member, Endpoint {
       throw new ProtocolException(
           ErrorCode.ALREADY_LOGGED_IN, "this connection has logged in", ref);
     }
-    if (!WireCodec.VERSIONS.contains(login.version())) {
+    if (!ClientMessage.Login.VERSIONS.contains(login.version())) {
       throw new ProtocolException(
           ErrorCode.UNSUPPORTED_VERSION,
           "protocol version "
               + login.version()
               + " is not spoken here; versions: "
-              + WireCodec.VERSIONS,
+              + ClientMessage.Login.VERSIONS,
           ref);
     }
     if (!LoginProof.verify(
@@ -241,8 +244,8 @@ public final class Session implements Member, Endpoint {
     if (state != State.ONLINE) {
       return;
     }
-    WireCodec.WelcomeParts welcome =
-        WireCodec.welcomeParts(
+    ServerCodec.WelcomeParts welcome =
+        ServerCodec.welcomeParts(
             me.name(),
             node.iceServers().forUser(me.name(), connection.requestHost(), node.clock().instant()),
             (int) node.limits().heartbeatInterval().toSeconds(),
@@ -320,7 +323,7 @@ public final class Session implements Member, Endpoint {
       return;
     }
     node.metrics().error(e.code());
-    connection.send(WireCodec.encode(ServerMessage.Error.of(e)));
+    connection.send(ServerCodec.encode(ServerMessage.Error.of(e)));
     if (e.code().fatal()) {
       connection.close(closeCode(e.code()), e.code().wireName());
     }

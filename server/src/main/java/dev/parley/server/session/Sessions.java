@@ -3,8 +3,8 @@ package dev.parley.server.session;
 import dev.parley.protocol.Base64Url;
 import dev.parley.protocol.ErrorCode;
 import dev.parley.protocol.ProtocolException;
+import dev.parley.protocol.ServerCodec;
 import dev.parley.protocol.ServerMessage;
-import dev.parley.protocol.WireCodec;
 import dev.parley.server.connection.Connection;
 import dev.parley.server.directory.Directory;
 import dev.parley.server.ice.IceServers;
@@ -71,7 +71,7 @@ public final class Sessions {
     if (!addressLimit.tryAcquire(connection.remoteAddress())) {
       metrics.error(ErrorCode.TOO_MANY_CONNECTIONS);
       connection.send(
-          WireCodec.encode(
+          ServerCodec.encode(
               ServerMessage.Error.of(
                   new ProtocolException(
                       ErrorCode.TOO_MANY_CONNECTIONS,

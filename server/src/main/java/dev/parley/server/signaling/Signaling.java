@@ -3,8 +3,8 @@ package dev.parley.server.signaling;
 import dev.parley.protocol.ClientMessage;
 import dev.parley.protocol.ErrorCode;
 import dev.parley.protocol.ProtocolException;
+import dev.parley.protocol.ServerCodec;
 import dev.parley.protocol.UserName;
-import dev.parley.protocol.WireCodec;
 import dev.parley.server.directory.Directory;
 import dev.parley.server.metrics.Metrics;
 import dev.parley.server.presence.Presence;
@@ -42,7 +42,7 @@ public final class Signaling {
     if (to.equals(from)) {
       throw new ProtocolException(ErrorCode.INVALID_TARGET, "you cannot signal yourself");
     }
-    byte[] frame = WireCodec.encodeSignal(signal.kind(), from, data);
+    byte[] frame = ServerCodec.encodeSignal(signal.kind(), from, data);
     return presence
         .deliver(to, frame)
         .thenCompose(
