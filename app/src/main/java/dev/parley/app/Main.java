@@ -5,7 +5,7 @@ import dev.parley.app.cli.DoctorCommand;
 import dev.parley.app.cli.QuietExit;
 import dev.parley.app.cli.ReceiveCommand;
 import dev.parley.app.cli.SendCommand;
-import dev.parley.server.ServerCommand;
+import dev.parley.app.cli.ServerCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
