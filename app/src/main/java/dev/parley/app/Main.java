@@ -2,9 +2,10 @@ package dev.parley.app;
 
 import dev.parley.app.cli.ChatCommand;
 import dev.parley.app.cli.DoctorCommand;
+import dev.parley.app.cli.QuietExit;
 import dev.parley.app.cli.ReceiveCommand;
 import dev.parley.app.cli.SendCommand;
-import dev.parley.server.ServerCommand;
+import dev.parley.app.cli.ServerCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -34,18 +35,7 @@ public final class Main implements Runnable {
 
   public static void main(String[] args) {
     int code = new CommandLine(new Main()).execute(args);
-    quietExit();
+    QuietExit.closeStandardOutput();
     System.exit(code);
-  }
-
-  /**
-   * webrtc-java 0.14.0 prints "Failed to attach thread" on standard output as the process exits
-   * (its native threads cannot attach to a JVM that is going away; fixed upstream, not released).
-   * That would end every {@code receive --json} stream with a line that is not JSON, so once all
-   * our output is written, standard output is closed: the JDK then points it at /dev/null.
-   */
-  public static void quietExit() {
-    System.out.flush();
-    System.out.close();
   }
 }

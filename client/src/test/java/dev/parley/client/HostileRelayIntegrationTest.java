@@ -8,8 +8,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.parley.client.chat.Messenger;
 import dev.parley.client.link.LinkRefusedException;
+import dev.parley.protocol.Json;
 import dev.parley.protocol.UserName;
-import dev.parley.protocol.WireCodec;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
@@ -62,7 +62,7 @@ class HostileRelayIntegrationTest {
   }
 
   private String forgeFingerprint(String frame) {
-    JsonNode message = WireCodec.json(frame);
+    JsonNode message = Json.parse(frame);
     if (!message.path("type").asText().equals("offer")) {
       return frame;
     }

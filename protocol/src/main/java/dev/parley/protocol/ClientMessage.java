@@ -1,6 +1,7 @@
 package dev.parley.protocol;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /** A message a client sends to the server; its JSON names the kind in a {@code type} field. */
@@ -8,12 +9,15 @@ public sealed interface ClientMessage {
 
   /** The answer to the server's challenge: who I am, in which protocol version, and the proof. */
   record Login(int version, UserName name, IdentityKey publicKey, Signature signature)
-      implements ClientMessage {}
+      implements ClientMessage {
+    /** The protocol versions this code speaks. */
+    public static final List<Integer> VERSIONS = List.of(1);
+  }
 
   /**
    * A signaling message for {@code to}. The server relays {@code data}, a JSON object, unread; it
    * stamps the sender's name itself. A client always gives {@code data}; a signal the server
-   * decoded has none, since it forwards the object's text ({@link WireCodec.Inbound#data()})
+   * decoded has none, since it forwards the object's text ({@link ClientCodec.Inbound#data()})
    * without building a tree of it.
    */
   record Signal(SignalKind kind, UserName to, @Nullable JsonNode data) implements ClientMessage {}

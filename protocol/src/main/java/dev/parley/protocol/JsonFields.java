@@ -7,8 +7,9 @@ import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Reads required fields out of a decoded JSON object, naming the field in every error; {@code
- * dataText} is the UTF-8 source text of its {@code data} object, if it was kept as text.
+ * Reads required fields out of a decoded JSON object, naming the field in every error; {@code ref}
+ * is the object's {@code ref}, if it has a usable one, and {@code dataText} the UTF-8 source text
+ * of its {@code data} object, if it was kept as text.
  */
 @SuppressWarnings("ArrayRecordComponent") // a byte range handed on, never compared
 record JsonFields(JsonNode node, @Nullable String ref, byte @Nullable [] dataText) {
@@ -55,17 +56,12 @@ record JsonFields(JsonNode node, @Nullable String ref, byte @Nullable [] dataTex
     return result;
   }
 
-  /** Applies a value type's own validation, re-raising its error with this message's ref. */
+  /** A string field made into a value type, which validates itself (and names its own error). */
   <T> T parse(String name, Function<String, T> constructor) {
-    String text = string(name);
-    try {
-      return constructor.apply(text);
-    } catch (ProtocolException e) {
-      throw new ProtocolException(e.code(), String.valueOf(e.getMessage()), ref);
-    }
+    return constructor.apply(string(name));
   }
 
-  ProtocolException invalid(String message) {
-    return new ProtocolException(ErrorCode.INVALID_FIELD, message, ref);
+  static ProtocolException invalid(String message) {
+    return new ProtocolException(ErrorCode.INVALID_FIELD, message);
   }
 }

@@ -17,8 +17,8 @@ public class ProtocolException extends RuntimeException {
     this(code, message, null);
   }
 
-  /** A violation found in the client message that carried {@code ref}. */
-  public ProtocolException(ErrorCode code, String message, @Nullable String ref) {
+  /** A violation found by decoding the client message that carried {@code ref}. */
+  ProtocolException(ErrorCode code, String message, @Nullable String ref) {
     super(message);
     this.code = code;
     this.ref = ref;
@@ -28,7 +28,11 @@ public class ProtocolException extends RuntimeException {
     return code;
   }
 
-  /** The {@code ref} of the client message at fault, echoed in the error frame. */
+  /**
+   * The {@code ref} of a client message that could not be decoded, if it was read before the
+   * problem was found; the server echoes it in the error frame. Problems found after decoding have
+   * none: the server knows the ref of the message it was handling.
+   */
   public Optional<String> ref() {
     return Optional.ofNullable(ref);
   }

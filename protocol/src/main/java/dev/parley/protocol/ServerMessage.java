@@ -47,10 +47,6 @@ public sealed interface ServerMessage {
    * had one; a {@linkplain ErrorCode#fatal() fatal} code means the server closes the connection.
    */
   record Error(ErrorCode code, String message, @Nullable String ref) implements ServerMessage {
-    public static Error of(ProtocolException e) {
-      return new Error(e.code(), String.valueOf(e.getMessage()), e.ref().orElse(null));
-    }
-
     public Optional<String> refIfAny() {
       return Optional.ofNullable(ref);
     }

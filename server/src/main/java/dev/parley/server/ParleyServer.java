@@ -9,12 +9,14 @@ import dev.parley.server.http.StaticFiles;
 import dev.parley.server.ice.IceHealth;
 import dev.parley.server.ice.IceServers;
 import dev.parley.server.ice.TurnCheck;
+import dev.parley.server.limits.AddressLimit;
 import dev.parley.server.metrics.Metrics;
 import dev.parley.server.peerjs.PeerJsRealm;
 import dev.parley.server.presence.LocalPresence;
 import dev.parley.server.presence.Presence;
-import dev.parley.server.session.AddressLimit;
+import dev.parley.server.session.Session;
 import dev.parley.server.session.Sessions;
+import dev.parley.server.signaling.Signaling;
 import dev.parley.server.stun.StunService;
 import dev.parley.server.tls.TlsContexts;
 import dev.parley.server.transport.NettyServer;
@@ -107,15 +109,19 @@ public final class ParleyServer implements AutoCloseable {
     AddressLimit addressLimit = new AddressLimit(config.maxConnectionsPerAddress());
     Sessions sessions =
         new Sessions(
-            directory,
-            presence,
-            ice,
-            config.limits(),
-            addressLimit,
-            metrics,
-            Clock.systemUTC(),
-            blocking,
-            timers);
+            new Session.Collaborators(
+                directory.serverId(),
+                directory,
+                presence,
+                new Signaling(presence, directory, blocking, metrics),
+                ice,
+                config.limits(),
+                metrics,
+                Clock.systemUTC(),
+                System::nanoTime,
+                blocking,
+                (task, delay) -> timers.schedule(task, delay.toNanos(), TimeUnit.NANOSECONDS)),
+            addressLimit);
     Instant started = Instant.now();
     HttpRoutes routes =
         new HttpRoutes(

@@ -11,7 +11,9 @@ import java.util.Optional;
 
 /**
  * Everything a server needs to start. {@link #defaults()} is what {@code ./parley server} runs
- * with.
+ * with: the defaults of the options in {@link ServerOptions}. A {@link ServerConfigBuilder} makes
+ * one from settings as an operator writes them, one option at a time; the {@code with} methods make
+ * a copy with one part changed, for tests.
  *
  * @param host the address to listen on
  * @param port the port to listen on; 0 picks a free one
@@ -44,8 +46,6 @@ public record ServerConfig(
     Optional<TlsSettings> tls,
     Optional<StunSettings> stun) {
 
-  public static final int DEFAULT_PORT = 8080;
-
   public ServerConfig {
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("the port must be between 0 and 65535, not " + port);
@@ -59,121 +59,64 @@ public record ServerConfig(
   }
 
   public static ServerConfig defaults() {
-    return new ServerConfig(
-        "127.0.0.1",
-        DEFAULT_PORT,
-        Path.of("data"),
-        Optional.empty(),
-        Optional.empty(),
-        Optional.empty(),
-        SessionLimits.defaults(),
-        64,
-        Duration.ofMillis(20),
-        IceServers.none(),
-        Duration.ofSeconds(5),
-        Optional.of(PeerJsConfig.defaults()),
-        Optional.empty(),
-        Optional.of(StunSettings.defaults()));
+    return builder().build();
+  }
+
+  /** A builder holding the defaults. */
+  public static ServerConfigBuilder builder() {
+    return new ServerConfigBuilder();
+  }
+
+  /** A builder holding this configuration. */
+  public ServerConfigBuilder toBuilder() {
+    return builder()
+        .host(host)
+        .port(port)
+        .dataDirectory(dataDirectory)
+        .database(databaseUrl, databaseUser, databasePassword)
+        .limits(limits)
+        .maxConnectionsPerAddress(maxConnectionsPerAddress)
+        .presenceBatchWindow(presenceBatchWindow)
+        .iceServers(iceServers)
+        .shutdownGrace(shutdownGrace)
+        .peerJs(peerJs)
+        .tls(tls)
+        .stun(stun);
   }
 
   public ServerConfig withPort(int newPort) {
-    return edit(b -> b.port = newPort);
+    return toBuilder().port(newPort).build();
   }
 
   public ServerConfig withDataDirectory(Path directory) {
-    return edit(b -> b.dataDirectory = directory);
+    return toBuilder().dataDirectory(directory).build();
   }
 
   public ServerConfig withDatabase(String url, String user, String password) {
-    return edit(
-        b -> {
-          b.databaseUrl = Optional.of(url);
-          b.databaseUser = Optional.of(user);
-          b.databasePassword = Optional.of(password);
-        });
+    return toBuilder().database(Optional.of(url), Optional.of(user), Optional.of(password)).build();
   }
 
   public ServerConfig withLimits(SessionLimits newLimits) {
-    return edit(b -> b.limits = newLimits);
+    return toBuilder().limits(newLimits).build();
   }
 
   public ServerConfig withMaxConnectionsPerAddress(int max) {
-    return edit(b -> b.maxConnectionsPerAddress = max);
+    return toBuilder().maxConnectionsPerAddress(max).build();
   }
 
   public ServerConfig withIceServers(IceServers servers) {
-    return edit(b -> b.iceServers = servers);
+    return toBuilder().iceServers(servers).build();
   }
 
   public ServerConfig withPeerJs(Optional<PeerJsConfig> config) {
-    return edit(b -> b.peerJs = config);
+    return toBuilder().peerJs(config).build();
   }
 
   public ServerConfig withTls(Optional<TlsSettings> settings) {
-    return edit(b -> b.tls = settings);
+    return toBuilder().tls(settings).build();
   }
 
   public ServerConfig withStun(Optional<StunSettings> settings) {
-    return edit(b -> b.stun = settings);
-  }
-
-  /** A copy with the fields {@code change} sets; the record's checks run again. */
-  private ServerConfig edit(java.util.function.Consumer<Fields> change) {
-    Fields fields = new Fields(this);
-    change.accept(fields);
-    return fields.build();
-  }
-
-  /** The fields of a config while a copy is edited. */
-  private static final class Fields {
-    String host;
-    int port;
-    Path dataDirectory;
-    Optional<String> databaseUrl;
-    Optional<String> databaseUser;
-    Optional<String> databasePassword;
-    SessionLimits limits;
-    int maxConnectionsPerAddress;
-    Duration presenceBatchWindow;
-    IceServers iceServers;
-    Duration shutdownGrace;
-    Optional<PeerJsConfig> peerJs;
-    Optional<TlsSettings> tls;
-    Optional<StunSettings> stun;
-
-    Fields(ServerConfig c) {
-      host = c.host;
-      port = c.port;
-      dataDirectory = c.dataDirectory;
-      databaseUrl = c.databaseUrl;
-      databaseUser = c.databaseUser;
-      databasePassword = c.databasePassword;
-      limits = c.limits;
-      maxConnectionsPerAddress = c.maxConnectionsPerAddress;
-      presenceBatchWindow = c.presenceBatchWindow;
-      iceServers = c.iceServers;
-      shutdownGrace = c.shutdownGrace;
-      peerJs = c.peerJs;
-      tls = c.tls;
-      stun = c.stun;
-    }
-
-    ServerConfig build() {
-      return new ServerConfig(
-          host,
-          port,
-          dataDirectory,
-          databaseUrl,
-          databaseUser,
-          databasePassword,
-          limits,
-          maxConnectionsPerAddress,
-          presenceBatchWindow,
-          iceServers,
-          shutdownGrace,
-          peerJs,
-          tls,
-          stun);
-    }
+    return toBuilder().stun(settings).build();
   }
 }

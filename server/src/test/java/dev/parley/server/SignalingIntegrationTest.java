@@ -5,10 +5,10 @@ import static org.awaitility.Awaitility.await;
 
 import dev.parley.protocol.ClientMessage;
 import dev.parley.protocol.ErrorCode;
+import dev.parley.protocol.Json;
 import dev.parley.protocol.ServerMessage;
 import dev.parley.protocol.SignalKind;
 import dev.parley.protocol.UserName;
-import dev.parley.protocol.WireCodec;
 import dev.parley.testkit.TestClient;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
@@ -43,13 +43,12 @@ class SignalingIntegrationTest {
 
   @Test
   void aRelayedOfferArrivesWithTheSendersNameAndDataUntouched() {
-    alice.send(
-        new ClientMessage.Signal(SignalKind.OFFER, new UserName("bob"), WireCodec.json(SDP)));
+    alice.send(new ClientMessage.Signal(SignalKind.OFFER, new UserName("bob"), Json.parse(SDP)));
 
     ServerMessage.Signal offer = bob.await(ServerMessage.Signal.class);
     assertThat(offer.kind()).isEqualTo(SignalKind.OFFER);
     assertThat(offer.from().value()).isEqualTo("alice");
-    assertThat(offer.data()).isEqualTo(WireCodec.json(SDP));
+    assertThat(offer.data()).isEqualTo(Json.parse(SDP));
   }
 
   @Test
@@ -61,20 +60,17 @@ class SignalingIntegrationTest {
 
   @Test
   void answerCandidateAndHangUpAreRelayedInOrder() {
-    alice.send(
-        new ClientMessage.Signal(SignalKind.OFFER, new UserName("bob"), WireCodec.json(SDP)));
+    alice.send(new ClientMessage.Signal(SignalKind.OFFER, new UserName("bob"), Json.parse(SDP)));
     bob.await(ServerMessage.Signal.class);
-    bob.send(
-        new ClientMessage.Signal(SignalKind.ANSWER, new UserName("alice"), WireCodec.json(SDP)));
+    bob.send(new ClientMessage.Signal(SignalKind.ANSWER, new UserName("alice"), Json.parse(SDP)));
     for (int i = 0; i < 5; i++) {
       bob.send(
           new ClientMessage.Signal(
               SignalKind.CANDIDATE,
               new UserName("ALICE"),
-              WireCodec.json("{\"candidate\":\"candidate:" + i + "\",\"sdpMid\":\"0\"}")));
+              Json.parse("{\"candidate\":\"candidate:" + i + "\",\"sdpMid\":\"0\"}")));
     }
-    bob.send(
-        new ClientMessage.Signal(SignalKind.HANGUP, new UserName("alice"), WireCodec.json("{}")));
+    bob.send(new ClientMessage.Signal(SignalKind.HANGUP, new UserName("alice"), Json.parse("{}")));
 
     assertThat(alice.await(ServerMessage.Signal.class).kind()).isEqualTo(SignalKind.ANSWER);
     for (int i = 0; i < 5; i++) {

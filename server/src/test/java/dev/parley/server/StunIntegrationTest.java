@@ -138,7 +138,7 @@ class StunIntegrationTest {
           org.junit.jupiter.api.Assertions.assertThrows(
               RuntimeException.class, () -> ParleyServer.start(config).close());
 
-      assertThat(ServerCommand.explain(refused, config))
+      assertThat(StartFailure.explain(refused, config))
           .as("what parley server prints: the STUN port, not the HTTP one")
           .startsWith("cannot answer STUN on UDP 127.0.0.1:" + squatter.getLocalPort())
           .contains("Choose another --stun-port, or 'off'")

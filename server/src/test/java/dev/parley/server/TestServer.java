@@ -1,11 +1,12 @@
 package dev.parley.server;
 
+import dev.parley.protocol.ClientCodec;
 import dev.parley.protocol.ClientMessage;
 import dev.parley.protocol.Identity;
 import dev.parley.protocol.LoginProof;
+import dev.parley.protocol.ServerCodec;
 import dev.parley.protocol.ServerMessage;
 import dev.parley.protocol.UserName;
-import dev.parley.protocol.WireCodec;
 import dev.parley.testkit.RawWebSocket;
 import dev.parley.testkit.TestClient;
 import java.io.IOException;
@@ -79,17 +80,17 @@ final class TestServer implements AutoCloseable {
    */
   RawWebSocket loginRaw(String name) throws IOException {
     RawWebSocket ws = RawWebSocket.connect("127.0.0.1", port(), "/ws");
-    var challenge = (ServerMessage.Challenge) WireCodec.decodeServer(ws.readFrame().text());
+    var challenge = (ServerMessage.Challenge) ServerCodec.decode(ws.readFrame().text());
     Identity identity = identity(name);
     UserName user = new UserName(name);
     ws.sendText(
-        WireCodec.encode(
+        ClientCodec.encode(
             new ClientMessage.Login(
                 1,
                 user,
                 identity.publicKey(),
                 LoginProof.sign(identity, challenge.serverId(), challenge.nonce(), user))));
-    ServerMessage welcome = WireCodec.decodeServer(ws.readFrame().text());
+    ServerMessage welcome = ServerCodec.decode(ws.readFrame().text());
     if (!(welcome instanceof ServerMessage.Welcome)) {
       ws.close();
       throw new IllegalStateException(name + " was not welcomed: " + welcome);

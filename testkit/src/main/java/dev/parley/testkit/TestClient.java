@@ -3,13 +3,14 @@ package dev.parley.testkit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
+import dev.parley.protocol.ClientCodec;
 import dev.parley.protocol.ClientMessage;
 import dev.parley.protocol.Identity;
 import dev.parley.protocol.LoginProof;
 import dev.parley.protocol.OnlineUser;
+import dev.parley.protocol.ServerCodec;
 import dev.parley.protocol.ServerMessage;
 import dev.parley.protocol.UserName;
-import dev.parley.protocol.WireCodec;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -77,7 +78,7 @@ public final class TestClient implements AutoCloseable {
   }
 
   public void send(ClientMessage message) {
-    send(WireCodec.encode(message));
+    send(ClientCodec.encode(message));
   }
 
   public void send(String text) {
@@ -179,7 +180,7 @@ public final class TestClient implements AutoCloseable {
   }
 
   private void received(String text) {
-    ServerMessage message = WireCodec.decodeServer(text);
+    ServerMessage message = ServerCodec.decode(text);
     switch (message) {
       case ServerMessage.Welcome welcome ->
           welcome.online().stream().map(OnlineUser::name).map(UserName::value).forEach(online::add);

@@ -6,7 +6,6 @@ import dev.parley.app.doctor.HumanReport;
 import dev.parley.app.doctor.JsonReport;
 import dev.parley.app.doctor.ServerUnreachableException;
 import dev.parley.client.profile.Profile;
-import dev.parley.server.DurationConverter;
 import java.io.PrintStream;
 import java.net.URI;
 import java.time.Duration;

@@ -2,7 +2,6 @@ package dev.parley.app.cli;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.parley.app.Main;
 import dev.parley.client.ParleyClient;
 import dev.parley.client.chat.ChatListener;
 import dev.parley.client.link.LinkPath;
@@ -123,7 +122,7 @@ public final class ReceiveCommand extends ClientCommand {
             () -> {
               client.close();
               done.countDown();
-              Main.quietExit();
+              QuietExit.closeStandardOutput();
             },
             "parley-receive-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);

@@ -9,7 +9,6 @@ import dev.parley.client.link.NoPathException;
 import dev.parley.client.profile.Entry;
 import dev.parley.protocol.IdentityKey;
 import dev.parley.protocol.UserName;
-import dev.parley.server.DurationConverter;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

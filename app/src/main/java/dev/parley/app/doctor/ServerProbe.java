@@ -1,8 +1,8 @@
 package dev.parley.app.doctor;
 
 import dev.parley.protocol.ProtocolException;
+import dev.parley.protocol.ServerCodec;
 import dev.parley.protocol.ServerMessage;
-import dev.parley.protocol.WireCodec;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
@@ -89,7 +89,7 @@ final class ServerProbe {
               .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
       long left = timeout.toMillis() - since(start).toMillis();
       String text = first.get(Math.max(1, left), TimeUnit.MILLISECONDS);
-      return switch (WireCodec.decodeServer(text)) {
+      return switch (ServerCodec.decode(text)) {
         case ServerMessage.Challenge c -> new WebSocketCheck.Answered(url, since(start));
         case ServerMessage.Error e ->
             new WebSocketCheck.Failed(

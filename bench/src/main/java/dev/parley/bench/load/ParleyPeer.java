@@ -1,11 +1,12 @@
 package dev.parley.bench.load;
 
+import dev.parley.protocol.ClientCodec;
 import dev.parley.protocol.ClientMessage;
 import dev.parley.protocol.Identity;
 import dev.parley.protocol.LoginProof;
+import dev.parley.protocol.ServerCodec;
 import dev.parley.protocol.ServerMessage;
 import dev.parley.protocol.UserName;
-import dev.parley.protocol.WireCodec;
 import java.net.URI;
 
 /** A user of Parley's native protocol: answers the challenge and logs in with its own key. */
@@ -28,11 +29,11 @@ final class ParleyPeer extends LoadPeer {
     } else if (text.startsWith("{\"type\":\"offer\"")) {
       relayed(text);
     } else if (text.startsWith("{\"type\":\"challenge\"")) {
-      var challenge = (ServerMessage.Challenge) WireCodec.decodeServer(text);
+      var challenge = (ServerMessage.Challenge) ServerCodec.decode(text);
       UserName user = new UserName(name);
       joinSentNow();
       connection.send(
-          WireCodec.encode(
+          ClientCodec.encode(
               new ClientMessage.Login(
                   1,
                   user,

@@ -66,7 +66,7 @@ public final class P2pBench implements Callable<Integer> {
   public static void main(String[] args) {
     int code = new CommandLine(new P2pBench()).execute(args);
     System.out.flush();
-    System.out.close(); // see dev.parley.app.Main#quietExit
+    System.out.close(); // see dev.parley.app.cli.QuietExit
     System.exit(code);
   }
 

@@ -3,8 +3,8 @@ package dev.parley.client.link;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.parley.protocol.Json;
 import dev.parley.protocol.ProtocolException;
-import dev.parley.protocol.WireCodec;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -101,7 +101,7 @@ public sealed interface ChannelMessage {
   static Optional<ChannelMessage> decode(String text) {
     JsonNode json;
     try {
-      json = WireCodec.json(text);
+      json = Json.parse(text);
     } catch (ProtocolException e) {
       throw new IllegalArgumentException(e.getMessage(), e);
     }

@@ -1,8 +1,8 @@
 package dev.parley.client.server;
 
 import dev.parley.protocol.ProtocolException;
+import dev.parley.protocol.ServerCodec;
 import dev.parley.protocol.ServerMessage;
-import dev.parley.protocol.WireCodec;
 import java.net.http.WebSocket;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -50,7 +50,7 @@ final class Receiver implements WebSocket.Listener {
   private void decodeAndHandle(String text) {
     ServerMessage message;
     try {
-      message = WireCodec.decodeServer(text);
+      message = ServerCodec.decode(text);
     } catch (ProtocolException e) {
       log.warn("ignoring a frame the server sent that we cannot read: {}", e.getMessage());
       return;

@@ -1,6 +1,7 @@
 package dev.parley.client.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.parley.protocol.ClientCodec;
 import dev.parley.protocol.ClientMessage;
 import dev.parley.protocol.ErrorCode;
 import dev.parley.protocol.IceServer;
@@ -12,7 +13,6 @@ import dev.parley.protocol.ServerMessage;
 import dev.parley.protocol.SignalKind;
 import dev.parley.protocol.Signature;
 import dev.parley.protocol.UserName;
-import dev.parley.protocol.WireCodec;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
@@ -131,7 +131,7 @@ public final class ServerConnection implements Signaling, AutoCloseable {
   /** Sends a signal for the server to relay; never blocks. Errors come to the listeners. */
   @Override
   public void signal(SignalKind kind, UserName to, JsonNode data) {
-    sender.send(WireCodec.encode(new ClientMessage.Signal(kind, to, data)));
+    sender.send(ClientCodec.encode(new ClientMessage.Signal(kind, to, data)));
   }
 
   @Override
@@ -176,7 +176,8 @@ public final class ServerConnection implements Signaling, AutoCloseable {
         }
         Signature proof = LoginProof.sign(identity, c.serverId(), c.nonce(), name);
         sender.send(
-            WireCodec.encode(new ClientMessage.Login(VERSION, name, identity.publicKey(), proof)));
+            ClientCodec.encode(
+                new ClientMessage.Login(VERSION, name, identity.publicKey(), proof)));
       }
       case ServerMessage.Welcome w -> {
         w.online().forEach(user -> online.put(user.name(), user.publicKey()));

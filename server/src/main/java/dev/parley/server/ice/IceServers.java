@@ -86,6 +86,21 @@ public final class IceServers {
     return new IceServers(stunUrls, turnUrls, turnSecret, turnTtl, OptionalInt.of(port));
   }
 
+  /** The operator's STUN URLs, handed to clients after the server's own. */
+  public List<String> stunUrls() {
+    return stunUrls;
+  }
+
+  /** The secret shared with the TURN server, if TURN is configured. */
+  public Optional<String> turnSecret() {
+    return turnSecret;
+  }
+
+  /** How long the TURN credentials minted at a login are valid. */
+  public Duration turnTtl() {
+    return turnTtl;
+  }
+
   /** The TURN URLs clients get, each transport its own URL. */
   public List<String> turnUrls() {
     return turnUrls;

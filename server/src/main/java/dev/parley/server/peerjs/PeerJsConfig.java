@@ -25,6 +25,9 @@ public record PeerJsConfig(
     boolean allowDiscovery,
     int maxQueuedPerPeer) {
 
+  /** How many messages may wait for one peer by default (not an option). */
+  public static final int MAX_QUEUED_PER_PEER = 100;
+
   public PeerJsConfig {
     if (!path.matches("(/[A-Za-z0-9._~-]+)+")) {
       throw new IllegalArgumentException(
@@ -44,12 +47,6 @@ public record PeerJsConfig(
         || aliveTimeout.isZero()) {
       throw new IllegalArgumentException("the PeerJS timeouts must be positive");
     }
-  }
-
-  /** The stock server's defaults, mounted at {@code /peerjs}. */
-  public static PeerJsConfig defaults() {
-    return new PeerJsConfig(
-        "/peerjs", "peerjs", Duration.ofSeconds(5), Duration.ofSeconds(60), 5000, false, 100);
   }
 
   /** The WebSocket path: {@code <path>/peerjs}, as the PeerJS client builds it. */

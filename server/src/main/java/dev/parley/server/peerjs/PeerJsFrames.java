@@ -3,11 +3,11 @@ package dev.parley.server.peerjs;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.parley.protocol.ErrorCode;
+import dev.parley.protocol.Json;
 import dev.parley.protocol.ProtocolException;
-import dev.parley.protocol.WireCodec;
+import dev.parley.server.connection.Connection;
+import dev.parley.server.limits.RateLimiter;
 import dev.parley.server.metrics.Metrics;
-import dev.parley.server.session.Connection;
-import dev.parley.server.session.RateLimiter;
 import java.util.Optional;
 import java.util.function.LongSupplier;
 
@@ -54,7 +54,7 @@ final class PeerJsFrames {
     }
     JsonNode node;
     try {
-      node = WireCodec.json(utf8);
+      node = Json.parse(utf8);
     } catch (ProtocolException e) {
       error(e.code(), String.valueOf(e.getMessage()));
       return Optional.empty();

@@ -1,8 +1,8 @@
 package dev.parley.server.presence;
 
 import dev.parley.protocol.OnlineUser;
+import dev.parley.protocol.ServerCodec;
 import dev.parley.protocol.UserName;
-import dev.parley.protocol.WireCodec;
 import dev.parley.server.metrics.Metrics;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -61,12 +61,13 @@ public final class LocalPresence implements Presence {
       if (earlier != null && earlier != member) {
         earlier.replaced();
         // The shared list may name the earlier session, that is this user: a list of its own.
-        return CompletableFuture.completedFuture(WireCodec.encodeOnline(users(member)));
+        return CompletableFuture.completedFuture(ServerCodec.encodeOnline(users(member)));
       }
       batcher.joined(user);
       byte[] others = online;
       if (others == null) {
-        others = WireCodec.encodeOnline(users(member)); // later joiners hear of this one in a frame
+        others =
+            ServerCodec.encodeOnline(users(member)); // later joiners hear of this one in a frame
         online = others;
       }
       return CompletableFuture.completedFuture(others);

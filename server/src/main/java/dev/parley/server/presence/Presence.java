@@ -24,7 +24,7 @@ public interface Presence extends AutoCloseable {
 
   /**
    * Puts {@code member} online and completes with everyone else online, as the JSON array a welcome
-   * carries ({@link dev.parley.protocol.WireCodec#encodeOnline}): a snapshot at the moment of the
+   * carries ({@link dev.parley.protocol.ServerCodec#encodeOnline}): a snapshot at the moment of the
    * join or shortly before it, every change after which reaches the member in presence frames.
    * Implementations MAY hand the same array to many members, who MUST NOT modify it. Presence
    * frames for the member may be sent before the stage completes; the member buffers them.

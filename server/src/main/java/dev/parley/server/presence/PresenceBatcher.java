@@ -1,9 +1,9 @@
 package dev.parley.server.presence;
 
 import dev.parley.protocol.OnlineUser;
+import dev.parley.protocol.ServerCodec;
 import dev.parley.protocol.ServerMessage;
 import dev.parley.protocol.UserName;
-import dev.parley.protocol.WireCodec;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -107,6 +107,6 @@ public final class PresenceBatcher {
     List<OnlineUser> joined = new ArrayList<>();
     List<UserName> left = new ArrayList<>();
     batch.forEach((name, state) -> state.ifPresentOrElse(joined::add, () -> left.add(name)));
-    broadcast.accept(WireCodec.encode(new ServerMessage.Presence(joined, left)));
+    broadcast.accept(ServerCodec.encode(new ServerMessage.Presence(joined, left)));
   }
 }

@@ -1,20 +1,33 @@
 package dev.parley.server.session;
 
+import dev.parley.protocol.ClientCodec;
 import dev.parley.protocol.ClientMessage;
 import dev.parley.protocol.ErrorCode;
 import dev.parley.protocol.LoginProof;
 import dev.parley.protocol.OnlineUser;
 import dev.parley.protocol.ProtocolException;
+import dev.parley.protocol.ServerCodec;
 import dev.parley.protocol.ServerMessage;
-import dev.parley.protocol.WireCodec;
+import dev.parley.server.connection.Connection;
+import dev.parley.server.connection.Endpoint;
 import dev.parley.server.directory.Directory;
+import dev.parley.server.ice.IceServers;
+import dev.parley.server.limits.RateLimiter;
+import dev.parley.server.metrics.Metrics;
 import dev.parley.server.presence.Member;
+import dev.parley.server.presence.Presence;
+import dev.parley.server.signaling.Signaling;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Future;
+import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,6 +40,33 @@ import org.slf4j.LoggerFactory;
 public final class Session implements Member, Endpoint {
   private static final Logger log = LoggerFactory.getLogger(Session.class);
 
+  /**
+   * What every session of a node works with, the same for all of them.
+   *
+   * @param serverId the deployment's id, which every login proof signs
+   * @param blocking where directory calls run, off the connection's thread
+   * @param timers where login timeouts wait
+   * @param nanoTime the clock of the rate limit
+   */
+  public record Collaborators(
+      String serverId,
+      Directory directory,
+      Presence presence,
+      Signaling signaling,
+      IceServers iceServers,
+      SessionLimits limits,
+      Metrics metrics,
+      Clock clock,
+      LongSupplier nanoTime,
+      Executor blocking,
+      Timers timers) {}
+
+  /** Runs a task once, after a delay, unless its future is cancelled first. */
+  @FunctionalInterface
+  public interface Timers {
+    Future<?> schedule(Runnable task, Duration delay);
+  }
+
   private enum State {
     AWAITING_LOGIN,
     LOGGING_IN,
@@ -35,33 +75,37 @@ public final class Session implements Member, Endpoint {
   }
 
   private final Connection connection;
-  private final Sessions node;
   private final String nonce;
+  private final Collaborators node;
+  private final Consumer<Session> closed;
   private final RateLimiter limiter;
   private State state = State.AWAITING_LOGIN;
   private volatile @Nullable OnlineUser user;
-  private @Nullable ScheduledFuture<?> loginTimeout;
+  private @Nullable Future<?> loginTimeout;
 
   /** Presence frames that arrive before the welcome is sent wait here; null once it is sent. */
   private @Nullable List<byte[]> held = new ArrayList<>();
 
-  Session(Connection connection, Sessions node, String nonce) {
+  /**
+   * A session for a client that just connected, challenged with {@code nonce} once {@link #start}
+   * is called; {@code closed} hears when the connection is gone.
+   */
+  Session(Connection connection, String nonce, Collaborators node, Consumer<Session> closed) {
     this.connection = connection;
-    this.node = node;
     this.nonce = nonce;
-    this.limiter =
-        new RateLimiter(node.limits().messagesPerSecond(), node.limits().messageBurst(), now());
+    this.node = node;
+    this.closed = closed;
+    SessionLimits limits = node.limits();
+    this.limiter = new RateLimiter(limits.messagesPerSecond(), limits.messageBurst(), now());
   }
 
   void start() {
     connection.send(
-        WireCodec.encode(new ServerMessage.Challenge(WireCodec.VERSIONS, node.serverId(), nonce)));
+        ServerCodec.encode(
+            new ServerMessage.Challenge(ClientMessage.Login.VERSIONS, node.serverId(), nonce)));
     loginTimeout =
         node.timers()
-            .schedule(
-                () -> connection.execute(this::loginTimedOut),
-                node.limits().loginTimeout().toMillis(),
-                TimeUnit.MILLISECONDS);
+            .schedule(() -> connection.execute(this::loginTimedOut), node.limits().loginTimeout());
   }
 
   @Override
@@ -73,15 +117,22 @@ public final class Session implements Member, Endpoint {
       rateLimited();
       return;
     }
+    ClientCodec.Inbound inbound;
     try {
-      WireCodec.Inbound inbound = WireCodec.decodeClient(utf8);
+      inbound = ClientCodec.decode(utf8);
+    } catch (ProtocolException e) {
+      fail(e, e.ref().orElse(null));
+      return;
+    }
+    try {
       switch (inbound.message()) {
         case ClientMessage.Login login -> login(login, inbound.ref());
         case ClientMessage.Signal signal -> signal(signal, inbound.data(), inbound.ref());
-        case ClientMessage.Ping ping -> connection.send(WireCodec.encode(new ServerMessage.Pong()));
+        case ClientMessage.Ping ping ->
+            connection.send(ServerCodec.encode(new ServerMessage.Pong()));
       }
     } catch (ProtocolException e) {
-      fail(e);
+      fail(e, inbound.ref());
     }
   }
 
@@ -115,12 +166,12 @@ public final class Session implements Member, Endpoint {
     boolean wasOnline = state == State.ONLINE;
     state = State.CLOSED;
     cancelLoginTimeout();
-    node.closed(this);
+    closed.accept(this);
     OnlineUser me = user;
     if (wasOnline && me != null) {
       node.presence().leave(this);
       Directory directory = node.directory();
-      java.time.Instant now = node.clock().instant();
+      Instant now = node.clock().instant();
       node.blocking().execute(() -> touch(directory, me, now));
     }
   }
@@ -161,48 +212,49 @@ public final class Session implements Member, Endpoint {
 
   private void login(ClientMessage.Login login, @Nullable String ref) {
     if (state != State.AWAITING_LOGIN) {
-      throw new ProtocolException(
-          ErrorCode.ALREADY_LOGGED_IN, "this connection has logged in", ref);
+      throw new ProtocolException(ErrorCode.ALREADY_LOGGED_IN, "this connection has logged in");
     }
-    if (!WireCodec.VERSIONS.contains(login.version())) {
+    if (!ClientMessage.Login.VERSIONS.contains(login.version())) {
       throw new ProtocolException(
           ErrorCode.UNSUPPORTED_VERSION,
           "protocol version "
               + login.version()
               + " is not spoken here; versions: "
-              + WireCodec.VERSIONS,
-          ref);
+              + ClientMessage.Login.VERSIONS);
     }
     if (!LoginProof.verify(
         node.serverId(), nonce, login.name(), login.publicKey(), login.signature())) {
       node.metrics().loginFailed();
       throw new ProtocolException(
-          ErrorCode.BAD_SIGNATURE, "the signature does not prove the key for this challenge", ref);
+          ErrorCode.BAD_SIGNATURE, "the signature does not prove the key for this challenge");
     }
     state = State.LOGGING_IN;
-    node.blocking()
-        .execute(
-            () -> {
-              try {
-                Directory.Claim claim =
-                    node.directory().claim(login.name(), login.publicKey(), node.clock().instant());
-                connection.execute(() -> loggedIn(claim));
-              } catch (ProtocolException e) {
+    CompletableFuture.supplyAsync(
+            () -> node.directory().claim(login.name(), login.publicKey(), node.clock().instant()),
+            node.blocking())
+        .whenComplete(
+            (claim, failure) ->
                 connection.execute(
                     () -> {
-                      node.metrics().loginFailed();
-                      log.info(
-                          "Refused login as {} from {}: {}",
-                          login.name(),
-                          remoteAddress(),
-                          e.getMessage());
-                      fail(new ProtocolException(e.code(), String.valueOf(e.getMessage()), ref));
-                    });
-              } catch (RuntimeException e) {
-                log.error("Login of {} failed in the directory", login.name(), e);
-                connection.execute(() -> internalError("the directory is unavailable", true));
-              }
-            });
+                      if (failure == null) {
+                        loggedIn(claim);
+                      } else {
+                        loginRefused(login, failure, ref);
+                      }
+                    }));
+  }
+
+  private void loginRefused(ClientMessage.Login login, Throwable failure, @Nullable String ref) {
+    ProtocolException problem = ErrorMapper.problem(failure);
+    if (problem == null) {
+      log.error("Login of {} failed in the directory", login.name(), ErrorMapper.cause(failure));
+      internalError("the directory is unavailable", true);
+      return;
+    }
+    node.metrics().loginFailed();
+    log.info(
+        "Refused login as {} from {}: {}", login.name(), remoteAddress(), problem.getMessage());
+    fail(problem, ref);
   }
 
   private void loggedIn(Directory.Claim claim) {
@@ -222,11 +274,11 @@ public final class Session implements Member, Endpoint {
     node.presence()
         .join(this)
         .whenComplete(
-            (others, error) ->
+            (others, failure) ->
                 connection.execute(
                     () -> {
-                      if (error != null) {
-                        log.error("Presence failed to take {} online", me.name(), error);
+                      if (failure != null) {
+                        log.error("Presence failed to take {} online", me.name(), failure);
                         internalError("presence is unavailable", true);
                       } else {
                         welcome(me, others);
@@ -238,8 +290,8 @@ public final class Session implements Member, Endpoint {
     if (state != State.ONLINE) {
       return;
     }
-    WireCodec.WelcomeParts welcome =
-        WireCodec.welcomeParts(
+    ServerCodec.WelcomeParts welcome =
+        ServerCodec.welcomeParts(
             me.name(),
             node.iceServers().forUser(me.name(), connection.requestHost(), node.clock().instant()),
             (int) node.limits().heartbeatInterval().toSeconds(),
@@ -257,30 +309,25 @@ public final class Session implements Member, Endpoint {
   private void signal(ClientMessage.Signal signal, byte @Nullable [] data, @Nullable String ref) {
     OnlineUser me = user;
     if (state != State.ONLINE || me == null) {
-      throw new ProtocolException(ErrorCode.NOT_LOGGED_IN, "log in first", ref);
+      throw new ProtocolException(ErrorCode.NOT_LOGGED_IN, "log in first");
     }
-    try {
-      node.signaling()
-          .relay(me.name(), signal, Objects.requireNonNull(data, "a decoded signal has data"))
-          .whenComplete(
-              (ok, error) -> {
-                if (error != null) {
-                  connection.execute(() -> failRelay(error, ref));
-                }
-              });
-    } catch (ProtocolException e) {
-      throw new ProtocolException(e.code(), String.valueOf(e.getMessage()), ref);
-    }
+    node.signaling()
+        .relay(me.name(), signal, Objects.requireNonNull(data, "a decoded signal has data"))
+        .whenComplete(
+            (ok, failure) -> {
+              if (failure != null) {
+                connection.execute(() -> relayFailed(failure, ref));
+              }
+            });
   }
 
-  private void failRelay(Throwable error, @Nullable String ref) {
-    Throwable cause =
-        error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-    if (cause instanceof ProtocolException e) {
-      fail(new ProtocolException(e.code(), String.valueOf(e.getMessage()), ref));
-    } else {
-      log.error("Relaying a signal failed", cause);
+  private void relayFailed(Throwable failure, @Nullable String ref) {
+    ProtocolException problem = ErrorMapper.problem(failure);
+    if (problem == null) {
+      log.error("Relaying a signal failed", ErrorMapper.cause(failure));
       internalError("the signal could not be relayed", false);
+    } else {
+      fail(problem, ref);
     }
   }
 
@@ -311,37 +358,27 @@ public final class Session implements Member, Endpoint {
     }
   }
 
-  /** The one place a problem becomes an error frame (and, for fatal codes, a close). */
-  private void fail(ProtocolException e) {
-    if (state == State.CLOSED) {
-      return;
-    }
-    node.metrics().error(e.code());
-    connection.send(WireCodec.encode(ServerMessage.Error.of(e)));
-    if (e.code().fatal()) {
-      connection.close(closeCode(e.code()), e.code().wireName());
-    }
+  /** A problem no client message caused. */
+  private void fail(ProtocolException problem) {
+    fail(problem, null);
   }
 
-  private static int closeCode(ErrorCode code) {
-    return switch (code) {
-      case FRAME_TOO_LARGE -> 1009;
-      case SERVER_SHUTDOWN -> 1001;
-      case SESSION_REPLACED -> 1000;
-      case TOO_MANY_CONNECTIONS -> 1013;
-      default -> 1008;
-    };
+  /** A problem, told the client through {@link ErrorMapper} unless the connection is gone. */
+  private void fail(ProtocolException problem, @Nullable String ref) {
+    if (state != State.CLOSED) {
+      ErrorMapper.answer(connection, node.metrics(), problem, ref);
+    }
   }
 
   private void cancelLoginTimeout() {
-    ScheduledFuture<?> timeout = loginTimeout;
+    Future<?> timeout = loginTimeout;
     if (timeout != null) {
       timeout.cancel(false);
       loginTimeout = null;
     }
   }
 
-  private static void touch(Directory directory, OnlineUser me, java.time.Instant now) {
+  private static void touch(Directory directory, OnlineUser me, Instant now) {
     try {
       directory.touch(me.name(), now);
     } catch (RuntimeException e) {
@@ -350,6 +387,6 @@ public final class Session implements Member, Endpoint {
   }
 
   private long now() {
-    return node.nanoTime();
+    return node.nanoTime().getAsLong();
   }
 }

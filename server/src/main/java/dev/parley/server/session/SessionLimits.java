@@ -31,9 +31,4 @@ public record SessionLimits(
       throw new IllegalArgumentException("the heartbeat timeout must exceed the interval");
     }
   }
-
-  public static SessionLimits defaults() {
-    return new SessionLimits(
-        64 * 1024, 50, 200, Duration.ofSeconds(10), Duration.ofSeconds(15), Duration.ofSeconds(45));
-  }
 }

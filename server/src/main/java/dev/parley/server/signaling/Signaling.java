@@ -1,10 +1,8 @@
 package dev.parley.server.signaling;
 
 import dev.parley.protocol.ClientMessage;
-import dev.parley.protocol.ErrorCode;
-import dev.parley.protocol.ProtocolException;
+import dev.parley.protocol.ServerCodec;
 import dev.parley.protocol.UserName;
-import dev.parley.protocol.WireCodec;
 import dev.parley.server.directory.Directory;
 import dev.parley.server.metrics.Metrics;
 import dev.parley.server.presence.Presence;
@@ -33,16 +31,16 @@ public final class Signaling {
    * Relays {@code signal} from {@code from}; {@code data} is the UTF-8 JSON text of its data as the
    * client wrote it, forwarded as it is, never built into a tree (the tree, its strings and
    * encoding it again were most of what a relay allocated). Completes when the addressee has it, or
-   * exceptionally with a {@link ProtocolException}: {@code user_offline} or {@code unknown_user}.
+   * exceptionally with a {@link UserOfflineException} or an {@link UnknownUserException}.
    *
-   * @throws ProtocolException {@code invalid_target} for a signal to oneself
+   * @throws SignalToSelfException for a signal to oneself
    */
   public CompletionStage<Void> relay(UserName from, ClientMessage.Signal signal, byte[] data) {
     UserName to = signal.to();
     if (to.equals(from)) {
-      throw new ProtocolException(ErrorCode.INVALID_TARGET, "you cannot signal yourself");
+      throw new SignalToSelfException();
     }
-    byte[] frame = WireCodec.encodeSignal(signal.kind(), from, data);
+    byte[] frame = ServerCodec.encodeSignal(signal.kind(), from, data);
     return presence
         .deliver(to, frame)
         .thenCompose(
@@ -55,8 +53,8 @@ public final class Signaling {
                   .thenApply(
                       user -> {
                         throw user.isPresent()
-                            ? new ProtocolException(ErrorCode.USER_OFFLINE, to + " is not online")
-                            : new ProtocolException(ErrorCode.UNKNOWN_USER, "no user named " + to);
+                            ? new UserOfflineException(to)
+                            : new UnknownUserException(to);
                       });
             });
   }

@@ -1,6 +1,6 @@
 package dev.parley.server.stun;
 
-import dev.parley.server.session.RateLimiter;
+import dev.parley.server.limits.RateLimiter;
 import java.net.InetAddress;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;

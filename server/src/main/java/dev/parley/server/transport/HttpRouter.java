@@ -1,10 +1,10 @@
 package dev.parley.server.transport;
 
+import dev.parley.server.connection.Connection;
+import dev.parley.server.connection.Endpoint;
 import dev.parley.server.http.HttpRoutes;
 import dev.parley.server.peerjs.PeerJsApi;
 import dev.parley.server.peerjs.PeerJsRealm;
-import dev.parley.server.session.Connection;
-import dev.parley.server.session.Endpoint;
 import dev.parley.server.session.SessionLimits;
 import dev.parley.server.session.Sessions;
 import io.netty.channel.ChannelFutureListener;

@@ -1,7 +1,7 @@
 package dev.parley.server.transport;
 
-import dev.parley.protocol.WireCodec;
-import dev.parley.server.session.Connection;
+import dev.parley.protocol.ServerCodec;
+import dev.parley.server.connection.Connection;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.CompositeByteBuf;
 import io.netty.buffer.Unpooled;
@@ -57,7 +57,7 @@ final class NettyConnection implements Connection {
    * that every welcome of the moment shares; a small one is joined, as any frame.
    */
   @Override
-  public void send(WireCodec.WelcomeParts parts, byte[] online) {
+  public void send(ServerCodec.WelcomeParts parts, byte[] online) {
     if (online.length < OFF_HEAP_BYTES) {
       Connection.super.send(parts, online);
       return;

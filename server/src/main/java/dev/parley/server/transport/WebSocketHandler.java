@@ -1,6 +1,6 @@
 package dev.parley.server.transport;
 
-import dev.parley.server.session.Endpoint;
+import dev.parley.server.connection.Endpoint;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;

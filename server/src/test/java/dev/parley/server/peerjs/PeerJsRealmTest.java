@@ -3,10 +3,11 @@ package dev.parley.server.peerjs;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.parley.server.FakeConnection;
+import dev.parley.server.ServerConfig;
+import dev.parley.server.connection.Endpoint;
+import dev.parley.server.connection.FakeConnection;
+import dev.parley.server.limits.AddressLimit;
 import dev.parley.server.metrics.Metrics;
-import dev.parley.server.session.AddressLimit;
-import dev.parley.server.session.Endpoint;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.Executors;
@@ -104,7 +105,8 @@ class PeerJsRealmTest {
   void everyConnectionIsCountedAgainstItsAddressAndReleasedOnClose() {
     AddressLimit one = new AddressLimit(1);
     try (PeerJsRealm strict =
-        new PeerJsRealm(PeerJsConfig.defaults(), one, new Metrics(), 10, 10, timers)) {
+        new PeerJsRealm(
+            ServerConfig.defaults().peerJs().orElseThrow(), one, new Metrics(), 10, 10, timers)) {
       FakeConnection first = new FakeConnection("127.0.0.9");
       Endpoint endpoint =
           strict.connect(Map.of("key", "peerjs", "id", "a", "token", "t"), first).orElseThrow();

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.parley.protocol.Identity;
 import dev.parley.protocol.OnlineUser;
+import dev.parley.protocol.ServerCodec;
 import dev.parley.protocol.ServerMessage;
 import dev.parley.protocol.UserName;
-import dev.parley.protocol.WireCodec;
 import dev.parley.server.metrics.Metrics;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -107,10 +107,10 @@ class LocalPresenceTest {
   }
 
   private static ServerMessage.Welcome welcome(byte[] online) {
-    WireCodec.WelcomeParts parts =
-        WireCodec.welcomeParts(new UserName("someone"), List.of(), 15, 65536);
+    ServerCodec.WelcomeParts parts =
+        ServerCodec.welcomeParts(new UserName("someone"), List.of(), 15, 65536);
     return (ServerMessage.Welcome)
-        WireCodec.decodeServer(new String(parts.around(online), StandardCharsets.UTF_8));
+        ServerCodec.decode(new String(parts.around(online), StandardCharsets.UTF_8));
   }
 
   private static final class TestMember implements Member {
@@ -144,8 +144,7 @@ class LocalPresenceTest {
       welcome(online).online().forEach(u -> view.add(u.name().value()));
       for (byte[] frame : frames) {
         var change =
-            (ServerMessage.Presence)
-                WireCodec.decodeServer(new String(frame, StandardCharsets.UTF_8));
+            (ServerMessage.Presence) ServerCodec.decode(new String(frame, StandardCharsets.UTF_8));
         change.joined().forEach(u -> view.add(u.name().value()));
         change.left().forEach(n -> view.remove(n.value()));
       }

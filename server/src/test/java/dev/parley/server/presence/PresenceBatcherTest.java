@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.parley.protocol.Identity;
 import dev.parley.protocol.OnlineUser;
+import dev.parley.protocol.ServerCodec;
 import dev.parley.protocol.ServerMessage;
 import dev.parley.protocol.UserName;
-import dev.parley.protocol.WireCodec;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -133,7 +133,6 @@ class PresenceBatcherTest {
   }
 
   private static ServerMessage.Presence decode(byte[] frame) {
-    return (ServerMessage.Presence)
-        WireCodec.decodeServer(new String(frame, StandardCharsets.UTF_8));
+    return (ServerMessage.Presence) ServerCodec.decode(new String(frame, StandardCharsets.UTF_8));
   }
 }

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.parley.protocol.Identity;
 import dev.parley.protocol.OnlineUser;
+import dev.parley.protocol.ServerCodec;
 import dev.parley.protocol.UserName;
-import dev.parley.protocol.WireCodec;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
@@ -23,9 +23,10 @@ class NettyConnectionTest {
     for (int i = 0; i < 1_500; i++) { // about 110 KB: past the size kept on the Java heap
       users.add(new OnlineUser(new UserName("user" + i), Identity.generate().publicKey()));
     }
-    byte[] online = WireCodec.encodeOnline(users);
-    WireCodec.WelcomeParts alice = WireCodec.welcomeParts(new UserName("alice"), List.of(), 15, 1);
-    WireCodec.WelcomeParts bob = WireCodec.welcomeParts(new UserName("bob"), List.of(), 15, 1);
+    byte[] online = ServerCodec.encodeOnline(users);
+    ServerCodec.WelcomeParts alice =
+        ServerCodec.welcomeParts(new UserName("alice"), List.of(), 15, 1);
+    ServerCodec.WelcomeParts bob = ServerCodec.welcomeParts(new UserName("bob"), List.of(), 15, 1);
 
     EmbeddedChannel one = channel();
     EmbeddedChannel two = channel();

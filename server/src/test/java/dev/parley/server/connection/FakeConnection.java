@@ -1,6 +1,5 @@
-package dev.parley.server;
+package dev.parley.server.connection;
 
-import dev.parley.server.session.Connection;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;

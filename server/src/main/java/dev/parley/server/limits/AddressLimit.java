@@ -1,4 +1,4 @@
-package dev.parley.server.session;
+package dev.parley.server.limits;
 
 import java.util.concurrent.ConcurrentHashMap;
 

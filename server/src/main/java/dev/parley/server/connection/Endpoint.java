@@ -1,4 +1,4 @@
-package dev.parley.server.session;
+package dev.parley.server.connection;
 
 /**
  * What a transport delivers one connection's frames to: the native protocol's {@link Session}, or

@@ -1,5 +1,7 @@
-package dev.parley.server;
+package dev.parley.app.cli;
 
+import dev.parley.server.ParleyServer;
+import dev.parley.server.ServerConfig;
 import dev.parley.server.stun.StunService;
 import java.net.InetAddress;
 import java.util.ArrayList;

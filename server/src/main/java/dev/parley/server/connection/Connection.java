@@ -1,6 +1,6 @@
-package dev.parley.server.session;
+package dev.parley.server.connection;
 
-import dev.parley.protocol.WireCodec;
+import dev.parley.protocol.ServerCodec;
 
 /** A client's transport connection, as the session logic needs it. All methods are thread-safe. */
 public interface Connection {
@@ -13,7 +13,7 @@ public interface Connection {
    * same array in every welcome of a burst of logins and never changes, so a transport may keep one
    * copy of it for all of them instead of one per welcome; this default joins the parts.
    */
-  default void send(WireCodec.WelcomeParts parts, byte[] online) {
+  default void send(ServerCodec.WelcomeParts parts, byte[] online) {
     send(parts.around(online));
   }
 

@@ -1,7 +1,8 @@
-package dev.parley.server;
+package dev.parley.app.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.parley.server.ServerConfig;
 import dev.parley.server.stun.StunSettings;
 import java.io.PrintWriter;
 import java.io.StringWriter;

@@ -1,0 +1,141 @@
+package dev.parley.protocol;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.io.SerializedString;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.IntNode;
+import com.fasterxml.jackson.databind.node.NullNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * JSON as the protocol reads and writes it, for both directions. Reading is strict: duplicate keys,
+ * nesting deeper than 32 and anything after the object are {@code bad_json}, never a guess.
+ */
+public final class Json {
+  private static final int MAX_NESTING = 32;
+
+  static final ObjectMapper MAPPER =
+      new ObjectMapper(
+          JsonFactory.builder()
+              .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+              .streamReadConstraints(
+                  StreamReadConstraints.builder().maxNestingDepth(MAX_NESTING).build())
+              .build());
+
+  private Json() {}
+
+  /** Parses any JSON text under the protocol's limits; for the opaque {@code data} of a signal. */
+  public static JsonNode parse(String text) {
+    return parse(text.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** Parses any JSON text, given as UTF-8 bytes, under the protocol's limits. */
+  public static JsonNode parse(byte[] utf8) {
+    try {
+      return MAPPER.readTree(utf8);
+    } catch (IOException e) {
+      throw new ProtocolException(ErrorCode.BAD_JSON, "not valid JSON: " + firstLine(e));
+    }
+  }
+
+  /**
+   * Parses a message object field by field. With {@code dataAsText}, a {@code data} object is not
+   * built into a tree: the parser reads through it (so its limits, duplicate keys, nesting and
+   * UTF-8, apply to it as to the rest) and its byte span is kept; the tree holds an empty object in
+   * its place.
+   */
+  static JsonFields fields(byte[] utf8, boolean dataAsText) {
+    ObjectNode node = MAPPER.createObjectNode();
+    byte[] dataText = null;
+    try (JsonParser parser = MAPPER.createParser(utf8)) {
+      JsonToken first = parser.nextToken();
+      if (first != JsonToken.START_OBJECT) {
+        if (first != null) {
+          MAPPER.readTree(parser); // report malformed JSON as such, not as "not an object"
+        }
+        throw new ProtocolException(ErrorCode.BAD_JSON, "a message must be a JSON object");
+      }
+      while (parser.nextToken() == JsonToken.FIELD_NAME) {
+        String name = parser.currentName();
+        JsonToken value = parser.nextToken();
+        if (dataAsText && value == JsonToken.START_OBJECT && name.equals("data")) {
+          int start = (int) parser.currentTokenLocation().getByteOffset();
+          parser.skipChildren();
+          int end = (int) parser.currentTokenLocation().getByteOffset() + 1;
+          dataText = Arrays.copyOfRange(utf8, start, end);
+          node.set(name, MAPPER.createObjectNode());
+          continue;
+        }
+        node.set(name, value(parser, value));
+      }
+      if (parser.nextToken() != null) {
+        throw new ProtocolException(ErrorCode.BAD_JSON, "trailing data after the JSON object");
+      }
+    } catch (IOException e) {
+      throw new ProtocolException(ErrorCode.BAD_JSON, "not valid JSON: " + firstLine(e));
+    }
+    JsonNode ref = node.get("ref");
+    String refText = null;
+    if (ref != null && ref.isTextual() && ref.textValue().length() <= ClientCodec.MAX_REF_LENGTH) {
+      refText = ref.textValue();
+    }
+    return new JsonFields(node, refText, dataText);
+  }
+
+  /**
+   * The value at the parser's current token. Strings and small integers, which is what a message's
+   * own fields are, are made directly; anything else goes through the mapper (one deserialization
+   * context per call, which is what made this worth doing at relay rates).
+   */
+  private static JsonNode value(JsonParser parser, JsonToken token) throws IOException {
+    return switch (token) {
+      case VALUE_STRING -> TextNode.valueOf(parser.getText());
+      case VALUE_NUMBER_INT ->
+          parser.getNumberType() == JsonParser.NumberType.INT
+              ? IntNode.valueOf(parser.getIntValue())
+              : MAPPER.readTree(parser);
+      case VALUE_NULL -> NullNode.getInstance();
+      default -> {
+        JsonNode child = MAPPER.readTree(parser);
+        yield child == null ? NullNode.getInstance() : child;
+      }
+    };
+  }
+
+  private static String firstLine(IOException e) {
+    String message = e instanceof JacksonException j ? j.getOriginalMessage() : e.getMessage();
+    return message == null ? "unreadable" : message.lines().findFirst().orElse("unreadable");
+  }
+
+  /** The fields of one JSON object, written between its braces. */
+  interface Body {
+    void write(JsonGenerator gen) throws IOException;
+  }
+
+  /** One JSON object, {@code body} its fields, as UTF-8. */
+  static byte[] object(int sizeHint, Body body) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(sizeHint);
+    try (JsonGenerator gen = MAPPER.getFactory().createGenerator(out)) {
+      gen.setRootValueSeparator(new SerializedString(""));
+      gen.writeStartObject();
+      body.write(gen);
+      gen.writeEndObject();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write JSON to memory", e);
+    }
+    return out.toByteArray();
+  }
+}

@@ -1,0 +1,140 @@
+package dev.parley.protocol;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
+import org.junit.jupiter.api.Test;
+
+/** The frames a client sends, and how strictly the server reads them. */
+class ClientCodecTest {
+  private static final Identity ALICE_ID = Identity.generate();
+  private static final UserName ALICE = new UserName("alice");
+
+  @Test
+  void aLoginSurvivesTheRoundTrip() {
+    Signature signature = LoginProof.sign(ALICE_ID, "srv", "n", ALICE);
+    var login = new ClientMessage.Login(1, ALICE, ALICE_ID.publicKey(), signature);
+    ClientCodec.Inbound inbound = ClientCodec.decode(ClientCodec.encode(login, "r1"));
+    assertThat(inbound.message()).isEqualTo(login);
+    assertThat(inbound.ref()).isEqualTo("r1");
+  }
+
+  @Test
+  void aSignalsDataIsCheckedThoughNotParsedIntoATree() {
+    assertCode(
+        () -> ClientCodec.decode("{\"type\":\"offer\",\"to\":\"bob\",\"data\":{\"a\":1,\"a\":2}}"),
+        ErrorCode.BAD_JSON);
+    assertCode(
+        () -> ClientCodec.decode("{\"type\":\"offer\",\"to\":\"bob\",\"data\":{\"a\":[1,}}"),
+        ErrorCode.BAD_JSON);
+    assertCode(
+        () ->
+            ClientCodec.decode(
+                "{\"type\":\"offer\",\"to\":\"bob\",\"data\":"
+                    + "{\"a\":".repeat(40)
+                    + "1"
+                    + "}".repeat(41)),
+        ErrorCode.BAD_JSON);
+    byte[] badUtf8 =
+        "{\"type\":\"offer\",\"to\":\"bob\",\"data\":{\"s\":\"\u00e9\"}}".getBytes(UTF_8);
+    badUtf8[badUtf8.length - 4] =
+        (byte) 0x41; // the second byte of \u00e9: no longer a continuation
+    assertCode(() -> ClientCodec.decode(badUtf8), ErrorCode.BAD_JSON);
+    assertCode(
+        () -> ClientCodec.decode("{\"type\":\"offer\",\"to\":\"bob\",\"data\":[1]}"),
+        ErrorCode.INVALID_FIELD);
+    assertCode(
+        () -> ClientCodec.decode("{\"type\":\"offer\",\"to\":\"bob\"}"), ErrorCode.INVALID_FIELD);
+  }
+
+  @Test
+  void onlyASignalsDataObjectIsKeptAsText() {
+    assertThat(ClientCodec.decode("{\"type\":\"ping\",\"data\":[1]}").data()).isNull();
+    assertThat(ClientCodec.decode("{\"type\":\"ping\"}").data()).isNull();
+  }
+
+  @Test
+  void aSignalTheServerDecodedCannotBeEncodedAgain() {
+    var decoded =
+        (ClientMessage.Signal)
+            ClientCodec.decode("{\"type\":\"offer\",\"to\":\"bob\",\"data\":{}}").message();
+    assertThatThrownBy(() -> ClientCodec.encode(decoded))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void malformedJsonIsBadJson() {
+    assertCode(() -> ClientCodec.decode("{\"type\":"), ErrorCode.BAD_JSON);
+    assertCode(() -> ClientCodec.decode("[1,2]"), ErrorCode.BAD_JSON);
+    assertCode(() -> ClientCodec.decode(""), ErrorCode.BAD_JSON);
+    assertCode(() -> ClientCodec.decode("{\"type\":\"ping\"} {}"), ErrorCode.BAD_JSON);
+    assertCode(
+        () -> ClientCodec.decode("{\"type\":\"ping\",\"type\":\"login\"}"), ErrorCode.BAD_JSON);
+  }
+
+  @Test
+  void deeplyNestedJsonIsRefusedBeforeItCostsAnything() {
+    String deep = "{\"type\":\"offer\",\"to\":\"bob\",\"data\":" + "[".repeat(5000);
+    assertCode(() -> ClientCodec.decode(deep), ErrorCode.BAD_JSON);
+  }
+
+  @Test
+  void anUnknownTypeIsNamedInTheError() {
+    assertThatThrownBy(() -> ClientCodec.decode("{\"type\":\"teleport\",\"ref\":\"9\"}"))
+        .isInstanceOfSatisfying(
+            ProtocolException.class,
+            e -> {
+              assertThat(e.code()).isEqualTo(ErrorCode.UNKNOWN_TYPE);
+              assertThat(e.getMessage()).contains("teleport");
+              assertThat(e.ref()).contains("9");
+            });
+  }
+
+  @Test
+  void aTypeOnlyTheServerSendsIsUnknownFromAClient() {
+    assertCode(() -> ClientCodec.decode("{\"type\":\"welcome\"}"), ErrorCode.UNKNOWN_TYPE);
+    assertCode(() -> ServerCodec.decode("{\"type\":\"login\"}"), ErrorCode.UNKNOWN_TYPE);
+  }
+
+  @Test
+  void missingOrWronglyTypedFieldsAreInvalidFields() {
+    assertCode(() -> ClientCodec.decode("{}"), ErrorCode.INVALID_FIELD);
+    assertCode(() -> ClientCodec.decode("{\"type\":7}"), ErrorCode.INVALID_FIELD);
+    assertCode(
+        () -> ClientCodec.decode("{\"type\":\"offer\",\"data\":{}}"), ErrorCode.INVALID_FIELD);
+    assertCode(
+        () -> ClientCodec.decode("{\"type\":\"offer\",\"to\":\"bob\",\"data\":\"sdp\"}"),
+        ErrorCode.INVALID_FIELD);
+    assertCode(
+        () ->
+            ClientCodec.decode(
+                "{\"type\":\"login\",\"version\":\"1\",\"name\":\"a\",\"publicKey\":\"x\",\"signature\":\"y\"}"),
+        ErrorCode.INVALID_FIELD);
+    assertCode(
+        () ->
+            ClientCodec.decode(
+                "{\"type\":\"login\",\"version\":1,\"name\":\"a\",\"publicKey\":\"AAAA\",\"signature\":\"y\"}"),
+        ErrorCode.INVALID_FIELD);
+  }
+
+  @Test
+  void aMalformedNameIsAnInvalidName() {
+    assertCode(
+        () -> ClientCodec.decode("{\"type\":\"offer\",\"to\":\"b o b\",\"data\":{}}"),
+        ErrorCode.INVALID_NAME);
+  }
+
+  @Test
+  void anOverlongRefIsNotEchoed() {
+    String ref = "r".repeat(ClientCodec.MAX_REF_LENGTH + 1);
+    assertThatThrownBy(() -> ClientCodec.decode("{\"type\":\"nope\",\"ref\":\"" + ref + "\"}"))
+        .isInstanceOfSatisfying(ProtocolException.class, e -> assertThat(e.ref()).isEmpty());
+  }
+
+  private static void assertCode(ThrowingCallable call, ErrorCode code) {
+    assertThatThrownBy(call)
+        .isInstanceOfSatisfying(ProtocolException.class, e -> assertThat(e.code()).isEqualTo(code));
+  }
+}

@@ -1,0 +1,74 @@
+package dev.parley.server.session;
+
+import dev.parley.protocol.IdentityKey;
+import dev.parley.protocol.UserName;
+import dev.parley.server.directory.Directory;
+import dev.parley.server.directory.DirectoryException;
+import dev.parley.server.directory.NameTakenException;
+import dev.parley.server.directory.User;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** A directory in memory, which can be made to fail as a database that went away does. */
+final class FakeDirectory implements Directory {
+  static final String SERVER_ID = "test-server";
+
+  private final Map<UserName, User> users = new ConcurrentHashMap<>();
+  private volatile boolean down;
+
+  /** From now on every call fails. */
+  void goDown() {
+    down = true;
+  }
+
+  @Override
+  public Claim claim(UserName name, IdentityKey key, Instant now) {
+    failIfDown();
+    User existing = users.get(name);
+    if (existing == null) {
+      User user = new User(name, key, now, now);
+      users.put(name, user);
+      return new Claim(user, true);
+    }
+    if (!existing.publicKey().equals(key)) {
+      throw new NameTakenException(name);
+    }
+    User user = new User(existing.name(), key, existing.created(), now);
+    users.put(name, user);
+    return new Claim(user, false);
+  }
+
+  @Override
+  public Optional<User> find(UserName name) {
+    failIfDown();
+    return Optional.ofNullable(users.get(name));
+  }
+
+  @Override
+  public void touch(UserName name, Instant when) {
+    failIfDown();
+    users.computeIfPresent(name, (n, u) -> new User(u.name(), u.publicKey(), u.created(), when));
+  }
+
+  @Override
+  public long count() {
+    return users.size();
+  }
+
+  @Override
+  public String serverId() {
+    return SERVER_ID;
+  }
+
+  @Override
+  public void close() {}
+
+  private void failIfDown() {
+    if (down) {
+      throw new DirectoryException("the database is gone", new SQLException("connection refused"));
+    }
+  }
+}

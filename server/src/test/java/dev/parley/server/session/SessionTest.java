@@ -1,0 +1,419 @@
+package dev.parley.server.session;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.parley.protocol.ClientCodec;
+import dev.parley.protocol.ClientMessage;
+import dev.parley.protocol.ErrorCode;
+import dev.parley.protocol.Identity;
+import dev.parley.protocol.LoginProof;
+import dev.parley.protocol.ServerCodec;
+import dev.parley.protocol.ServerMessage;
+import dev.parley.protocol.UserName;
+import dev.parley.server.connection.FakeConnection;
+import dev.parley.server.ice.IceServers;
+import dev.parley.server.metrics.Metrics;
+import dev.parley.server.signaling.Signaling;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+/**
+ * One session's protocol without a socket or a thread: a connection in memory, the directory and
+ * presence in memory, timers that go off when told, and a clock that moves when told.
+ */
+class SessionTest {
+  private static final SessionLimits LIMITS =
+      new SessionLimits(
+          2048, 10, 3, Duration.ofSeconds(10), Duration.ofSeconds(15), Duration.ofSeconds(45));
+  private static final String NONCE = "the-nonce";
+
+  private final FakeDirectory directory = new FakeDirectory();
+  private final FakePresence presence = new FakePresence();
+  private final Metrics metrics = new Metrics();
+  private final ManualTimers timers = new ManualTimers();
+  private final AtomicLong nanos = new AtomicLong();
+  private final MovableClock clock = new MovableClock(Instant.parse("2026-11-24T12:00:00Z"));
+  private final Session.Collaborators node =
+      new Session.Collaborators(
+          FakeDirectory.SERVER_ID,
+          directory,
+          presence,
+          new Signaling(presence, directory, Runnable::run, metrics),
+          IceServers.none(),
+          LIMITS,
+          metrics,
+          clock,
+          nanos::get,
+          Runnable::run,
+          timers);
+  private final List<Session> closed = new ArrayList<>();
+
+  /** A client's connection and the session that speaks the protocol on it. */
+  private record Client(FakeConnection connection, Session session) {
+    void send(String json) {
+      session.onText(json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    List<ServerMessage> received() {
+      return connection.sent().stream().map(ServerCodec::decode).toList();
+    }
+
+    ServerMessage last() {
+      List<ServerMessage> all = received();
+      return all.get(all.size() - 1);
+    }
+
+    ServerMessage.Error lastError() {
+      assertThat(last()).isInstanceOf(ServerMessage.Error.class);
+      return (ServerMessage.Error) last();
+    }
+  }
+
+  private Client connect() {
+    FakeConnection connection = new FakeConnection("192.0.2.1");
+    Session session = new Session(connection, NONCE, node, closed::add);
+    session.start();
+    return new Client(connection, session);
+  }
+
+  private static String login(String name, Identity identity, Identity signer, int version) {
+    UserName user = new UserName(name);
+    return ClientCodec.encode(
+        new ClientMessage.Login(
+            version,
+            user,
+            identity.publicKey(),
+            LoginProof.sign(signer, FakeDirectory.SERVER_ID, NONCE, user)),
+        "login-1");
+  }
+
+  private Client loggedIn(String name, Identity identity) {
+    Client client = connect();
+    client.send(login(name, identity, identity, 1));
+    assertThat(client.last()).isInstanceOf(ServerMessage.Welcome.class);
+    return client;
+  }
+
+  @Test
+  void aNewConnectionIsChallengedWithTheVersionsTheServerIdAndItsNonce() {
+    Client client = connect();
+
+    assertThat(client.received())
+        .containsExactly(new ServerMessage.Challenge(List.of(1), FakeDirectory.SERVER_ID, NONCE));
+    assertThat(timers.delays()).containsExactly(Duration.ofSeconds(10));
+  }
+
+  @Test
+  void aValidLoginRegistersTheNameAndIsWelcomed() {
+    Client client = loggedIn("alice", Identity.generate());
+
+    var welcome = (ServerMessage.Welcome) client.last();
+    assertThat(welcome.name()).isEqualTo(new UserName("alice"));
+    assertThat(welcome.maxFrameBytes()).isEqualTo(2048);
+    assertThat(welcome.heartbeatSeconds()).isEqualTo(15);
+    assertThat(directory.count()).isOne();
+    assertThat(presence.isOnline(new UserName("alice"))).isTrue();
+    assertThat(client.connection().isOpen()).isTrue();
+  }
+
+  @Test
+  void aLoginSignedWithAnotherKeyIsABadSignatureAndCloses() {
+    Client client = connect();
+
+    client.send(login("alice", Identity.generate(), Identity.generate(), 1));
+
+    ServerMessage.Error error = client.lastError();
+    assertThat(error.code()).isEqualTo(ErrorCode.BAD_SIGNATURE);
+    assertThat(error.ref()).isEqualTo("login-1");
+    assertThat(client.connection().closeCode()).isEqualTo(1008);
+    assertThat(directory.count()).isZero();
+    assertThat(metrics.errors(ErrorCode.BAD_SIGNATURE)).isOne();
+  }
+
+  @Test
+  void aLoginInAVersionNotSpokenHereIsRefusedAndCloses() {
+    Identity identity = Identity.generate();
+    Client client = connect();
+
+    client.send(login("alice", identity, identity, 2));
+
+    ServerMessage.Error error = client.lastError();
+    assertThat(error.code()).isEqualTo(ErrorCode.UNSUPPORTED_VERSION);
+    assertThat(error.message()).isEqualTo("protocol version 2 is not spoken here; versions: [1]");
+    assertThat(error.ref()).isEqualTo("login-1");
+    assertThat(client.connection().closeCode()).isEqualTo(1008);
+  }
+
+  @Test
+  void aNameRegisteredToAnotherKeyIsTakenAndCloses() {
+    directory.claim(new UserName("alice"), Identity.generate().publicKey(), clock.instant());
+    Identity impostor = Identity.generate();
+    Client client = connect();
+
+    client.send(login("Alice", impostor, impostor, 1));
+
+    ServerMessage.Error error = client.lastError();
+    assertThat(error.code()).isEqualTo(ErrorCode.NAME_TAKEN);
+    assertThat(error.message()).contains("'Alice'", "another identity key");
+    assertThat(error.ref()).isEqualTo("login-1");
+    assertThat(client.connection().closeCode()).isEqualTo(1008);
+    assertThat(presence.isOnline(new UserName("alice"))).isFalse();
+  }
+
+  @Test
+  void aDirectoryThatFailsAtLoginIsAnInternalErrorAndCloses() {
+    directory.goDown();
+    Identity identity = Identity.generate();
+    Client client = connect();
+
+    client.send(login("alice", identity, identity, 1));
+
+    ServerMessage.Error error = client.lastError();
+    assertThat(error.code()).isEqualTo(ErrorCode.INTERNAL_ERROR);
+    assertThat(error.message()).isEqualTo("the directory is unavailable");
+    assertThat(client.connection().closeCode()).isEqualTo(1011);
+  }
+
+  @Test
+  void aSecondLoginOnOneConnectionIsRefusedAndTheConnectionStays() {
+    Identity identity = Identity.generate();
+    Client client = loggedIn("alice", identity);
+
+    client.send(login("alice", identity, identity, 1));
+
+    assertThat(client.lastError().code()).isEqualTo(ErrorCode.ALREADY_LOGGED_IN);
+    assertThat(client.lastError().ref()).isEqualTo("login-1");
+    assertThat(client.connection().isOpen()).isTrue();
+  }
+
+  @Test
+  void aSignalBeforeLoginIsRefusedAndTheConnectionStays() {
+    Client client = connect();
+
+    client.send("{\"type\":\"offer\",\"to\":\"bob\",\"data\":{},\"ref\":\"s1\"}");
+
+    assertThat(client.lastError().code()).isEqualTo(ErrorCode.NOT_LOGGED_IN);
+    assertThat(client.lastError().ref()).isEqualTo("s1");
+    assertThat(client.connection().isOpen()).isTrue();
+  }
+
+  @Test
+  void aSignalToAnOnlineUserIsRelayedUnderTheSendersRegisteredName() {
+    Client alice = loggedIn("alice", Identity.generate());
+    Client bob = loggedIn("bob", Identity.generate());
+
+    alice.send(
+        "{\"type\":\"offer\",\"to\":\"BOB\",\"from\":\"mallory\",\"data\":{\"sdp\":\"v=0\"}}");
+
+    assertThat(bob.connection().sent().get(bob.connection().sent().size() - 1))
+        .isEqualTo("{\"type\":\"offer\",\"from\":\"alice\",\"data\":{\"sdp\":\"v=0\"}}");
+    assertThat(alice.last()).isInstanceOf(ServerMessage.Welcome.class);
+  }
+
+  @Test
+  void aSignalToOneselfIsAnInvalidTargetAnsweredWithItsRef() {
+    Client alice = loggedIn("alice", Identity.generate());
+
+    alice.send("{\"type\":\"offer\",\"to\":\"Alice\",\"data\":{},\"ref\":\"r1\"}");
+
+    assertThat(alice.lastError().code()).isEqualTo(ErrorCode.INVALID_TARGET);
+    assertThat(alice.lastError().ref()).isEqualTo("r1");
+    assertThat(alice.connection().isOpen()).isTrue();
+  }
+
+  @Test
+  void aSignalToANameNobodyRegisteredIsAnUnknownUserAnsweredWithItsRef() {
+    Client alice = loggedIn("alice", Identity.generate());
+
+    alice.send("{\"type\":\"answer\",\"to\":\"nobody\",\"data\":{},\"ref\":\"r2\"}");
+
+    assertThat(alice.lastError().code()).isEqualTo(ErrorCode.UNKNOWN_USER);
+    assertThat(alice.lastError().message()).isEqualTo("no user named nobody");
+    assertThat(alice.lastError().ref()).isEqualTo("r2");
+  }
+
+  @Test
+  void aSignalToARegisteredUserWhoIsOfflineIsUserOfflineAnsweredWithItsRef() {
+    directory.claim(new UserName("carol"), Identity.generate().publicKey(), clock.instant());
+    Client alice = loggedIn("alice", Identity.generate());
+
+    alice.send("{\"type\":\"candidate\",\"to\":\"carol\",\"data\":{},\"ref\":\"r3\"}");
+
+    assertThat(alice.lastError().code()).isEqualTo(ErrorCode.USER_OFFLINE);
+    assertThat(alice.lastError().message()).isEqualTo("carol is not online");
+    assertThat(alice.lastError().ref()).isEqualTo("r3");
+  }
+
+  @Test
+  void aRelayThatFailsInTheDirectoryIsAnInternalErrorAndTheConnectionStays() {
+    Client alice = loggedIn("alice", Identity.generate());
+    directory.goDown();
+
+    alice.send("{\"type\":\"hangup\",\"to\":\"carol\",\"data\":{},\"ref\":\"r4\"}");
+
+    assertThat(alice.lastError().code()).isEqualTo(ErrorCode.INTERNAL_ERROR);
+    assertThat(alice.lastError().message()).isEqualTo("the signal could not be relayed");
+    assertThat(alice.connection().isOpen()).isTrue();
+  }
+
+  @Test
+  void aMessageThatCannotBeDecodedIsAnsweredWithItsRefAndTheConnectionStays() {
+    Client client = connect();
+
+    client.send("{\"type\":\"teleport\",\"ref\":\"t1\"}");
+
+    assertThat(client.lastError().code()).isEqualTo(ErrorCode.UNKNOWN_TYPE);
+    assertThat(client.lastError().ref()).isEqualTo("t1");
+    assertThat(client.connection().isOpen()).isTrue();
+  }
+
+  @Test
+  void messagesBeyondTheBurstAreDroppedWithOneRateLimitedErrorASecond() {
+    Client client = connect();
+    for (int i = 0; i < 6; i++) {
+      client.send("{\"type\":\"ping\"}");
+    }
+    nanos.addAndGet(TimeUnit.MILLISECONDS.toNanos(50)); // half a token: still refused, not told
+    client.send("{\"type\":\"ping\"}");
+
+    assertThat(client.received().stream().filter(ServerMessage.Pong.class::isInstance)).hasSize(3);
+    assertThat(client.received().stream().filter(ServerMessage.Error.class::isInstance))
+        .singleElement()
+        .satisfies(
+            e -> assertThat(((ServerMessage.Error) e).code()).isEqualTo(ErrorCode.RATE_LIMITED));
+
+    nanos.addAndGet(TimeUnit.SECONDS.toNanos(1));
+    client.send("{\"type\":\"ping\"}");
+    assertThat(client.last()).isEqualTo(new ServerMessage.Pong());
+    assertThat(client.connection().isOpen()).isTrue();
+  }
+
+  @Test
+  void noLoginBeforeTheTimeoutIsALoginTimeoutAndCloses() {
+    Client client = connect();
+
+    timers.fireAll();
+
+    assertThat(client.lastError().code()).isEqualTo(ErrorCode.LOGIN_TIMEOUT);
+    assertThat(client.lastError().message()).isEqualTo("no login within 10 seconds");
+    assertThat(client.connection().closeCode()).isEqualTo(1008);
+  }
+
+  @Test
+  void aLoginInTimeStopsTheTimeout() {
+    Client client = loggedIn("alice", Identity.generate());
+
+    timers.fireAll();
+
+    assertThat(client.last()).isInstanceOf(ServerMessage.Welcome.class);
+    assertThat(client.connection().isOpen()).isTrue();
+  }
+
+  @Test
+  void aShutdownTellsTheClientAndClosesWith1001() {
+    Client client = loggedIn("alice", Identity.generate());
+
+    client.session().shutdown();
+
+    assertThat(client.lastError().code()).isEqualTo(ErrorCode.SERVER_SHUTDOWN);
+    assertThat(client.connection().closeCode()).isEqualTo(1001);
+  }
+
+  @Test
+  void aLoginElsewhereReplacesTheSessionWhichClosesWith1000() {
+    Identity identity = Identity.generate();
+    Client first = loggedIn("alice", identity);
+
+    Client second = loggedIn("alice", identity);
+
+    assertThat(first.lastError().code()).isEqualTo(ErrorCode.SESSION_REPLACED);
+    assertThat(first.connection().closeCode()).isEqualTo(1000);
+    assertThat(second.connection().isOpen()).isTrue();
+  }
+
+  @Test
+  void aClosedSessionLeavesPresenceAndRecordsWhenItWasLastSeen() {
+    Client client = loggedIn("alice", Identity.generate());
+    clock.move(Duration.ofMinutes(5));
+
+    client.session().onClosed();
+    client.session().onClosed();
+
+    assertThat(closed).containsExactly(client.session());
+    assertThat(presence.isOnline(new UserName("alice"))).isFalse();
+    assertThat(directory.find(new UserName("alice")).orElseThrow().lastSeen())
+        .isEqualTo(clock.instant());
+  }
+
+  @Test
+  void framesThatReachASessionDuringItsLoginFollowTheWelcome() {
+    var bobLeft = new ServerMessage.Presence(List.of(), List.of(new UserName("bob")));
+    presence.sendDuringJoin(ServerCodec.encode(bobLeft));
+    Identity identity = Identity.generate();
+    Client client = connect();
+
+    client.send(login("alice", identity, identity, 1));
+
+    assertThat(client.received()).hasSize(3);
+    assertThat(client.received().get(1)).isInstanceOf(ServerMessage.Welcome.class);
+    assertThat(client.received().get(2)).isEqualTo(bobLeft);
+  }
+
+  @Test
+  void aBinaryFrameIsRefusedAndTheConnectionStays() {
+    Client client = connect();
+
+    client.session().onBinary();
+
+    assertThat(client.lastError().code()).isEqualTo(ErrorCode.BINARY_NOT_SUPPORTED);
+    assertThat(client.connection().isOpen()).isTrue();
+  }
+
+  @Test
+  void aFrameOverTheLimitIsRefusedAndClosesWith1009() {
+    Client client = connect();
+
+    client.session().onFrameTooLarge();
+
+    assertThat(client.lastError().code()).isEqualTo(ErrorCode.FRAME_TOO_LARGE);
+    assertThat(client.lastError().message()).isEqualTo("a frame may have at most 2048 bytes");
+    assertThat(client.connection().closeCode()).isEqualTo(1009);
+  }
+
+  /** A clock that stands still until a test moves it. */
+  private static final class MovableClock extends Clock {
+    private Instant now;
+
+    MovableClock(Instant start) {
+      now = start;
+    }
+
+    void move(Duration by) {
+      now = now.plus(by);
+    }
+
+    @Override
+    public Instant instant() {
+      return now;
+    }
+
+    @Override
+    public ZoneId getZone() {
+      return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(ZoneId zone) {
+      return this;
+    }
+  }
+}
