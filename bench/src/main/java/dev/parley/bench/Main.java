@@ -9,6 +9,7 @@ import dev.parley.bench.servers.Target;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
@@ -122,7 +123,7 @@ public final class Main implements Callable<Integer> {
     }
     String text =
         "Run "
-            + ZonedDateTime.now().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME)
+            + ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ISO_OFFSET_DATE_TIME)
             + (quick ? " (quick mode: figures too small to quote)" : "")
             + ", "
             + Runtime.getRuntime().availableProcessors()

@@ -46,6 +46,8 @@ public sealed interface ServerMessage {
    * Something was wrong. {@code ref} echoes the {@code ref} of the client message at fault, if it
    * had one; a {@linkplain ErrorCode#fatal() fatal} code means the server closes the connection.
    */
+  @SuppressWarnings(
+      "AvoidCommonTypeNames") // the wire's "error"; always read as ServerMessage.Error
   record Error(ErrorCode code, String message, @Nullable String ref) implements ServerMessage {
     public Optional<String> refIfAny() {
       return Optional.ofNullable(ref);

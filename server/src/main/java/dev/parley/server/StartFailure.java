@@ -27,6 +27,6 @@ public final class StartFailure {
     while (root.getCause() != null) {
       root = root.getCause();
     }
-    return e.getMessage() + (root == e ? "" : " (" + root.getMessage() + ")");
+    return e.getMessage() + (e.getCause() == null ? "" : " (" + root.getMessage() + ")");
   }
 }

@@ -222,7 +222,7 @@ class LoginIntegrationTest {
       assertThat(ice.get(0).username()).isNull();
       IceServer turn = ice.get(1);
       assertThat(turn.urls()).containsExactly("turn:127.0.0.1:3478?transport=udp");
-      String[] username = java.util.Objects.requireNonNull(turn.username()).split(":");
+      String[] username = java.util.Objects.requireNonNull(turn.username()).split(":", -1);
       assertThat(username[1]).isEqualTo("alice");
       long expiry = Long.parseLong(username[0]);
       long now = java.time.Instant.now().getEpochSecond();

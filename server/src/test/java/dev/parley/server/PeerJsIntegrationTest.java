@@ -284,15 +284,16 @@ class PeerJsIntegrationTest {
     java.util.concurrent.atomic.AtomicInteger tick =
         new java.util.concurrent.atomic.AtomicInteger();
     try (var heartbeats = java.util.concurrent.Executors.newSingleThreadScheduledExecutor()) {
-      heartbeats.scheduleAtFixedRate(
-          () -> {
-            alive.send("{\"type\":\"HEARTBEAT\"}");
-            other.send("{\"type\":\"HEARTBEAT\"}");
-            other.send(send("CANDIDATE", "alive", "{\"i\":" + tick.getAndIncrement() + "}"));
-          },
-          0,
-          300,
-          java.util.concurrent.TimeUnit.MILLISECONDS);
+      var unused =
+          heartbeats.scheduleAtFixedRate(
+              () -> {
+                alive.send("{\"type\":\"HEARTBEAT\"}");
+                other.send("{\"type\":\"HEARTBEAT\"}");
+                other.send(send("CANDIDATE", "alive", "{\"i\":" + tick.getAndIncrement() + "}"));
+              },
+              0,
+              300,
+              java.util.concurrent.TimeUnit.MILLISECONDS);
       for (int i = 0; i < 9; i++) {
         assertThat(json(alive.next()).at("/payload/i").asInt()).isEqualTo(i);
       }

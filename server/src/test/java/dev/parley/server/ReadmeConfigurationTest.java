@@ -29,7 +29,7 @@ class ReadmeConfigurationTest {
       if (!line.startsWith("|")) {
         break;
       }
-      String[] cells = line.split("\\|");
+      String[] cells = line.split("\\|", -1);
       rows.add(new Row(unquoted(cells[1]), unquoted(cells[2]), cells[3].strip()));
     }
     return rows;

@@ -22,6 +22,7 @@ public final class RawWebSocket implements AutoCloseable {
   public static final int PONG = 0xA;
 
   /** One frame as received. */
+  @SuppressWarnings("ArrayRecordComponent") // a carrier, never compared or hashed
   public record Frame(int opcode, byte[] payload) {
     public String text() {
       return new String(payload, StandardCharsets.UTF_8);

@@ -65,7 +65,7 @@ public final class ReceiveCommand extends ClientCommand {
             }
           }
 
-          /** A link's path goes to scripts as its own JSON line, to people on standard error. */
+          // A link's path goes to scripts as its own JSON line, to people on standard error.
           @Override
           public void linkOpened(UserName peer, Optional<LinkPath> path) {
             if (!json) {

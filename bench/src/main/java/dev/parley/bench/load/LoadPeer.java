@@ -37,17 +37,18 @@ public abstract class LoadPeer implements WsListener {
 
   /** Connects to the target on {@code port}; completes when the peer is ready. */
   public CompletableFuture<Void> open(WsClient client, int port) {
-    client
-        .connect(uri(port), this)
-        .whenComplete(
-            (opened, error) -> {
-              if (error != null) {
-                ready.completeExceptionally(error);
-              } else {
-                connection = opened;
-                opened(opened);
-              }
-            });
+    var unused =
+        client
+            .connect(uri(port), this)
+            .whenComplete(
+                (opened, error) -> {
+                  if (error != null) {
+                    ready.completeExceptionally(error);
+                  } else {
+                    connection = opened;
+                    opened(opened);
+                  }
+                });
     return ready;
   }
 

@@ -25,6 +25,9 @@ import java.util.concurrent.TimeUnit;
  * Opens WebSocket connections for the load generator: a few event-loop threads for all of them, and
  * source addresses spread over 127.0.0.x so that ephemeral ports never run short.
  */
+// Netty's futures of writes and closes are not awaited here: a write that fails fails its channel,
+// whose close the pipeline sees, and a close cannot fail in a way a load generator could act on.
+@SuppressWarnings("FutureReturnValueIgnored")
 public final class WsClient implements AutoCloseable {
   private static final int MAX_MESSAGE = 64 * 1024 * 1024;
   private static final int PER_SOURCE_ADDRESS = 10_000;

@@ -10,6 +10,9 @@ import java.nio.charset.StandardCharsets;
  * answers of a closed-loop relay) are flushed once at the end of the loop's turn, not one system
  * call each: at saturation the generator, not the server, was using most of the 2 cores.
  */
+// Netty's futures of writes and closes are not awaited here: a write that fails fails its channel,
+// whose close the pipeline sees, and a close cannot fail in a way a load generator could act on.
+@SuppressWarnings("FutureReturnValueIgnored")
 public final class WsConnection {
   private final Channel channel;
   private boolean flushPending; // only touched on the channel's event loop

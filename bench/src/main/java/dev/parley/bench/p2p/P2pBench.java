@@ -11,6 +11,7 @@ import dev.parley.server.ServerConfig;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -179,7 +180,7 @@ public final class P2pBench implements Callable<Integer> {
                 .downloads(dir.resolve("downloads"))
                 .connect();
         ParleyClient ann = ParleyClient.builder(uri, ANN).profile(dir.resolve("ann")).connect()) {
-      waitUntil(() -> ann.online().contains(BEN), "ben online");
+      waitUntil(() -> ann.online().contains(ben.name()), "ben online");
       long[] firstMs = new long[opens];
       for (int i = 0; i < opens; i++) {
         long start = System.nanoTime();
@@ -293,7 +294,7 @@ public final class P2pBench implements Callable<Integer> {
   private String report() {
     StringBuilder b = new StringBuilder();
     b.append("### Peer to peer (")
-        .append(ZonedDateTime.now().format(DateTimeFormatter.ISO_LOCAL_DATE))
+        .append(ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ISO_LOCAL_DATE))
         .append(quick ? ", quick" : "")
         .append(")\n\n| level | figure | value |\n|---|---|---:|\n");
     for (String[] r : rows) {

@@ -10,6 +10,7 @@ import dev.parley.testkit.net.Site;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -232,7 +233,7 @@ public final class PathBench implements Callable<Integer> {
   private String report(int opens, int rounds) {
     StringBuilder b = new StringBuilder();
     b.append("### Link paths (")
-        .append(ZonedDateTime.now().format(DateTimeFormatter.ISO_LOCAL_DATE))
+        .append(ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ISO_LOCAL_DATE))
         .append(quick ? ", quick" : "")
         .append(", ")
         .append(opens)

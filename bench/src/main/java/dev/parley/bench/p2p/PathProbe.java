@@ -56,9 +56,12 @@ public final class PathProbe {
 
   /** Logs in as {@code name} and acknowledges every message, until killed. */
   private static void echo(URI server, UserName name) throws InterruptedException {
-    try (LinkSide side = new LinkSide(server, name, true)) {
+    LinkSide side = new LinkSide(server, name, true);
+    try {
       System.out.println("READY");
       Thread.currentThread().join();
+    } finally {
+      side.close();
     }
   }
 

@@ -2,6 +2,7 @@ package dev.parley.bench.servers;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -66,7 +67,7 @@ public final class ServerProcess implements AutoCloseable {
         throw new IllegalStateException(name + " exited at start:\n" + Files.readString(log));
       }
       try (Socket socket = new Socket()) {
-        socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
+        socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 200);
         return;
       } catch (IOException notYet) {
         process.onExit().completeOnTimeout(null, 50, TimeUnit.MILLISECONDS).join();
@@ -87,14 +88,14 @@ public final class ServerProcess implements AutoCloseable {
   /** CPU time (user + system) the process has used so far, in seconds. */
   public double cpuSeconds() {
     String stat = read("stat");
-    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ", -1);
     // After the command name: state is field 3; utime and stime are fields 14 and 15.
     return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / CLOCK_TICKS;
   }
 
   /** Resident memory, in bytes. */
   public long rssBytes() {
-    for (String line : read("status").split("\n")) {
+    for (String line : read("status").split("\n", -1)) {
       if (line.startsWith("VmRSS:")) {
         return Long.parseLong(line.replaceAll("\\D", "")) * 1024;
       }

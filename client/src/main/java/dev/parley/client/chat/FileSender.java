@@ -121,6 +121,7 @@ final class FileSender {
   }
 
   /** {@code link} can take more. */
+  @SuppressWarnings("ReferenceEquality") // one link object is one link: identity, not equality
   void drained(PeerLink link) {
     Transfer transfer = sending.get(link.peer());
     if (transfer != null && transfer.link == link) {
@@ -137,6 +138,7 @@ final class FileSender {
   }
 
   /** The link to {@code peer} is gone ({@code link}, or any if null): the file goes next time. */
+  @SuppressWarnings("ReferenceEquality") // one link object is one link: identity, not equality
   void linkGone(UserName peer, @Nullable PeerLink link) {
     Transfer transfer = sending.get(peer);
     if (transfer != null && (link == null || transfer.link == link)) {

@@ -48,6 +48,7 @@ final class Outbox {
     }
 
     /** Whether to send it on {@code link} now: it never went on this link, or waited too long. */
+    @SuppressWarnings("ReferenceEquality") // one link object is one link: identity, not equality
     boolean due(PeerLink link, long now) {
       return carrier != link || now - carriedAt > RESEND_AFTER.toNanos();
     }

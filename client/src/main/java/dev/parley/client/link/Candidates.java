@@ -76,7 +76,7 @@ final class Candidates {
 
   /** Whether the candidate line's address (its fifth field) is an mDNS name. */
   static boolean isMdns(String line) {
-    String[] fields = line.strip().split("\\s+");
+    String[] fields = line.strip().split("\\s+", -1);
     return fields.length > 4 && fields[4].toLowerCase(java.util.Locale.ROOT).endsWith(".local");
   }
 

@@ -20,7 +20,7 @@ final class IceReport {
     RELAY;
 
     static Type of(String candidateLine) {
-      String[] fields = candidateLine.strip().split("\\s+");
+      String[] fields = candidateLine.strip().split("\\s+", -1);
       for (int i = 0; i + 1 < fields.length; i++) {
         if (fields[i].equals("typ")) {
           try {
@@ -37,7 +37,7 @@ final class IceReport {
   /** A candidate as its SDP line gives it: type, address and port. */
   private record Seen(Type type, String address, int port) {
     static Optional<Seen> of(String candidateLine) {
-      String[] fields = candidateLine.strip().split("\\s+");
+      String[] fields = candidateLine.strip().split("\\s+", -1);
       if (fields.length < 8) {
         return Optional.empty();
       }

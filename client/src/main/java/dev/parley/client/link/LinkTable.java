@@ -100,6 +100,7 @@ final class LinkTable {
     return self.key().compareTo(peer.key()) > 0;
   }
 
+  @SuppressWarnings("ReferenceEquality") // one link object is one link: identity, not equality
   void opened(AbstractLink link) {
     Slot slot = slots.get(link.peer());
     if (slot == null || slot.link != link) {
@@ -113,6 +114,7 @@ final class LinkTable {
     waiting.forEach(waiter -> waiter.complete(link));
   }
 
+  @SuppressWarnings("ReferenceEquality") // one link object is one link: identity, not equality
   void ended(AbstractLink link, boolean wasOpen, @Nullable LinkException cause) {
     Slot slot = slots.get(link.peer());
     if (slot == null || slot.link != link) {

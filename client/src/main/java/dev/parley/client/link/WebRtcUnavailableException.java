@@ -17,7 +17,7 @@ public final class WebRtcUnavailableException extends RuntimeException {
 
   private static String rootMessage(Throwable e) {
     Throwable t = e;
-    while (t.getCause() != null && t.getCause() != t) {
+    while (t.getCause() != null) { // getCause() is null, never t itself, at the end
       t = t.getCause();
     }
     return t.getMessage() == null ? t.toString() : t.getMessage();

@@ -167,7 +167,7 @@ class DeliveryTest {
     World.Client alice = w.client("alice").online();
     AtomicLong writesWhenItArrived = new AtomicLong(-1);
     RawPeer bob = new RawPeer(w, "bob").online();
-    alice.messenger.send(BOB, "opening the link").delivered();
+    var unused = alice.messenger.send(BOB, "opening the link").delivered();
     w.run();
     bob.answering(
         (link, message) -> {

@@ -107,7 +107,7 @@ class KeyChangeTest {
   void anOpenLinkEndsWhenTheServerPresentsAnotherKeyForThePeer() {
     World.Client alice = world.client("alice").online();
     World.Client bob = world.client("bob").online();
-    alice.messenger.send(BOB, "hello").delivered();
+    var unused = alice.messenger.send(BOB, "hello").delivered();
     world.run();
     assertThat(alice.heard.linkOpened).hasSize(1);
 

@@ -12,7 +12,7 @@ class BackoffTest {
     var lowest = new Backoff(Duration.ofMillis(500), Duration.ofSeconds(30), () -> 0.0);
     assertThat(lowest.next()).isEqualTo(Duration.ofMillis(250));
     assertThat(lowest.next()).isEqualTo(Duration.ofMillis(500));
-    assertThat(lowest.next()).isEqualTo(Duration.ofMillis(1000));
+    assertThat(lowest.next()).isEqualTo(Duration.ofSeconds(1));
 
     var highest = new Backoff(Duration.ofMillis(500), Duration.ofSeconds(30), () -> 1.0);
     for (int i = 0; i < 40; i++) {

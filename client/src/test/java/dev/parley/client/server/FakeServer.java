@@ -23,7 +23,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 public final class FakeServer {
   private final Map<UserName, Session> online = new LinkedHashMap<>();
 
-  /** A client's session, not online until it {@linkplain #join joins}. */
+  /** A client's session, not online until it {@linkplain Session#join joins}. */
   public Session session(UserName name, Identity identity) {
     return new Session(name, identity);
   }

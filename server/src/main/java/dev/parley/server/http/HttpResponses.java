@@ -14,6 +14,10 @@ import io.netty.handler.codec.http.HttpVersion;
 import java.nio.charset.StandardCharsets;
 
 /** Building and sending the server's plain HTTP responses, the same way for every route. */
+// Netty's futures of writes and closes are not awaited here: a write that fails fails its channel,
+// whose close the pipeline sees (channelInactive), and a close cannot fail in a way we could act
+// on.
+@SuppressWarnings("FutureReturnValueIgnored")
 public final class HttpResponses {
   private HttpResponses() {}
 

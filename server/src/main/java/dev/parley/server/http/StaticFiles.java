@@ -36,6 +36,7 @@ public final class StaticFiles {
    *
    * @param etag a strong entity tag of the content, quoted
    */
+  @SuppressWarnings("ArrayRecordComponent") // a carrier, never compared or hashed
   public record File(byte[] content, String contentType, boolean html, String etag) {}
 
   private final String root;

@@ -296,6 +296,7 @@ public final class PeerJsRealm implements AutoCloseable {
     }
   }
 
+  @SuppressWarnings("ArrayRecordComponent") // a carrier, never compared or hashed
   private record PendingMessage(String from, byte[] frame) {}
 
   /** Messages for one absent peer, oldest first; {@code since} is when the first arrived. */

@@ -39,7 +39,9 @@ public final class LocalPresence implements Presence {
         new PresenceBatcher(
             timer != null
                 ? timer
-                : (task, delayNanos) -> scheduler.schedule(task, delayNanos, TimeUnit.NANOSECONDS),
+                : (task, delayNanos) -> {
+                  var unused = scheduler.schedule(task, delayNanos, TimeUnit.NANOSECONDS);
+                },
             batchWindow,
             System::nanoTime,
             members::size,
@@ -54,6 +56,8 @@ public final class LocalPresence implements Presence {
    * reaches it in a later frame, and possibly both, which presence frames allow.
    */
   @Override
+  @SuppressWarnings(
+      "ReferenceEquality") // a member is one session: the same object, not an equal one
   public CompletionStage<byte[]> join(Member member) {
     OnlineUser user = member.user();
     synchronized (lock) {
@@ -83,6 +87,8 @@ public final class LocalPresence implements Presence {
     }
   }
 
+  @SuppressWarnings(
+      "ReferenceEquality") // a member is one session: the same object, not an equal one
   private List<OnlineUser> users(Member except) {
     List<OnlineUser> users = new ArrayList<>(members.size());
     for (Member other : members.values()) {

@@ -229,19 +229,21 @@ public final class Session implements Member, Endpoint {
           ErrorCode.BAD_SIGNATURE, "the signature does not prove the key for this challenge");
     }
     state = State.LOGGING_IN;
-    CompletableFuture.supplyAsync(
-            () -> node.directory().claim(login.name(), login.publicKey(), node.clock().instant()),
-            node.blocking())
-        .whenComplete(
-            (claim, failure) ->
-                connection.execute(
-                    () -> {
-                      if (failure == null) {
-                        loggedIn(claim);
-                      } else {
-                        loginRefused(login, failure, ref);
-                      }
-                    }));
+    var unused =
+        CompletableFuture.supplyAsync(
+                () ->
+                    node.directory().claim(login.name(), login.publicKey(), node.clock().instant()),
+                node.blocking())
+            .whenComplete(
+                (claim, failure) ->
+                    connection.execute(
+                        () -> {
+                          if (failure == null) {
+                            loggedIn(claim);
+                          } else {
+                            loginRefused(login, failure, ref);
+                          }
+                        }));
   }
 
   private void loginRefused(ClientMessage.Login login, Throwable failure, @Nullable String ref) {

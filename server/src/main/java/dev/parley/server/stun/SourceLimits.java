@@ -20,6 +20,7 @@ final class SourceLimits {
   private final int burst;
   private final Map<InetAddress, Bucket> buckets = new ConcurrentHashMap<>();
 
+  @SuppressWarnings("ArrayRecordComponent") // a carrier, never compared or hashed
   private record Bucket(RateLimiter limiter, long[] lastUsed) {}
 
   SourceLimits(double perSecond, int burst) {

@@ -34,6 +34,10 @@ import org.jspecify.annotations.Nullable;
  * The fork in the pipeline: a WebSocket upgrade at {@code /ws} becomes a native session, one at the
  * PeerJS path a PeerJS client; other requests go to the PeerJS API or the HTTP routes.
  */
+// Netty's futures of writes and closes are not awaited here: a write that fails fails its channel,
+// whose close the pipeline sees (channelInactive), and a close cannot fail in a way we could act
+// on.
+@SuppressWarnings("FutureReturnValueIgnored")
 final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
   static final String WEBSOCKET_PATH = "/ws";
 

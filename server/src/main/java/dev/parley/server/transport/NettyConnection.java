@@ -21,6 +21,10 @@ import org.slf4j.LoggerFactory;
  * unsent frames pass the channel's high water mark, so one slow reader cannot eat the server's
  * memory.
  */
+// Netty's futures of writes and closes are not awaited here: a write that fails fails its channel,
+// whose close the pipeline sees (channelInactive), and a close cannot fail in a way we could act
+// on.
+@SuppressWarnings("FutureReturnValueIgnored")
 final class NettyConnection implements Connection {
   private static final Logger log = LoggerFactory.getLogger(NettyConnection.class);
 

@@ -87,8 +87,9 @@ public final class NettyServer implements AutoCloseable {
               .channel();
       return new NettyServer(boss, workers, listener, online);
     } catch (InterruptedException | RuntimeException e) {
-      boss.shutdownGracefully(0, 0, TimeUnit.SECONDS);
-      workers.shutdownGracefully(0, 0, TimeUnit.SECONDS);
+      // Not awaited: the start failed, and what failed is thrown now.
+      var unusedBoss = boss.shutdownGracefully(0, 0, TimeUnit.SECONDS);
+      var unusedWorkers = workers.shutdownGracefully(0, 0, TimeUnit.SECONDS);
       throw e;
     }
   }

@@ -16,6 +16,7 @@ final class SharedCopy implements AutoCloseable {
   private @Nullable ByteBuf copy;
 
   /** A read-only view of {@code bytes} in native memory, to be released by whoever sends it. */
+  @SuppressWarnings("ReferenceEquality") // the very array last copied, not one with equal bytes
   synchronized ByteBuf of(byte[] bytes) {
     ByteBuf current = copy;
     if (bytes != source || current == null) {

@@ -25,6 +25,10 @@ import org.slf4j.LoggerFactory;
  * (browsers and the JDK answer them by themselves), and after {@code misses} such intervals in a
  * row the connection is closed, and the client announced as left.
  */
+// Netty's futures of writes and closes are not awaited here: a write that fails fails its channel,
+// whose close the pipeline sees (channelInactive), and a close cannot fail in a way we could act
+// on.
+@SuppressWarnings("FutureReturnValueIgnored")
 final class WebSocketHandler extends SimpleChannelInboundHandler<WebSocketFrame> {
   private static final Logger log = LoggerFactory.getLogger(WebSocketHandler.class);
 

@@ -25,6 +25,8 @@ final class FakePresence implements Presence {
   }
 
   @Override
+  @SuppressWarnings(
+      "ReferenceEquality") // a member is one session: the same object, not an equal one
   public CompletionStage<byte[]> join(Member member) {
     Member earlier = members.put(member.user().name(), member);
     if (earlier != null && earlier != member) {
