@@ -6,6 +6,7 @@ import dev.parley.client.link.ChannelMessage;
 import dev.parley.client.link.PeerLink;
 import dev.parley.client.profile.Delivery;
 import dev.parley.client.profile.Entry;
+import dev.parley.protocol.Identity;
 import dev.parley.protocol.UserName;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -159,6 +160,25 @@ class DeliveryTest {
     again.online();
 
     assertThat(bob.chats()).extracting(ChannelMessage.Chat::id).containsExactly(id, id);
+  }
+
+  @Test
+  void aPeerWhoseClientNeverAnswersIsReportedInSecondsAndTheMessageWaits() {
+    World w = world();
+    World.Client alice = w.client("alice").online();
+    w.server.session(BOB, Identity.generate()).join(); // online, but nothing answers its signals
+
+    Messenger.Sending sending = alice.messenger.send(BOB, "anyone there?");
+    w.run();
+    w.advance(Duration.ofSeconds(30));
+
+    assertThat(alice.heard.problems)
+        .extracting(Heard.At::what)
+        .containsExactly("bob did not answer within 30 s");
+    assertThat(sending.delivered()).isNotDone();
+    assertThat(alice.messenger.history(BOB, 1))
+        .extracting(Entry::state)
+        .containsExactly(Delivery.QUEUED);
   }
 
   @Test
