@@ -111,7 +111,7 @@ public final class PostgresServer implements AutoCloseable {
           Duration.between(started, Instant.now()).toMillis());
       return server;
     } catch (RuntimeException e) {
-      deleteRecursively(directory);
+      Processes.deleteRecursively(directory);
       throw e;
     }
   }
@@ -158,7 +158,7 @@ public final class PostgresServer implements AutoCloseable {
       // The JVM is exiting, and this very hook is what closes the server.
     }
     stop();
-    deleteRecursively(directory);
+    Processes.deleteRecursively(directory);
     log.log(System.Logger.Level.INFO, "Stopped PostgreSQL on 127.0.0.1:{0,number,#}", port);
   }
 
@@ -170,7 +170,7 @@ public final class PostgresServer implements AutoCloseable {
   private void stop() {
     try {
       String seconds = String.valueOf(STOP_TIMEOUT.toSeconds());
-      run(
+      Processes.run(
           command(bin.resolve("pg_ctl"), "stop", "-D", data, "-m", "fast", "-w", "-t", seconds),
           directory.resolve("pg_ctl.log"),
           STOP_TIMEOUT.plusSeconds(5));
@@ -179,11 +179,7 @@ public final class PostgresServer implements AutoCloseable {
     }
     for (ProcessHandle handle : List.of(postmaster, process.toHandle())) {
       if (!Processes.awaitExit(handle, STOP_TIMEOUT)) {
-        handle.destroy();
-        if (!Processes.awaitExit(handle, STOP_TIMEOUT)) {
-          handle.destroyForcibly();
-          Processes.awaitExit(handle, STOP_TIMEOUT);
-        }
+        Processes.stop(handle, STOP_TIMEOUT);
       }
     }
   }
@@ -240,7 +236,7 @@ public final class PostgresServer implements AutoCloseable {
       if (ROOT) {
         Files.setOwner(passwordFile, systemUser());
       }
-      run(
+      Processes.run(
           command(
               bin.resolve("initdb"),
               "-D",
@@ -259,7 +255,7 @@ public final class PostgresServer implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } finally {
-      deleteRecursively(passwordFile);
+      Processes.deleteRecursively(passwordFile);
     }
   }
 
@@ -289,7 +285,7 @@ public final class PostgresServer implements AutoCloseable {
         ProcessHandle postmaster = postmaster(directory.resolve("data"), process);
         return new PostgresServer(bin, directory, password, process, postmaster, port);
       }
-      failures.add("attempt " + attempt + " on port " + port + ":\n" + read(logFile));
+      failures.add("attempt " + attempt + " on port " + port + ":\n" + Processes.read(logFile));
     }
     throw new IllegalStateException(
         "PostgreSQL did not start; its log:\n" + String.join("\n", failures));
@@ -313,7 +309,7 @@ public final class PostgresServer implements AutoCloseable {
               "PostgreSQL did not accept connections within "
                   + STARTUP_TIMEOUT.toSeconds()
                   + " s; its log:\n"
-                  + read(logFile),
+                  + Processes.read(logFile),
               lastFailure);
         }
         // Not a fixed sleep: returns at once if the server exits.
@@ -329,7 +325,8 @@ public final class PostgresServer implements AutoCloseable {
 
   /** The postmaster, whose pid the server writes on the first line of {@code postmaster.pid}. */
   private static ProcessHandle postmaster(Path data, Process process) {
-    String pid = read(data.resolve("postmaster.pid")).lines().findFirst().orElse("").strip();
+    String pid =
+        Processes.read(data.resolve("postmaster.pid")).lines().findFirst().orElse("").strip();
     Optional<ProcessHandle> handle = ProcessHandle.of(Long.parseLong(pid));
     return handle.orElse(process.toHandle());
   }
@@ -339,40 +336,6 @@ public final class PostgresServer implements AutoCloseable {
       return socket.getLocalPort();
     } catch (IOException e) {
       throw new UncheckedIOException("no free port on 127.0.0.1", e);
-    }
-  }
-
-  /** Runs a PostgreSQL command to its end, failing with its output if it fails. */
-  private static void run(List<String> command, Path logFile, Duration timeout) {
-    try {
-      Process process =
-          new ProcessBuilder(command)
-              .directory(logFile.getParent().toFile())
-              .redirectErrorStream(true)
-              .redirectOutput(logFile.toFile())
-              .start();
-      if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-        process.destroyForcibly();
-        throw new IllegalStateException(
-            String.join(" ", command)
-                + " did not finish within "
-                + timeout.toSeconds()
-                + " s; its output:\n"
-                + read(logFile));
-      }
-      if (process.exitValue() != 0) {
-        throw new IllegalStateException(
-            String.join(" ", command)
-                + " failed with exit code "
-                + process.exitValue()
-                + "; its output:\n"
-                + read(logFile));
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot run " + command.get(0), e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while running " + command.get(0), e);
     }
   }
 
@@ -400,30 +363,9 @@ public final class PostgresServer implements AutoCloseable {
         .lookupPrincipalByName(SYSTEM_USER);
   }
 
-  private static String read(Path file) {
-    try {
-      return Files.readString(file, StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      return "(cannot read " + file + ": " + e + ")";
-    }
-  }
-
   private static byte[] randomBytes(int count) {
     byte[] bytes = new byte[count];
     new SecureRandom().nextBytes(bytes);
     return bytes;
-  }
-
-  private static void deleteRecursively(Path root) {
-    if (!Files.exists(root)) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(root)) {
-      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(path);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot delete " + root, e);
-    }
   }
 }

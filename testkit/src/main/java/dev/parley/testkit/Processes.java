@@ -87,4 +87,41 @@ public final class Processes {
       return !handle.isAlive();
     }
   }
+
+  /**
+   * Runs {@code command} to its end in the directory of {@code logFile}, its output going there;
+   * fails with that output if it fails or outlasts {@code timeout}.
+   */
+  static void run(List<String> command, Path logFile, Duration timeout) {
+    try {
+      Process process =
+          new ProcessBuilder(command)
+              .directory(logFile.getParent().toFile())
+              .redirectErrorStream(true)
+              .redirectOutput(logFile.toFile())
+              .start();
+      if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+        process.destroyForcibly();
+        throw new IllegalStateException(
+            String.join(" ", command)
+                + " did not finish within "
+                + timeout.toSeconds()
+                + " s; its output:\n"
+                + Processes.read(logFile));
+      }
+      if (process.exitValue() != 0) {
+        throw new IllegalStateException(
+            String.join(" ", command)
+                + " failed with exit code "
+                + process.exitValue()
+                + "; its output:\n"
+                + Processes.read(logFile));
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot run " + command.get(0), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while running " + command.get(0), e);
+    }
+  }
 }

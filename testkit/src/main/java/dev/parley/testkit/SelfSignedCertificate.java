@@ -1,11 +1,9 @@
 package dev.parley.testkit;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A throwaway certificate and key in PEM for a test's TLS server, made by Debian's {@code openssl}
@@ -46,23 +44,6 @@ final class SelfSignedCertificate {
             directory.resolve(KEY).toString(),
             "-out",
             directory.resolve(CERTIFICATE).toString());
-    Path output = directory.resolve("openssl.log");
-    try {
-      Process process =
-          new ProcessBuilder(command)
-              .redirectErrorStream(true)
-              .redirectOutput(output.toFile())
-              .start();
-      if (!process.waitFor(30, TimeUnit.SECONDS) || process.exitValue() != 0) {
-        process.destroyForcibly();
-        throw new IllegalStateException(
-            "openssl could not make a certificate:\n" + Processes.read(output));
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot run openssl", e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while making a certificate", e);
-    }
+    Processes.run(command, directory.resolve("openssl.log"), Duration.ofSeconds(30));
   }
 }
