@@ -20,6 +20,7 @@ import dev.parley.server.signaling.Signaling;
 import dev.parley.server.stun.StunService;
 import dev.parley.server.tls.TlsContexts;
 import dev.parley.server.transport.NettyServer;
+import dev.parley.server.transport.OpenFiles;
 import io.netty.handler.ssl.SslContext;
 import java.net.InetSocketAddress;
 import java.time.Clock;
@@ -146,7 +147,16 @@ public final class ParleyServer implements AutoCloseable {
     try {
       NettyServer transport =
           NettyServer.start(
-              config.host(), config.port(), sessions, routes, config.limits(), peerJs, tls);
+              config.host(),
+              config.port(),
+              sessions,
+              routes,
+              config.limits(),
+              config.sockets(),
+              metrics,
+              peerJs,
+              tls);
+      OpenFiles.log(log);
       return new ParleyServer(
           config, directory, presence, metrics, blocking, timers, sessions, transport, stun,
           turnCheck);

@@ -5,6 +5,7 @@ import dev.parley.server.peerjs.PeerJsConfig;
 import dev.parley.server.session.SessionLimits;
 import dev.parley.server.stun.StunSettings;
 import dev.parley.server.tls.TlsSettings;
+import dev.parley.server.transport.SocketLimits;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
@@ -23,6 +24,7 @@ import java.util.Optional;
  * @param databasePassword the database password, if the URL does not carry it
  * @param limits frame size, rate, login and heartbeat limits of each connection
  * @param maxConnectionsPerAddress open WebSocket connections allowed from one IP address
+ * @param sockets what every TCP connection is held to: a cap per address and HTTP's timeouts
  * @param presenceBatchWindow how long joins and leaves are gathered into one presence frame
  * @param iceServers the STUN and TURN servers handed to clients
  * @param shutdownGrace how long a shutdown waits for clients to be told and closed
@@ -39,6 +41,7 @@ public record ServerConfig(
     Optional<String> databasePassword,
     SessionLimits limits,
     int maxConnectionsPerAddress,
+    SocketLimits sockets,
     Duration presenceBatchWindow,
     IceServers iceServers,
     Duration shutdownGrace,
@@ -76,6 +79,7 @@ public record ServerConfig(
         .database(databaseUrl, databaseUser, databasePassword)
         .limits(limits)
         .maxConnectionsPerAddress(maxConnectionsPerAddress)
+        .sockets(sockets)
         .presenceBatchWindow(presenceBatchWindow)
         .iceServers(iceServers)
         .shutdownGrace(shutdownGrace)

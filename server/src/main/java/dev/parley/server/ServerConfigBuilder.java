@@ -6,6 +6,7 @@ import dev.parley.server.session.SessionLimits;
 import dev.parley.server.stun.StunSettings;
 import dev.parley.server.tls.LocalNames;
 import dev.parley.server.tls.TlsSettings;
+import dev.parley.server.transport.SocketLimits;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -28,6 +29,9 @@ public final class ServerConfigBuilder {
   private Duration heartbeatInterval;
   private Duration heartbeatTimeout;
   private int maxConnectionsPerAddress;
+  private int maxSocketsPerAddress;
+  private Duration requestTimeout;
+  private Duration idleTimeout;
   private Duration presenceBatchWindow;
   private Duration turnTtl;
   private Optional<String> peerJsPath;
@@ -140,6 +144,28 @@ public final class ServerConfigBuilder {
   public ServerConfigBuilder maxConnectionsPerAddress(int max) {
     maxConnectionsPerAddress = max;
     return this;
+  }
+
+  public ServerConfigBuilder maxSocketsPerAddress(int max) {
+    maxSocketsPerAddress = max;
+    return this;
+  }
+
+  public ServerConfigBuilder requestTimeout(Duration timeout) {
+    requestTimeout = timeout;
+    return this;
+  }
+
+  public ServerConfigBuilder idleTimeout(Duration timeout) {
+    idleTimeout = timeout;
+    return this;
+  }
+
+  /** All of what every TCP connection is held to, at once. */
+  public ServerConfigBuilder sockets(SocketLimits limits) {
+    return maxSocketsPerAddress(limits.perAddress())
+        .requestTimeout(limits.requestTimeout())
+        .idleTimeout(limits.idleTimeout());
   }
 
   public ServerConfigBuilder presenceBatchWindow(Duration window) {
@@ -329,6 +355,7 @@ public final class ServerConfigBuilder {
         databasePassword,
         limits,
         maxConnectionsPerAddress,
+        new SocketLimits(maxSocketsPerAddress, requestTimeout, idleTimeout),
         presenceBatchWindow,
         ice,
         shutdownGrace,

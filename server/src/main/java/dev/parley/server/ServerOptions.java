@@ -5,6 +5,7 @@ import static dev.parley.server.ServerOption.onOff;
 import static dev.parley.server.ServerOption.value;
 
 import dev.parley.server.stun.StunSettings;
+import dev.parley.server.transport.SocketLimits;
 import java.util.List;
 
 /**
@@ -87,6 +88,34 @@ public final class ServerOptions {
                   ServerConfigBuilder::maxConnectionsPerAddress)
               .byDefault("64")
               .help("WebSocket connections allowed from one IP address"),
+          value(
+                  "--max-sockets-per-address",
+                  "PARLEY_MAX_SOCKETS_PER_ADDRESS",
+                  "N",
+                  ServerOption::integer,
+                  ServerConfigBuilder::maxSocketsPerAddress)
+              .byDefault(String.valueOf(SocketLimits.DEFAULT_PER_ADDRESS))
+              .help(
+                  "TCP connections of any kind allowed from one IP address; one more is closed at"
+                      + " once"),
+          value(
+                  "--request-timeout",
+                  "PARLEY_REQUEST_TIMEOUT",
+                  "DURATION",
+                  Durations::parse,
+                  ServerConfigBuilder::requestTimeout)
+              .byDefault("10s")
+              .help(
+                  "Time a new connection has to send a complete HTTP request head (and then its"
+                      + " body); else it is closed"),
+          value(
+                  "--idle-timeout",
+                  "PARLEY_IDLE_TIMEOUT",
+                  "DURATION",
+                  Durations::parse,
+                  ServerConfigBuilder::idleTimeout)
+              .byDefault("30s")
+              .help("Time an HTTP keep-alive connection may wait idle for its next request"),
           value(
                   "--login-timeout",
                   "PARLEY_LOGIN_TIMEOUT",

@@ -20,6 +20,8 @@ public final class Metrics {
   private final LongAdder registrations = new LongAdder();
   private final LongAdder presenceFrames = new LongAdder();
   private final LongAdder httpRequests = new LongAdder();
+  private final LongAdder httpTimedOut = new LongAdder();
+  private final LongAdder socketsRefused = new LongAdder();
   private final LongAdder peerJsRelayed = new LongAdder();
   private final LongAdder peerJsExpired = new LongAdder();
   private final Map<SignalKind, LongAdder> relayed = adders(SignalKind.class);
@@ -59,6 +61,16 @@ public final class Metrics {
 
   public void presenceFrameSent() {
     presenceFrames.increment();
+  }
+
+  /** An HTTP connection was closed because its request, or its next one, did not come in time. */
+  public void httpTimedOut() {
+    httpTimedOut.increment();
+  }
+
+  /** A TCP connection was closed at once: its address had as many open as it may. */
+  public void socketRefused() {
+    socketsRefused.increment();
   }
 
   public void httpRequest() {
@@ -159,6 +171,16 @@ public final class Metrics {
         "Presence frames sent (one per recipient).",
         presenceFrames.sum());
     counter(out, "parley_http_requests_total", "Plain HTTP requests served.", httpRequests.sum());
+    counter(
+        out,
+        "parley_http_timeouts_total",
+        "HTTP connections closed because a request, or the next one, did not come in time.",
+        httpTimedOut.sum());
+    counter(
+        out,
+        "parley_sockets_refused_total",
+        "TCP connections closed at once because their address had as many open as it may.",
+        socketsRefused.sum());
     gauge(out, "parley_peerjs_clients", "Connected PeerJS clients.", peerJsClients.getAsLong());
     counter(
         out,

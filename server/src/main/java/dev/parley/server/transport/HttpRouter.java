@@ -147,6 +147,7 @@ final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
     }
     ChannelPipeline pipeline = ctx.pipeline();
     pipeline.remove(this);
+    pipeline.remove(HttpDeadline.NAME); // the session's login timeout and heartbeats take over
     handshaker
         .handshake(ctx.channel(), request)
         .addListener(

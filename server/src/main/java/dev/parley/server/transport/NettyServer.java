@@ -1,6 +1,8 @@
 package dev.parley.server.transport;
 
 import dev.parley.server.http.HttpRoutes;
+import dev.parley.server.limits.AddressLimit;
+import dev.parley.server.metrics.Metrics;
 import dev.parley.server.peerjs.PeerJsRealm;
 import dev.parley.server.session.SessionLimits;
 import dev.parley.server.session.Sessions;
@@ -51,9 +53,12 @@ public final class NettyServer implements AutoCloseable {
       Sessions sessions,
       HttpRoutes routes,
       SessionLimits limits,
+      SocketLimits sockets,
+      Metrics metrics,
       @Nullable PeerJsRealm peerJs,
       @Nullable SslContext tls)
       throws InterruptedException {
+    AddressLimit perAddress = new AddressLimit(sockets.perAddress());
     SharedCopy online = new SharedCopy();
     HttpRouter.Shared router = HttpRouter.Shared.of(sessions, routes, limits, peerJs, online);
     EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
@@ -73,11 +78,20 @@ public final class NettyServer implements AutoCloseable {
                   new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
+                      String address = ch.remoteAddress().getAddress().getHostAddress();
+                      if (!perAddress.tryAcquire(address)) {
+                        metrics.socketRefused();
+                        var unused = ch.close(); // before a byte is read: it costs nothing more
+                        return;
+                      }
+                      var unusedRelease =
+                          ch.closeFuture().addListener(closed -> perAddress.release(address));
                       if (tls != null) {
                         ch.pipeline().addLast("tls", tls.newHandler(ch.alloc()));
                       }
                       ch.pipeline()
                           .addLast("http", new HttpServerCodec(4096, 8192, 8192))
+                          .addLast(HttpDeadline.NAME, new HttpDeadline(sockets, metrics))
                           .addLast("http-aggregate", new HttpObjectAggregator(MAX_REQUEST_BYTES))
                           .addLast("route", new HttpRouter(router));
                     }
