@@ -1,20 +1,17 @@
 // Conversations over the links (docs/p2p.md, "Data channel messages"): messages with ids, end-to-end
-// acknowledgements, an outbox kept across reloads, typing, and files in binary chunks.
+// acknowledgements, an outbox kept across reloads, typing (typing.js), and files in binary chunks
+// (files.js).
 
 import { Emitter } from './emitter.js';
-import { bytesToUuid, isUuid, nameKey, toHex, uuidToBytes } from './bytes.js';
+import { nameKey } from './bytes.js';
+import { FileReceiver, FileSender, fileInfo, MAX_FILE_BYTES } from './files.js';
 import { NoPathError } from './ice.js';
 import { Reopening } from './reopen.js';
+import { Typing } from './typing.js';
 
 export const MAX_TEXT_CHARS = 65536;
 const MAX_CONTROL_BYTES = 256 * 1024;
-export const MAX_FILE_BYTES = 256 * 1024 * 1024;
-const CHUNK_BYTES = 16 * 1024;
-const MAX_CHUNK_BYTES = 65536;
-const HIGH_WATER = 1024 * 1024;
 const RESEND_AFTER_MS = 10000;
-const TYPING_EVERY_MS = 3000;
-const TYPING_SHOWN_MS = 6000;
 
 /**
  * Events: 'changed' (peer nameKey) when a conversation's messages, unread count or delivery
@@ -29,11 +26,19 @@ export class Chat extends Emitter {
     this.links = links;
     this.conversations = new Map(); // peer key -> {peer, name, unread, messages: []}
     this.byKey = new Map(); // message key -> message
-    this.incoming = new Map(); // `${peer}|${id}` -> file being received
-    this.sendingFile = new Map(); // peer key -> promise of the file being sent
-    this.typingSent = new Map(); // peer key -> time we last said we were typing
-    this.typingTimers = new Map();
-    this.typing = new Set();
+    this.typing = new Typing((peer, active) => this.emit('typing', peer, active));
+    const progress = (peer, id, bytes, size) => this.emit('progress', peer, id, bytes, size);
+    this.sender = new FileSender(links, {
+      outbox: (peer) => this.outbox(peer),
+      save: (m) => this.#saveMessage(m),
+      progress,
+    });
+    this.receiver = new FileReceiver({
+      has: (peer, id) => this.#has(peer, id),
+      received: (peerName, fields) => this.#received(peerName, fields),
+      send: (peerName, message) => this.#control(peerName, message),
+      progress,
+    });
     this.active = null; // the conversation on screen
     this.seq = 0;
     this.reopening = new Reopening();
@@ -41,7 +46,7 @@ export class Chat extends Emitter {
     links.on('open', (peer) => this.#linkOpened(peer));
     links.on('closed', (peer, link, reason) => this.#linkClosed(peer, link, reason));
     links.on('text', (peer, text) => this.#onText(peer, text));
-    links.on('binary', (peer, data) => this.#onBinary(peer, data));
+    links.on('binary', (peer, data) => this.receiver.chunk(peer, data));
     links.server.on('presence', (joined) => {
       for (const user of joined) this.reopening.reset(nameKey(user.name));
     });
@@ -115,12 +120,7 @@ export class Chat extends Emitter {
     if (file.size > MAX_FILE_BYTES) {
       throw new Error(`files up to ${MAX_FILE_BYTES / 1024 / 1024} MiB can be sent from a browser`);
     }
-    const sha256 = toHex(await crypto.subtle.digest('SHA-256', await file.arrayBuffer()));
-    const message = this.#newOutgoing(peerName, {
-      kind: 'file',
-      file: { name: baseName(file.name), size: file.size, sha256, mime: file.type || '' },
-      blob: file,
-    });
+    const message = this.#newOutgoing(peerName, { kind: 'file', file: await fileInfo(file), blob: file });
     await this.#saveMessage(message);
     this.connect(peerName);
     return message;
@@ -129,16 +129,12 @@ export class Chat extends Emitter {
   /** The user typed in the conversation with {@code peerName}. */
   typed(peerName) {
     const peer = nameKey(peerName);
-    const last = this.typingSent.get(peer) || 0;
-    if (Date.now() - last < TYPING_EVERY_MS || !this.links.isOpen(peerName)) return;
-    if (this.#control(peerName, { type: 'typing', active: true })) this.typingSent.set(peer, Date.now());
+    if (!this.typing.due(peer) || !this.links.isOpen(peerName)) return;
+    if (this.#control(peerName, { type: 'typing', active: true })) this.typing.told(peer);
   }
 
   stopTyping(peerName) {
-    const peer = nameKey(peerName);
-    if (!this.typingSent.has(peer)) return;
-    this.typingSent.delete(peer);
-    this.#control(peerName, { type: 'typing', active: false });
+    if (this.typing.stopped(nameKey(peerName))) this.#control(peerName, { type: 'typing', active: false });
   }
 
   /**
@@ -191,7 +187,7 @@ export class Chat extends Emitter {
     for (const m of this.outbox(c.peer)) {
       if (m.kind === 'text' && m.state === 'queued') this.#transmitText(peerName, m);
     }
-    this.#sendFiles(peerName);
+    this.sender.send(peerName);
   }
 
   #transmitText(peerName, m) {
@@ -215,42 +211,6 @@ export class Chat extends Emitter {
     }
   }
 
-  /** Sends the queued files, one at a time per peer. */
-  #sendFiles(peerName) {
-    const peer = nameKey(peerName);
-    if (this.sendingFile.has(peer)) return;
-    const next = this.outbox(peer).find((m) => m.kind === 'file' && m.state === 'queued');
-    if (!next || !this.links.isOpen(peerName)) return;
-    const sending = this.#sendFile(peerName, next)
-      .catch((e) => console.warn(`sending ${next.file.name} to ${peerName} stopped: ${e.message}`))
-      .finally(() => {
-        this.sendingFile.delete(peer);
-        if (this.links.isOpen(peerName)) this.#sendFiles(peerName);
-      });
-    this.sendingFile.set(peer, sending);
-  }
-
-  async #sendFile(peerName, m) {
-    const link = this.links.get(peerName);
-    const { name, size, sha256, mime } = m.file;
-    link.send(JSON.stringify({ type: 'file', id: m.id, ts: m.ts, name, size, sha256, mime }));
-    m.state = 'sent';
-    m.progress = 0;
-    this.#saveMessage(m);
-    const prefix = uuidToBytes(m.id);
-    for (let offset = 0; offset < size; offset += CHUNK_BYTES) {
-      await drained(link);
-      if (m.state !== 'sent') return; // refused meanwhile
-      const data = new Uint8Array(await m.blob.slice(offset, offset + CHUNK_BYTES).arrayBuffer());
-      const chunk = new Uint8Array(16 + data.length);
-      chunk.set(prefix);
-      chunk.set(data, 16);
-      link.send(chunk);
-      m.progress = Math.min(size, offset + data.length);
-      this.emit('progress', nameKey(peerName), m.id, m.progress, size);
-    }
-  }
-
   #linkClosed(peerName, link, reason) {
     const peer = nameKey(peerName);
     if (link.error) this.problems.set(peer, link.error.message);
@@ -258,8 +218,8 @@ export class Chat extends Emitter {
     if (this.outbox(peer).length && reason !== 'glare' && reason !== 'replaced') {
       this.reopening.failed(peer, link.error instanceof NoPathError);
     }
-    this.#showTyping(peer, false);
-    for (const key of [...this.incoming.keys()]) if (key.startsWith(`${peer}|`)) this.incoming.delete(key);
+    this.typing.seen(peer, false);
+    this.receiver.linkClosed(peer);
     let changed = false;
     for (const m of this.outbox(peer)) {
       if (m.state === 'sent') {
@@ -297,13 +257,13 @@ export class Chat extends Emitter {
       case 'message':
         return this.#onMessage(peerName, message);
       case 'file':
-        return this.#onFileOffer(peerName, message);
+        return this.receiver.offer(peerName, message, timestamp(message.ts));
       case 'ack':
         return this.#onAck(peerName, message);
       case 'nack':
         return this.#onNack(peerName, message);
       case 'typing':
-        if (typeof message.active === 'boolean') this.#showTyping(nameKey(peerName), message.active);
+        if (typeof message.active === 'boolean') this.typing.seen(nameKey(peerName), message.active);
         return;
       default:
         return; // unknown types are ignored, so that new ones can be added
@@ -315,98 +275,29 @@ export class Chat extends Emitter {
     if (typeof id !== 'string' || !id || id.length > 128) return;
     if (typeof text !== 'string' || text.length > MAX_TEXT_CHARS) return;
     const peer = nameKey(peerName);
-    this.#showTyping(peer, false);
-    const key = messageKey(this.account, peer, 'in', id);
-    if (!this.byKey.has(key)) {
-      await this.#received(peerName, { key, id, kind: 'text', text, ts: timestamp(message.ts) });
+    this.typing.seen(peer, false);
+    if (!this.#has(peer, id)) {
+      await this.#received(peerName, { id, kind: 'text', text, ts: timestamp(message.ts) });
     }
     this.#control(peerName, { type: 'ack', id });
   }
 
-  #onFileOffer(peerName, offer) {
-    const { id, size, sha256 } = offer;
-    if (!isUuid(id) || !Number.isSafeInteger(size) || size < 0) return;
-    if (typeof sha256 !== 'string' || !/^[0-9a-f]{64}$/.test(sha256)) return;
-    const peer = nameKey(peerName);
-    const key = messageKey(this.account, peer, 'in', id.toLowerCase());
-    if (this.byKey.has(key)) {
-      // We have it already: acknowledge again; its chunks are discarded (no transfer is open).
-      this.#control(peerName, { type: 'ack', id });
-      return;
-    }
-    if (size > MAX_FILE_BYTES) {
-      this.#control(peerName, {
-        type: 'nack',
-        id,
-        reason: 'too_large',
-        message: `files up to ${MAX_FILE_BYTES / 1024 / 1024} MiB`,
-      });
-      return;
-    }
-    const file = {
-      name: baseName(typeof offer.name === 'string' ? offer.name : '') || 'file',
-      size,
-      sha256,
-      mime: typeof offer.mime === 'string' && offer.mime.length < 256 ? offer.mime : '',
-    };
-    const transfer = { id, key, file, ts: timestamp(offer.ts), chunks: [], bytes: 0 };
-    this.incoming.set(`${peer}|${id.toLowerCase()}`, transfer);
-    this.emit('progress', peer, id, 0, size);
-    if (size === 0) this.#complete(peerName, transfer);
-  }
-
-  #onBinary(peerName, data) {
-    if (data.byteLength <= 16 || data.byteLength > 16 + MAX_CHUNK_BYTES) return;
-    const peer = nameKey(peerName);
-    const id = bytesToUuid(new Uint8Array(data, 0, 16));
-    const transfer = this.incoming.get(`${peer}|${id}`);
-    if (!transfer) return; // a file we were not told about, or refused
-    transfer.chunks.push(data.slice(16));
-    transfer.bytes += data.byteLength - 16;
-    if (transfer.bytes > transfer.file.size) {
-      this.incoming.delete(`${peer}|${id}`);
-      this.#control(peerName, {
-        type: 'nack',
-        id: transfer.id,
-        reason: 'hash_mismatch',
-        message: 'more bytes than announced',
-      });
-      return;
-    }
-    this.emit('progress', peer, transfer.id, transfer.bytes, transfer.file.size);
-    if (transfer.bytes === transfer.file.size) this.#complete(peerName, transfer);
-  }
-
-  async #complete(peerName, transfer) {
-    const peer = nameKey(peerName);
-    this.incoming.delete(`${peer}|${transfer.id.toLowerCase()}`);
-    const blob = new Blob(transfer.chunks, { type: transfer.file.mime || 'application/octet-stream' });
-    const digest = toHex(await crypto.subtle.digest('SHA-256', await blob.arrayBuffer()));
-    if (digest !== transfer.file.sha256) {
-      this.#control(peerName, {
-        type: 'nack',
-        id: transfer.id,
-        reason: 'hash_mismatch',
-        message: 'the SHA-256 of the bytes received does not match',
-      });
-      return;
-    }
-    if (!this.byKey.has(transfer.key)) {
-      await this.#received(peerName, {
-        key: transfer.key,
-        id: transfer.id.toLowerCase(),
-        kind: 'file',
-        file: transfer.file,
-        blob,
-        ts: transfer.ts,
-      });
-    }
-    this.#control(peerName, { type: 'ack', id: transfer.id });
+  /** Whether message (or file) {@code id} from {@code peer} was received already. */
+  #has(peer, id) {
+    return this.byKey.has(messageKey(this.account, peer, 'in', id));
   }
 
   async #received(peerName, fields) {
     const c = this.conversation(peerName);
-    const message = { ...fields, account: this.account, peer: c.peer, dir: 'in', state: 'received', seq: ++this.seq };
+    const message = {
+      key: messageKey(this.account, c.peer, 'in', fields.id),
+      ...fields,
+      account: this.account,
+      peer: c.peer,
+      dir: 'in',
+      state: 'received',
+      seq: ++this.seq,
+    };
     c.messages.push(message);
     this.byKey.set(message.key, message);
     if (this.active !== c.peer || document.hidden) c.unread++;
@@ -430,18 +321,6 @@ export class Chat extends Emitter {
     m.reason = typeof nack.reason === 'string' ? nack.reason.slice(0, 64) : 'refused';
     m.reasonText = typeof nack.message === 'string' ? nack.message.slice(0, 300) : '';
     this.#saveMessage(m);
-  }
-
-  #showTyping(peer, active) {
-    clearTimeout(this.typingTimers.get(peer));
-    if (active) {
-      this.typingTimers.set(peer, setTimeout(() => this.#showTyping(peer, false), TYPING_SHOWN_MS));
-    }
-    if (active !== this.typing.has(peer)) {
-      if (active) this.typing.add(peer);
-      else this.typing.delete(peer);
-      this.emit('typing', peer, active);
-    }
   }
 
   #newOutgoing(peerName, fields) {
@@ -487,32 +366,3 @@ function messageKey(account, peer, dir, id) {
 function timestamp(ts) {
   return Number.isSafeInteger(ts) && ts > 0 ? ts : Date.now();
 }
-
-/** A file's base name: no directories, no control characters, at most 255 characters. */
-function baseName(name) {
-  return name.split(/[\\/]/).pop().replace(/[\u0000-\u001f\u007f]/g, '').slice(0, 255);
-}
-
-/** Resolves once the channel has room (bufferedAmount at most 1 MiB); rejects if it closes. */
-function drained(link) {
-  const channel = link.channel;
-  return new Promise((resolve, reject) => {
-    const check = () => {
-      if (!link.isOpen()) {
-        cleanup();
-        reject(new Error('the link closed'));
-      } else if (channel.bufferedAmount <= HIGH_WATER) {
-        cleanup();
-        resolve();
-      }
-    };
-    const cleanup = () => {
-      channel.removeEventListener('bufferedamountlow', check);
-      channel.removeEventListener('close', check);
-    };
-    channel.addEventListener('bufferedamountlow', check);
-    channel.addEventListener('close', check);
-    check();
-  });
-}
-

@@ -1,0 +1,78 @@
+// The people list (#people): everyone with a conversation or online, those who can be reached
+// first, then by their latest message; each with an avatar, presence, unread count and a preview.
+// Also the title's unread count, and the empty state when there is nobody to list.
+
+import { app } from './app.js';
+import { nameKey } from './bytes.js';
+import { $, h, replaceChildren } from './dom.js';
+
+/** What a click on a person does; set by setUpPeople, so that this list needs no conversation.js. */
+let choose = () => {};
+
+/** {@code open(name)} shows the conversation with {@code name} when their row is clicked. */
+export function setUpPeople(open) {
+  choose = open;
+}
+
+function people() {
+  const session = app.session;
+  const rows = new Map();
+  for (const c of session.chat.conversations.values()) rows.set(c.peer, c.peer);
+  for (const key of session.server.online.keys()) rows.set(key, key);
+  const last = (peer) => {
+    const c = session.chat.conversations.get(peer);
+    return c && c.messages.length ? c.messages[c.messages.length - 1] : null;
+  };
+  return [...rows.keys()].sort((a, b) => {
+    const onlineA = session.reachable(a) ? 1 : 0;
+    const onlineB = session.reachable(b) ? 1 : 0;
+    if (onlineA !== onlineB) return onlineB - onlineA;
+    return (last(b)?.seq || 0) - (last(a)?.seq || 0) || (a < b ? -1 : 1);
+  }).map((peer) => ({ peer, last: last(peer) }));
+}
+
+export function renderPeople() {
+  const session = app.session;
+  if (!session) return;
+  const list = people();
+  let unreadTotal = 0;
+  const items = list.map(({ peer, last }) => {
+    const name = session.displayName(peer);
+    const online = session.reachable(peer);
+    const unread = session.chat.conversations.get(peer)?.unread || 0;
+    unreadTotal += unread;
+    const warning = session.keyChanges.has(peer);
+    let preview;
+    if (warning) preview = 'Identity key changed';
+    else if (last) preview = `${last.dir === 'out' ? 'You: ' : ''}${last.kind === 'file' ? `File: ${last.file.name}` : last.text}`;
+    else preview = online ? 'Online' : 'Offline';
+    const label = `${name}, ${online ? 'online' : 'offline'}${unread ? `, ${unread} unread` : ''}`;
+    return h('li', {},
+      h('button', {
+        class: 'person', type: 'button', 'aria-label': label,
+        'aria-current': peer === session.active ? 'true' : 'false',
+        dataset: { peer },
+        onclick: () => choose(name),
+      },
+      avatar(name, online),
+      h('span', { class: 'person-name' }, name),
+      unread ? h('span', { class: 'badge', 'aria-hidden': 'true' }, String(unread)) : h('span'),
+      h('span', { class: 'person-preview' + (warning ? ' warn' : '') }, preview)));
+  });
+  replaceChildren($('#people'), items);
+  // Nobody to list: one empty state, in the main pane (on a phone, in place of the list).
+  document.body.dataset.people = list.length ? 'some' : 'none';
+  $('#empty-choose').hidden = !list.length;
+  $('#empty-nobody').hidden = !!list.length;
+  document.title = unreadTotal ? `(${unreadTotal}) Parley` : 'Parley';
+}
+
+function avatar(name, online) {
+  let hash = 0;
+  for (const c of nameKey(name)) hash = (hash * 31 + c.charCodeAt(0)) >>> 0;
+  const hue = hash % 360;
+  const box = h('span', { class: 'avatar', 'aria-hidden': 'true' }, name.slice(0, 1),
+    h('span', { class: 'presence', dataset: { online: String(online) } }));
+  box.style.background = `hsl(${hue} 55% 48%)`;
+  return box;
+}

@@ -1,0 +1,104 @@
+// Signing in and out, and which of the page's two screens shows: the sign-in form, or the app once
+// the server welcomed the name (or at once, for an account signed in before, whose history is
+// here even while the server cannot be reached).
+
+import { app } from './app.js';
+import { nameKey } from './bytes.js';
+import { renderConnection } from './connection.js';
+import { closeConversation, openConversation } from './conversation.js';
+import { NAME, NAME_RULE } from './directory.js';
+import { $ } from './dom.js';
+import { Identity } from './identity.js';
+import { renderPeople } from './people.js';
+import { Session } from './session.js';
+import { wire } from './wiring.js';
+
+export function setUpSignIn() {
+  $('#signin-form').addEventListener('submit', (event) => {
+    event.preventDefault();
+    signIn($('#signin-name').value.trim(), false);
+  });
+  $('#signout').addEventListener('click', () => signOut());
+}
+
+/** The sign-in form, with {@code error} (if any) under it and {@code name} (if given) in it. */
+export function showSignIn(error, name) {
+  $('#app').hidden = true;
+  $('#signin').hidden = false;
+  if (name !== undefined) $('#signin-name').value = name;
+  const box = $('#signin-error');
+  box.hidden = !error;
+  box.textContent = error || '';
+  $('#signin-button').disabled = false;
+  $('#signin-button').textContent = 'Sign in';
+  $('#signin-name').setAttribute('aria-invalid', error ? 'true' : 'false');
+  $('#signin-name').focus();
+}
+
+/** Signs in as {@code name}; {@code automatic} when it is the last account, not typed now. */
+export async function signIn(name, automatic) {
+  if (!NAME.test(name)) {
+    showSignIn(NAME_RULE, name);
+    return;
+  }
+  $('#signin-button').disabled = true;
+  $('#signin-button').textContent = 'Signing in…';
+  let identity;
+  try {
+    identity = await Identity.forName(app.store, name);
+  } catch (e) {
+    showSignIn(`This browser cannot make an Ed25519 identity key (${e.message}). Please use a current browser.`, name);
+    return;
+  }
+  const session = new Session(app.store, identity);
+  await session.load();
+  app.session = session;
+  wire(session);
+  let shown = false;
+  const show = () => {
+    if (shown || app.session !== session) return;
+    shown = true;
+    app.store.setSetting('lastAccount', name);
+    showApp(session);
+  };
+  session.server.on('welcome', show);
+  // Signed in before: the history is here even while the server cannot be reached.
+  session.server.on('disconnected', () => (automatic ? show() : undefined));
+  session.server.on('state', (state) => state === 'reconnecting' && (automatic || session.server.attempt > 1) && show());
+  session.server.on('refused', (code, message) => {
+    session.stop();
+    app.session = null;
+    if (automatic) app.store.setSetting('lastAccount', null);
+    showSignIn(
+      code === 'name_taken'
+        ? `The name “${name}” belongs to someone else: it is registered to another identity key, made in another browser or on another device. Choose another name, or sign in from that browser.`
+        : `The server refused to sign you in: ${message}`,
+      name,
+    );
+  });
+  session.server.start();
+}
+
+function signOut() {
+  app.session?.stop();
+  app.session = null;
+  app.store.setSetting('lastAccount', null);
+  history.replaceState(null, '', location.pathname);
+  document.title = 'Parley';
+  showSignIn(undefined, '');
+}
+
+/** The app, with the conversation the address names if there is one to show. */
+function showApp(session) {
+  $('#signin').hidden = true;
+  $('#app').hidden = false;
+  $('#me-name').textContent = session.name();
+  renderConnection();
+  renderPeople();
+  const wanted = decodeURIComponent(location.hash.slice(1));
+  if (wanted && (session.chat.conversations.has(nameKey(wanted)) || session.server.isOnline(wanted))) {
+    openConversation(wanted, false);
+  } else {
+    closeConversation();
+  }
+}
