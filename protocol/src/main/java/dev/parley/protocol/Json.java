@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -22,17 +23,30 @@ import java.util.Arrays;
 
 /**
  * JSON as the protocol reads and writes it, for both directions. Reading is strict: duplicate keys,
- * nesting deeper than 32 and anything after the object are {@code bad_json}, never a guess.
+ * anything after the object and anything past the limits below are {@code bad_json}, never a guess,
+ * and the error names the limit in the protocol's words (docs/protocol.md lists them). Strings have
+ * no limit of their own: the frame's size bounds them.
  */
 public final class Json {
-  private static final int MAX_NESTING = 32;
+  /** Arrays and objects inside one another, at most. */
+  public static final int MAX_NESTING = 32;
+
+  /** Characters of one number, at most: far more than any double or 64-bit integer needs. */
+  public static final int MAX_NUMBER_LENGTH = 100;
+
+  /** Characters of one key, at most: WebRTC's and PeerJS's keys are a few characters long. */
+  public static final int MAX_KEY_LENGTH = 256;
 
   static final ObjectMapper MAPPER =
       new ObjectMapper(
           JsonFactory.builder()
               .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
               .streamReadConstraints(
-                  StreamReadConstraints.builder().maxNestingDepth(MAX_NESTING).build())
+                  StreamReadConstraints.builder()
+                      .maxNestingDepth(MAX_NESTING)
+                      .maxNumberLength(MAX_NUMBER_LENGTH)
+                      .maxNameLength(MAX_KEY_LENGTH)
+                      .build())
               .build());
 
   private Json() {}
@@ -47,7 +61,7 @@ public final class Json {
     try {
       return MAPPER.readTree(utf8);
     } catch (IOException e) {
-      throw new ProtocolException(ErrorCode.BAD_JSON, "not valid JSON: " + firstLine(e));
+      throw new ProtocolException(ErrorCode.BAD_JSON, problem(e));
     }
   }
 
@@ -85,7 +99,7 @@ public final class Json {
         throw new ProtocolException(ErrorCode.BAD_JSON, "trailing data after the JSON object");
       }
     } catch (IOException e) {
-      throw new ProtocolException(ErrorCode.BAD_JSON, "not valid JSON: " + firstLine(e));
+      throw new ProtocolException(ErrorCode.BAD_JSON, problem(e));
     }
     JsonNode ref = node.get("ref");
     String refText = null;
@@ -113,6 +127,27 @@ public final class Json {
         yield child == null ? NullNode.getInstance() : child;
       }
     };
+  }
+
+  /**
+   * What is wrong with the text, in the protocol's words: which limit it broke, or the parser's own
+   * first line for text that is not JSON at all.
+   */
+  private static String problem(IOException e) {
+    if (e instanceof StreamConstraintsException) {
+      String detail = String.valueOf(e.getMessage());
+      if (detail.contains("getMaxNumberLength")) {
+        return "a number is longer than " + MAX_NUMBER_LENGTH + " characters, the protocol's limit";
+      }
+      if (detail.contains("getMaxNameLength")) {
+        return "a key is longer than " + MAX_KEY_LENGTH + " characters, the protocol's limit";
+      }
+      if (detail.contains("getMaxNestingDepth")) {
+        return "JSON is nested deeper than " + MAX_NESTING + ", the protocol's limit";
+      }
+      return "the message is beyond the protocol's limits on JSON";
+    }
+    return "not valid JSON: " + firstLine(e);
   }
 
   private static String firstLine(IOException e) {
