@@ -20,6 +20,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import org.jspecify.annotations.Nullable;
 
 /**
  * JSON as the protocol reads and writes it, for both directions. Reading is strict: duplicate keys,
@@ -99,14 +100,17 @@ public final class Json {
         throw new ProtocolException(ErrorCode.BAD_JSON, "trailing data after the JSON object");
       }
     } catch (IOException e) {
-      throw new ProtocolException(ErrorCode.BAD_JSON, problem(e));
+      // A ref read before the fault is the client's way to match this error to what it sent.
+      throw new ProtocolException(ErrorCode.BAD_JSON, problem(e), ref(node));
     }
+    return new JsonFields(node, ref(node), dataText);
+  }
+
+  private static @Nullable String ref(ObjectNode node) {
     JsonNode ref = node.get("ref");
-    String refText = null;
-    if (ref != null && ref.isTextual() && ref.textValue().length() <= ClientCodec.MAX_REF_LENGTH) {
-      refText = ref.textValue();
-    }
-    return new JsonFields(node, refText, dataText);
+    return ref != null && ref.isTextual() && ref.textValue().length() <= ClientCodec.MAX_REF_LENGTH
+        ? ref.textValue()
+        : null;
   }
 
   /**

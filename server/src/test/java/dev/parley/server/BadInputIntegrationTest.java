@@ -93,6 +93,25 @@ class BadInputIntegrationTest {
   }
 
   @Test
+  void dataPastTheJsonLimitsIsRefusedInTheProtocolsWordsWithItsRef() {
+    try (TestClient alice = server.login("alice");
+        TestClient bob = server.login("bob")) {
+      alice.send(
+          "{\"type\":\"offer\",\"to\":\"bob\",\"ref\":\"big\",\"data\":{\"n\":"
+              + "9".repeat(1001)
+              + "}}");
+
+      ServerMessage.Error error = alice.await(ServerMessage.Error.class);
+      assertThat(error.code()).isEqualTo(ErrorCode.BAD_JSON);
+      assertThat(error.message())
+          .isEqualTo("a number is longer than 100 characters, the protocol's limit");
+      assertThat(error.ref()).isEqualTo("big");
+      assertThat(bob.drain()).noneMatch(ServerMessage.Signal.class::isInstance);
+    }
+    bystanderIsStillServed();
+  }
+
+  @Test
   void aFrameOverTheSizeLimitIsRefusedAndItsConnectionClosed() {
     try (TestClient alice = server.login("alice")) {
       alice.send(
