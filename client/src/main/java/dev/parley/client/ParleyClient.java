@@ -226,9 +226,39 @@ public final class ParleyClient implements AutoCloseable {
     return messenger.safetyNumber(peer);
   }
 
-  /** Accepts {@code peer}'s new key after a key change; see {@link Messenger#acceptKey}. */
+  /**
+   * Accepts {@code peer}'s new key after a key change; the new key is not verified. See {@link
+   * Messenger#acceptKey}.
+   */
   public Optional<IdentityKey> acceptKey(UserName peer) {
     return messenger.acceptKey(peer);
+  }
+
+  /**
+   * Whether the user marked the key pinned for {@code peer} as verified and the server presents no
+   * other key for them (so never during a key change). A pinned key is trusted on first use, not
+   * verified. See {@link Messenger#isVerified}.
+   */
+  public boolean isVerified(UserName peer) {
+    return messenger.isVerified(peer);
+  }
+
+  /**
+   * Marks the key pinned for {@code peer} as verified, once the user has compared its {@linkplain
+   * #safetyNumber safety number} with theirs; kept in the profile until the key changes or the mark
+   * is {@linkplain #unmarkVerified taken back}.
+   *
+   * @return the key marked, or empty if none is pinned for {@code peer} yet (never met)
+   * @throws dev.parley.client.trust.KeyChangedException if the server presents another key for
+   *     {@code peer}: it must be compared and {@linkplain #acceptKey accepted} first
+   */
+  public Optional<IdentityKey> markVerified(UserName peer) {
+    return messenger.markVerified(peer);
+  }
+
+  /** Takes back the verified mark of {@code peer}'s key; returns whether there was one. */
+  public boolean unmarkVerified(UserName peer) {
+    return messenger.unmarkVerified(peer);
   }
 
   /** How the open link to {@code peer} goes; see {@link Messenger#path}. */
