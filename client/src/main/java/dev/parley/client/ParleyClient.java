@@ -96,8 +96,20 @@ public final class ParleyClient implements AutoCloseable {
       return this;
     }
 
+    /** Tunables of the conversations; replaces an earlier {@link #presenceGrace}. */
     public Builder options(Messenger.Options options) {
       this.options = options;
+      return this;
+    }
+
+    /**
+     * How long a peer may be gone from the server before the listener hears that they {@linkplain
+     * ChatListener#left left}: one who comes back with the same key within it (a reconnect, theirs
+     * or ours) was never gone as far as the user is told. By default 5 s; zero reports every leave
+     * at once.
+     */
+    public Builder presenceGrace(Duration grace) {
+      this.options = options.withPresenceGrace(grace);
       return this;
     }
 
@@ -181,7 +193,12 @@ public final class ParleyClient implements AutoCloseable {
     return session.state();
   }
 
-  /** Who is online; while reconnecting, who was online when the server went away. */
+  /**
+   * Who is online as the server says now; while reconnecting, who was online when the server went
+   * away. It does not wait for the {@linkplain Builder#presenceGrace presence grace}: a peer whose
+   * connection dropped is missing here at once, though the listener hears that they left only once
+   * the grace has passed without them (and never, if they come back with the same key).
+   */
   public Set<UserName> online() {
     return session.online();
   }

@@ -38,9 +38,29 @@ import java.util.function.Function;
  * result wait for it.
  */
 public final class Messenger implements AutoCloseable {
-  /** Tunables; the defaults are what docs/p2p.md says. */
-  public record Options(Duration idleClose, long maxFileBytes) {
-    public static final Options DEFAULTS = new Options(Duration.ofMinutes(5), 1L << 30);
+  /**
+   * Tunables; the defaults are what docs/p2p.md and docs/client.md say.
+   *
+   * @param idleClose how long a link may carry nothing before it is closed
+   * @param maxFileBytes the largest file accepted from a peer
+   * @param presenceGrace how long a peer may be away from the server before the listener hears that
+   *     they left: one who comes back with the same key within it was never gone, as far as the
+   *     user is told (zero: every leave at once)
+   */
+  public record Options(Duration idleClose, long maxFileBytes, Duration presenceGrace) {
+    public static final Options DEFAULTS =
+        new Options(Duration.ofMinutes(5), 1L << 30, Duration.ofSeconds(5));
+
+    public Options {
+      if (presenceGrace.isNegative()) {
+        throw new IllegalArgumentException("a negative grace: " + presenceGrace);
+      }
+    }
+
+    /** These options with another {@link #presenceGrace}. */
+    public Options withPresenceGrace(Duration grace) {
+      return new Options(idleClose, maxFileBytes, grace);
+    }
   }
 
   /** An entry just stored, and the future its acknowledgement completes (or a refusal fails). */
