@@ -96,8 +96,20 @@ public final class ParleyClient implements AutoCloseable {
       return this;
     }
 
+    /** Tunables of the conversations; replaces an earlier {@link #presenceGrace}. */
     public Builder options(Messenger.Options options) {
       this.options = options;
+      return this;
+    }
+
+    /**
+     * How long a peer may be gone from the server before the listener hears that they {@linkplain
+     * ChatListener#left left}: one who comes back with the same key within it (a reconnect, theirs
+     * or ours) was never gone as far as the user is told. By default 5 s; zero reports every leave
+     * at once.
+     */
+    public Builder presenceGrace(Duration grace) {
+      this.options = options.withPresenceGrace(grace);
       return this;
     }
 
@@ -181,7 +193,12 @@ public final class ParleyClient implements AutoCloseable {
     return session.state();
   }
 
-  /** Who is online; while reconnecting, who was online when the server went away. */
+  /**
+   * Who is online as the server says now; while reconnecting, who was online when the server went
+   * away. It does not wait for the {@linkplain Builder#presenceGrace presence grace}: a peer whose
+   * connection dropped is missing here at once, though the listener hears that they left only once
+   * the grace has passed without them (and never, if they come back with the same key).
+   */
   public Set<UserName> online() {
     return session.online();
   }
@@ -226,9 +243,39 @@ public final class ParleyClient implements AutoCloseable {
     return messenger.safetyNumber(peer);
   }
 
-  /** Accepts {@code peer}'s new key after a key change; see {@link Messenger#acceptKey}. */
+  /**
+   * Accepts {@code peer}'s new key after a key change; the new key is not verified. See {@link
+   * Messenger#acceptKey}.
+   */
   public Optional<IdentityKey> acceptKey(UserName peer) {
     return messenger.acceptKey(peer);
+  }
+
+  /**
+   * Whether the user marked the key pinned for {@code peer} as verified and the server presents no
+   * other key for them (so never during a key change). A pinned key is trusted on first use, not
+   * verified. See {@link Messenger#isVerified}.
+   */
+  public boolean isVerified(UserName peer) {
+    return messenger.isVerified(peer);
+  }
+
+  /**
+   * Marks the key pinned for {@code peer} as verified, once the user has compared its {@linkplain
+   * #safetyNumber safety number} with theirs; kept in the profile until the key changes or the mark
+   * is {@linkplain #unmarkVerified taken back}.
+   *
+   * @return the key marked, or empty if none is pinned for {@code peer} yet (never met)
+   * @throws dev.parley.client.trust.KeyChangedException if the server presents another key for
+   *     {@code peer}: it must be compared and {@linkplain #acceptKey accepted} first
+   */
+  public Optional<IdentityKey> markVerified(UserName peer) {
+    return messenger.markVerified(peer);
+  }
+
+  /** Takes back the verified mark of {@code peer}'s key; returns whether there was one. */
+  public boolean unmarkVerified(UserName peer) {
+    return messenger.unmarkVerified(peer);
   }
 
   /** How the open link to {@code peer} goes; see {@link Messenger#path}. */

@@ -149,7 +149,11 @@ class ConversationIntegrationTest {
   @Test
   void aFileLargerThanTheReceiverTakesFailsWithItsReason() throws Exception {
     TestBed.Peer alice = bed.login("alice");
-    bed.login("bob", bed.ws(), new Messenger.Options(Duration.ofMinutes(5), 1000));
+    bed.login(
+        "bob",
+        bed.ws(),
+        new Messenger.Options(
+            Duration.ofMinutes(5), 1000, Messenger.Options.DEFAULTS.presenceGrace()));
     Recorder.next(alice.events().joined);
     Path big = data.resolve("big.bin");
     Files.write(big, new byte[1001]);
@@ -181,7 +185,9 @@ class ConversationIntegrationTest {
 
   @Test
   void anIdleLinkIsClosedAndTheNextMessageOpensANewOne() {
-    var quickToIdle = new Messenger.Options(Duration.ofSeconds(2), 1L << 30);
+    var quickToIdle =
+        new Messenger.Options(
+            Duration.ofSeconds(2), 1L << 30, Messenger.Options.DEFAULTS.presenceGrace());
     TestBed.Peer alice = bed.login("alice", bed.ws(), quickToIdle);
     TestBed.Peer bob = bed.login("bob");
     Recorder.next(alice.events().joined);

@@ -9,6 +9,8 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
@@ -16,6 +18,7 @@ import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
+import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.util.function.UnaryOperator;
@@ -23,7 +26,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A hostile relay for tests: a WebSocket proxy between one client and the server that passes the
- * client's frames on untouched and rewrites every frame the server sends to the client.
+ * client's frames on untouched and rewrites every frame the server sends to the client; and that
+ * can cut the connections it carries.
  */
 final class TamperingProxy implements AutoCloseable {
   private static final int MAX_FRAME = 1 << 20;
@@ -31,6 +35,7 @@ final class TamperingProxy implements AutoCloseable {
   private final EventLoopGroup group =
       new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
   private final Channel listener;
+  private final ChannelGroup clients = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
 
   TamperingProxy(URI upstream, UnaryOperator<String> toClient) {
     listener =
@@ -41,6 +46,7 @@ final class TamperingProxy implements AutoCloseable {
                 new ChannelInitializer<SocketChannel>() {
                   @Override
                   protected void initChannel(SocketChannel ch) {
+                    clients.add(ch);
                     ch.pipeline()
                         .addLast(new HttpServerCodec())
                         .addLast(new HttpObjectAggregator(16 * 1024))
@@ -56,6 +62,14 @@ final class TamperingProxy implements AutoCloseable {
   URI ws() {
     return URI.create(
         "ws://127.0.0.1:" + ((InetSocketAddress) listener.localAddress()).getPort() + "/ws");
+  }
+
+  /**
+   * Drops every client connection it carries, as a network that fails would (no closing handshake);
+   * each one's connection to the server closes with it. New connections are carried as before.
+   */
+  void cut() {
+    clients.close().syncUninterruptibly();
   }
 
   @Override

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.UnaryOperator;
 
 /**
  * A real server on a free loopback port (with no STUN or TURN servers, so WebRTC gathers only host
@@ -71,14 +72,21 @@ final class TestBed implements AutoCloseable {
   }
 
   Peer login(String name, URI uri, Messenger.Options options) {
+    return login(name, uri, options, builder -> builder);
+  }
+
+  /** Logs in with what {@code tune} changes in the client's builder, such as a slower reconnect. */
+  Peer login(
+      String name, URI uri, Messenger.Options options, UnaryOperator<ParleyClient.Builder> tune) {
     Recorder events = new Recorder();
     ParleyClient client =
-        ParleyClient.builder(uri, new UserName(name))
-            .profile(profile(name))
-            .downloads(downloads(name))
-            .listener(events)
-            .options(options)
-            .reconnect(Duration.ofMillis(100), Duration.ofMillis(500))
+        tune.apply(
+                ParleyClient.builder(uri, new UserName(name))
+                    .profile(profile(name))
+                    .downloads(downloads(name))
+                    .listener(events)
+                    .options(options)
+                    .reconnect(Duration.ofMillis(100), Duration.ofMillis(500)))
             .connect();
     synchronized (clients) {
       clients.add(client);

@@ -31,7 +31,8 @@ import picocli.CommandLine.Option;
 /**
  * {@code parley chat}: the interactive terminal chat. The terminal is the {@link Console}, what the
  * client reports is shown by {@link ChatScreen}, lines that start with a slash are {@link
- * SlashCommands}, and the others are messages to the open conversation.
+ * SlashCommands} (those about keys, {@link KeyCommands}), and the others are messages to the open
+ * conversation.
  */
 @Command(
     name = "chat",

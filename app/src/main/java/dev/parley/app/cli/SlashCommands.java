@@ -1,20 +1,15 @@
 package dev.parley.app.cli;
 
 import static dev.parley.app.cli.Console.INFO;
-import static dev.parley.app.cli.Console.ME;
 import static dev.parley.app.cli.Console.NAME;
-import static dev.parley.app.cli.Console.WARN;
 
 import dev.parley.client.ParleyClient;
-import dev.parley.client.chat.SafetyNumber;
 import dev.parley.client.link.LinkPath;
 import dev.parley.client.profile.Entry;
-import dev.parley.protocol.IdentityKey;
 import dev.parley.protocol.UserName;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.TreeSet;
@@ -37,20 +32,24 @@ final class SlashCommands {
           "/history",
           "/list",
           "/verify",
+          "/verified",
+          "/unverify",
           "/accept",
           "/info",
           "/quit");
 
   /** The commands whose first argument is a person, for completion. */
   static final List<String> TAKING_A_NAME =
-      List.of("/open", "/to", "/msg", "/verify", "/accept", "/info");
+      List.of("/open", "/to", "/msg", "/verify", "/verified", "/unverify", "/accept", "/info");
 
   private final ParleyClient client;
   private final Console console;
+  private final KeyCommands keys;
 
   SlashCommands(ParleyClient client, Console console) {
     this.client = client;
     this.console = console;
+    this.keys = new KeyCommands(client, console);
   }
 
   /**
@@ -89,9 +88,11 @@ final class SlashCommands {
         List<UserName> all = client.conversations();
         console.say(all.isEmpty() ? "No conversations yet." : "Conversations: " + join(all), INFO);
       }
-      case "/verify" -> verify(arg.isEmpty() ? conversation() : ClientOptions.peer(arg));
-      case "/info" -> info(arg.isEmpty() ? conversation() : ClientOptions.peer(arg));
-      case "/accept" -> accept(arg.isEmpty() ? conversation() : ClientOptions.peer(arg));
+      case "/verify" -> keys.verify(peerOrConversation(arg));
+      case "/verified" -> keys.verified(peerOrConversation(arg));
+      case "/unverify" -> keys.unverify(peerOrConversation(arg));
+      case "/accept" -> keys.accept(peerOrConversation(arg));
+      case "/info" -> info(peerOrConversation(arg));
       default ->
           throw new CliException(
               ExitCode.USAGE, "Unknown command " + words[0] + "; /help lists them.");
@@ -105,15 +106,17 @@ final class SlashCommands {
       throw new CliException(ExitCode.USAGE, "That is you.");
     }
     console.open(peer);
-    console.say(
+    AttributedStringBuilder header =
         new AttributedStringBuilder()
             .append("Talking to ", INFO)
             .append(peer.value(), NAME)
             .append(
                 client.online().contains(peer)
-                    ? " (online)."
-                    : " (offline: messages wait in your outbox).",
-                INFO));
+                    ? " (online"
+                    : " (offline: messages wait in your outbox",
+                INFO);
+    keys.brief(peer, header);
+    console.say(header.append(").", INFO));
     history(10);
     client.connect(peer);
   }
@@ -138,42 +141,6 @@ final class SlashCommands {
     }
   }
 
-  private void accept(UserName peer) {
-    Optional<IdentityKey> accepted = client.acceptKey(peer);
-    console.say(
-        accepted.isPresent()
-            ? "Accepted the key "
-                + peer
-                + " has now. Safety number: "
-                + client.safetyNumber(peer).orElse("?")
-            : peer + " is not online; accept their key when they are.",
-        INFO);
-  }
-
-  private void verify(UserName peer) {
-    Optional<IdentityKey> pinned = client.pinnedKey(peer);
-    Optional<IdentityKey> presented = client.presentedKey(peer);
-    AttributedStringBuilder text = new AttributedStringBuilder();
-    if (pinned.isEmpty() && presented.isEmpty()) {
-      text.append("You have not met " + peer + " yet; verify when they are online.", INFO);
-    } else {
-      text.append(
-          "Safety number with " + peer + " (compare it with theirs, in person or by phone):\n",
-          INFO);
-      text.append("  " + number(peer, pinned.orElse(presented.orElseThrow())), ME);
-      if (pinned.isPresent() && presented.isPresent() && !pinned.get().equals(presented.get())) {
-        text.append(
-            "\nWARNING: the server now presents another key for "
-                + peer
-                + "; its number would be:\n",
-            WARN);
-        text.append("  " + number(peer, presented.get()), WARN);
-        text.append("\nIf " + peer + " confirms that one, run /accept " + peer + ".", INFO);
-      }
-    }
-    console.say(text);
-  }
-
   /** Whether {@code peer} is online, and how the link to them goes, with its candidate pair. */
   private void info(UserName peer) {
     Optional<LinkPath> path;
@@ -185,26 +152,17 @@ final class SlashCommands {
       Thread.currentThread().interrupt();
       return;
     }
-    console.say(
+    AttributedStringBuilder text =
         new AttributedStringBuilder()
             .append(peer.value(), NAME)
-            .append(
-                " is "
-                    + (client.online().contains(peer) ? "online" : "offline")
-                    + ". "
-                    + path.map(p -> "Link: " + p.describe() + ".")
-                        .orElse("No direct link is open; the next message opens one."),
-                INFO));
-  }
-
-  /** Three rows of four groups, as the web client shows it, to compare at a glance. */
-  private String number(UserName peer, IdentityKey key) {
-    String[] groups = SafetyNumber.of(client.name(), client.publicKey(), peer, key).split(" ");
-    return String.join(" ", Arrays.copyOfRange(groups, 0, 4))
-        + "\n  "
-        + String.join(" ", Arrays.copyOfRange(groups, 4, 8))
-        + "\n  "
-        + String.join(" ", Arrays.copyOfRange(groups, 8, 12));
+            .append(" is " + (client.online().contains(peer) ? "online" : "offline"), INFO);
+    keys.describe(peer, text);
+    console.say(
+        text.append(
+            ". "
+                + path.map(p -> "Link: " + p.describe() + ".")
+                    .orElse("No direct link is open; the next message opens one."),
+            INFO));
   }
 
   private void help() {
@@ -219,8 +177,10 @@ final class SlashCommands {
             "/history [N]         the last N messages of the open conversation",
             "/list                your conversations",
             "/verify [NAME]       show the safety number to compare with NAME",
+            "/verified [NAME]     mark NAME as verified once the numbers match",
+            "/unverify [NAME]     take back the verified mark",
             "/accept [NAME]       accept NAME's new key after a key change",
-            "/info [NAME]         whether NAME is online, and how the link to them goes",
+            "/info [NAME]         whether NAME is online and verified, and how the link goes",
             "/quit                leave (or Ctrl-D)"),
         INFO);
   }
@@ -237,6 +197,11 @@ final class SlashCommands {
     TreeSet<String> names = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
     client.online().forEach(n -> names.add(n.value()));
     return names.isEmpty() ? "Nobody else is online." : "Online: " + String.join(", ", names) + ".";
+  }
+
+  /** The peer named, else the open conversation's. */
+  private UserName peerOrConversation(String arg) {
+    return arg.isEmpty() ? conversation() : ClientOptions.peer(arg);
   }
 
   private UserName conversation() {

@@ -17,10 +17,17 @@ public interface ChatListener {
   /** The client went online, lost the server (links keep working), or closed. */
   default void stateChanged(ServerState state) {}
 
-  /** {@code peer} came online. */
+  /**
+   * {@code peer} came online, or came back with another key than before. A peer back with the same
+   * key within the presence grace is not reported: as far as the user is told, they never left.
+   */
   default void joined(UserName peer) {}
 
-  /** {@code peer} went offline. */
+  /**
+   * {@code peer} went offline and did not come back within the presence grace (5 s by default,
+   * {@link dev.parley.client.ParleyClient.Builder#presenceGrace}), counted while we are connected
+   * to the server: a reconnect, theirs or ours, is not a change of presence.
+   */
   default void left(UserName peer) {}
 
   /** A new message, or a new file whose hash checked out, from a peer; stored before this call. */

@@ -15,11 +15,14 @@ import dev.parley.client.server.ServerState;
 import dev.parley.client.server.Signaling;
 import dev.parley.client.trust.KeyChangedException;
 import dev.parley.client.trust.KeyPins;
+import dev.parley.protocol.IdentityKey;
 import dev.parley.protocol.OnlineUser;
 import dev.parley.protocol.UserName;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
@@ -30,9 +33,10 @@ import org.slf4j.LoggerFactory;
 /**
  * The conversations of one client as its event loop runs them: it wires the parts that each do one
  * job ({@link Outbox}, {@link FileSender}, {@link FileReceiver}, {@link Typing}, {@link Reopening},
- * {@link KeyWatch}, {@link IdleLinks}) to the client's links and server, and is the only one that
- * talks to both. What the links report comes here on the loop, what the server reports is posted to
- * it, and {@link Messenger} hands the user's requests over. On the client's event loop only.
+ * {@link KeyWatch}, {@link IdleLinks}, {@link Presence}) to the client's links and server, and is
+ * the only one that talks to both. What the links report comes here on the loop, what the server
+ * reports is posted to it, and {@link Messenger} hands the user's requests over. On the client's
+ * event loop only.
  */
 final class Conversations {
   private static final Duration TICK = Duration.ofSeconds(1);
@@ -46,6 +50,7 @@ final class Conversations {
   private final Outbox outbox;
   private final Reopening reopening = new Reopening();
   private final Typing typing = new Typing();
+  private final Presence presence;
   private final KeyWatch keys;
   private final IdleLinks idle;
   private final FileSender files;
@@ -67,6 +72,7 @@ final class Conversations {
     this.listener = listener;
     this.loop = loop;
     this.outbox = new Outbox(store, listener);
+    this.presence = new Presence(options.presenceGrace(), listener);
     this.keys = new KeyWatch(pins, reopening, listener);
     this.idle = new IdleLinks(options.idleClose());
     this.files = new FileSender(outbox, listener, loop, this::flush);
@@ -226,6 +232,7 @@ final class Conversations {
     try {
       long now = loop.nanoTime();
       typing.expired(now).forEach(peer -> listener.typing(peer, false));
+      presence.expire(now);
       idle.closeIdle(
           links, now, peer -> files.busy(peer) || incoming.busy(peer) || !outbox.isEmpty(peer));
       outbox.peers().forEach(this::flush);
@@ -285,7 +292,7 @@ final class Conversations {
     public void joined(OnlineUser user) {
       post(
           () -> {
-            listener.joined(user.name());
+            presence.joined(user.name(), user.publicKey());
             if (keys.check(user.name(), user.publicKey())) {
               reopening.reset(user.name());
               flush(user.name());
@@ -296,11 +303,12 @@ final class Conversations {
     /**
      * A link to someone who left the server stays open while it works: the server may be what went
      * away (a stopping server announces everyone as gone). A peer that is really gone hangs up, or
-     * stops answering and the link is given up (see {@link PeerLinks}).
+     * stops answering and the link is given up (see {@link PeerLinks}). The user hears of it only
+     * if the peer is not back within the grace ({@link Presence}).
      */
     @Override
     public void left(UserName name) {
-      post(() -> listener.left(name));
+      post(() -> presence.left(name, loop.nanoTime()));
     }
 
     @Override
@@ -309,10 +317,15 @@ final class Conversations {
           () -> {
             listener.stateChanged(state);
             if (state == ServerState.ONLINE) {
+              Map<UserName, IdentityKey> online = new HashMap<>();
               for (UserName peer : server.online()) {
-                server.onlineKey(peer).ifPresent(key -> keys.check(peer, key));
+                server.onlineKey(peer).ifPresent(key -> online.put(peer, key));
               }
+              presence.connected(online, loop.nanoTime());
+              online.forEach(keys::check);
               outbox.peers().forEach(Conversations.this::flush);
+            } else {
+              presence.disconnected();
             }
           });
     }

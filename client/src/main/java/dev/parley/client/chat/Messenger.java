@@ -9,6 +9,7 @@ import dev.parley.client.profile.Delivery;
 import dev.parley.client.profile.Entry;
 import dev.parley.client.profile.Store;
 import dev.parley.client.server.Signaling;
+import dev.parley.client.trust.KeyChangedException;
 import dev.parley.client.trust.KeyPins;
 import dev.parley.protocol.IdentityKey;
 import dev.parley.protocol.UserName;
@@ -37,9 +38,29 @@ import java.util.function.Function;
  * result wait for it.
  */
 public final class Messenger implements AutoCloseable {
-  /** Tunables; the defaults are what docs/p2p.md says. */
-  public record Options(Duration idleClose, long maxFileBytes) {
-    public static final Options DEFAULTS = new Options(Duration.ofMinutes(5), 1L << 30);
+  /**
+   * Tunables; the defaults are what docs/p2p.md and docs/client.md say.
+   *
+   * @param idleClose how long a link may carry nothing before it is closed
+   * @param maxFileBytes the largest file accepted from a peer
+   * @param presenceGrace how long a peer may be away from the server before the listener hears that
+   *     they left: one who comes back with the same key within it was never gone, as far as the
+   *     user is told (zero: every leave at once)
+   */
+  public record Options(Duration idleClose, long maxFileBytes, Duration presenceGrace) {
+    public static final Options DEFAULTS =
+        new Options(Duration.ofMinutes(5), 1L << 30, Duration.ofSeconds(5));
+
+    public Options {
+      if (presenceGrace.isNegative()) {
+        throw new IllegalArgumentException("a negative grace: " + presenceGrace);
+      }
+    }
+
+    /** These options with another {@link #presenceGrace}. */
+    public Options withPresenceGrace(Duration grace) {
+      return new Options(idleClose, maxFileBytes, grace);
+    }
   }
 
   /** An entry just stored, and the future its acknowledgement completes (or a refusal fails). */
@@ -171,7 +192,8 @@ public final class Messenger implements AutoCloseable {
 
   /**
    * Accepts the key the server now presents for {@code peer} in place of the pinned one, after the
-   * user has checked it (for example by comparing the new safety number).
+   * user has checked it (for example by comparing the new safety number). A new key is not
+   * verified, even if the old one was.
    *
    * @return the newly pinned key, or empty if {@code peer} is not online to present one
    */
@@ -183,6 +205,54 @@ public final class Messenger implements AutoCloseable {
           loop.post(() -> conversations.keyAccepted(peer));
         });
     return presented;
+  }
+
+  /**
+   * Whether {@code peer} is verified: the user marked the key pinned for them as verified (after
+   * comparing safety numbers), and the server presents no other key for them. So it is false while
+   * a key change waits to be accepted, whatever the old key was, and after one is accepted until
+   * the user verifies the new key.
+   */
+  public boolean isVerified(UserName peer) {
+    Optional<IdentityKey> pinned = pins.pinned(peer);
+    return pinned.isPresent()
+        && pins.isVerified(peer)
+        && server.onlineKey(peer).map(pinned.get()::equals).orElse(true);
+  }
+
+  /**
+   * Marks the key pinned for {@code peer} as verified: the user compared the safety number of that
+   * key ({@link #safetyNumber}) with the peer's, out of band, and they match.
+   *
+   * @return the key marked, or empty if no key is pinned for {@code peer} (we have never met them)
+   * @throws KeyChangedException if the server presents another key for {@code peer} than the pinned
+   *     one, or another key was accepted meanwhile: the number the user compared may not be the
+   *     key's they talk to, so they check the new one and accept it first
+   */
+  public Optional<IdentityKey> markVerified(UserName peer) {
+    Optional<IdentityKey> pinned = pins.pinned(peer);
+    if (pinned.isEmpty()) {
+      return Optional.empty();
+    }
+    IdentityKey key = pinned.get();
+    Optional<IdentityKey> presented = server.onlineKey(peer);
+    if (presented.isPresent() && !presented.get().equals(key)) {
+      throw new KeyChangedException(peer, key, presented.get());
+    }
+    if (!pins.markVerified(peer, key)) {
+      throw new KeyChangedException(peer, key, pins.pinned(peer).orElseThrow());
+    }
+    return pinned;
+  }
+
+  /**
+   * Takes back the verified mark of {@code peer}'s key (the user marked it by mistake, or no longer
+   * trusts the comparison); the key stays pinned and trusted as before.
+   *
+   * @return whether there was a mark to take back
+   */
+  public boolean unmarkVerified(UserName peer) {
+    return pins.unmarkVerified(peer);
   }
 
   /**

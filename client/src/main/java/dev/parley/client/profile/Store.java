@@ -16,14 +16,15 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * A profile's SQLite database: pinned keys, and every conversation's entries (history and outbox
- * are one table: the outbox is our entries still {@linkplain Delivery#pending() pending}). One
- * connection, used under this object's lock; every write is committed before the method returns
- * (WAL, synchronous NORMAL: it survives the process crashing), so an acknowledgement is only sent
- * for what is stored.
+ * A profile's SQLite database: pinned keys (each verified by the user or not), and every
+ * conversation's entries (history and outbox are one table: the outbox is our entries still
+ * {@linkplain Delivery#pending() pending}). One connection, used under this object's lock; every
+ * write is committed before the method returns (WAL, synchronous NORMAL: it survives the process
+ * crashing), so an acknowledgement is only sent for what is stored.
  */
 public final class Store implements AutoCloseable {
-  private static final int SCHEMA = 1;
+  /** The schema this code writes; {@link #migrate} brings an older profile up to it. */
+  static final int SCHEMA = 2;
 
   private final Connection db;
 
@@ -50,24 +51,49 @@ public final class Store implements AutoCloseable {
           throw new ProfileException(
               file + " was written by a newer Parley (schema " + version + "); update Parley");
         }
-        if (version < 1) {
-          s.execute(
-              "CREATE TABLE pins (name TEXT PRIMARY KEY, spelling TEXT NOT NULL,"
-                  + " key TEXT NOT NULL, pinned_at INTEGER NOT NULL)");
-          s.execute(
-              "CREATE TABLE entries (seq INTEGER PRIMARY KEY AUTOINCREMENT,"
-                  + " peer TEXT NOT NULL, spelling TEXT NOT NULL, id TEXT NOT NULL,"
-                  + " outgoing INTEGER NOT NULL, ts INTEGER NOT NULL, text TEXT NOT NULL,"
-                  + " file_size INTEGER, file_sha256 TEXT, file_mime TEXT, file_path TEXT,"
-                  + " state TEXT NOT NULL, detail TEXT NOT NULL DEFAULT '',"
-                  + " UNIQUE (peer, id, outgoing))");
-          s.execute("CREATE INDEX entries_pending ON entries (state) WHERE state IN (0, 1)");
-          s.execute("PRAGMA user_version=" + SCHEMA);
+        if (version < SCHEMA) {
+          migrate(db, version);
         }
       }
       return new Store(db);
     } catch (SQLException e) {
       throw new ProfileException("cannot open the profile database " + file + ": " + e, e);
+    }
+  }
+
+  /**
+   * Brings the schema from {@code version} (0: a new file) to {@link #SCHEMA}, in one transaction
+   * with the new version number, so that a crash halfway leaves the profile as it was. Each step
+   * keeps what the profile holds: a profile from any earlier Parley opens with its pins, history
+   * and outbox.
+   */
+  private static void migrate(Connection db, int version) throws SQLException {
+    db.setAutoCommit(false);
+    try (Statement s = db.createStatement()) {
+      if (version < 1) {
+        s.execute(
+            "CREATE TABLE pins (name TEXT PRIMARY KEY, spelling TEXT NOT NULL,"
+                + " key TEXT NOT NULL, pinned_at INTEGER NOT NULL)");
+        s.execute(
+            "CREATE TABLE entries (seq INTEGER PRIMARY KEY AUTOINCREMENT,"
+                + " peer TEXT NOT NULL, spelling TEXT NOT NULL, id TEXT NOT NULL,"
+                + " outgoing INTEGER NOT NULL, ts INTEGER NOT NULL, text TEXT NOT NULL,"
+                + " file_size INTEGER, file_sha256 TEXT, file_mime TEXT, file_path TEXT,"
+                + " state TEXT NOT NULL, detail TEXT NOT NULL DEFAULT '',"
+                + " UNIQUE (peer, id, outgoing))");
+        s.execute("CREATE INDEX entries_pending ON entries (state) WHERE state IN (0, 1)");
+      }
+      if (version < 2) {
+        // Whether the user marked the pinned key as verified; every earlier pin is not.
+        s.execute("ALTER TABLE pins ADD COLUMN verified INTEGER NOT NULL DEFAULT 0");
+      }
+      s.execute("PRAGMA user_version=" + SCHEMA);
+      db.commit();
+    } catch (SQLException e) {
+      db.rollback();
+      throw e;
+    } finally {
+      db.setAutoCommit(true);
     }
   }
 
@@ -93,16 +119,49 @@ public final class Store implements AutoCloseable {
     return pinned(name).orElseThrow();
   }
 
+  /**
+   * Pins {@code key} in place of whatever is pinned for {@code name}; the verified mark stays only
+   * if the key is the same.
+   */
   public synchronized void pin(UserName name, IdentityKey key) {
     update(
         "INSERT INTO pins (name, spelling, key, pinned_at) VALUES (?, ?, ?, ?)"
-            + " ON CONFLICT (name) DO UPDATE SET key = excluded.key, pinned_at = excluded.pinned_at",
+            + " ON CONFLICT (name) DO UPDATE SET key = excluded.key,"
+            + " pinned_at = excluded.pinned_at,"
+            + " verified = (pins.verified AND pins.key = excluded.key)",
         ps -> {
           ps.setString(1, name.key());
           ps.setString(2, name.value());
           ps.setString(3, key.encoded());
           ps.setLong(4, System.currentTimeMillis());
         });
+  }
+
+  public synchronized boolean isVerified(UserName name) {
+    return query(
+            "SELECT verified FROM pins WHERE name = ?",
+            ps -> ps.setString(1, name.key()),
+            rs -> rs.getInt(1) == 1)
+        .orElse(false);
+  }
+
+  /** Marks {@code key} as verified if it is the key pinned for {@code name}; returns whether. */
+  public synchronized boolean markVerified(UserName name, IdentityKey key) {
+    return update(
+            "UPDATE pins SET verified = 1 WHERE name = ? AND key = ?",
+            ps -> {
+              ps.setString(1, name.key());
+              ps.setString(2, key.encoded());
+            })
+        > 0;
+  }
+
+  /** Takes back the verified mark of {@code name}'s pin; returns whether there was one. */
+  public synchronized boolean unmarkVerified(UserName name) {
+    return update(
+            "UPDATE pins SET verified = 0 WHERE name = ? AND verified = 1",
+            ps -> ps.setString(1, name.key()))
+        > 0;
   }
 
   // --- entries

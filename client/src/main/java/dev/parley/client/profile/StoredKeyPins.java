@@ -27,4 +27,19 @@ final class StoredKeyPins implements KeyPins {
   public void accept(UserName name, IdentityKey key) {
     store.pin(name, key);
   }
+
+  @Override
+  public boolean isVerified(UserName name) {
+    return store.isVerified(name);
+  }
+
+  @Override
+  public boolean markVerified(UserName name, IdentityKey key) {
+    return store.markVerified(name, key);
+  }
+
+  @Override
+  public boolean unmarkVerified(UserName name) {
+    return store.unmarkVerified(name);
+  }
 }

@@ -90,7 +90,12 @@ class FilesTest {
   @Test
   void aFileLargerThanTheReceiverTakesIsRefusedWithItsReason() throws Exception {
     World.Client bob =
-        world.client("bob", new Messenger.Options(Duration.ofMinutes(5), 1000)).online();
+        world
+            .client(
+                "bob",
+                new Messenger.Options(
+                    Duration.ofMinutes(5), 1000, Messenger.Options.DEFAULTS.presenceGrace()))
+            .online();
     Path big = write("big.bin", new byte[1001]);
 
     Messenger.Sending sending = alice.messenger.sendFile(BOB, big);

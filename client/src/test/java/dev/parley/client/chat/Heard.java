@@ -23,7 +23,10 @@ final class Heard implements ChatListener {
 
   private final EventLoop loop;
   final List<ServerState> states = new ArrayList<>();
-  final List<UserName> joined = new ArrayList<>();
+
+  /** Who came and went, as "bob joined" and "bob left", when. */
+  final List<At<String>> presence = new ArrayList<>();
+
   final List<Entry> received = new ArrayList<>();
   final List<Entry> updated = new ArrayList<>();
   final List<Boolean> typing = new ArrayList<>();
@@ -55,7 +58,17 @@ final class Heard implements ChatListener {
 
   @Override
   public void joined(UserName peer) {
-    joined.add(peer);
+    presence.add(new At<>(now(), peer + " joined"));
+  }
+
+  @Override
+  public void left(UserName peer) {
+    presence.add(new At<>(now(), peer + " left"));
+  }
+
+  /** Who came and went, without the times. */
+  List<String> presence() {
+    return presence.stream().map(At::what).toList();
   }
 
   @Override

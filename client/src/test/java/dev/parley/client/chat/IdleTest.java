@@ -61,7 +61,12 @@ class IdleTest {
   @Test
   void theIdleTimeIsAnOption() {
     World.Client alice =
-        world.client("alice", new Messenger.Options(Duration.ofSeconds(2), 1L << 30)).online();
+        world
+            .client(
+                "alice",
+                new Messenger.Options(
+                    Duration.ofSeconds(2), 1L << 30, Messenger.Options.DEFAULTS.presenceGrace()))
+            .online();
     World.Client bob = world.client("bob").online();
     alice.messenger.send(BOB, "quick");
 

@@ -11,6 +11,10 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -40,6 +44,75 @@ class ProfileTest {
       assertThat(again.store().outbox(BOB)).extracting(Entry::id).containsExactly("m1");
       assertThat(again.store().outboxPeers()).containsExactly(BOB);
     }
+  }
+
+  @Test
+  void aVerifiedMarkIsKeptAcrossOpenings() {
+    IdentityKey bobs = Identity.generate().publicKey();
+    try (Profile profile = Profile.open(dir)) {
+      profile.pins().trust(BOB, bobs);
+      assertThat(profile.pins().markVerified(BOB, bobs)).isTrue();
+    }
+
+    try (Profile again = Profile.open(dir)) {
+      assertThat(again.pins().isVerified(BOB)).isTrue();
+    }
+  }
+
+  /** The database as the first Parley wrote it (schema 1), before pins could be verified. */
+  @Test
+  void aProfileWrittenBeforeVerifiedMarksOpensWithItsPinsHistoryAndOutbox() throws Exception {
+    IdentityKey bobs = Identity.generate().publicKey();
+    Files.createDirectories(dir);
+    try (Connection db = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("parley.db"));
+        Statement s = db.createStatement()) {
+      s.execute(
+          "CREATE TABLE pins (name TEXT PRIMARY KEY, spelling TEXT NOT NULL,"
+              + " key TEXT NOT NULL, pinned_at INTEGER NOT NULL)");
+      s.execute(
+          "CREATE TABLE entries (seq INTEGER PRIMARY KEY AUTOINCREMENT,"
+              + " peer TEXT NOT NULL, spelling TEXT NOT NULL, id TEXT NOT NULL,"
+              + " outgoing INTEGER NOT NULL, ts INTEGER NOT NULL, text TEXT NOT NULL,"
+              + " file_size INTEGER, file_sha256 TEXT, file_mime TEXT, file_path TEXT,"
+              + " state TEXT NOT NULL, detail TEXT NOT NULL DEFAULT '',"
+              + " UNIQUE (peer, id, outgoing))");
+      s.execute("CREATE INDEX entries_pending ON entries (state) WHERE state IN (0, 1)");
+      s.execute("PRAGMA user_version=1");
+      s.execute("INSERT INTO pins VALUES ('bob', 'Bob', '" + bobs.encoded() + "', 1700000000000)");
+      s.execute(
+          "INSERT INTO entries (peer, spelling, id, outgoing, ts, text, state)"
+              + " VALUES ('bob', 'Bob', 'm1', 1, 1700000000000, 'still waiting', 0)");
+    }
+
+    try (Profile profile = Profile.open(dir)) {
+      assertThat(profile.pins().pinned(BOB)).contains(bobs);
+      assertThat(profile.pins().isVerified(BOB)).isFalse();
+      assertThat(profile.store().outbox(BOB))
+          .extracting(Entry::text)
+          .containsExactly("still waiting");
+      assertThat(profile.pins().markVerified(BOB, bobs)).isTrue();
+    }
+
+    try (Profile again = Profile.open(dir);
+        Connection db = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("parley.db"));
+        Statement s = db.createStatement();
+        ResultSet version = s.executeQuery("PRAGMA user_version")) {
+      assertThat(again.pins().isVerified(BOB)).isTrue();
+      assertThat(version.getInt(1)).isEqualTo(Store.SCHEMA).isEqualTo(2);
+    }
+  }
+
+  @Test
+  void aProfileFromANewerParleyIsRefusedAndLeftAsItIs() throws Exception {
+    Files.createDirectories(dir);
+    try (Connection db = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("parley.db"));
+        Statement s = db.createStatement()) {
+      s.execute("PRAGMA user_version=" + (Store.SCHEMA + 1));
+    }
+
+    assertThatThrownBy(() -> Profile.open(dir))
+        .isInstanceOf(ProfileException.class)
+        .hasMessageContaining("written by a newer Parley");
   }
 
   @Test

@@ -16,9 +16,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * A Parley server for clients in one JVM, as far as presence goes: who is online with which key,
- * told to every client's listeners as a real session would. It relays no signals: clients on a
- * {@link dev.parley.client.link.MemoryNetwork} need none. It can present a key other than the one a
- * client holds, as a server that lies (or a name that changed hands) would.
+ * told to every client's listeners as a real session would (after a reconnect, too, who came and
+ * went meanwhile, as {@link ServerSession} reports it). It relays no signals: clients on a {@link
+ * dev.parley.client.link.MemoryNetwork} need none. It can present a key other than the one a client
+ * holds, as a server that lies (or a name that changed hands) would.
  */
 public final class FakeServer {
   private final Map<UserName, Session> online = new LinkedHashMap<>();
@@ -35,6 +36,9 @@ public final class FakeServer {
     private final List<ServerListener> listeners = new CopyOnWriteArrayList<>();
     private IdentityKey presented;
     private boolean open;
+    private boolean welcomed;
+    // What this session's listeners have been told, as ServerSession's own record of it.
+    private Map<UserName, IdentityKey> known = Map.of();
 
     private Session(UserName name, Identity identity) {
       this.name = name;
@@ -42,17 +46,42 @@ public final class FakeServer {
       this.presented = identity.publicKey();
     }
 
-    /** Logs in: the others hear that this client joined, and it goes online. */
+    /**
+     * Logs in: the others hear that this client joined, and it goes online. Logging in again after
+     * {@link #leave}, it hears who left and who joined meanwhile, after going online.
+     */
     public void join() {
       List<Session> others;
+      Map<UserName, IdentityKey> before;
+      Map<UserName, IdentityKey> now = new LinkedHashMap<>();
+      boolean again;
       synchronized (FakeServer.this) {
         others = List.copyOf(online.values());
         online.put(name, this);
         open = true;
+        others.forEach(other -> now.put(other.name, other.presented));
+        before = known;
+        known = new LinkedHashMap<>(now);
+        again = welcomed;
+        welcomed = true;
       }
       listeners.forEach(l -> l.stateChanged(ServerState.ONLINE));
+      if (again) {
+        before.forEach(
+            (user, key) -> {
+              if (!now.containsKey(user)) {
+                listeners.forEach(l -> l.left(user));
+              }
+            });
+        now.forEach(
+            (user, key) -> {
+              if (!key.equals(before.get(user))) {
+                listeners.forEach(l -> l.joined(new OnlineUser(user, key)));
+              }
+            });
+      }
       OnlineUser user = new OnlineUser(name, presented);
-      others.forEach(other -> other.listeners.forEach(l -> l.joined(user)));
+      others.forEach(other -> other.heardJoined(user));
     }
 
     /** Loses the server: the others hear that this client left. */
@@ -66,7 +95,25 @@ public final class FakeServer {
         others = List.copyOf(online.values());
       }
       listeners.forEach(l -> l.stateChanged(ServerState.RECONNECTING));
-      others.forEach(other -> other.listeners.forEach(l -> l.left(name)));
+      others.forEach(other -> other.heardLeft(name));
+    }
+
+    private void heardJoined(OnlineUser user) {
+      synchronized (FakeServer.this) {
+        Map<UserName, IdentityKey> next = new LinkedHashMap<>(known);
+        next.put(user.name(), user.publicKey());
+        known = next;
+      }
+      listeners.forEach(l -> l.joined(user));
+    }
+
+    private void heardLeft(UserName user) {
+      synchronized (FakeServer.this) {
+        Map<UserName, IdentityKey> next = new LinkedHashMap<>(known);
+        next.remove(user);
+        known = next;
+      }
+      listeners.forEach(l -> l.left(user));
     }
 
     /** From now on the server presents {@code key} for this client, whatever key it holds. */

@@ -69,6 +69,72 @@ public abstract class KeyPinsContract {
   }
 
   @Test
+  void aPinIsNotVerifiedUntilTheUserMarksIt() {
+    KeyPins pins = pins();
+    assertThat(pins.isVerified(BOB)).isFalse();
+    pins.trust(BOB, FIRST);
+
+    assertThat(pins.isVerified(BOB)).isFalse();
+    assertThat(pins.markVerified(BOB, FIRST)).isTrue();
+
+    assertThat(pins.isVerified(BOB)).isTrue();
+    assertThat(pins.markVerified(BOB, FIRST)).as("marked already").isTrue();
+    assertThat(pins.pinned(BOB)).contains(FIRST);
+  }
+
+  @Test
+  void onlyThePinnedKeyCanBeMarkedVerified() {
+    KeyPins pins = pins();
+
+    assertThat(pins.markVerified(BOB, FIRST)).as("nothing pinned").isFalse();
+    assertThat(pins.pinned(BOB)).as("marking pins nothing").isEmpty();
+    pins.trust(BOB, FIRST);
+    assertThat(pins.markVerified(BOB, SECOND)).isFalse();
+
+    assertThat(pins.isVerified(BOB)).isFalse();
+    assertThat(pins.pinned(BOB)).contains(FIRST);
+  }
+
+  @Test
+  void theMarkCanBeTakenBackAndThePinStays() {
+    KeyPins pins = pins();
+    pins.trust(BOB, FIRST);
+    assertThat(pins.unmarkVerified(BOB)).as("nothing to take back").isFalse();
+    pins.markVerified(BOB, FIRST);
+
+    assertThat(pins.unmarkVerified(BOB)).isTrue();
+
+    assertThat(pins.isVerified(BOB)).isFalse();
+    assertThat(pins.unmarkVerified(BOB)).isFalse();
+    assertThat(pins.trust(BOB, FIRST)).isEqualTo(FIRST);
+    assertThat(pins.unmarkVerified(new UserName("nobody"))).isFalse();
+  }
+
+  @Test
+  void anAcceptedNewKeyIsNotVerifiedWhateverTheOldOneWas() {
+    KeyPins pins = pins();
+    pins.trust(BOB, FIRST);
+    pins.markVerified(BOB, FIRST);
+
+    pins.accept(BOB, SECOND);
+
+    assertThat(pins.isVerified(BOB)).isFalse();
+    pins.accept(BOB, FIRST);
+    assertThat(pins.isVerified(BOB)).as("the mark went with the key it was given to").isFalse();
+  }
+
+  @Test
+  void acceptingThePinnedKeyAgainKeepsItsMark() {
+    KeyPins pins = pins();
+    pins.trust(BOB, FIRST);
+    pins.markVerified(BOB, FIRST);
+
+    pins.accept(BOB, FIRST);
+
+    assertThat(pins.isVerified(BOB)).isTrue();
+  }
+
+  @Test
   void namesCompareRegardlessOfCase() {
     KeyPins pins = pins();
     pins.trust(new UserName("Bob"), FIRST);
@@ -76,6 +142,9 @@ public abstract class KeyPinsContract {
     assertThat(pins.pinned(new UserName("BOB"))).contains(FIRST);
     assertThatThrownBy(() -> pins.trust(new UserName("bob"), SECOND))
         .isInstanceOf(KeyChangedException.class);
+    assertThat(pins.markVerified(new UserName("bOB"), FIRST)).isTrue();
+    assertThat(pins.isVerified(new UserName("BOB"))).isTrue();
+    assertThat(pins.unmarkVerified(new UserName("bob"))).isTrue();
   }
 
   @Test
@@ -100,13 +169,51 @@ public abstract class KeyPinsContract {
     }
   }
 
-  private static IdentityKey race(
-      CyclicBarrier start, KeyPins pins, UserName name, IdentityKey key) {
+  @Test
+  void aMarkRacingWithANewKeyNeverLandsOnTheNewKey() throws Exception {
+    KeyPins pins = pins();
+    ExecutorService threads = Executors.newFixedThreadPool(2);
+    try {
+      for (int round = 0; round < 50; round++) {
+        UserName name = new UserName("racer" + round);
+        pins.trust(name, FIRST);
+        CyclicBarrier start = new CyclicBarrier(2);
+        CompletableFuture<Boolean> marked =
+            CompletableFuture.supplyAsync(
+                () -> {
+                  await(start);
+                  return pins.markVerified(name, FIRST);
+                },
+                threads);
+        CompletableFuture<Void> accepted =
+            CompletableFuture.runAsync(
+                () -> {
+                  await(start);
+                  pins.accept(name, SECOND);
+                },
+                threads);
+
+        marked.get(10, TimeUnit.SECONDS);
+        accepted.get(10, TimeUnit.SECONDS);
+        assertThat(pins.pinned(name)).contains(SECOND);
+        assertThat(pins.isVerified(name)).as("round %d", round).isFalse();
+      }
+    } finally {
+      threads.shutdownNow();
+    }
+  }
+
+  private static void await(CyclicBarrier start) {
     try {
       start.await(10, TimeUnit.SECONDS);
     } catch (Exception e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  private static IdentityKey race(
+      CyclicBarrier start, KeyPins pins, UserName name, IdentityKey key) {
+    await(start);
     return pins.pinIfAbsent(name, key);
   }
 }
