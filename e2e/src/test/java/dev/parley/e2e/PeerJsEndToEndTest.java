@@ -72,8 +72,8 @@ class PeerJsEndToEndTest {
     // The server carried the handshake only: a few dozen messages, not the 300 KB.
     long relayed = server.metrics().peerJsRelayedTotal();
     assertThat(relayed).isPositive().isLessThan(100);
-    assertThat(alice.evaluate("state.errors")).asList().isEmpty();
-    assertThat(bob.evaluate("state.errors")).asList().isEmpty();
+    assertThat((java.util.List<?>) alice.evaluate("state.errors")).isEmpty();
+    assertThat((java.util.List<?>) bob.evaluate("state.errors")).isEmpty();
     browsers.screenshot(bob, "peerjs-bob");
   }
 

@@ -197,7 +197,8 @@ class WebClientNoPathTest {
   @Test
   void aRelayThatDoesNotAnswerIsWhatTheSentenceBlames(Browsers browsers) throws IOException {
     int nothingListens;
-    try (DatagramSocket probe = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
+    try (DatagramSocket probe =
+        new DatagramSocket(new InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0))) {
       nothingListens = probe.getLocalPort();
     }
     IceServers deadRelay =
@@ -306,11 +307,11 @@ class WebClientNoPathTest {
   }
 
   private static LocatorAssertions.HasTextOptions textWithin(Duration timeout) {
-    return new LocatorAssertions.HasTextOptions().setTimeout(timeout.toMillis());
+    return new LocatorAssertions.HasTextOptions().setTimeout((double) timeout.toMillis());
   }
 
   private static LocatorAssertions.HasAttributeOptions attributeWithin(Duration timeout) {
-    return new LocatorAssertions.HasAttributeOptions().setTimeout(timeout.toMillis());
+    return new LocatorAssertions.HasAttributeOptions().setTimeout((double) timeout.toMillis());
   }
 
   private static Map<String, Object> error(String url, int code, String text) {

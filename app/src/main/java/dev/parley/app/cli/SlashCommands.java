@@ -167,21 +167,20 @@ final class SlashCommands {
 
   private void help() {
     console.say(
-        String.join(
-            "\n",
-            "/who                 who is online",
-            "/open NAME           talk to NAME (then just type to send)",
-            "/reply [TEXT]        talk to whoever wrote last (and send TEXT)",
-            "/msg NAME TEXT       send TEXT to NAME without switching",
-            "/file PATH           send a file to the open conversation",
-            "/history [N]         the last N messages of the open conversation",
-            "/list                your conversations",
-            "/verify [NAME]       show the safety number to compare with NAME",
-            "/verified [NAME]     mark NAME as verified once the numbers match",
-            "/unverify [NAME]     take back the verified mark",
-            "/accept [NAME]       accept NAME's new key after a key change",
-            "/info [NAME]         whether NAME is online and verified, and how the link goes",
-            "/quit                leave (or Ctrl-D)"),
+        """
+        /who                 who is online
+        /open NAME           talk to NAME (then just type to send)
+        /reply [TEXT]        talk to whoever wrote last (and send TEXT)
+        /msg NAME TEXT       send TEXT to NAME without switching
+        /file PATH           send a file to the open conversation
+        /history [N]         the last N messages of the open conversation
+        /list                your conversations
+        /verify [NAME]       show the safety number to compare with NAME
+        /verified [NAME]     mark NAME as verified once the numbers match
+        /unverify [NAME]     take back the verified mark
+        /accept [NAME]       accept NAME's new key after a key change
+        /info [NAME]         whether NAME is online and verified, and how the link goes
+        /quit                leave (or Ctrl-D)""",
         INFO);
   }
 

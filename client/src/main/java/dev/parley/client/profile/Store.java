@@ -193,7 +193,7 @@ public final class Store implements AutoCloseable {
               ps.setObject(i, null);
             }
           }
-          ps.setInt(11, entry.state().ordinal());
+          ps.setInt(11, entry.state().stored);
           ps.setString(12, entry.detail());
         },
         rs ->
@@ -227,7 +227,7 @@ public final class Store implements AutoCloseable {
         update(
             "UPDATE entries SET state = ?, detail = ? WHERE peer = ? AND id = ? AND outgoing = 1",
             ps -> {
-              ps.setInt(1, state.ordinal());
+              ps.setInt(1, state.stored);
               ps.setString(2, detail);
               ps.setString(3, peer.key());
               ps.setString(4, id);
@@ -244,7 +244,7 @@ public final class Store implements AutoCloseable {
             "UPDATE entries SET state = ?, detail = ?"
                 + " WHERE peer = ? AND id = ? AND outgoing = 1 AND state IN (0, 1)",
             ps -> {
-              ps.setInt(1, state.ordinal());
+              ps.setInt(1, state.stored);
               ps.setString(2, detail);
               ps.setString(3, peer.key());
               ps.setString(4, id);
@@ -339,7 +339,7 @@ public final class Store implements AutoCloseable {
         rs.getLong("ts"),
         rs.getString("text"),
         file,
-        Delivery.values()[rs.getInt("state")],
+        Delivery.stored(rs.getInt("state")),
         rs.getString("detail"));
   }
 

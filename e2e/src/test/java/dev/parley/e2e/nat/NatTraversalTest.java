@@ -132,7 +132,7 @@ class NatTraversalTest {
     assertThat(
             ivan.locator(".message.in .bubble")
                 .filter(new Locator.FilterOptions().setHasText("browser to browser, relayed")))
-        .isVisible(new LocatorAssertions.IsVisibleOptions().setTimeout(LINE.toMillis()));
+        .isVisible(new LocatorAssertions.IsVisibleOptions().setTimeout((double) LINE.toMillis()));
     assertThat(pathBadge(grace)).hasAttribute("data-kind", "relayed", slow());
     assertThat(pathBadge(ivan)).hasAttribute("data-kind", "relayed", slow());
     grace.screenshot(
@@ -247,7 +247,7 @@ class NatTraversalTest {
   }
 
   private static LocatorAssertions.HasAttributeOptions slow() {
-    return new LocatorAssertions.HasAttributeOptions().setTimeout(LINE.toMillis());
+    return new LocatorAssertions.HasAttributeOptions().setTimeout((double) LINE.toMillis());
   }
 
   /** The time between two log lines, from their timestamps. */
