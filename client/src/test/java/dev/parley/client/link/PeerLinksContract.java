@@ -181,6 +181,7 @@ abstract class PeerLinksContract {
     Side alice = side(ALICE);
     Side bob = side(BOB);
     PeerLink link = await(alice.links().open(BOB));
+    Events.next(bob.events().opened); // open on both sides: a hangup before that is a refusal
 
     link.closeIdle();
 
@@ -252,6 +253,7 @@ abstract class PeerLinksContract {
     Side bob = side(BOB);
     PeerLink link = await(alice.links().open(BOB));
     Events.next(alice.events().opened);
+    Events.next(bob.events().opened); // open on both sides: a hangup before that is a refusal
 
     alice.links().close();
 
