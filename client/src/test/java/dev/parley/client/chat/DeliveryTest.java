@@ -7,38 +7,17 @@ import dev.parley.client.link.PeerLink;
 import dev.parley.client.profile.Delivery;
 import dev.parley.client.profile.Entry;
 import dev.parley.protocol.Identity;
-import dev.parley.protocol.UserName;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Messages, acknowledgements, resends and the outbox (docs/p2p.md, "Delivery"), in memory. */
-class DeliveryTest {
-  private static final UserName ALICE = new UserName("alice");
-  private static final UserName BOB = new UserName("bob");
-
-  @TempDir Path dir;
-  private World world;
-
-  private World world() {
-    world = new World(dir);
-    return world;
-  }
-
-  @AfterEach
-  void stop() {
-    if (world != null) {
-      world.close();
-    }
-  }
+class DeliveryTest extends WorldTest {
 
   @Test
   void aMessageToSomeoneOnlineIsQueuedSentAndDeliveredOnce() {
-    World w = world();
+    World w = world;
     World.Client alice = w.client("alice").online();
     World.Client bob = w.client("bob").online();
 
@@ -63,7 +42,7 @@ class DeliveryTest {
 
   @Test
   void aMessageToSomeoneOfflineWaitsInTheOutboxUntilTheyJoin() {
-    World w = world();
+    World w = world;
     World.Client alice = w.client("alice").online();
     World.Client bob = w.client("bob");
 
@@ -79,7 +58,7 @@ class DeliveryTest {
 
   @Test
   void anUnacknowledgedMessageIsSentAgainTenSecondsLaterWithTheSameId() {
-    World w = world();
+    World w = world;
     RawPeer bob = new RawPeer(w, "bob").online();
     // bob acknowledges a message only when it comes the second time.
     bob.answering(
@@ -109,7 +88,7 @@ class DeliveryTest {
 
   @Test
   void aMessageReceivedTwiceIsShownOnceAndAcknowledgedBothTimes() {
-    World w = world();
+    World w = world;
     World.Client bob = w.client("bob").online();
     RawPeer alice = new RawPeer(w, "alice").online();
     PeerLink toBob = opened(alice.links.open(BOB));
@@ -128,7 +107,7 @@ class DeliveryTest {
 
   @Test
   void theOutboxSurvivesTheSendersRestart() {
-    World w = world();
+    World w = world;
     World.Client alice = w.client("alice").online();
     String id = alice.messenger.send(BOB, "written before a restart").entry().id();
     w.run();
@@ -145,7 +124,7 @@ class DeliveryTest {
 
   @Test
   void aMessageSentButNotAcknowledgedBeforeARestartIsSentAgainAndShownOnce() {
-    World w = world();
+    World w = world;
     RawPeer bob = new RawPeer(w, "bob").online(); // never acknowledges
     World.Client alice = w.client("alice").online();
     String id = alice.messenger.send(BOB, "did you get this?").entry().id();
@@ -164,7 +143,7 @@ class DeliveryTest {
 
   @Test
   void aPeerWhoseClientNeverAnswersIsReportedInSecondsAndTheMessageWaits() {
-    World w = world();
+    World w = world;
     World.Client alice = w.client("alice").online();
     w.server.session(BOB, Identity.generate()).join(); // online, but nothing answers its signals
 
@@ -183,7 +162,7 @@ class DeliveryTest {
 
   @Test
   void aMessageOnAnOpenLinkCostsOneWriteBeforeItLeavesAndOneWhenItIsAcknowledged() {
-    World w = world();
+    World w = world;
     World.Client alice = w.client("alice").online();
     AtomicLong writesWhenItArrived = new AtomicLong(-1);
     RawPeer bob = new RawPeer(w, "bob").online();
@@ -209,7 +188,7 @@ class DeliveryTest {
 
   @Test
   void aMessageReceivedCostsOneWriteBeforeItIsAcknowledged() {
-    World w = world();
+    World w = world;
     World.Client bob = w.client("bob").online();
     RawPeer alice = new RawPeer(w, "alice").online();
     PeerLink toBob = opened(alice.links.open(BOB));
@@ -230,7 +209,7 @@ class DeliveryTest {
 
   @Test
   void messagesGoOutOldestFirstWhenALinkOpens() {
-    World w = world();
+    World w = world;
     World.Client alice = w.client("alice").online();
     for (int i = 0; i < 5; i++) {
       alice.messenger.send(BOB, "message " + i);
@@ -246,7 +225,7 @@ class DeliveryTest {
 
   @Test
   void whileTheServerIsAwayNoLinkIsOpenedAndTheMessageWaits() {
-    World w = world();
+    World w = world;
     World.Client alice = w.client("alice").online();
     World.Client bob = w.client("bob").online();
     alice.session.leave();
@@ -265,7 +244,7 @@ class DeliveryTest {
 
   @Test
   void anOpenLinkKeepsCarryingMessagesWhileTheServerIsAway() {
-    World w = world();
+    World w = world;
     World.Client alice = w.client("alice").online();
     World.Client bob = w.client("bob").online();
     alice.messenger.send(BOB, "before");

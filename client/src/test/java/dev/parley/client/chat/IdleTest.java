@@ -3,31 +3,11 @@ package dev.parley.client.chat;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.parley.client.profile.Entry;
-import dev.parley.protocol.UserName;
-import java.nio.file.Path;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Links closed when idle (docs/p2p.md, "Links over time"), in memory. */
-class IdleTest {
-  private static final UserName ALICE = new UserName("alice");
-  private static final UserName BOB = new UserName("bob");
-
-  @TempDir Path dir;
-  private World world;
-
-  @BeforeEach
-  void start() {
-    world = new World(dir);
-  }
-
-  @AfterEach
-  void stop() {
-    world.close();
-  }
+class IdleTest extends WorldTest {
 
   @Test
   void aLinkIdleForFiveMinutesIsClosedAndTheNextMessageOpensANewOne() {

@@ -6,30 +6,11 @@ import dev.parley.client.profile.Entry;
 import dev.parley.protocol.Identity;
 import dev.parley.protocol.IdentityKey;
 import dev.parley.protocol.UserName;
-import java.nio.file.Path;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** A key that changed under a pinned name (docs/p2p.md, "The fingerprint signature"), in memory. */
-class KeyChangeTest {
-  private static final UserName ALICE = new UserName("alice");
-  private static final UserName BOB = new UserName("bob");
-
-  @TempDir Path dir;
-  private World world;
-
-  @BeforeEach
-  void start() {
-    world = new World(dir);
-  }
-
-  @AfterEach
-  void stop() {
-    world.close();
-  }
+class KeyChangeTest extends WorldTest {
 
   @Test
   void aChangedKeyIsRefusedAndReportedOnceUntilTheUserAcceptsItThenMessagesFlow() {

@@ -4,35 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.parley.protocol.Identity;
 import dev.parley.protocol.IdentityKey;
-import dev.parley.protocol.UserName;
-import java.nio.file.Path;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * What the user is told of peers coming and going (docs/client.md, "Presence"): a reconnect, ours
  * or a peer's, within the grace is no news; on the loop's clock, which the test moves.
  */
-class PresenceTest {
-  private static final UserName BOB = new UserName("bob");
+class PresenceTest extends WorldTest {
   private static final Duration GRACE = Messenger.Options.DEFAULTS.presenceGrace();
   private static final Duration TICK = Duration.ofSeconds(1);
-
-  @TempDir Path dir;
-  private World world;
-
-  @BeforeEach
-  void start() {
-    world = new World(dir);
-  }
-
-  @AfterEach
-  void stop() {
-    world.close();
-  }
 
   @Test
   void theGraceIsAFewSecondsByDefault() {

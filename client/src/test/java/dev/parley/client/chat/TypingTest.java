@@ -3,32 +3,18 @@ package dev.parley.client.chat;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.parley.client.link.ChannelMessage;
-import dev.parley.protocol.UserName;
-import java.nio.file.Path;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Typing (docs/p2p.md, "Typing"), in memory. */
-class TypingTest {
-  private static final UserName ALICE = new UserName("alice");
-  private static final UserName BOB = new UserName("bob");
+class TypingTest extends WorldTest {
 
-  @TempDir Path dir;
-  private World world;
   private World.Client alice;
 
   @BeforeEach
   void start() {
-    world = new World(dir);
     alice = world.client("alice").online();
-  }
-
-  @AfterEach
-  void stop() {
-    world.close();
   }
 
   @Test

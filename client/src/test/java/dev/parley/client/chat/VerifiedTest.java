@@ -6,30 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.parley.client.trust.KeyChangedException;
 import dev.parley.protocol.Identity;
 import dev.parley.protocol.IdentityKey;
-import dev.parley.protocol.UserName;
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The user's mark on a peer's key after comparing safety numbers, as the client API gives it. */
-class VerifiedTest {
-  private static final UserName ALICE = new UserName("alice");
-  private static final UserName BOB = new UserName("bob");
-
-  @TempDir Path dir;
-  private World world;
-
-  @BeforeEach
-  void start() {
-    world = new World(dir);
-  }
-
-  @AfterEach
-  void stop() {
-    world.close();
-  }
+class VerifiedTest extends WorldTest {
 
   @Test
   void nobodyWeHaveNeverMetCanBeMarkedVerified() {

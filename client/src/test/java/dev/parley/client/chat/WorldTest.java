@@ -1,0 +1,29 @@
+package dev.parley.client.chat;
+
+import dev.parley.protocol.UserName;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A test of clients in a {@link World}: a fresh world for each test, in a directory of its own,
+ * closed after it. A subclass's own {@code @BeforeEach} runs after the world is made.
+ */
+abstract class WorldTest {
+  static final UserName ALICE = new UserName("alice");
+  static final UserName BOB = new UserName("bob");
+
+  @TempDir Path dir;
+  World world;
+
+  @BeforeEach
+  void makeWorld() {
+    world = new World(dir);
+  }
+
+  @AfterEach
+  void closeWorld() {
+    world.close();
+  }
+}
