@@ -303,6 +303,10 @@ public final class ServerSession implements Signaling, AutoCloseable {
         if (current != connection || state != ServerState.ONLINE) {
           return; // the welcome's snapshot has it
         }
+        if (user.publicKey().equals(known.get(user.name()))) {
+          // Already in the welcome's list: the server may send a change both ways (protocol.md).
+          return;
+        }
         Map<UserName, IdentityKey> next = new HashMap<>(known);
         next.put(user.name(), user.publicKey());
         known = next;
