@@ -29,7 +29,6 @@ public final class ServerConfigBuilder {
   private Duration heartbeatInterval;
   private Duration heartbeatTimeout;
   private int maxConnectionsPerAddress;
-  private int maxSocketsPerAddress;
   private Duration requestTimeout;
   private Duration idleTimeout;
   private Duration presenceBatchWindow;
@@ -53,6 +52,7 @@ public final class ServerConfigBuilder {
   private Optional<Path> tlsCertificate = Optional.empty();
   private Optional<Path> tlsKey = Optional.empty();
   private List<String> tlsNames = List.of();
+  private Optional<Integer> maxSocketsPerAddress = Optional.empty();
   private int peerJsMaxQueuedPerPeer = PeerJsConfig.MAX_QUEUED_PER_PEER;
   private Duration shutdownGrace = Duration.ofSeconds(5);
 
@@ -146,8 +146,9 @@ public final class ServerConfigBuilder {
     return this;
   }
 
+  /** Sets the TCP cap per address; unless set, it is twice the WebSocket cap per address. */
   public ServerConfigBuilder maxSocketsPerAddress(int max) {
-    maxSocketsPerAddress = max;
+    maxSocketsPerAddress = Optional.of(max);
     return this;
   }
 
@@ -161,11 +162,16 @@ public final class ServerConfigBuilder {
     return this;
   }
 
-  /** All of what every TCP connection is held to, at once. */
+  /**
+   * All of what every TCP connection is held to, at once. A cap per address that is the one derived
+   * from the WebSocket cap stays derived, so that raising the WebSocket cap later raises it too.
+   */
   public ServerConfigBuilder sockets(SocketLimits limits) {
-    return maxSocketsPerAddress(limits.perAddress())
-        .requestTimeout(limits.requestTimeout())
-        .idleTimeout(limits.idleTimeout());
+    maxSocketsPerAddress =
+        limits.perAddress() == SocketLimits.perAddressFor(maxConnectionsPerAddress)
+            ? Optional.empty()
+            : Optional.of(limits.perAddress());
+    return requestTimeout(limits.requestTimeout()).idleTimeout(limits.idleTimeout());
   }
 
   public ServerConfigBuilder presenceBatchWindow(Duration window) {
@@ -355,7 +361,10 @@ public final class ServerConfigBuilder {
         databasePassword,
         limits,
         maxConnectionsPerAddress,
-        new SocketLimits(maxSocketsPerAddress, requestTimeout, idleTimeout),
+        new SocketLimits(
+            maxSocketsPerAddress.orElse(SocketLimits.perAddressFor(maxConnectionsPerAddress)),
+            requestTimeout,
+            idleTimeout),
         presenceBatchWindow,
         ice,
         shutdownGrace,

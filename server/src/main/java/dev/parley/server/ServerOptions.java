@@ -5,7 +5,6 @@ import static dev.parley.server.ServerOption.onOff;
 import static dev.parley.server.ServerOption.value;
 
 import dev.parley.server.stun.StunSettings;
-import dev.parley.server.transport.SocketLimits;
 import java.util.List;
 
 /**
@@ -94,10 +93,11 @@ public final class ServerOptions {
                   "N",
                   ServerOption::integer,
                   ServerConfigBuilder::maxSocketsPerAddress)
-              .byDefault(String.valueOf(SocketLimits.DEFAULT_PER_ADDRESS))
+              .documentedDefault("128")
               .help(
                   "TCP connections of any kind allowed from one IP address; one more is closed at"
-                      + " once"),
+                      + " once",
+                  "Default: twice --max-connections-per-address (128)."),
           value(
                   "--request-timeout",
                   "PARLEY_REQUEST_TIMEOUT",

@@ -149,4 +149,19 @@ class ServerCommandTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("is not a STUN URL");
   }
+
+  @Test
+  void theTcpCapPerAddressFollowsTheWebSocketCapUnlessGiven() {
+    assertThat(parse().sockets().perAddress()).isEqualTo(128);
+    assertThat(parse("--max-connections-per-address", "500").sockets().perAddress())
+        .isEqualTo(1000);
+    assertThat(
+            parse("--max-connections-per-address", "500", "--max-sockets-per-address", "600")
+                .sockets()
+                .perAddress())
+        .isEqualTo(600);
+    assertThat(parse().withMaxConnectionsPerAddress(700).sockets().perAddress()).isEqualTo(1400);
+    assertThat(parse("--request-timeout", "3s").sockets().requestTimeout())
+        .isEqualTo(Duration.ofSeconds(3));
+  }
 }

@@ -15,7 +15,10 @@ import java.time.Duration;
  *     request's head
  */
 public record SocketLimits(int perAddress, Duration requestTimeout, Duration idleTimeout) {
-  public static final int DEFAULT_PER_ADDRESS = 128;
+  /** The cap per address unless one is given: room for each WebSocket allowed and as much HTTP. */
+  public static int perAddressFor(int webSocketsPerAddress) {
+    return (int) Math.min(Integer.MAX_VALUE, 2L * webSocketsPerAddress);
+  }
 
   public SocketLimits {
     if (perAddress < 1) {
@@ -27,9 +30,5 @@ public record SocketLimits(int perAddress, Duration requestTimeout, Duration idl
     if (idleTimeout.isNegative() || idleTimeout.isZero()) {
       throw new IllegalArgumentException("the idle timeout must be positive");
     }
-  }
-
-  public static SocketLimits defaults() {
-    return new SocketLimits(DEFAULT_PER_ADDRESS, Duration.ofSeconds(10), Duration.ofSeconds(30));
   }
 }
