@@ -57,8 +57,8 @@ public final class Metrics {
     errors.get(code).increment();
   }
 
-  public void presenceFrameSent() {
-    presenceFrames.increment();
+  public void presenceFramesSent(int count) {
+    presenceFrames.add(count);
   }
 
   public void httpRequest() {

@@ -2,6 +2,7 @@ package dev.parley.server.presence;
 
 import dev.parley.protocol.OnlineUser;
 import dev.parley.protocol.ServerCodec;
+import dev.parley.protocol.ServerMessage;
 import dev.parley.protocol.UserName;
 import dev.parley.server.metrics.Metrics;
 import java.time.Duration;
@@ -44,7 +45,6 @@ public final class LocalPresence implements Presence {
                 },
             batchWindow,
             System::nanoTime,
-            members::size,
             this::broadcast);
   }
 
@@ -119,13 +119,18 @@ public final class LocalPresence implements Presence {
     scheduler.shutdownNow();
   }
 
-  private void broadcast(byte[] frame) {
+  /** Sends a batch to every member, encoded once; returns how many that was. */
+  private int broadcast(ServerMessage.Presence changes) {
+    byte[] frame = ServerCodec.encode(changes);
     synchronized (lock) {
       online = null; // joins from now on are among this frame's recipients and need a fresh list
     }
+    int sent = 0;
     for (Member member : members.values()) {
       member.send(frame);
-      metrics.presenceFrameSent();
+      sent++;
     }
+    metrics.presenceFramesSent(sent);
+    return sent;
   }
 }
