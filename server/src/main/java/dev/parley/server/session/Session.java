@@ -5,6 +5,7 @@ import dev.parley.protocol.ClientMessage;
 import dev.parley.protocol.ErrorCode;
 import dev.parley.protocol.LoginProof;
 import dev.parley.protocol.OnlineUser;
+import dev.parley.protocol.PresenceMode;
 import dev.parley.protocol.ProtocolException;
 import dev.parley.protocol.ServerCodec;
 import dev.parley.protocol.ServerMessage;
@@ -130,6 +131,10 @@ public final class Session implements Member, Endpoint {
         case ClientMessage.Signal signal -> signal(signal, inbound.data(), inbound.ref());
         case ClientMessage.Ping ping ->
             connection.send(ServerCodec.encode(new ServerMessage.Pong()));
+        // Everyone mode, the only one so far: the client hears of everyone already, so a watch
+        // from a logged-in client is accepted and changes nothing; clients may send it anyway.
+        case ClientMessage.Watch watch -> loggedInUser();
+        case ClientMessage.Unwatch unwatch -> loggedInUser();
       }
     } catch (ProtocolException e) {
       fail(e, inbound.ref());
@@ -297,7 +302,8 @@ public final class Session implements Member, Endpoint {
             me.name(),
             node.iceServers().forUser(me.name(), connection.requestHost(), node.clock().instant()),
             (int) node.limits().heartbeatInterval().toSeconds(),
-            node.limits().maxFrameBytes());
+            node.limits().maxFrameBytes(),
+            PresenceMode.EVERYONE);
     synchronized (this) {
       connection.send(welcome, others);
       List<byte[]> early = held;
@@ -309,10 +315,7 @@ public final class Session implements Member, Endpoint {
   }
 
   private void signal(ClientMessage.Signal signal, byte @Nullable [] data, @Nullable String ref) {
-    OnlineUser me = user;
-    if (state != State.ONLINE || me == null) {
-      throw new ProtocolException(ErrorCode.NOT_LOGGED_IN, "log in first");
-    }
+    OnlineUser me = loggedInUser();
     node.signaling()
         .relay(me.name(), signal, Objects.requireNonNull(data, "a decoded signal has data"))
         .whenComplete(
@@ -321,6 +324,14 @@ public final class Session implements Member, Endpoint {
                 connection.execute(() -> relayFailed(failure, ref));
               }
             });
+  }
+
+  private OnlineUser loggedInUser() {
+    OnlineUser me = user;
+    if (state != State.ONLINE || me == null) {
+      throw new ProtocolException(ErrorCode.NOT_LOGGED_IN, "log in first");
+    }
+    return me;
   }
 
   private void relayFailed(Throwable failure, @Nullable String ref) {

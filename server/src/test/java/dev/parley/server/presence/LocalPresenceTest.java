@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.parley.protocol.Identity;
 import dev.parley.protocol.OnlineUser;
+import dev.parley.protocol.PresenceMode;
 import dev.parley.protocol.ServerCodec;
 import dev.parley.protocol.ServerMessage;
 import dev.parley.protocol.UserName;
@@ -108,7 +109,8 @@ class LocalPresenceTest {
 
   private static ServerMessage.Welcome welcome(byte[] online) {
     ServerCodec.WelcomeParts parts =
-        ServerCodec.welcomeParts(new UserName("someone"), List.of(), 15, 65536);
+        ServerCodec.welcomeParts(
+            new UserName("someone"), List.of(), 15, 65536, PresenceMode.EVERYONE);
     return (ServerMessage.Welcome)
         ServerCodec.decode(new String(parts.around(online), StandardCharsets.UTF_8));
   }

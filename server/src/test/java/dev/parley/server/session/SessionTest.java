@@ -7,6 +7,7 @@ import dev.parley.protocol.ClientMessage;
 import dev.parley.protocol.ErrorCode;
 import dev.parley.protocol.Identity;
 import dev.parley.protocol.LoginProof;
+import dev.parley.protocol.PresenceMode;
 import dev.parley.protocol.ServerCodec;
 import dev.parley.protocol.ServerMessage;
 import dev.parley.protocol.UserName;
@@ -204,6 +205,47 @@ class SessionTest {
     assertThat(client.lastError().code()).isEqualTo(ErrorCode.NOT_LOGGED_IN);
     assertThat(client.lastError().ref()).isEqualTo("s1");
     assertThat(client.connection().isOpen()).isTrue();
+  }
+
+  @Test
+  void aWatchOrUnwatchBeforeLoginIsRefusedAndTheConnectionStays() {
+    Client client = connect();
+
+    client.send("{\"type\":\"watch\",\"names\":[\"bob\"],\"ref\":\"w1\"}");
+    assertThat(client.lastError().code()).isEqualTo(ErrorCode.NOT_LOGGED_IN);
+    assertThat(client.lastError().ref()).isEqualTo("w1");
+    client.send("{\"type\":\"unwatch\",\"names\":[\"bob\"],\"ref\":\"u1\"}");
+    assertThat(client.lastError().code()).isEqualTo(ErrorCode.NOT_LOGGED_IN);
+    assertThat(client.lastError().ref()).isEqualTo("u1");
+    assertThat(client.connection().isOpen()).isTrue();
+  }
+
+  @Test
+  void inEveryoneModeAWatchIsAcceptedAndChangesNothing() {
+    Client alice = loggedIn("alice", Identity.generate());
+    assertThat(((ServerMessage.Welcome) alice.last()).presence()).isEqualTo(PresenceMode.EVERYONE);
+    int before = alice.received().size();
+
+    alice.send("{\"type\":\"watch\",\"names\":[\"bob\",\"alice\"],\"ref\":\"w1\"}");
+    alice.send("{\"type\":\"unwatch\",\"names\":[\"carol\"],\"ref\":\"u1\"}");
+
+    assertThat(alice.received()).hasSize(before);
+    assertThat(alice.connection().isOpen()).isTrue();
+  }
+
+  @Test
+  void aWatchOfTooManyNamesIsRefusedWithItsRefInEitherMode() {
+    Client alice = loggedIn("alice", Identity.generate());
+    String names =
+        java.util.stream.IntStream.range(0, 101)
+            .mapToObj(i -> "\"u" + i + "\"")
+            .collect(java.util.stream.Collectors.joining(","));
+
+    alice.send("{\"type\":\"watch\",\"names\":[" + names + "],\"ref\":\"w2\"}");
+
+    assertThat(alice.lastError().code()).isEqualTo(ErrorCode.WATCH_LIMIT);
+    assertThat(alice.lastError().ref()).isEqualTo("w2");
+    assertThat(alice.connection().isOpen()).isTrue();
   }
 
   @Test
