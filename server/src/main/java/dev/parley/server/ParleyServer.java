@@ -99,7 +99,8 @@ public final class ParleyServer implements AutoCloseable {
         stun.clientPort().isPresent()
             ? config.iceServers().withOwnStun(stun.clientPort().getAsInt())
             : config.iceServers();
-    Presence presence = new LocalPresence(config.presenceBatchWindow(), metrics);
+    Presence presence =
+        new LocalPresence(config.presenceMode(), config.presenceBatchWindow(), metrics);
     ExecutorService blocking =
         Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("blocking-", 0).factory());
     ScheduledThreadPoolExecutor timers =

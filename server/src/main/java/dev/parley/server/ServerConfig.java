@@ -1,5 +1,6 @@
 package dev.parley.server;
 
+import dev.parley.protocol.PresenceMode;
 import dev.parley.server.ice.IceServers;
 import dev.parley.server.peerjs.PeerJsConfig;
 import dev.parley.server.session.SessionLimits;
@@ -23,6 +24,7 @@ import java.util.Optional;
  * @param databasePassword the database password, if the URL does not carry it
  * @param limits frame size, rate, login and heartbeat limits of each connection
  * @param maxConnectionsPerAddress open WebSocket connections allowed from one IP address
+ * @param presenceMode whether each client hears of everyone online or only of whom it watches
  * @param presenceBatchWindow how long joins and leaves are gathered into one presence frame
  * @param iceServers the STUN and TURN servers handed to clients
  * @param shutdownGrace how long a shutdown waits for clients to be told and closed
@@ -39,6 +41,7 @@ public record ServerConfig(
     Optional<String> databasePassword,
     SessionLimits limits,
     int maxConnectionsPerAddress,
+    PresenceMode presenceMode,
     Duration presenceBatchWindow,
     IceServers iceServers,
     Duration shutdownGrace,
@@ -76,6 +79,7 @@ public record ServerConfig(
         .database(databaseUrl, databaseUser, databasePassword)
         .limits(limits)
         .maxConnectionsPerAddress(maxConnectionsPerAddress)
+        .presenceMode(presenceMode)
         .presenceBatchWindow(presenceBatchWindow)
         .iceServers(iceServers)
         .shutdownGrace(shutdownGrace)
@@ -102,6 +106,10 @@ public record ServerConfig(
 
   public ServerConfig withMaxConnectionsPerAddress(int max) {
     return toBuilder().maxConnectionsPerAddress(max).build();
+  }
+
+  public ServerConfig withPresenceMode(PresenceMode mode) {
+    return toBuilder().presenceMode(mode).build();
   }
 
   public ServerConfig withIceServers(IceServers servers) {

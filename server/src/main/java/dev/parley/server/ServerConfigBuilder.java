@@ -1,5 +1,6 @@
 package dev.parley.server;
 
+import dev.parley.protocol.PresenceMode;
 import dev.parley.server.ice.IceServers;
 import dev.parley.server.peerjs.PeerJsConfig;
 import dev.parley.server.session.SessionLimits;
@@ -28,6 +29,7 @@ public final class ServerConfigBuilder {
   private Duration heartbeatInterval;
   private Duration heartbeatTimeout;
   private int maxConnectionsPerAddress;
+  private PresenceMode presenceMode;
   private Duration presenceBatchWindow;
   private Duration turnTtl;
   private Optional<String> peerJsPath;
@@ -139,6 +141,11 @@ public final class ServerConfigBuilder {
 
   public ServerConfigBuilder maxConnectionsPerAddress(int max) {
     maxConnectionsPerAddress = max;
+    return this;
+  }
+
+  public ServerConfigBuilder presenceMode(PresenceMode mode) {
+    presenceMode = mode;
     return this;
   }
 
@@ -329,6 +336,7 @@ public final class ServerConfigBuilder {
         databasePassword,
         limits,
         maxConnectionsPerAddress,
+        presenceMode,
         presenceBatchWindow,
         ice,
         shutdownGrace,

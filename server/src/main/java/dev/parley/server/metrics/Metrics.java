@@ -32,6 +32,7 @@ public final class Metrics {
   private volatile LongSupplier openConnections = () -> 0;
   private volatile LongSupplier onlineUsers = () -> 0;
   private volatile LongSupplier peerJsClients = () -> 0;
+  private volatile LongSupplier watches = () -> 0;
 
   public void connectionOpened() {
     connectionsOpened.increment();
@@ -97,6 +98,11 @@ public final class Metrics {
     return stunRateLimited.sum();
   }
 
+  /** Where the number of watched names comes from: summed over this node's connections. */
+  public void watchesGauge(LongSupplier watched) {
+    this.watches = watched;
+  }
+
   public void peerJsGauge(LongSupplier clients) {
     this.peerJsClients = clients;
   }
@@ -158,6 +164,11 @@ public final class Metrics {
         "parley_presence_frames_total",
         "Presence frames sent (one per recipient).",
         presenceFrames.sum());
+    gauge(
+        out,
+        "parley_watches",
+        "Names watched, summed over this node's connections (contacts mode).",
+        watches.getAsLong());
     counter(out, "parley_http_requests_total", "Plain HTTP requests served.", httpRequests.sum());
     gauge(out, "parley_peerjs_clients", "Connected PeerJS clients.", peerJsClients.getAsLong());
     counter(

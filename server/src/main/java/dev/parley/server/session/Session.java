@@ -5,7 +5,6 @@ import dev.parley.protocol.ClientMessage;
 import dev.parley.protocol.ErrorCode;
 import dev.parley.protocol.LoginProof;
 import dev.parley.protocol.OnlineUser;
-import dev.parley.protocol.PresenceMode;
 import dev.parley.protocol.ProtocolException;
 import dev.parley.protocol.ServerCodec;
 import dev.parley.protocol.ServerMessage;
@@ -22,9 +21,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Future;
 import java.util.function.Consumer;
@@ -131,10 +132,8 @@ public final class Session implements Member, Endpoint {
         case ClientMessage.Signal signal -> signal(signal, inbound.data(), inbound.ref());
         case ClientMessage.Ping ping ->
             connection.send(ServerCodec.encode(new ServerMessage.Pong()));
-        // Everyone mode, the only one so far: the client hears of everyone already, so a watch
-        // from a logged-in client is accepted and changes nothing; clients may send it anyway.
-        case ClientMessage.Watch watch -> loggedInUser();
-        case ClientMessage.Unwatch unwatch -> loggedInUser();
+        case ClientMessage.Watch watch -> watch(watch, inbound.ref());
+        case ClientMessage.Unwatch unwatch -> unwatch(unwatch);
       }
     } catch (ProtocolException e) {
       fail(e, inbound.ref());
@@ -303,7 +302,7 @@ public final class Session implements Member, Endpoint {
             node.iceServers().forUser(me.name(), connection.requestHost(), node.clock().instant()),
             (int) node.limits().heartbeatInterval().toSeconds(),
             node.limits().maxFrameBytes(),
-            PresenceMode.EVERYONE);
+            node.presence().mode());
     synchronized (this) {
       connection.send(welcome, others);
       List<byte[]> early = held;
@@ -316,14 +315,29 @@ public final class Session implements Member, Endpoint {
 
   private void signal(ClientMessage.Signal signal, byte @Nullable [] data, @Nullable String ref) {
     OnlineUser me = loggedInUser();
-    node.signaling()
-        .relay(me.name(), signal, Objects.requireNonNull(data, "a decoded signal has data"))
-        .whenComplete(
-            (ok, failure) -> {
-              if (failure != null) {
-                connection.execute(() -> relayFailed(failure, ref));
-              }
-            });
+    whenFailed(
+        node.signaling()
+            .relay(me.name(), signal, Objects.requireNonNull(data, "a decoded signal has data")),
+        ref,
+        "the signal could not be relayed");
+  }
+
+  /**
+   * Hands the names, each once, to presence, which answers the client itself: in order with the
+   * presence frames it sends, which the session could not keep. In everyone mode presence does
+   * nothing, so that clients may send watch whatever the mode.
+   */
+  private void watch(ClientMessage.Watch watch, @Nullable String ref) {
+    loggedInUser();
+    whenFailed(
+        node.presence().watch(this, new LinkedHashSet<>(watch.names())),
+        ref,
+        "presence is unavailable");
+  }
+
+  private void unwatch(ClientMessage.Unwatch unwatch) {
+    loggedInUser();
+    node.presence().unwatch(this, new LinkedHashSet<>(unwatch.names()));
   }
 
   private OnlineUser loggedInUser() {
@@ -334,11 +348,26 @@ public final class Session implements Member, Endpoint {
     return me;
   }
 
-  private void relayFailed(Throwable failure, @Nullable String ref) {
+  /**
+   * If {@code step}, started by the client message that carried {@code ref}, fails, tells the
+   * client on the connection's thread: the problem, or else an internal error that keeps the
+   * connection, saying {@code unavailable}.
+   */
+  private void whenFailed(CompletionStage<?> step, @Nullable String ref, String unavailable) {
+    var unused =
+        step.whenComplete(
+            (ok, failure) -> {
+              if (failure != null) {
+                connection.execute(() -> failed(failure, ref, unavailable));
+              }
+            });
+  }
+
+  private void failed(Throwable failure, @Nullable String ref, String unavailable) {
     ProtocolException problem = ErrorMapper.problem(failure);
     if (problem == null) {
-      log.error("Relaying a signal failed", ErrorMapper.cause(failure));
-      internalError("the signal could not be relayed", false);
+      log.error("Failed to answer a client: {}", unavailable, ErrorMapper.cause(failure));
+      internalError(unavailable, false);
     } else {
       fail(problem, ref);
     }

@@ -14,6 +14,7 @@ import dev.parley.protocol.UserName;
 import dev.parley.server.connection.FakeConnection;
 import dev.parley.server.ice.IceServers;
 import dev.parley.server.metrics.Metrics;
+import dev.parley.server.presence.WatchLimitException;
 import dev.parley.server.signaling.Signaling;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -221,15 +222,54 @@ class SessionTest {
   }
 
   @Test
-  void inEveryoneModeAWatchIsAcceptedAndChangesNothing() {
+  void theWelcomeStatesThePresenceMode() {
+    assertThat(((ServerMessage.Welcome) loggedIn("alice", Identity.generate()).last()).presence())
+        .isEqualTo(PresenceMode.EVERYONE);
+    loggedIn("bob", Identity.generate());
+    presence.runIn(PresenceMode.CONTACTS);
+
+    var welcome = (ServerMessage.Welcome) loggedIn("carol", Identity.generate()).last();
+
+    assertThat(welcome.presence()).isEqualTo(PresenceMode.CONTACTS);
+    assertThat(welcome.online()).isEmpty();
+  }
+
+  @Test
+  void aWatchHandsPresenceEachNameOnceWhateverItsCase() {
     Client alice = loggedIn("alice", Identity.generate());
-    assertThat(((ServerMessage.Welcome) alice.last()).presence()).isEqualTo(PresenceMode.EVERYONE);
-    int before = alice.received().size();
+    nanos.addAndGet(TimeUnit.SECONDS.toNanos(1)); // a full burst of 3 messages
 
-    alice.send("{\"type\":\"watch\",\"names\":[\"bob\",\"alice\"],\"ref\":\"w1\"}");
-    alice.send("{\"type\":\"unwatch\",\"names\":[\"carol\"],\"ref\":\"u1\"}");
+    alice.send("{\"type\":\"watch\",\"names\":[\"Bob\",\"carol\",\"bob\",\"BOB\"]}");
+    alice.send("{\"type\":\"unwatch\",\"names\":[\"carol\",\"Carol\",\"dave\"]}");
+    alice.send("{\"type\":\"watch\",\"names\":[]}");
 
-    assertThat(alice.received()).hasSize(before);
+    assertThat(presence.watchCalls)
+        .containsExactly("watch [Bob, carol]", "unwatch [carol, dave]", "watch []");
+    assertThat(alice.last()).isInstanceOf(ServerMessage.Welcome.class);
+  }
+
+  @Test
+  void aWatchPresenceRefusesIsAnsweredWithItsCodeAndRef() {
+    Client alice = loggedIn("alice", Identity.generate());
+    presence.failWatches(new WatchLimitException(1000, 1));
+
+    alice.send("{\"type\":\"watch\",\"names\":[\"bob\"],\"ref\":\"w3\"}");
+
+    assertThat(alice.lastError().code()).isEqualTo(ErrorCode.WATCH_LIMIT);
+    assertThat(alice.lastError().message()).contains("at most 1000", "nothing was changed");
+    assertThat(alice.lastError().ref()).isEqualTo("w3");
+    assertThat(alice.connection().isOpen()).isTrue();
+  }
+
+  @Test
+  void aWatchPresenceFailsToAnswerIsAnInternalErrorAndTheConnectionStays() {
+    Client alice = loggedIn("alice", Identity.generate());
+    presence.failWatches(new IllegalStateException("redis is down"));
+
+    alice.send("{\"type\":\"watch\",\"names\":[\"bob\"],\"ref\":\"w4\"}");
+
+    assertThat(alice.lastError().code()).isEqualTo(ErrorCode.INTERNAL_ERROR);
+    assertThat(alice.lastError().message()).isEqualTo("presence is unavailable");
     assertThat(alice.connection().isOpen()).isTrue();
   }
 
