@@ -1,7 +1,10 @@
 package dev.parley.protocol;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -69,8 +72,21 @@ public final class ClientCodec {
             SignalKind.of(type), fields.parse("to", UserName::new), null);
       }
       case PING -> new ClientMessage.Ping();
+      case WATCH -> new ClientMessage.Watch(names(fields));
+      case UNWATCH -> new ClientMessage.Unwatch(names(fields));
       case CHALLENGE, WELCOME, PRESENCE, PONG, ERROR -> throw MessageType.unknown(name);
     };
+  }
+
+  private static List<UserName> names(JsonFields fields) {
+    return fields.array(
+        "names",
+        node -> {
+          if (!node.isTextual()) {
+            throw JsonFields.invalid("every entry of 'names' must be a string");
+          }
+          return new UserName(node.textValue());
+        });
   }
 
   /** Encodes a client message; {@code ref}, if given, is echoed by any error it causes. */
@@ -100,6 +116,8 @@ public final class ClientCodec {
                 }
                 case ClientMessage.Ping p ->
                     gen.writeStringField("type", MessageType.PING.wireName());
+                case ClientMessage.Watch w -> writeNames(gen, MessageType.WATCH, w.names());
+                case ClientMessage.Unwatch u -> writeNames(gen, MessageType.UNWATCH, u.names());
               }
               if (ref != null) {
                 gen.writeStringField("ref", ref);
@@ -110,5 +128,15 @@ public final class ClientCodec {
 
   public static String encode(ClientMessage message) {
     return encode(message, null);
+  }
+
+  private static void writeNames(JsonGenerator gen, MessageType type, List<UserName> names)
+      throws IOException {
+    gen.writeStringField("type", type.wireName());
+    gen.writeArrayFieldStart("names");
+    for (UserName name : names) {
+      gen.writeString(name.value());
+    }
+    gen.writeEndArray();
   }
 }

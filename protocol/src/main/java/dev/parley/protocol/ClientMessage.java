@@ -24,4 +24,51 @@ public sealed interface ClientMessage {
 
   /** Asks for a {@link ServerMessage.Pong}; a keep-alive for clients that cannot send pings. */
   record Ping() implements ClientMessage {}
+
+  /**
+   * Asks to be told when these users come and go (in {@link PresenceMode#CONTACTS contacts} mode;
+   * in everyone mode the server accepts it and does nothing). The server answers with their current
+   * state as a presence frame. Names are compared regardless of case; a list may repeat one.
+   */
+  record Watch(List<UserName> names) implements ClientMessage {
+    /** The most names one {@code watch} or {@code unwatch} may list, repeats included. */
+    public static final int MAX_NAMES = 100;
+
+    /** The most distinct names one connection may watch at a time. */
+    public static final int MAX_WATCHED = 1000;
+
+    /**
+     * @throws ProtocolException {@code watch_limit} if {@code names} has more than {@link
+     *     #MAX_NAMES}
+     */
+    public Watch {
+      names = bounded(names, "watch");
+    }
+  }
+
+  /** Stops telling about these users; names not watched are ignored. */
+  record Unwatch(List<UserName> names) implements ClientMessage {
+    /**
+     * @throws ProtocolException {@code watch_limit} if {@code names} has more than {@link
+     *     Watch#MAX_NAMES}
+     */
+    public Unwatch {
+      names = bounded(names, "unwatch");
+    }
+  }
+
+  private static List<UserName> bounded(List<UserName> names, String type) {
+    if (names.size() > Watch.MAX_NAMES) {
+      throw new ProtocolException(
+          ErrorCode.WATCH_LIMIT,
+          "a "
+              + type
+              + " may list at most "
+              + Watch.MAX_NAMES
+              + " names, not "
+              + names.size()
+              + "; send several");
+    }
+    return List.copyOf(names);
+  }
 }

@@ -30,7 +30,8 @@ public enum ErrorCode {
   TOO_MANY_CONNECTIONS("too_many_connections", true),
   SESSION_REPLACED("session_replaced", true),
   SERVER_SHUTDOWN("server_shutdown", true),
-  INTERNAL_ERROR("internal_error", false);
+  INTERNAL_ERROR("internal_error", false),
+  WATCH_LIMIT("watch_limit", false);
 
   private static final Map<String, ErrorCode> BY_WIRE_NAME =
       Arrays.stream(values()).collect(Collectors.toMap(ErrorCode::wireName, Function.identity()));

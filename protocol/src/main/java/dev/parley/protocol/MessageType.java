@@ -15,6 +15,8 @@ enum MessageType {
   // A client sends these.
   LOGIN("login"),
   PING("ping"),
+  WATCH("watch"),
+  UNWATCH("unwatch"),
 
   // The server sends these.
   CHALLENGE("challenge"),

@@ -23,7 +23,8 @@ public final class ServerCodec {
   public static byte[] encode(ServerMessage message) {
     if (message instanceof ServerMessage.Welcome w) {
       WelcomeParts parts =
-          welcomeParts(w.name(), w.iceServers(), w.heartbeatSeconds(), w.maxFrameBytes());
+          welcomeParts(
+              w.name(), w.iceServers(), w.heartbeatSeconds(), w.maxFrameBytes(), w.presence());
       return parts.around(encodeOnline(w.online()));
     }
     return Json.object(
@@ -108,7 +109,8 @@ public final class ServerCodec {
               fields.array("online", ServerCodec::onlineUser),
               fields.array("iceServers", ServerCodec::iceServer),
               fields.integer("heartbeatSeconds"),
-              fields.integer("maxFrameBytes"));
+              fields.integer("maxFrameBytes"),
+              presenceMode(fields));
       case PRESENCE ->
           new ServerMessage.Presence(
               fields.array("joined", ServerCodec::onlineUser),
@@ -122,8 +124,19 @@ public final class ServerCodec {
               ErrorCode.fromWireName(fields.string("code")).orElse(ErrorCode.INTERNAL_ERROR),
               fields.string("message"),
               fields.ref());
-      case LOGIN, PING -> throw MessageType.unknown(name);
+      case LOGIN, PING, WATCH, UNWATCH -> throw MessageType.unknown(name);
     };
+  }
+
+  /** A welcome's mode; a server from before the field ran everyone mode, the only one then. */
+  private static PresenceMode presenceMode(JsonFields fields) {
+    JsonNode mode = fields.node().get("presence");
+    if (mode == null) {
+      return PresenceMode.EVERYONE;
+    }
+    String name = fields.string("presence");
+    return PresenceMode.fromWireName(name)
+        .orElseThrow(() -> JsonFields.invalid("unknown presence mode '" + name + "'"));
   }
 
   private static OnlineUser onlineUser(JsonNode node) {
@@ -210,7 +223,11 @@ public final class ServerCodec {
   }
 
   public static WelcomeParts welcomeParts(
-      UserName name, List<IceServer> iceServers, int heartbeatSeconds, int maxFrameBytes) {
+      UserName name,
+      List<IceServer> iceServers,
+      int heartbeatSeconds,
+      int maxFrameBytes,
+      PresenceMode presence) {
     byte[] head = ascii(WELCOME_NAME + name.value() + "\",\"online\":");
     byte[] tail =
         Json.object(
@@ -223,6 +240,7 @@ public final class ServerCodec {
               gen.writeEndArray();
               gen.writeNumberField("heartbeatSeconds", heartbeatSeconds);
               gen.writeNumberField("maxFrameBytes", maxFrameBytes);
+              gen.writeStringField("presence", presence.wireName());
             });
     tail[0] = ','; // the object's opening brace becomes the comma after the online array
     return new WelcomeParts(head, tail);

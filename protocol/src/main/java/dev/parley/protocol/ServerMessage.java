@@ -15,21 +15,42 @@ public sealed interface ServerMessage {
     }
   }
 
-  /** Login succeeded: the name as registered, who else is online, and how to reach peers. */
+  /**
+   * Login succeeded: the name as registered, who else is online, how to reach peers, and the
+   * server's presence mode. In {@link PresenceMode#CONTACTS contacts} mode {@code online} is always
+   * empty: the client watches the names it wants to hear of.
+   */
   record Welcome(
       UserName name,
       List<OnlineUser> online,
       List<IceServer> iceServers,
       int heartbeatSeconds,
-      int maxFrameBytes)
+      int maxFrameBytes,
+      PresenceMode presence)
       implements ServerMessage {
     public Welcome {
       online = List.copyOf(online);
       iceServers = List.copyOf(iceServers);
+      if (presence == PresenceMode.CONTACTS && !online.isEmpty()) {
+        throw new IllegalArgumentException("a welcome in contacts mode lists nobody online");
+      }
+    }
+
+    /** The welcome of a server in everyone mode. */
+    public Welcome(
+        UserName name,
+        List<OnlineUser> online,
+        List<IceServer> iceServers,
+        int heartbeatSeconds,
+        int maxFrameBytes) {
+      this(name, online, iceServers, heartbeatSeconds, maxFrameBytes, PresenceMode.EVERYONE);
     }
   }
 
-  /** Who came online and who left since the last presence frame (the seed's join/leave events). */
+  /**
+   * Who came online and who left since the last presence frame (the seed's join/leave events); in
+   * contacts mode also the answer to a {@code watch}: the state of each name it listed.
+   */
   record Presence(List<OnlineUser> joined, List<UserName> left) implements ServerMessage {
     public Presence {
       joined = List.copyOf(joined);

@@ -4,6 +4,9 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Test;
 
@@ -96,6 +99,8 @@ class ClientCodecTest {
   void aTypeOnlyTheServerSendsIsUnknownFromAClient() {
     assertCode(() -> ClientCodec.decode("{\"type\":\"welcome\"}"), ErrorCode.UNKNOWN_TYPE);
     assertCode(() -> ServerCodec.decode("{\"type\":\"login\"}"), ErrorCode.UNKNOWN_TYPE);
+    assertCode(
+        () -> ServerCodec.decode("{\"type\":\"watch\",\"names\":[]}"), ErrorCode.UNKNOWN_TYPE);
   }
 
   @Test
@@ -124,6 +129,81 @@ class ClientCodecTest {
     assertCode(
         () -> ClientCodec.decode("{\"type\":\"offer\",\"to\":\"b o b\",\"data\":{}}"),
         ErrorCode.INVALID_NAME);
+  }
+
+  @Test
+  void watchAndUnwatchSurviveTheRoundTripWithTheirSpellingAndRepeats() {
+    var names = List.of(new UserName("Bob"), new UserName("carol"), new UserName("bob"));
+    for (ClientMessage message :
+        List.of(new ClientMessage.Watch(names), new ClientMessage.Unwatch(names))) {
+      ClientCodec.Inbound inbound = ClientCodec.decode(ClientCodec.encode(message, "w1"));
+      assertThat(inbound.message()).isEqualTo(message);
+      assertThat(inbound.ref()).isEqualTo("w1");
+    }
+    assertThat(ClientCodec.encode(new ClientMessage.Watch(List.of(ALICE))))
+        .isEqualTo("{\"type\":\"watch\",\"names\":[\"alice\"]}");
+    assertThat(ClientCodec.decode("{\"type\":\"unwatch\",\"names\":[]}").message())
+        .isEqualTo(new ClientMessage.Unwatch(List.of()));
+  }
+
+  @Test
+  void aWatchNeedsAListOfWellFormedNames() {
+    assertCode(() -> ClientCodec.decode("{\"type\":\"watch\"}"), ErrorCode.INVALID_FIELD);
+    assertCode(
+        () -> ClientCodec.decode("{\"type\":\"watch\",\"names\":\"bob\"}"),
+        ErrorCode.INVALID_FIELD);
+    assertCode(
+        () -> ClientCodec.decode("{\"type\":\"watch\",\"names\":null}"), ErrorCode.INVALID_FIELD);
+    assertCode(
+        () -> ClientCodec.decode("{\"type\":\"unwatch\",\"names\":[\"bob\",7]}"),
+        ErrorCode.INVALID_FIELD);
+    assertCode(
+        () -> ClientCodec.decode("{\"type\":\"watch\",\"names\":[[\"bob\"]]}"),
+        ErrorCode.INVALID_FIELD);
+    assertCode(
+        () -> ClientCodec.decode("{\"type\":\"watch\",\"names\":[\"bob\",\"b o b\"]}"),
+        ErrorCode.INVALID_NAME);
+    assertCode(
+        () -> ClientCodec.decode("{\"type\":\"watch\",\"names\":[\"\"]}"), ErrorCode.INVALID_NAME);
+  }
+
+  @Test
+  void aWatchOrUnwatchOfMoreThanAHundredNamesIsRefusedWithItsRef() {
+    String hundred = names(ClientMessage.Watch.MAX_NAMES);
+    assertThat(ClientCodec.decode("{\"type\":\"watch\",\"names\":" + hundred + "}").message())
+        .isInstanceOfSatisfying(ClientMessage.Watch.class, w -> assertThat(w.names()).hasSize(100));
+
+    String tooMany = names(ClientMessage.Watch.MAX_NAMES + 1);
+    for (String type : List.of("watch", "unwatch")) {
+      String text = "{\"type\":\"" + type + "\",\"names\":" + tooMany + ",\"ref\":\"big\"}";
+      assertThatThrownBy(() -> ClientCodec.decode(text))
+          .isInstanceOfSatisfying(
+              ProtocolException.class,
+              e -> {
+                assertThat(e.code()).isEqualTo(ErrorCode.WATCH_LIMIT);
+                assertThat(e.getMessage()).contains("at most 100", "not 101");
+                assertThat(e.ref()).contains("big");
+              });
+    }
+    // Repeats count: the limit bounds the work of one frame, whatever the list says.
+    String repeated =
+        IntStream.range(0, 101).mapToObj(i -> "\"bob\"").collect(Collectors.joining(",", "[", "]"));
+    assertCode(
+        () -> ClientCodec.decode("{\"type\":\"watch\",\"names\":" + repeated + "}"),
+        ErrorCode.WATCH_LIMIT);
+  }
+
+  @Test
+  void aWatchOfTooManyNamesCannotBeMadeEither() {
+    List<UserName> names = IntStream.range(0, 101).mapToObj(i -> new UserName("u" + i)).toList();
+    assertCode(() -> new ClientMessage.Watch(names), ErrorCode.WATCH_LIMIT);
+    assertCode(() -> new ClientMessage.Unwatch(names), ErrorCode.WATCH_LIMIT);
+  }
+
+  private static String names(int count) {
+    return IntStream.range(0, count)
+        .mapToObj(i -> "\"user-" + i + "-" + "x".repeat(20) + "\"")
+        .collect(Collectors.joining(",", "[", "]"));
   }
 
   @Test

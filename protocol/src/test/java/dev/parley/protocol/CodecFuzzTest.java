@@ -31,7 +31,10 @@ class CodecFuzzTest {
                     SignalKind.OFFER,
                     new UserName("bob"),
                     Json.parse("{\"sdp\":\"v=0\\r\\n\",\"n\":[1,2.5,{\"x\":null}]}"))),
-            ClientCodec.encode(new ClientMessage.Ping()));
+            ClientCodec.encode(new ClientMessage.Ping()),
+            ClientCodec.encode(
+                new ClientMessage.Watch(List.of(alice, new UserName("Bob.b-2_x"))), "w1"),
+            ClientCodec.encode(new ClientMessage.Unwatch(List.of(alice))));
     fuzz(seeds, text -> ClientCodec.decode(text));
   }
 
@@ -48,6 +51,9 @@ class CodecFuzzTest {
                     List.of(new IceServer(List.of("turn:x"), "u", "c")),
                     15,
                     65536)),
+            ServerCodec.encodeToString(
+                new ServerMessage.Welcome(
+                    new UserName("alice"), List.of(), List.of(), 15, 65536, PresenceMode.CONTACTS)),
             ServerCodec.encodeToString(new ServerMessage.Presence(List.of(bob), List.of())),
             ServerCodec.encodeToString(new ServerMessage.Error(ErrorCode.BAD_JSON, "m", "r")));
     fuzz(seeds, text -> ServerCodec.decode(text));

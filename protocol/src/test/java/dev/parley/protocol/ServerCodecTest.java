@@ -2,6 +2,7 @@ package dev.parley.protocol;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
 import org.jspecify.annotations.Nullable;
@@ -59,6 +60,8 @@ class ServerCodecTest {
                     new IceServer(List.of("turn:127.0.0.1:3478"), "123:alice", "secret")),
                 15,
                 65536),
+            new ServerMessage.Welcome(
+                ALICE, List.of(), List.of(), 15, 65536, PresenceMode.CONTACTS),
             new ServerMessage.Presence(List.of(alice), List.of(BOB)),
             new ServerMessage.Pong(),
             new ServerMessage.Error(ErrorCode.USER_OFFLINE, "bob is not online", "7"),
@@ -73,12 +76,57 @@ class ServerCodecTest {
     var bob = new OnlineUser(BOB, Identity.generate().publicKey());
     byte[] online = ServerCodec.encodeOnline(List.of(bob));
     var ice = List.of(new IceServer(List.of("turn:127.0.0.1:3478"), "9:alice", "a\"quote\\"));
-    ServerCodec.WelcomeParts parts = ServerCodec.welcomeParts(ALICE, ice, 15, 65536);
+    ServerCodec.WelcomeParts parts =
+        ServerCodec.welcomeParts(ALICE, ice, 15, 65536, PresenceMode.EVERYONE);
 
     var welcome = new ServerMessage.Welcome(ALICE, List.of(bob), ice, 15, 65536);
     assertThat(parts.around(online)).isEqualTo(ServerCodec.encode(welcome));
     assertThat(ServerCodec.decode(new String(parts.around(online), UTF_8))).isEqualTo(welcome);
     assertThat(ServerCodec.encodeOnline(List.of())).isEqualTo("[]".getBytes(UTF_8));
+  }
+
+  @Test
+  void aWelcomeSaysWhichPresenceModeTheServerRuns() {
+    for (PresenceMode mode : PresenceMode.values()) {
+      var welcome = new ServerMessage.Welcome(ALICE, List.of(), List.of(), 15, 65536, mode);
+      ServerCodec.WelcomeParts parts = ServerCodec.welcomeParts(ALICE, List.of(), 15, 65536, mode);
+      byte[] encoded = parts.around(ServerCodec.encodeOnline(List.of()));
+
+      assertThat(encoded).isEqualTo(ServerCodec.encode(welcome));
+      assertThat(Json.parse(encoded).get("presence").textValue()).isEqualTo(mode.wireName());
+      assertThat(ServerCodec.decode(new String(encoded, UTF_8))).isEqualTo(welcome);
+    }
+  }
+
+  @Test
+  void aWelcomeWithoutAModeIsFromAServerThatKnewOnlyEveryoneMode() {
+    String older =
+        "{\"type\":\"welcome\",\"name\":\"alice\",\"online\":[],\"iceServers\":[],"
+            + "\"heartbeatSeconds\":15,\"maxFrameBytes\":65536}";
+    assertThat(((ServerMessage.Welcome) ServerCodec.decode(older)).presence())
+        .isEqualTo(PresenceMode.EVERYONE);
+  }
+
+  @Test
+  void aWelcomeWithAnUnknownModeOrAListInContactsModeIsMalformed() {
+    String head = "{\"type\":\"welcome\",\"name\":\"alice\",\"iceServers\":[],";
+    String tail = "\"heartbeatSeconds\":15,\"maxFrameBytes\":65536,";
+    String bob = "{\"name\":\"bob\",\"publicKey\":\"" + ALICE_ID.publicKey().encoded() + "\"}";
+    for (String text :
+        List.of(
+            head + "\"online\":[]," + tail + "\"presence\":\"friends\"}",
+            head + "\"online\":[]," + tail + "\"presence\":1}",
+            head + "\"online\":[" + bob + "]," + tail + "\"presence\":\"contacts\"}")) {
+      assertThatThrownBy(() -> ServerCodec.decode(text))
+          .as(text)
+          .isInstanceOfSatisfying(
+              ProtocolException.class,
+              e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_FIELD));
+    }
+    assertThat(
+            ServerCodec.decode(
+                head + "\"online\":[" + bob + "]," + tail + "\"presence\":\"everyone\"}"))
+        .isInstanceOf(ServerMessage.Welcome.class);
   }
 
   @Test

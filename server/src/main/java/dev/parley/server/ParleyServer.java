@@ -14,7 +14,7 @@ import dev.parley.server.metrics.Metrics;
 import dev.parley.server.peerjs.PeerJsRealm;
 import dev.parley.server.presence.LocalPresence;
 import dev.parley.server.presence.Presence;
-import dev.parley.server.session.Session;
+import dev.parley.server.session.Collaborators;
 import dev.parley.server.session.Sessions;
 import dev.parley.server.signaling.Signaling;
 import dev.parley.server.stun.StunService;
@@ -100,7 +100,8 @@ public final class ParleyServer implements AutoCloseable {
         stun.clientPort().isPresent()
             ? config.iceServers().withOwnStun(stun.clientPort().getAsInt())
             : config.iceServers();
-    Presence presence = new LocalPresence(config.presenceBatchWindow(), metrics);
+    Presence presence =
+        new LocalPresence(config.presenceMode(), config.presenceBatchWindow(), metrics);
     ExecutorService blocking =
         Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("blocking-", 0).factory());
     ScheduledThreadPoolExecutor timers =
@@ -110,7 +111,7 @@ public final class ParleyServer implements AutoCloseable {
     AddressLimit addressLimit = new AddressLimit(config.maxConnectionsPerAddress());
     Sessions sessions =
         new Sessions(
-            new Session.Collaborators(
+            new Collaborators(
                 directory.serverId(),
                 directory,
                 presence,

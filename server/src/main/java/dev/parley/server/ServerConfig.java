@@ -1,5 +1,6 @@
 package dev.parley.server;
 
+import dev.parley.protocol.PresenceMode;
 import dev.parley.server.ice.IceServers;
 import dev.parley.server.peerjs.PeerJsConfig;
 import dev.parley.server.session.SessionLimits;
@@ -25,6 +26,7 @@ import java.util.Optional;
  * @param limits frame size, rate, login and heartbeat limits of each connection
  * @param maxConnectionsPerAddress open WebSocket connections allowed from one IP address
  * @param sockets what every TCP connection is held to: a cap per address and HTTP's timeouts
+ * @param presenceMode whether each client hears of everyone online or only of whom it watches
  * @param presenceBatchWindow how long joins and leaves are gathered into one presence frame
  * @param iceServers the STUN and TURN servers handed to clients
  * @param shutdownGrace how long a shutdown waits for clients to be told and closed
@@ -42,6 +44,7 @@ public record ServerConfig(
     SessionLimits limits,
     int maxConnectionsPerAddress,
     SocketLimits sockets,
+    PresenceMode presenceMode,
     Duration presenceBatchWindow,
     IceServers iceServers,
     Duration shutdownGrace,
@@ -80,6 +83,7 @@ public record ServerConfig(
         .limits(limits)
         .maxConnectionsPerAddress(maxConnectionsPerAddress)
         .sockets(sockets)
+        .presenceMode(presenceMode)
         .presenceBatchWindow(presenceBatchWindow)
         .iceServers(iceServers)
         .shutdownGrace(shutdownGrace)
@@ -106,6 +110,10 @@ public record ServerConfig(
 
   public ServerConfig withMaxConnectionsPerAddress(int max) {
     return toBuilder().maxConnectionsPerAddress(max).build();
+  }
+
+  public ServerConfig withPresenceMode(PresenceMode mode) {
+    return toBuilder().presenceMode(mode).build();
   }
 
   public ServerConfig withIceServers(IceServers servers) {

@@ -1,5 +1,6 @@
 package dev.parley.server;
 
+import dev.parley.protocol.PresenceMode;
 import dev.parley.server.ice.IceServers;
 import dev.parley.server.peerjs.PeerJsConfig;
 import dev.parley.server.session.SessionLimits;
@@ -31,6 +32,7 @@ public final class ServerConfigBuilder {
   private int maxConnectionsPerAddress;
   private Duration requestTimeout;
   private Duration idleTimeout;
+  private PresenceMode presenceMode;
   private Duration presenceBatchWindow;
   private Duration turnTtl;
   private Optional<String> peerJsPath;
@@ -172,6 +174,11 @@ public final class ServerConfigBuilder {
             ? Optional.empty()
             : Optional.of(limits.perAddress());
     return requestTimeout(limits.requestTimeout()).idleTimeout(limits.idleTimeout());
+  }
+
+  public ServerConfigBuilder presenceMode(PresenceMode mode) {
+    presenceMode = mode;
+    return this;
   }
 
   public ServerConfigBuilder presenceBatchWindow(Duration window) {
@@ -365,6 +372,7 @@ public final class ServerConfigBuilder {
             maxSocketsPerAddress.orElse(SocketLimits.perAddressFor(maxConnectionsPerAddress)),
             requestTimeout,
             idleTimeout),
+        presenceMode,
         presenceBatchWindow,
         ice,
         shutdownGrace,

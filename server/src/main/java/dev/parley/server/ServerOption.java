@@ -1,5 +1,6 @@
 package dev.parley.server;
 
+import dev.parley.protocol.PresenceMode;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -211,6 +212,14 @@ public record ServerOption<T>(
       case "false" -> false;
       default -> throw new IllegalArgumentException("'" + text + "' is not a boolean");
     };
+  }
+
+  static PresenceMode presenceMode(String text) {
+    return PresenceMode.fromWireName(text)
+        .orElseThrow(
+            () ->
+                new IllegalArgumentException(
+                    "'" + text + "' is not a presence mode: everyone or contacts"));
   }
 
   static Path path(String text) {

@@ -145,6 +145,17 @@ public final class ServerOptions {
                   "Silence after which a client is taken for gone and announced as left, found at"
                       + " the next check"),
           value(
+                  "--presence",
+                  "PARLEY_PRESENCE",
+                  "MODE",
+                  ServerOption::presenceMode,
+                  ServerConfigBuilder::presenceMode)
+              .byDefault("everyone")
+              .help(
+                  "Whom each client hears of: 'everyone' online, or only the 'contacts' it watches"
+                      + " (the welcome then lists nobody, so a login costs the same however many"
+                      + " are online)"),
+          value(
                   "--presence-batch",
                   "PARLEY_PRESENCE_BATCH",
                   "DURATION",

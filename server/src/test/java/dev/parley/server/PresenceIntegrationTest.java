@@ -3,9 +3,12 @@ package dev.parley.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.parley.protocol.ClientCodec;
 import dev.parley.protocol.ClientMessage;
 import dev.parley.protocol.ErrorCode;
+import dev.parley.protocol.PresenceMode;
 import dev.parley.protocol.ServerMessage;
+import dev.parley.protocol.UserName;
 import dev.parley.server.session.SessionLimits;
 import dev.parley.testkit.RawWebSocket;
 import dev.parley.testkit.TestClient;
@@ -90,6 +93,44 @@ class PresenceIntegrationTest {
             });
     assertThat(welcome.heartbeatSeconds()).isNotNegative();
     assertThat(welcome.maxFrameBytes()).isEqualTo(64 * 1024);
+  }
+
+  @Test
+  void theWelcomeSaysEveryoneAndAWatchIsAcceptedWithoutAnAnswer() {
+    login("alice");
+    TestClient bob = TestClient.connect(server.ws());
+    clients.add(bob);
+    bob.sendLogin("bob", server.identity("bob"));
+    ServerMessage.Welcome welcome = bob.next(ServerMessage.Welcome.class);
+    assertThat(welcome.presence()).isEqualTo(PresenceMode.EVERYONE);
+
+    bob.send(
+        ClientCodec.encode(
+            new ClientMessage.Watch(List.of(new UserName("nobody"), new UserName("alice"))), "w"));
+    bob.send(ClientCodec.encode(new ClientMessage.Unwatch(List.of(new UserName("alice"))), "u"));
+    bob.send(new ClientMessage.Ping());
+
+    List<ServerMessage> beforePong = new ArrayList<>();
+    for (ServerMessage message = bob.next(ServerMessage.class);
+        !(message instanceof ServerMessage.Pong);
+        message = bob.next(ServerMessage.class)) {
+      beforePong.add(message);
+    }
+    // Only joins that may come back in presence frames anyway (bob's own, alice's just before
+    // bob's login); no answer, which would name nobody, and no error.
+    assertThat(beforePong)
+        .allSatisfy(
+            message -> {
+              assertThat(message).isInstanceOf(ServerMessage.Presence.class);
+              var frame = (ServerMessage.Presence) message;
+              assertThat(frame.left()).isEmpty();
+              assertThat(frame.joined())
+                  .extracting(user -> user.name().value())
+                  .isSubsetOf("alice", "bob");
+            });
+    // Bob still hears of everyone, watched or not.
+    login("carol");
+    await().atMost(Duration.ofSeconds(5)).until(() -> bob.online().contains("carol"));
   }
 
   @Test

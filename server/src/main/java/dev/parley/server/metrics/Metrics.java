@@ -34,6 +34,7 @@ public final class Metrics {
   private volatile LongSupplier openConnections = () -> 0;
   private volatile LongSupplier onlineUsers = () -> 0;
   private volatile LongSupplier peerJsClients = () -> 0;
+  private volatile LongSupplier watches = () -> 0;
 
   public void connectionOpened() {
     connectionsOpened.increment();
@@ -59,8 +60,8 @@ public final class Metrics {
     errors.get(code).increment();
   }
 
-  public void presenceFrameSent() {
-    presenceFrames.increment();
+  public void presenceFramesSent(int count) {
+    presenceFrames.add(count);
   }
 
   /** An HTTP connection was closed because its request, or its next one, did not come in time. */
@@ -107,6 +108,11 @@ public final class Metrics {
 
   public long stunRateLimitedTotal() {
     return stunRateLimited.sum();
+  }
+
+  /** Where the number of watched names comes from: summed over this node's connections. */
+  public void watchesGauge(LongSupplier watched) {
+    this.watches = watched;
   }
 
   public void peerJsGauge(LongSupplier clients) {
@@ -170,6 +176,11 @@ public final class Metrics {
         "parley_presence_frames_total",
         "Presence frames sent (one per recipient).",
         presenceFrames.sum());
+    gauge(
+        out,
+        "parley_watches",
+        "Names watched, summed over this node's connections (contacts mode).",
+        watches.getAsLong());
     counter(out, "parley_http_requests_total", "Plain HTTP requests served.", httpRequests.sum());
     counter(
         out,

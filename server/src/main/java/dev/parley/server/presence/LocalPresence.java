@@ -1,12 +1,15 @@
 package dev.parley.server.presence;
 
 import dev.parley.protocol.OnlineUser;
+import dev.parley.protocol.PresenceMode;
 import dev.parley.protocol.ServerCodec;
+import dev.parley.protocol.ServerMessage;
 import dev.parley.protocol.UserName;
 import dev.parley.server.metrics.Metrics;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
@@ -17,7 +20,12 @@ import org.jspecify.annotations.Nullable;
 
 /** Presence within one server process: the default, needing nothing else. */
 public final class LocalPresence implements Presence {
+  /** The welcome's list in contacts mode. */
+  private static final byte[] NOBODY = ServerCodec.encodeOnline(List.of());
+
+  private final PresenceMode mode;
   private final ConcurrentHashMap<UserName, Member> members = new ConcurrentHashMap<>();
+  private final Watchers watchers = new Watchers();
   private final ScheduledExecutorService scheduler =
       Executors.newSingleThreadScheduledExecutor(
           Thread.ofPlatform().name("presence").daemon().factory());
@@ -28,12 +36,17 @@ public final class LocalPresence implements Presence {
   /** Everyone online as of the last presence frame or later; null when a frame has gone since. */
   private byte @Nullable [] online;
 
-  public LocalPresence(Duration batchWindow, Metrics metrics) {
-    this(null, batchWindow, metrics);
+  public LocalPresence(PresenceMode mode, Duration batchWindow, Metrics metrics) {
+    this(mode, null, batchWindow, metrics);
   }
 
   /** With {@code timer}, presence frames go out when it runs them, not on a thread of its own. */
-  LocalPresence(PresenceBatcher.@Nullable Timer timer, Duration batchWindow, Metrics metrics) {
+  LocalPresence(
+      PresenceMode mode,
+      PresenceBatcher.@Nullable Timer timer,
+      Duration batchWindow,
+      Metrics metrics) {
+    this.mode = mode;
     this.metrics = metrics;
     this.batcher =
         new PresenceBatcher(
@@ -44,16 +57,21 @@ public final class LocalPresence implements Presence {
                 },
             batchWindow,
             System::nanoTime,
-            members::size,
-            this::broadcast);
+            this::fanout);
+    metrics.watchesGauge(watchers::size);
+  }
+
+  @Override
+  public PresenceMode mode() {
+    return mode;
   }
 
   /**
-   * Hands every member that joins between two presence frames the same online list, encoded once
-   * (1.5 MB at 20,000 online; encoding it per login was most of a login's cost). A member joining
-   * under the lock is online before the next frame's recipients are counted, and the list is
-   * dropped under the lock before they are: so every change either is in the list the member got or
-   * reaches it in a later frame, and possibly both, which presence frames allow.
+   * In everyone mode, hands every member that joins between two presence frames the same online
+   * list, encoded once (1.5 MB at 20,000 online; encoding it per login was most of a login's cost).
+   * A member joining under the lock is online before the next frame's recipients are counted, and
+   * the list is dropped under the lock before they are: so every change either is in the list the
+   * member got or reaches it in a later frame, and possibly both, which presence frames allow.
    */
   @Override
   @SuppressWarnings(
@@ -64,27 +82,62 @@ public final class LocalPresence implements Presence {
       Member earlier = members.put(user.name(), member);
       if (earlier != null && earlier != member) {
         earlier.replaced();
-        // The shared list may name the earlier session, that is this user: a list of its own.
-        return CompletableFuture.completedFuture(ServerCodec.encodeOnline(users(member)));
+        return CompletableFuture.completedFuture(others(member, true));
       }
       batcher.joined(user);
-      byte[] others = online;
-      if (others == null) {
-        others =
-            ServerCodec.encodeOnline(users(member)); // later joiners hear of this one in a frame
-        online = others;
-      }
-      return CompletableFuture.completedFuture(others);
+      return CompletableFuture.completedFuture(others(member, false));
     }
+  }
+
+  /** The welcome's list for {@code member}, under the lock. */
+  private byte[] others(Member member, boolean replacing) {
+    if (mode == PresenceMode.CONTACTS) {
+      return NOBODY;
+    }
+    if (replacing) {
+      // The shared list may name the earlier session, that is this user: a list of its own.
+      return ServerCodec.encodeOnline(users(member));
+    }
+    byte[] others = online;
+    if (others == null) {
+      others = ServerCodec.encodeOnline(users(member)); // later joiners hear of this one in a frame
+      online = others;
+    }
+    return others;
   }
 
   @Override
   public void leave(Member member) {
+    watchers.drop(member);
     synchronized (lock) {
       if (members.remove(member.user().name(), member)) {
         batcher.left(member.user().name());
       }
     }
+  }
+
+  /**
+   * Answers from the members online now, so the answer and the batches agree: a change is made here
+   * (under the lock, in {@link #join} and {@link #leave}) before its batch is sent.
+   */
+  @Override
+  public CompletionStage<Void> watch(Member member, Set<UserName> names) {
+    if (mode == PresenceMode.CONTACTS && watchers.watch(member, names, this::onlineUser)) {
+      metrics.presenceFramesSent(1);
+    }
+    return CompletableFuture.completedFuture(null);
+  }
+
+  @Override
+  public void unwatch(Member member, Set<UserName> names) {
+    if (mode == PresenceMode.CONTACTS) {
+      watchers.unwatch(member, names);
+    }
+  }
+
+  private @Nullable OnlineUser onlineUser(UserName name) {
+    Member member = members.get(name);
+    return member == null ? null : member.user();
   }
 
   @SuppressWarnings(
@@ -114,18 +167,33 @@ public final class LocalPresence implements Presence {
     return members.size();
   }
 
+  /** How many names this node's members watch, summed over them. */
+  int watchCount() {
+    return watchers.size();
+  }
+
   @Override
   public void close() {
     scheduler.shutdownNow();
   }
 
-  private void broadcast(byte[] frame) {
+  private int fanout(ServerMessage.Presence changes) {
+    int sent = mode == PresenceMode.CONTACTS ? watchers.send(changes) : broadcast(changes);
+    metrics.presenceFramesSent(sent);
+    return sent;
+  }
+
+  /** Sends a batch to every member, encoded once; returns how many that was. */
+  private int broadcast(ServerMessage.Presence changes) {
+    byte[] frame = ServerCodec.encode(changes);
     synchronized (lock) {
       online = null; // joins from now on are among this frame's recipients and need a fresh list
     }
+    int sent = 0;
     for (Member member : members.values()) {
       member.send(frame);
-      metrics.presenceFrameSent();
+      sent++;
     }
+    return sent;
   }
 }

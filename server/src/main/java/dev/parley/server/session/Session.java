@@ -11,23 +11,17 @@ import dev.parley.protocol.ServerMessage;
 import dev.parley.server.connection.Connection;
 import dev.parley.server.connection.Endpoint;
 import dev.parley.server.directory.Directory;
-import dev.parley.server.ice.IceServers;
 import dev.parley.server.limits.RateLimiter;
-import dev.parley.server.metrics.Metrics;
 import dev.parley.server.presence.Member;
-import dev.parley.server.presence.Presence;
-import dev.parley.server.signaling.Signaling;
-import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Future;
 import java.util.function.Consumer;
-import java.util.function.LongSupplier;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,33 +33,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class Session implements Member, Endpoint {
   private static final Logger log = LoggerFactory.getLogger(Session.class);
-
-  /**
-   * What every session of a node works with, the same for all of them.
-   *
-   * @param serverId the deployment's id, which every login proof signs
-   * @param blocking where directory calls run, off the connection's thread
-   * @param timers where login timeouts wait
-   * @param nanoTime the clock of the rate limit
-   */
-  public record Collaborators(
-      String serverId,
-      Directory directory,
-      Presence presence,
-      Signaling signaling,
-      IceServers iceServers,
-      SessionLimits limits,
-      Metrics metrics,
-      Clock clock,
-      LongSupplier nanoTime,
-      Executor blocking,
-      Timers timers) {}
-
-  /** Runs a task once, after a delay, unless its future is cancelled first. */
-  @FunctionalInterface
-  public interface Timers {
-    Future<?> schedule(Runnable task, Duration delay);
-  }
 
   private enum State {
     AWAITING_LOGIN,
@@ -130,6 +97,8 @@ public final class Session implements Member, Endpoint {
         case ClientMessage.Signal signal -> signal(signal, inbound.data(), inbound.ref());
         case ClientMessage.Ping ping ->
             connection.send(ServerCodec.encode(new ServerMessage.Pong()));
+        case ClientMessage.Watch watch -> watch(watch, inbound.ref());
+        case ClientMessage.Unwatch unwatch -> unwatch(unwatch);
       }
     } catch (ProtocolException e) {
       fail(e, inbound.ref());
@@ -297,7 +266,8 @@ public final class Session implements Member, Endpoint {
             me.name(),
             node.iceServers().forUser(me.name(), connection.requestHost(), node.clock().instant()),
             (int) node.limits().heartbeatInterval().toSeconds(),
-            node.limits().maxFrameBytes());
+            node.limits().maxFrameBytes(),
+            node.presence().mode());
     synchronized (this) {
       connection.send(welcome, others);
       List<byte[]> early = held;
@@ -309,25 +279,60 @@ public final class Session implements Member, Endpoint {
   }
 
   private void signal(ClientMessage.Signal signal, byte @Nullable [] data, @Nullable String ref) {
+    OnlineUser me = loggedInUser();
+    whenFailed(
+        node.signaling()
+            .relay(me.name(), signal, Objects.requireNonNull(data, "a decoded signal has data")),
+        ref,
+        "the signal could not be relayed");
+  }
+
+  /**
+   * Hands the names, each once, to presence, which answers the client itself: in order with the
+   * presence frames it sends, which the session could not keep. In everyone mode presence does
+   * nothing, so that clients may send watch whatever the mode.
+   */
+  private void watch(ClientMessage.Watch watch, @Nullable String ref) {
+    loggedInUser();
+    whenFailed(
+        node.presence().watch(this, new LinkedHashSet<>(watch.names())),
+        ref,
+        "presence is unavailable");
+  }
+
+  private void unwatch(ClientMessage.Unwatch unwatch) {
+    loggedInUser();
+    node.presence().unwatch(this, new LinkedHashSet<>(unwatch.names()));
+  }
+
+  private OnlineUser loggedInUser() {
     OnlineUser me = user;
     if (state != State.ONLINE || me == null) {
       throw new ProtocolException(ErrorCode.NOT_LOGGED_IN, "log in first");
     }
-    node.signaling()
-        .relay(me.name(), signal, Objects.requireNonNull(data, "a decoded signal has data"))
-        .whenComplete(
+    return me;
+  }
+
+  /**
+   * If {@code step}, started by the client message that carried {@code ref}, fails, tells the
+   * client on the connection's thread: the problem, or else an internal error that keeps the
+   * connection, saying {@code unavailable}.
+   */
+  private void whenFailed(CompletionStage<?> step, @Nullable String ref, String unavailable) {
+    var unused =
+        step.whenComplete(
             (ok, failure) -> {
               if (failure != null) {
-                connection.execute(() -> relayFailed(failure, ref));
+                connection.execute(() -> failed(failure, ref, unavailable));
               }
             });
   }
 
-  private void relayFailed(Throwable failure, @Nullable String ref) {
+  private void failed(Throwable failure, @Nullable String ref, String unavailable) {
     ProtocolException problem = ErrorMapper.problem(failure);
     if (problem == null) {
-      log.error("Relaying a signal failed", ErrorMapper.cause(failure));
-      internalError("the signal could not be relayed", false);
+      log.error("Failed to answer a client: {}", unavailable, ErrorMapper.cause(failure));
+      internalError(unavailable, false);
     } else {
       fail(problem, ref);
     }

@@ -14,13 +14,13 @@ import java.util.concurrent.TimeUnit;
 
 /** The open sessions of this node: it starts each, counts them, and ends them all at shutdown. */
 public final class Sessions {
-  private final Session.Collaborators node;
+  private final Collaborators node;
   private final AddressLimit addressLimit;
   private final SecureRandom random = new SecureRandom();
   private final Set<Session> open = ConcurrentHashMap.newKeySet();
   private final Object allClosed = new Object();
 
-  public Sessions(Session.Collaborators node, AddressLimit addressLimit) {
+  public Sessions(Collaborators node, AddressLimit addressLimit) {
     this.node = node;
     this.addressLimit = addressLimit;
     node.metrics().gauges(open::size, node.presence()::localCount);

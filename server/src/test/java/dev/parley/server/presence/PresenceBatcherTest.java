@@ -4,10 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.parley.protocol.Identity;
 import dev.parley.protocol.OnlineUser;
-import dev.parley.protocol.ServerCodec;
 import dev.parley.protocol.ServerMessage;
 import dev.parley.protocol.UserName;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,7 +19,12 @@ class PresenceBatcherTest {
   /** A timer and clock in the test's hands: tasks run when the test moves time on. */
   private long now = 1_000_000_000L;
 
+  /** How many frames the fan-out says each batch took. */
   private int recipients = 100;
+
+  /** What the fan-out does besides, while it sends a batch. */
+  private Runnable whileSending = () -> {};
+
   private final List<Scheduled> scheduled = new ArrayList<>();
   private final List<ServerMessage.Presence> sent = new ArrayList<>();
   private final PresenceBatcher batcher =
@@ -29,8 +32,11 @@ class PresenceBatcherTest {
           (task, delay) -> scheduled.add(new Scheduled(now + delay, task)),
           Duration.ofNanos(WINDOW),
           () -> now,
-          () -> recipients,
-          frame -> sent.add(decode(frame)));
+          changes -> {
+            sent.add(changes);
+            whileSending.run();
+            return recipients;
+          });
 
   private record Scheduled(long at, Runnable task) {}
 
@@ -123,6 +129,27 @@ class PresenceBatcherTest {
   }
 
   @Test
+  void aChangeMadeWhileABatchIsSentWaitsForTheBudgetThatBatchSpent() {
+    recipients = 40_000; // 1.6 s of the budget, of which a burst of 1 s may be spent ahead
+    whileSending =
+        () -> {
+          whileSending = () -> {};
+          batcher.joined(BOB); // scheduled before the batch being sent is paid for
+        };
+    batcher.joined(ALICE);
+    advance(0);
+    assertThat(sent).hasSize(1);
+
+    advance(WINDOW);
+    assertThat(sent).as("held back by the budget, not only the window").hasSize(1);
+    advance(Duration.ofMillis(600).toNanos() - WINDOW - 1);
+    assertThat(sent).hasSize(1);
+
+    advance(1);
+    assertThat(sent).last().isEqualTo(new ServerMessage.Presence(List.of(BOB), List.of()));
+  }
+
+  @Test
   void anEmptyFlushSendsNothing() {
     batcher.flush();
     assertThat(sent).isEmpty();
@@ -130,9 +157,5 @@ class PresenceBatcherTest {
 
   private static OnlineUser user(String name) {
     return new OnlineUser(new UserName(name), Identity.generate().publicKey());
-  }
-
-  private static ServerMessage.Presence decode(byte[] frame) {
-    return (ServerMessage.Presence) ServerCodec.decode(new String(frame, StandardCharsets.UTF_8));
   }
 }

@@ -7,7 +7,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Future;
 
 /** Timers that go off only when a test says so. */
-final class ManualTimers implements Session.Timers {
+final class ManualTimers implements Collaborators.Timers {
   private record Pending(Runnable task, Duration delay, CompletableFuture<Void> handle) {}
 
   private final List<Pending> pending = new ArrayList<>();

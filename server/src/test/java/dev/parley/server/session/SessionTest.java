@@ -7,12 +7,14 @@ import dev.parley.protocol.ClientMessage;
 import dev.parley.protocol.ErrorCode;
 import dev.parley.protocol.Identity;
 import dev.parley.protocol.LoginProof;
+import dev.parley.protocol.PresenceMode;
 import dev.parley.protocol.ServerCodec;
 import dev.parley.protocol.ServerMessage;
 import dev.parley.protocol.UserName;
 import dev.parley.server.connection.FakeConnection;
 import dev.parley.server.ice.IceServers;
 import dev.parley.server.metrics.Metrics;
+import dev.parley.server.presence.WatchLimitException;
 import dev.parley.server.signaling.Signaling;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -42,8 +44,8 @@ class SessionTest {
   private final ManualTimers timers = new ManualTimers();
   private final AtomicLong nanos = new AtomicLong();
   private final MovableClock clock = new MovableClock(Instant.parse("2026-11-24T12:00:00Z"));
-  private final Session.Collaborators node =
-      new Session.Collaborators(
+  private final Collaborators node =
+      new Collaborators(
           FakeDirectory.SERVER_ID,
           directory,
           presence,
@@ -204,6 +206,86 @@ class SessionTest {
     assertThat(client.lastError().code()).isEqualTo(ErrorCode.NOT_LOGGED_IN);
     assertThat(client.lastError().ref()).isEqualTo("s1");
     assertThat(client.connection().isOpen()).isTrue();
+  }
+
+  @Test
+  void aWatchOrUnwatchBeforeLoginIsRefusedAndTheConnectionStays() {
+    Client client = connect();
+
+    client.send("{\"type\":\"watch\",\"names\":[\"bob\"],\"ref\":\"w1\"}");
+    assertThat(client.lastError().code()).isEqualTo(ErrorCode.NOT_LOGGED_IN);
+    assertThat(client.lastError().ref()).isEqualTo("w1");
+    client.send("{\"type\":\"unwatch\",\"names\":[\"bob\"],\"ref\":\"u1\"}");
+    assertThat(client.lastError().code()).isEqualTo(ErrorCode.NOT_LOGGED_IN);
+    assertThat(client.lastError().ref()).isEqualTo("u1");
+    assertThat(client.connection().isOpen()).isTrue();
+  }
+
+  @Test
+  void theWelcomeStatesThePresenceMode() {
+    assertThat(((ServerMessage.Welcome) loggedIn("alice", Identity.generate()).last()).presence())
+        .isEqualTo(PresenceMode.EVERYONE);
+    loggedIn("bob", Identity.generate());
+    presence.runIn(PresenceMode.CONTACTS);
+
+    var welcome = (ServerMessage.Welcome) loggedIn("carol", Identity.generate()).last();
+
+    assertThat(welcome.presence()).isEqualTo(PresenceMode.CONTACTS);
+    assertThat(welcome.online()).isEmpty();
+  }
+
+  @Test
+  void aWatchHandsPresenceEachNameOnceWhateverItsCase() {
+    Client alice = loggedIn("alice", Identity.generate());
+    nanos.addAndGet(TimeUnit.SECONDS.toNanos(1)); // a full burst of 3 messages
+
+    alice.send("{\"type\":\"watch\",\"names\":[\"Bob\",\"carol\",\"bob\",\"BOB\"]}");
+    alice.send("{\"type\":\"unwatch\",\"names\":[\"carol\",\"Carol\",\"dave\"]}");
+    alice.send("{\"type\":\"watch\",\"names\":[]}");
+
+    assertThat(presence.watchCalls)
+        .containsExactly("watch [Bob, carol]", "unwatch [carol, dave]", "watch []");
+    assertThat(alice.last()).isInstanceOf(ServerMessage.Welcome.class);
+  }
+
+  @Test
+  void aWatchPresenceRefusesIsAnsweredWithItsCodeAndRef() {
+    Client alice = loggedIn("alice", Identity.generate());
+    presence.failWatches(new WatchLimitException(1000, 1));
+
+    alice.send("{\"type\":\"watch\",\"names\":[\"bob\"],\"ref\":\"w3\"}");
+
+    assertThat(alice.lastError().code()).isEqualTo(ErrorCode.WATCH_LIMIT);
+    assertThat(alice.lastError().message()).contains("at most 1000", "nothing was changed");
+    assertThat(alice.lastError().ref()).isEqualTo("w3");
+    assertThat(alice.connection().isOpen()).isTrue();
+  }
+
+  @Test
+  void aWatchPresenceFailsToAnswerIsAnInternalErrorAndTheConnectionStays() {
+    Client alice = loggedIn("alice", Identity.generate());
+    presence.failWatches(new IllegalStateException("redis is down"));
+
+    alice.send("{\"type\":\"watch\",\"names\":[\"bob\"],\"ref\":\"w4\"}");
+
+    assertThat(alice.lastError().code()).isEqualTo(ErrorCode.INTERNAL_ERROR);
+    assertThat(alice.lastError().message()).isEqualTo("presence is unavailable");
+    assertThat(alice.connection().isOpen()).isTrue();
+  }
+
+  @Test
+  void aWatchOfTooManyNamesIsRefusedWithItsRefInEitherMode() {
+    Client alice = loggedIn("alice", Identity.generate());
+    String names =
+        java.util.stream.IntStream.range(0, 101)
+            .mapToObj(i -> "\"u" + i + "\"")
+            .collect(java.util.stream.Collectors.joining(","));
+
+    alice.send("{\"type\":\"watch\",\"names\":[" + names + "],\"ref\":\"w2\"}");
+
+    assertThat(alice.lastError().code()).isEqualTo(ErrorCode.WATCH_LIMIT);
+    assertThat(alice.lastError().ref()).isEqualTo("w2");
+    assertThat(alice.connection().isOpen()).isTrue();
   }
 
   @Test

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.parley.protocol.Identity;
 import dev.parley.protocol.OnlineUser;
+import dev.parley.protocol.PresenceMode;
 import dev.parley.protocol.ServerCodec;
 import dev.parley.protocol.UserName;
 import io.netty.buffer.ByteBuf;
@@ -25,8 +26,9 @@ class NettyConnectionTest {
     }
     byte[] online = ServerCodec.encodeOnline(users);
     ServerCodec.WelcomeParts alice =
-        ServerCodec.welcomeParts(new UserName("alice"), List.of(), 15, 1);
-    ServerCodec.WelcomeParts bob = ServerCodec.welcomeParts(new UserName("bob"), List.of(), 15, 1);
+        ServerCodec.welcomeParts(new UserName("alice"), List.of(), 15, 1, PresenceMode.EVERYONE);
+    ServerCodec.WelcomeParts bob =
+        ServerCodec.welcomeParts(new UserName("bob"), List.of(), 15, 1, PresenceMode.EVERYONE);
 
     EmbeddedChannel one = channel();
     EmbeddedChannel two = channel();

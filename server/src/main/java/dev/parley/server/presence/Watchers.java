@@ -1,0 +1,158 @@
+package dev.parley.server.presence;
+
+import dev.parley.protocol.ClientMessage;
+import dev.parley.protocol.OnlineUser;
+import dev.parley.protocol.ServerCodec;
+import dev.parley.protocol.ServerMessage;
+import dev.parley.protocol.UserName;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Who watches whom among the members of this node, in contacts mode: an index from each name to the
+ * members watching it, so that a change costs its watchers and not everyone online, and from each
+ * member to its names, so that a member's watches go when it leaves. A presence spread over several
+ * nodes keeps one per node, for its own members.
+ *
+ * <p>Answers to watches and batches are handed to members under one lock, and a change is made to
+ * who is online before it is put in a batch. So a batch handed over before an answer tells nothing
+ * newer than the answer, and one handed over after it nothing older. (A batch handed over just
+ * before may still be on its way when the answer, written at once on the member's own thread, has
+ * gone out: it then repeats an older state, and the state it leaves is the answer's or is followed
+ * by a newer batch.) A watcher never ends on a stale state.
+ */
+final class Watchers {
+  private final Map<UserName, Set<Member>> byName = new HashMap<>();
+  private final IdentityHashMap<Member, Set<UserName>> byMember = new IdentityHashMap<>();
+  private int size;
+
+  /**
+   * Adds {@code names} to those {@code member} watches and sends it their state, each name in
+   * {@code joined} with its key if {@code online} finds it, else in {@code left} as spelled here.
+   *
+   * @return whether an answer was sent: not for an empty set
+   * @throws WatchLimitException if the member would watch too many names; nothing is changed
+   */
+  synchronized boolean watch(
+      Member member, Set<UserName> names, Function<UserName, @Nullable OnlineUser> online) {
+    if (names.isEmpty()) {
+      return false;
+    }
+    Set<UserName> watched = byMember.getOrDefault(member, Set.of());
+    int added = 0;
+    for (UserName name : names) {
+      if (!watched.contains(name)) {
+        added++;
+      }
+    }
+    if (watched.size() + added > ClientMessage.Watch.MAX_WATCHED) {
+      throw new WatchLimitException(watched.size(), added);
+    }
+    Set<UserName> mine = byMember.computeIfAbsent(member, m -> new HashSet<>());
+    List<OnlineUser> joined = new ArrayList<>();
+    List<UserName> left = new ArrayList<>();
+    for (UserName name : names) {
+      if (mine.add(name)) {
+        byName.computeIfAbsent(name, n -> identitySet()).add(member);
+      }
+      OnlineUser user = online.apply(name);
+      if (user != null) {
+        joined.add(user);
+      } else {
+        left.add(name);
+      }
+    }
+    size += added;
+    member.send(ServerCodec.encode(new ServerMessage.Presence(joined, left)));
+    return true;
+  }
+
+  /** Stops telling {@code member} of {@code names}; names it does not watch are ignored. */
+  synchronized void unwatch(Member member, Set<UserName> names) {
+    Set<UserName> mine = byMember.get(member);
+    if (mine == null) {
+      return;
+    }
+    for (UserName name : names) {
+      if (mine.remove(name)) {
+        forget(name, member);
+      }
+    }
+    if (mine.isEmpty()) {
+      byMember.remove(member);
+    }
+  }
+
+  /** Drops every watch of {@code member}, which is leaving. */
+  synchronized void drop(Member member) {
+    Set<UserName> mine = byMember.remove(member);
+    if (mine != null) {
+      mine.forEach(name -> forget(name, member));
+    }
+  }
+
+  /**
+   * Sends each watcher of a changed name the changes it watches, as one presence frame. A member
+   * with a single change gets the frame of that change, encoded once for all who get it alone.
+   *
+   * @return how many frames were sent
+   */
+  synchronized int send(ServerMessage.Presence changes) {
+    IdentityHashMap<Member, Frame> frames = new IdentityHashMap<>();
+    for (OnlineUser user : changes.joined()) {
+      for (Member member : byName.getOrDefault(user.name(), Set.of())) {
+        frames.computeIfAbsent(member, m -> new Frame()).joined.add(user);
+      }
+    }
+    for (UserName name : changes.left()) {
+      for (Member member : byName.getOrDefault(name, Set.of())) {
+        frames.computeIfAbsent(member, m -> new Frame()).left.add(name);
+      }
+    }
+    Map<ServerMessage.Presence, byte[]> alone = new HashMap<>();
+    frames.forEach(
+        (member, frame) -> {
+          ServerMessage.Presence presence = new ServerMessage.Presence(frame.joined, frame.left);
+          member.send(
+              frame.joined.size() + frame.left.size() == 1
+                  ? alone.computeIfAbsent(presence, ServerCodec::encode)
+                  : ServerCodec.encode(presence));
+        });
+    return frames.size();
+  }
+
+  /** How many names are watched, summed over the members. */
+  synchronized int size() {
+    return size;
+  }
+
+  private void forget(UserName name, Member member) {
+    Set<Member> watchers = byName.get(name);
+    if (watchers != null) {
+      watchers.remove(member);
+      if (watchers.isEmpty()) {
+        byName.remove(name);
+      }
+    }
+    size--;
+  }
+
+  /** Most names have one watcher or a few: the default capacity would cost 256 bytes each. */
+  private static Set<Member> identitySet() {
+    return Collections.newSetFromMap(new IdentityHashMap<>(2));
+  }
+
+  /** The changes one member is to hear of in a batch. */
+  private static final class Frame {
+    final List<OnlineUser> joined = new ArrayList<>();
+    final List<UserName> left = new ArrayList<>();
+  }
+}
