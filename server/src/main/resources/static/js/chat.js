@@ -14,9 +14,10 @@ const MAX_CONTROL_BYTES = 256 * 1024;
 const RESEND_AFTER_MS = 10000;
 
 /**
- * Events: 'changed' (peer nameKey) when a conversation's messages, unread count or delivery
- * problem change, 'typing' (peer nameKey, active), 'progress' (peer nameKey, message id, bytes,
- * size), 'linkError' (peer name, Error) when a link could not even be started.
+ * Events: 'started' (peer name) when a conversation is new, 'changed' (peer nameKey) when a
+ * conversation's messages, unread count or delivery problem change, 'typing' (peer nameKey,
+ * active), 'progress' (peer nameKey, message id, bytes, size), 'linkError' (peer name, Error) when
+ * a link could not even be started.
  */
 export class Chat extends Emitter {
   constructor(store, account, links) {
@@ -84,8 +85,20 @@ export class Chat extends Emitter {
       c = { peer, name: peerName, unread: 0, messages: [] };
       this.conversations.set(peer, c);
       this.#saveConversation(c);
+      this.emit('started', peerName);
     }
     return c;
+  }
+
+  /** The latest message with {@code peer} (a name key), or undefined. */
+  latest(peer) {
+    return this.conversations.get(peer)?.messages.at(-1);
+  }
+
+  /** The conversations, the one with the latest message first; those without any last. */
+  byRecency() {
+    const seq = (c) => this.latest(c.peer)?.seq || 0;
+    return [...this.conversations.values()].sort((a, b) => seq(b) - seq(a));
   }
 
   /** Shows {@code peerName}'s conversation: its unread count goes to zero. */

@@ -1,6 +1,7 @@
-// The people list (#people): everyone with a conversation or online, those who can be reached
-// first, then by their latest message; each with an avatar, presence, unread count and a preview.
-// Also the title's unread count, and the empty state when there is nobody to list.
+// The people list (#people): everyone with a conversation, and in everyone mode everyone online;
+// those who can be reached first, then by their latest message; each with an avatar, presence,
+// unread count and a preview. Also the title's unread count, and the empty state when there is
+// nobody to list.
 
 import { app } from './app.js';
 import { nameKey } from './bytes.js';
@@ -18,11 +19,12 @@ function people() {
   const session = app.session;
   const rows = new Map();
   for (const c of session.chat.conversations.values()) rows.set(c.peer, c.peer);
-  for (const key of session.server.online.keys()) rows.set(key, key);
-  const last = (peer) => {
-    const c = session.chat.conversations.get(peer);
-    return c && c.messages.length ? c.messages[c.messages.length - 1] : null;
-  };
+  // In contacts mode the server tells only of whom we watch: our conversations, and anyone who
+  // just signalled us, who is listed once a conversation starts.
+  if (session.server.presenceMode !== 'contacts') {
+    for (const key of session.server.online.keys()) rows.set(key, key);
+  }
+  const last = (peer) => session.chat.latest(peer);
   return [...rows.keys()].sort((a, b) => {
     const onlineA = session.reachable(a) ? 1 : 0;
     const onlineB = session.reachable(b) ? 1 : 0;
@@ -64,6 +66,11 @@ export function renderPeople() {
   document.body.dataset.people = list.length ? 'some' : 'none';
   $('#empty-choose').hidden = !list.length;
   $('#empty-nobody').hidden = !!list.length;
+  // In contacts mode, say why someone online is not listed.
+  const contacts = session.server.presenceMode === 'contacts';
+  $('#people-hint').hidden = !contacts || !list.length;
+  $('#empty-nobody-everyone').hidden = contacts;
+  $('#empty-nobody-contacts').hidden = !contacts;
   document.title = unreadTotal ? `(${unreadTotal}) Parley` : 'Parley';
 }
 

@@ -1,5 +1,6 @@
 // The connection to the Parley server (docs/protocol.md): log in with the identity key, follow
-// presence, relay signals; reconnect with backoff and jitter when the connection drops.
+// presence in the server's mode, relay signals; reconnect with backoff and jitter when the
+// connection drops. Whom to watch in contacts mode is watches.js's to decide.
 
 import { Emitter } from './emitter.js';
 import { nameKey } from './bytes.js';
@@ -17,6 +18,8 @@ export class ServerConnection extends Emitter {
     this.identity = identity;
     this.name = identity.name;
     this.online = new Map(); // nameKey -> {name, publicKey}
+    // 'everyone' or 'contacts' (docs/protocol.md, "Presence modes"), as the last welcome said.
+    this.presenceMode = 'everyone';
     this.iceServers = [];
     this.state = 'connecting';
     this.attempt = 0;
@@ -62,6 +65,21 @@ export class ServerConnection extends Emitter {
   /** Sends a signal; false if we are not logged in right now. */
   signal(kind, to, data) {
     return this.#send({ type: kind, to, data });
+  }
+
+  /**
+   * Asks to hear of {@code names} (at most 100), in contacts mode; {@code ref} comes back in the
+   * error if the server refuses. False if we are not logged in right now.
+   */
+  watch(names, ref) {
+    return this.#send({ type: 'watch', names, ref });
+  }
+
+  /** Stops hearing of {@code names}: what we knew of them no longer holds, so they count offline. */
+  unwatch(names) {
+    if (!this.#send({ type: 'unwatch', names })) return false;
+    this.#presence({ left: names });
+    return true;
   }
 
   #send(message) {
@@ -170,6 +188,7 @@ export class ServerConnection extends Emitter {
     this.loggedIn = true;
     this.attempt = 0;
     this.name = welcome.name;
+    this.presenceMode = welcome.presence === 'contacts' ? 'contacts' : 'everyone';
     this.iceServers = Array.isArray(welcome.iceServers) ? welcome.iceServers : [];
     const before = this.online;
     this.online = new Map();
@@ -194,20 +213,27 @@ export class ServerConnection extends Emitter {
     this.#send({ type: 'ping' });
   }
 
+  /** Whether {@code user} is news: someone not known online, or known with another key. */
   #join(user) {
     if (!user || typeof user.name !== 'string' || typeof user.publicKey !== 'string') return false;
     if (nameKey(user.name) === nameKey(this.name)) return false;
+    const known = this.online.get(nameKey(user.name));
+    if (known?.name === user.name && known.publicKey === user.publicKey) return false;
     this.online.set(nameKey(user.name), { name: user.name, publicKey: user.publicKey });
     return true;
   }
 
+  /**
+   * Frames may repeat what we know (a watch is answered with the state of every name it lists, and
+   * a batch may follow with the same): only what changed is reported.
+   */
   #presence(frame) {
     const joined = (frame.joined || []).filter((user) => this.#join(user));
     const left = [];
     for (const name of frame.left || []) {
       if (typeof name === 'string' && this.online.delete(nameKey(name))) left.push(name);
     }
-    this.emit('presence', joined, left);
+    if (joined.length || left.length) this.emit('presence', joined, left);
   }
 
   #error(error) {
@@ -221,7 +247,7 @@ export class ServerConnection extends Emitter {
       this.stop();
       this.emit('replaced', text);
     } else {
-      this.emit('error', code, text);
+      this.emit('error', code, text, typeof error.ref === 'string' ? error.ref : undefined);
     }
   }
 }

@@ -1,11 +1,13 @@
-// One signed-in account: its connection to the server, its pinned keys, its links and its chat,
-// and what the page keeps for it (the conversation on screen, key changes, verified marks).
+// One signed-in account: its connection to the server, whom it watches there, its pinned keys,
+// its links and its chat, and what the page keeps for it (the conversation on screen, key
+// changes, verified marks).
 
 import { nameKey } from './bytes.js';
 import { Chat } from './chat.js';
 import { Links } from './links.js';
 import { Pins } from './pins.js';
 import { ServerConnection } from './server.js';
+import { Watches } from './watches.js';
 
 export class Session {
   constructor(store, identity) {
@@ -16,6 +18,7 @@ export class Session {
     this.pins = new Pins(store, this.account);
     this.links = new Links(this.server, identity, this.pins);
     this.chat = new Chat(store, this.account, this.links);
+    this.watches = new Watches(this.server, this.chat);
     this.active = null; // the peer key on screen
     this.keyChanges = new Map(); // peer key -> KeyChangedError not yet accepted
     this.warned = new Set();
