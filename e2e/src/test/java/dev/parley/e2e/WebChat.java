@@ -50,6 +50,11 @@ final class WebChat {
     return page.locator(".person[data-peer=\"" + name.toLowerCase(java.util.Locale.ROOT) + "\"]");
   }
 
+  /** The presence dot on {@code name}'s row: {@code data-online} is whether they can be reached. */
+  Locator presence(String name) {
+    return person(name).locator(".presence");
+  }
+
   WebChat open(String name) {
     person(name).click();
     assertThat(page.locator("#peer-name")).hasText(name);

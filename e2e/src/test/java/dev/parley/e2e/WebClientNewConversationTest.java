@@ -63,6 +63,7 @@ class WebClientNewConversationTest {
     new WebChat(browsers.open(url())).signIn("bob");
     assertThat(alone.person("bob")).isVisible();
     assertThat(alone.nobodyYet()).isHidden();
+    assertThat(page.locator("#people-hint")).isHidden(); // everyone online is listed
     assertThat(page.getByText("Choose someone on the left")).isVisible();
   }
 
