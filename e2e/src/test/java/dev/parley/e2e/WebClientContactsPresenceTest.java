@@ -62,12 +62,11 @@ class WebClientContactsPresenceTest {
 
   @BeforeEach
   void start() {
-    server =
-        ParleyServer.start(
-            ServerConfig.defaults()
-                .withPort(0)
-                .withDataDirectory(data)
-                .withPresenceMode(PresenceMode.CONTACTS));
+    server = ParleyServer.start(contactsMode().withPort(0));
+  }
+
+  private ServerConfig contactsMode() {
+    return ServerConfig.defaults().withDataDirectory(data).withPresenceMode(PresenceMode.CONTACTS);
   }
 
   @AfterEach
@@ -137,6 +136,27 @@ class WebClientContactsPresenceTest {
         .isEqualTo(false);
     assertThat(carol.person("alice")).hasCount(0);
     assertThat(carol.nobodyYet()).isVisible();
+  }
+
+  @Test
+  void afterTheServerComesBackThePageWatchesAgain(Browsers browsers) {
+    BrowserContext bobsBrowser = browsers.newContext();
+    WebChat bob = new WebChat(browsers.open(bobsBrowser, url())).signIn("bob");
+    WebChat alice = new WebChat(browsers.open(url())).signIn("alice");
+    // Nothing written, so no link: only the server says whether bob is there.
+    alice.startConversation("bob");
+    assertThat(alice.presence("bob")).hasAttribute("data-online", "true");
+
+    int port = server.port();
+    server.close();
+    assertThat(alice.connection()).hasAttribute("data-state", "reconnecting");
+    assertThat(alice.presence("bob")).hasAttribute("data-online", "false");
+    server = ParleyServer.start(contactsMode().withPort(port));
+    alice.awaitOnline();
+    bob.awaitOnline();
+    assertThat(alice.presence("bob")).hasAttribute("data-online", "true");
+    bob.page().close();
+    assertThat(alice.presence("bob")).hasAttribute("data-online", "false");
   }
 
   @Test
