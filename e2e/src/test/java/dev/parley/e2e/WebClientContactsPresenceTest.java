@@ -204,8 +204,7 @@ class WebClientContactsPresenceTest {
     assertThat(alice.status()).hasAttribute("data-state", "offline");
     alice.send("for when the server tells me of you");
     assertThat(alice.stateOf("for when the server")).hasAttribute("data-state", "queued");
-    alice.open("dave");
-    assertThat(alice.status()).hasAttribute("data-state", "online");
+    assertThat(alice.presence("dave")).hasAttribute("data-online", "true");
     assertThat(browsers.console(alice.page())).noneMatch(line -> line.startsWith("uncaught"));
   }
 
