@@ -12,6 +12,7 @@ import dev.parley.client.profile.Profile;
 import dev.parley.client.server.ServerSession;
 import dev.parley.client.server.ServerState;
 import dev.parley.protocol.IdentityKey;
+import dev.parley.protocol.PresenceMode;
 import dev.parley.protocol.UserName;
 import java.io.IOException;
 import java.net.URI;
@@ -198,9 +199,33 @@ public final class ParleyClient implements AutoCloseable {
    * away. It does not wait for the {@linkplain Builder#presenceGrace presence grace}: a peer whose
    * connection dropped is missing here at once, though the listener hears that they left only once
    * the grace has passed without them (and never, if they come back with the same key).
+   *
+   * <p>In {@linkplain PresenceMode#CONTACTS contacts} mode the server tells only of the names the
+   * client watches: the people it has conversations with, and those {@linkplain #watch asked
+   * about}.
    */
   public Set<UserName> online() {
     return session.online();
+  }
+
+  /**
+   * Whom the server tells this client about, as its last welcome said: everyone online, or only the
+   * names the client watches (docs/client.md, "Presence modes").
+   */
+  public PresenceMode presenceMode() {
+    return session.presenceMode();
+  }
+
+  /**
+   * Asks the server to tell when {@code peer} comes and goes, now and after every reconnect, as the
+   * client does by itself for everyone it has a conversation with. Needed in contacts mode to see
+   * whether someone is online before talking to them; harmless in everyone mode. Never blocks.
+   *
+   * @return whether {@code peer} is online, once the server has said (at once in everyone mode, if
+   *     {@code peer} is watched already, or while the server is away)
+   */
+  public CompletableFuture<Boolean> watch(UserName peer) {
+    return session.watch(List.of(peer)).thenApply(answered -> session.online().contains(peer));
   }
 
   /** The key pinned for {@code peer}, if we have met them. */

@@ -1,6 +1,7 @@
 package dev.parley.client;
 
 import dev.parley.client.chat.Messenger;
+import dev.parley.protocol.PresenceMode;
 import dev.parley.protocol.UserName;
 import dev.parley.server.ParleyServer;
 import dev.parley.server.ServerConfig;
@@ -26,19 +27,29 @@ final class TestBed implements AutoCloseable {
   }
 
   private final Path dir;
+  private final PresenceMode mode;
   private final List<ParleyClient> clients = new ArrayList<>();
   private ParleyServer server;
   private int port;
 
   TestBed(Path dir) {
+    this(dir, PresenceMode.EVERYONE);
+  }
+
+  /** With a server in presence mode {@code mode}, kept across restarts. */
+  TestBed(Path dir, PresenceMode mode) {
     this.dir = dir;
+    this.mode = mode;
     server = start(0);
     port = server.port();
   }
 
   private ParleyServer start(int at) {
     return ParleyServer.start(
-        ServerConfig.defaults().withPort(at).withDataDirectory(dir.resolve("server")));
+        ServerConfig.defaults()
+            .withPort(at)
+            .withDataDirectory(dir.resolve("server"))
+            .withPresenceMode(mode));
   }
 
   ParleyServer server() {

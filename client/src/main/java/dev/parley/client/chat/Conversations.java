@@ -20,7 +20,9 @@ import dev.parley.protocol.OnlineUser;
 import dev.parley.protocol.UserName;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -37,6 +39,11 @@ import org.slf4j.LoggerFactory;
  * the only one that talks to both. What the links report comes here on the loop, what the server
  * reports is posted to it, and {@link Messenger} hands the user's requests over. On the client's
  * event loop only.
+ *
+ * <p>It asks the server to {@linkplain Signaling#watch watch} everyone the user has a conversation
+ * with, so that a server in contacts presence mode tells of them: at start those with messages
+ * waiting in the outbox, then the others by their last message; then each peer again, as the most
+ * recent, when a message goes to them or comes from them, or the user opens their conversation.
  */
 final class Conversations {
   private static final Duration TICK = Duration.ofSeconds(1);
@@ -79,7 +86,20 @@ final class Conversations {
     this.incoming = new FileReceiver(store, downloads, options.maxFileBytes(), listener);
     this.links = links.apply(new LinkEvents());
     server.addListener(new ServerEvents());
+    var unused = server.watch(peers());
     loop.schedule(this::tick, TICK);
+  }
+
+  /** Everyone the user has a conversation with: those we owe a message first, then by recency. */
+  private List<UserName> peers() {
+    LinkedHashSet<UserName> peers = new LinkedHashSet<>(outbox.peers());
+    peers.addAll(store.conversations());
+    return new ArrayList<>(peers);
+  }
+
+  /** {@code peer}'s conversation is the most recent: the server must tell when they come and go. */
+  private void watch(UserName peer) {
+    var unused = server.watch(List.of(peer));
   }
 
   PeerLinks links() {
@@ -95,6 +115,7 @@ final class Conversations {
   /** Stores {@code draft} in the outbox and sends it if it can. */
   Entry enqueue(Entry draft, CompletableFuture<Entry> delivered) {
     Entry entry = outbox.add(draft, delivered);
+    watch(entry.peer());
     flush(entry.peer());
     return entry;
   }
@@ -113,6 +134,12 @@ final class Conversations {
   /** The open link to {@code peer}, if there is one. */
   Optional<PeerLink> openLink(UserName peer) {
     return links.link(peer).filter(PeerLink::isOpen);
+  }
+
+  /** The user opened the conversation with {@code peer}: watches them, and opens a link. */
+  void opened(UserName peer) {
+    watch(peer);
+    connect(peer);
   }
 
   /** Opens a link to {@code peer} unless there is one, the peer is away, or it must wait. */
@@ -203,6 +230,7 @@ final class Conversations {
         if (typing.clear(peer)) {
           listener.typing(peer, false);
         }
+        watch(peer);
         stored.ifPresent(listener::received);
       }
       case ChannelMessage.Ack ack -> {
@@ -221,7 +249,10 @@ final class Conversations {
         typing.seen(peer, typed.active(), loop.nanoTime());
         listener.typing(peer, typed.active());
       }
-      case ChannelMessage.FileOffer offer -> incoming.offer(link, offer);
+      case ChannelMessage.FileOffer offer -> {
+        watch(peer);
+        incoming.offer(link, offer);
+      }
     }
   }
 

@@ -175,9 +175,12 @@ public final class Messenger implements AutoCloseable {
     return result;
   }
 
-  /** Opens a link to {@code peer} now, for a conversation the user has opened. */
+  /**
+   * Opens a link to {@code peer} now, for a conversation the user has opened; and watches {@code
+   * peer} (for a server in contacts presence mode), as the most recent conversation.
+   */
   public void connect(UserName peer) {
-    loop.post(() -> conversations.connect(peer));
+    loop.post(() -> conversations.opened(peer));
   }
 
   /**

@@ -77,8 +77,11 @@ final class Presence {
   void left(UserName name, long now) {
     IdentityKey key = shown.get(name);
     if (key == null) {
-      listener.left(name); // never shown as online: nothing to hold
-    } else if (graceNanos == 0) {
+      // Not online as far as the user knows: no news (in contacts mode the answer to a watch lists
+      // the names offline as left).
+      return;
+    }
+    if (graceNanos == 0) {
       shown.remove(name);
       listener.left(name);
     } else {

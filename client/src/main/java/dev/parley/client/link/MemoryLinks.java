@@ -2,6 +2,7 @@ package dev.parley.client.link;
 
 import dev.parley.client.loop.EventLoop;
 import dev.parley.client.server.ServerListener;
+import dev.parley.client.server.ServerState;
 import dev.parley.client.server.Signaling;
 import dev.parley.client.trust.KeyChangedException;
 import dev.parley.client.trust.KeyPins;
@@ -156,8 +157,14 @@ public final class MemoryLinks implements PeerLinks {
   /** {@code from} offers {@code offer}; on our loop. */
   private void onOffer(UserName from, MemoryLink offer, IdentityKey proof) {
     if (server.onlineKey(from).isEmpty()) {
-      // As with relayed signals: the peer's join may still be on its way.
-      early.computeIfAbsent(from, p -> new ArrayList<>()).add(() -> onOffer(from, offer, proof));
+      // As with relayed signals: the peer's join may still be on its way, or must be asked for.
+      List<Runnable> waiting = early.get(from);
+      if (waiting == null) {
+        waiting = new ArrayList<>();
+        early.put(from, waiting);
+        var unused = server.watch(List.of(from));
+      }
+      waiting.add(() -> onOffer(from, offer, proof));
       return;
     }
     AbstractLink current = table.get(from);
@@ -222,6 +229,20 @@ public final class MemoryLinks implements PeerLinks {
               waiting.forEach(Runnable::run);
             }
           });
+    }
+
+    @Override
+    public void stateChanged(ServerState state) {
+      if (state == ServerState.ONLINE) {
+        loop.post(
+            () -> {
+              for (UserName peer : List.copyOf(early.keySet())) {
+                if (server.onlineKey(peer).isPresent()) {
+                  early.remove(peer).forEach(Runnable::run);
+                }
+              }
+            });
+      }
     }
 
     @Override

@@ -3,6 +3,7 @@ package dev.parley.client.link;
 import dev.onvoid.webrtc.PeerConnectionFactory;
 import dev.parley.client.loop.EventLoop;
 import dev.parley.client.server.ServerListener;
+import dev.parley.client.server.ServerState;
 import dev.parley.client.server.Signaling;
 import dev.parley.client.trust.KeyChangedException;
 import dev.parley.client.trust.KeyPins;
@@ -31,6 +32,10 @@ import org.slf4j.LoggerFactory;
  * its own description, which the other checks against the key it trusts. Glare (both sides offer at
  * once) is resolved by name: the offer of the side whose name, in lower case, sorts higher wins;
  * the other side drops its own offer and answers.
+ *
+ * <p>A signal from a peer the server has not announced waits for its join: presence is batched,
+ * signals are not; and a server in contacts presence mode tells only of the names we watch, so such
+ * a peer is {@linkplain Signaling#watch watched}.
  *
  * <p>Threads: everything runs on the client's event loop, to which the server's signals and
  * presence are posted.
@@ -109,7 +114,12 @@ public final class WebRtcLinks implements PeerLinks {
     UserName peer = relayed.from();
     if (server.onlineKey(peer).isEmpty()) {
       // Presence is batched, signals are not: the peer's join may still be on its way.
-      List<ServerMessage.Signal> waiting = early.computeIfAbsent(peer, p -> new ArrayList<>());
+      List<ServerMessage.Signal> waiting = early.get(peer);
+      if (waiting == null) {
+        waiting = new ArrayList<>();
+        early.put(peer, waiting);
+        var unused = server.watch(List.of(peer)); // else, in contacts mode, it never comes
+      }
       if (waiting.size() < MAX_EARLY_SIGNALS) {
         waiting.add(relayed);
       }
@@ -198,6 +208,24 @@ public final class WebRtcLinks implements PeerLinks {
               waiting.forEach(WebRtcLinks.this::onSignal);
             }
           });
+    }
+
+    /**
+     * Peers heard of while logging in are not reported joined (the session's starting point), so
+     * their early signals go on once we are online.
+     */
+    @Override
+    public void stateChanged(ServerState state) {
+      if (state == ServerState.ONLINE) {
+        loop.post(
+            () -> {
+              for (UserName peer : List.copyOf(early.keySet())) {
+                if (server.onlineKey(peer).isPresent()) {
+                  early.remove(peer).forEach(WebRtcLinks.this::onSignal);
+                }
+              }
+            });
+      }
     }
 
     @Override

@@ -9,6 +9,7 @@ import dev.parley.protocol.Identity;
 import dev.parley.protocol.IdentityKey;
 import dev.parley.protocol.LoginProof;
 import dev.parley.protocol.OnlineUser;
+import dev.parley.protocol.PresenceMode;
 import dev.parley.protocol.ServerMessage;
 import dev.parley.protocol.SignalKind;
 import dev.parley.protocol.Signature;
@@ -17,6 +18,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -33,6 +36,9 @@ import org.jspecify.annotations.Nullable;
  * One connection to a Parley server over the native protocol (docs/protocol.md), on the JDK's
  * WebSocket client: log in with an identity key, follow who is online, send and receive signals.
  * Register listeners before {@link #login()} so that nothing the server sends is missed.
+ *
+ * <p>In {@linkplain PresenceMode#CONTACTS contacts} mode the server tells only of the names this
+ * connection {@linkplain #watch watches}; the watches end with the connection.
  */
 public final class ServerConnection implements Signaling, AutoCloseable {
   private static final int VERSION = 1;
@@ -48,6 +54,7 @@ public final class ServerConnection implements Signaling, AutoCloseable {
   private final CompletableFuture<ServerMessage.Welcome> welcome = new CompletableFuture<>();
   private final CompletableFuture<Void> closed = new CompletableFuture<>();
   private final SocketSender sender = new SocketSender();
+  private final Watches watches = new Watches();
   private volatile @Nullable WebSocket socket;
 
   /** {@code uri} is the server's WebSocket endpoint, such as {@code ws://127.0.0.1:8080/ws}. */
@@ -128,6 +135,62 @@ public final class ServerConnection implements Signaling, AutoCloseable {
     return Optional.ofNullable(online.get(user));
   }
 
+  /**
+   * Whom the server tells us about, as its welcome said; {@link PresenceMode#EVERYONE} until then,
+   * and for servers from before contacts mode.
+   */
+  public PresenceMode presenceMode() {
+    return welcome.isDone() && !welcome.isCompletedExceptionally()
+        ? welcome.join().presence()
+        : PresenceMode.EVERYONE;
+  }
+
+  /**
+   * In contacts mode, asks the server to tell us when these users come and go, in messages of at
+   * most {@link ClientMessage.Watch#MAX_NAMES} names, and reports those online now as joins (those
+   * offline are not news). In everyone mode it sends nothing: the server tells of everyone already.
+   * Never blocks. The server refuses a watch that would take this connection past {@link
+   * ClientMessage.Watch#MAX_WATCHED} names with {@code watch_limit}, which is logged and passed to
+   * the listeners; it is the caller's to keep within the limit.
+   *
+   * @return completes once the server has answered every message of this watch, with the state of
+   *     its names or with a refusal: then {@link #online} tells about each name it accepted
+   * @throws IllegalStateException before the welcome
+   */
+  @Override
+  public CompletableFuture<Void> watch(Collection<UserName> names) {
+    if (!welcome.isDone()) {
+      throw new IllegalStateException("log in before watching");
+    }
+    if (presenceMode() != PresenceMode.CONTACTS || names.isEmpty()) {
+      return CompletableFuture.completedFuture(null);
+    }
+    List<CompletableFuture<Void>> answers = new ArrayList<>();
+    for (List<UserName> chunk : Watches.chunks(names)) {
+      answers.add(watches.watch(chunk, sender::send));
+    }
+    return CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new));
+  }
+
+  /** Completes once every watch sent for any of {@code names} has been answered. */
+  CompletableFuture<Void> answered(Collection<UserName> names) {
+    return watches.answered(names);
+  }
+
+  /**
+   * Stops hearing of these users, and forgets whether they are online, without reporting them gone:
+   * nothing more will be said of them. Never blocks; nothing in everyone mode.
+   */
+  public void unwatch(Collection<UserName> names) {
+    if (presenceMode() != PresenceMode.CONTACTS || names.isEmpty()) {
+      return;
+    }
+    for (List<UserName> chunk : Watches.chunks(names)) {
+      watches.unwatch(chunk, sender::send);
+      chunk.forEach(online::remove);
+    }
+  }
+
   /** Sends a signal for the server to relay; never blocks. Errors come to the listeners. */
   @Override
   public void signal(SignalKind kind, UserName to, JsonNode data) {
@@ -184,9 +247,14 @@ public final class ServerConnection implements Signaling, AutoCloseable {
         welcome.complete(w);
       }
       case ServerMessage.Presence p -> {
+        boolean contacts = presenceMode() == PresenceMode.CONTACTS;
+        CompletableFuture<Void> answered = contacts ? watches.answeredBy(p) : null;
         for (OnlineUser user : p.joined()) {
           if (user.name().equals(name)) {
             continue; // our own join comes back to us
+          }
+          if (contacts && !watches.isWatched(user.name())) {
+            continue; // unwatched since: a frame on its way may still name them
           }
           IdentityKey before = online.put(user.name(), user.publicKey());
           if (!user.publicKey().equals(before)) {
@@ -194,9 +262,13 @@ public final class ServerConnection implements Signaling, AutoCloseable {
           }
         }
         for (UserName gone : p.left()) {
+          // A watch is answered with the names offline in "left": news only for those online.
           if (online.remove(gone) != null) {
             listeners.forEach(l -> l.left(gone));
           }
+        }
+        if (answered != null) {
+          answered.complete(null);
         }
       }
       case ServerMessage.Signal s -> listeners.forEach(l -> l.signal(s));
@@ -210,6 +282,9 @@ public final class ServerConnection implements Signaling, AutoCloseable {
                       "the server refused the login: " + e.code().wireName() + ": " + e.message(),
                       e.code()));
         } else {
+          if (e.code() == ErrorCode.WATCH_LIMIT) {
+            watches.refused(e);
+          }
           listeners.forEach(l -> l.error(e));
         }
       }
@@ -221,6 +296,7 @@ public final class ServerConnection implements Signaling, AutoCloseable {
         new LoginFailedException(
             "the server closed the connection before the welcome (" + code + " " + reason + ")"));
     online.clear();
+    watches.closed();
     closed.complete(null);
     listeners.forEach(l -> l.disconnected(code, reason));
   }

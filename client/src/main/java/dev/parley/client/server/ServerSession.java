@@ -5,21 +5,26 @@ import dev.parley.protocol.IceServer;
 import dev.parley.protocol.Identity;
 import dev.parley.protocol.IdentityKey;
 import dev.parley.protocol.OnlineUser;
+import dev.parley.protocol.PresenceMode;
 import dev.parley.protocol.ServerMessage;
 import dev.parley.protocol.SignalKind;
 import dev.parley.protocol.UserName;
 import java.net.URI;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,11 +34,19 @@ import org.slf4j.LoggerFactory;
  * connection breaks it logs in again with exponential backoff and jitter, then reports who came and
  * went meanwhile as ordinary joins and leaves. Open peer-to-peer links never depend on it.
  *
+ * <p>In {@linkplain PresenceMode#CONTACTS contacts} presence mode it keeps the names to {@linkplain
+ * #watch watch} (at most {@link dev.parley.protocol.ClientMessage.Watch#MAX_WATCHED}, the most
+ * recently asked for; see {@link Watchlist}) and watches them again after every login, waiting for
+ * the server's answers before it reports {@link ServerState#ONLINE}: so who is online is known then
+ * as in everyone mode, where the welcome lists them, and a reconnect is reported as in everyone
+ * mode too.
+ *
  * <p>Listeners see the events of the current connection, plus {@link ServerListener#stateChanged};
  * {@link ServerListener#disconnected} only when the session is over.
  */
 public final class ServerSession implements Signaling, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ServerSession.class);
+  private static final Duration ANSWER_TIMEOUT = Duration.ofSeconds(10);
 
   private final URI uri;
   private final UserName name;
@@ -51,6 +64,10 @@ public final class ServerSession implements Signaling, AutoCloseable {
   private @Nullable List<IceServer> iceServers;
   private @Nullable UserName registered;
   private boolean reconnected;
+  private PresenceMode mode = PresenceMode.EVERYONE;
+  private final Watchlist watchlist = new Watchlist();
+  // The connection our watches go to: the current one, once its welcome says contacts mode.
+  private @Nullable ServerConnection watching;
 
   public ServerSession(URI uri, UserName name, Identity identity) {
     this(uri, name, identity, Duration.ofMillis(500), Duration.ofSeconds(30));
@@ -87,12 +104,15 @@ public final class ServerSession implements Signaling, AutoCloseable {
     ServerMessage.Welcome welcome;
     try {
       welcome = connection.login();
+      watchAll(connection, welcome);
+      if (!online(connection, welcome)) {
+        throw new LoginFailedException("the server closed the connection just after the welcome");
+      }
     } catch (RuntimeException e) {
       setState(ServerState.CLOSED);
       timer.shutdownNow();
       throw e;
     }
-    online(connection, welcome);
     return welcome;
   }
 
@@ -104,6 +124,13 @@ public final class ServerSession implements Signaling, AutoCloseable {
 
   public URI uri() {
     return uri;
+  }
+
+  /** Whom the server tells us about, as its last welcome said; everyone before the first. */
+  public PresenceMode presenceMode() {
+    synchronized (lock) {
+      return mode;
+    }
   }
 
   @Override
@@ -148,6 +175,41 @@ public final class ServerSession implements Signaling, AutoCloseable {
     }
   }
 
+  /**
+   * Adds {@code names} to those watched in contacts mode, now and after every login, as the most
+   * recently asked for (the most wanted first); past {@link
+   * dev.parley.protocol.ClientMessage.Watch#MAX_WATCHED} names the least recently asked for are no
+   * longer watched, and no longer counted {@linkplain #online online}, without a leave. Kept in
+   * everyone mode too, in case the server changes mode. Never blocks.
+   *
+   * @return completes once the server has told about these names (those watched already, and
+   *     answered, at once); at once in everyone mode, and while the server is away (the names are
+   *     watched once it is back)
+   */
+  @Override
+  public CompletableFuture<Void> watch(Collection<UserName> names) {
+    synchronized (lock) {
+      Watchlist.Change change = watchlist.add(names);
+      if (!change.dropped().isEmpty()) {
+        log.info(
+            "watching the {} names asked for last; no longer watching {}",
+            watchlist.size(),
+            change.dropped());
+        Map<UserName, IdentityKey> next = new HashMap<>(known);
+        change.dropped().forEach(next::remove);
+        known = next;
+      }
+      ServerConnection connection = watching;
+      if (connection == null || connection != current) {
+        return CompletableFuture.completedFuture(null); // watchAll sends them after the welcome
+      }
+      // Under the lock, so that what the server watches follows the list: unwatch before watch.
+      connection.unwatch(change.dropped());
+      CompletableFuture<Void> asked = connection.answered(names); // by an earlier watch
+      return CompletableFuture.allOf(asked, connection.watch(change.added()));
+    }
+  }
+
   @Override
   public void signal(SignalKind kind, UserName to, JsonNode data) {
     ServerConnection connection;
@@ -178,12 +240,54 @@ public final class ServerSession implements Signaling, AutoCloseable {
     listeners.forEach(l -> l.disconnected(1000, "closed"));
   }
 
-  private void online(ServerConnection connection, ServerMessage.Welcome welcome) {
+  /**
+   * In contacts mode, watches every name on the list on the new connection and waits (up to 10 s)
+   * for the answers, so that the welcome and they together say who is online, as the welcome alone
+   * does in everyone mode. Names asked for meanwhile go to the connection directly ({@link
+   * #watch}).
+   */
+  private void watchAll(ServerConnection connection, ServerMessage.Welcome welcome) {
+    CompletableFuture<Void> answered;
+    synchronized (lock) {
+      if (current != connection) {
+        return;
+      }
+      mode = welcome.presence();
+      if (mode != PresenceMode.CONTACTS) {
+        watching = null;
+        return;
+      }
+      watching = connection;
+      answered = connection.watch(watchlist.mostRecentFirst());
+    }
+    try {
+      answered.get(ANSWER_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      log.warn(
+          "the server did not answer our watches within {} s; those not answered yet show as"
+              + " offline until it does",
+          ANSWER_TIMEOUT.toSeconds());
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("an answer to a watch never fails", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /**
+   * Goes online on {@code connection}, reporting after a reconnect who came and went meanwhile.
+   *
+   * @return false if the connection is gone already: the caller logs in again
+   */
+  private boolean online(ServerConnection connection, ServerMessage.Welcome welcome) {
     Map<UserName, IdentityKey> now;
     Map<UserName, IdentityKey> before;
     synchronized (lock) {
       if (current != connection || state == ServerState.CLOSED) {
-        return;
+        return true; // replaced or closed meanwhile: nothing to do
+      }
+      if (connection.closed().isDone()) {
+        return false; // its disconnected event came before ONLINE, and was dropped (broken)
       }
       // Atomic with the presence events' check (Forward): each lands in this snapshot or after it.
       now = connection.onlineKeys();
@@ -197,7 +301,7 @@ public final class ServerSession implements Signaling, AutoCloseable {
     listeners.forEach(l -> l.stateChanged(ServerState.ONLINE));
     if (!reconnected) {
       reconnected = true;
-      return; // the first welcome is the starting point, not news
+      return true; // the first welcome is the starting point, not news
     }
     // After a reconnect, report what changed while we were away as ordinary presence.
     before.forEach(
@@ -212,6 +316,7 @@ public final class ServerSession implements Signaling, AutoCloseable {
             listeners.forEach(l -> l.joined(new OnlineUser(user, key)));
           }
         });
+    return true;
   }
 
   private void broken(ServerConnection connection, int code, String reason) {
@@ -252,7 +357,11 @@ public final class ServerSession implements Signaling, AutoCloseable {
       current = connection;
     }
     try {
-      online(connection, connection.login());
+      ServerMessage.Welcome welcome = connection.login();
+      watchAll(connection, welcome);
+      if (!online(connection, welcome)) {
+        throw new LoginFailedException("the server closed the connection just after the welcome");
+      }
     } catch (NameTakenException e) {
       log.error("cannot log in again: {}", e.getMessage());
       synchronized (lock) {
@@ -319,6 +428,9 @@ public final class ServerSession implements Signaling, AutoCloseable {
       synchronized (lock) {
         if (current != connection || state != ServerState.ONLINE) {
           return;
+        }
+        if (!known.containsKey(user)) {
+          return; // not online as far as we said: the welcome's diff reported it already
         }
         Map<UserName, IdentityKey> next = new HashMap<>(known);
         next.remove(user);

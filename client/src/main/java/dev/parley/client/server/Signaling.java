@@ -6,9 +6,11 @@ import dev.parley.protocol.Identity;
 import dev.parley.protocol.IdentityKey;
 import dev.parley.protocol.SignalKind;
 import dev.parley.protocol.UserName;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * What peer-to-peer links need from the server: who we are, who is online with which key, the ICE
@@ -25,8 +27,21 @@ public interface Signaling {
   /** The ICE servers the server handed out at login; empty if its operator configured none. */
   List<IceServer> iceServers();
 
-  /** Everyone else online, as far as the server has told us. */
+  /**
+   * Everyone else online, as far as the server has told us: in contacts presence mode, of the names
+   * we {@linkplain #watch watch}.
+   */
   Set<UserName> online();
+
+  /**
+   * Asks to hear when these users come and go, the most wanted first. A server in contacts presence
+   * mode tells a client only of the names it watches (docs/protocol.md, "Presence modes"); in
+   * everyone mode this does nothing. Those online are reported as joins once the server answers;
+   * those offline are not news. Never blocks.
+   *
+   * @return completes once {@link #online} tells about these names, as far as the server answered
+   */
+  CompletableFuture<Void> watch(Collection<UserName> names);
 
   /** The identity key the server holds for {@code user}, if {@code user} is online. */
   Optional<IdentityKey> onlineKey(UserName user);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.parley.protocol.Identity;
 import dev.parley.protocol.IdentityKey;
 import java.time.Duration;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -110,6 +111,19 @@ class PresenceTest extends WorldTest {
     assertThat(alice.heard.presence)
         .last()
         .satisfies(heard -> assertThat(heard.at().minus(back)).isBetween(GRACE, GRACE.plus(TICK)));
+  }
+
+  /** As a watch in contacts mode is answered: the names offline are in "left". */
+  @Test
+  void aLeaveOfSomeoneNeverSaidToBeOnlineIsNoNews() {
+    Heard heard = new Heard(world.loop);
+    Presence presence = new Presence(GRACE, heard);
+    presence.connected(Map.of(), 0);
+
+    presence.left(BOB, 0);
+    presence.expire(GRACE.multipliedBy(2).toNanos());
+
+    assertThat(heard.presence()).isEmpty();
   }
 
   @Test

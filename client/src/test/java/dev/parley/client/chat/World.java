@@ -6,6 +6,7 @@ import dev.parley.client.link.MemoryNetwork;
 import dev.parley.client.loop.ManualLoop;
 import dev.parley.client.profile.Profile;
 import dev.parley.client.server.FakeServer;
+import dev.parley.protocol.PresenceMode;
 import dev.parley.protocol.UserName;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -21,12 +22,18 @@ import java.util.List;
 final class World implements AutoCloseable {
   final ManualLoop loop = new ManualLoop();
   final MemoryNetwork network = new MemoryNetwork();
-  final FakeServer server = new FakeServer();
+  final FakeServer server;
   private final Path dir;
   private final List<Client> clients = new ArrayList<>();
 
   World(Path dir) {
+    this(dir, PresenceMode.EVERYONE);
+  }
+
+  /** A world whose server runs in {@code mode}. */
+  World(Path dir, PresenceMode mode) {
     this.dir = dir;
+    this.server = new FakeServer(mode);
   }
 
   /** One client of the world; its profile is kept across {@link #restart}s. */

@@ -1,5 +1,6 @@
 package dev.parley.client.chat;
 
+import dev.parley.protocol.PresenceMode;
 import dev.parley.protocol.UserName;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
@@ -19,7 +20,12 @@ abstract class WorldTest {
 
   @BeforeEach
   void makeWorld() {
-    world = new World(dir);
+    world = new World(dir, mode());
+  }
+
+  /** The presence mode of the world's server; everyone unless a subclass says otherwise. */
+  PresenceMode mode() {
+    return PresenceMode.EVERYONE;
   }
 
   @AfterEach

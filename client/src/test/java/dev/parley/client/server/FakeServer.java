@@ -5,13 +5,17 @@ import dev.parley.protocol.IceServer;
 import dev.parley.protocol.Identity;
 import dev.parley.protocol.IdentityKey;
 import dev.parley.protocol.OnlineUser;
+import dev.parley.protocol.PresenceMode;
 import dev.parley.protocol.SignalKind;
 import dev.parley.protocol.UserName;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
@@ -20,9 +24,24 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * went meanwhile, as {@link ServerSession} reports it). It relays no signals: clients on a {@link
  * dev.parley.client.link.MemoryNetwork} need none. It can present a key other than the one a client
  * holds, as a server that lies (or a name that changed hands) would.
+ *
+ * <p>In {@linkplain PresenceMode#CONTACTS contacts} mode a session hears only of the names it
+ * watches, kept across logins and bounded as {@link ServerSession} keeps them (a {@link
+ * Watchlist}); a watch while online reports those of its new names who are online as joins, as the
+ * server's answer does through a session.
  */
 public final class FakeServer {
+  private final PresenceMode mode;
   private final Map<UserName, Session> online = new LinkedHashMap<>();
+
+  /** A server in everyone mode. */
+  public FakeServer() {
+    this(PresenceMode.EVERYONE);
+  }
+
+  public FakeServer(PresenceMode mode) {
+    this.mode = mode;
+  }
 
   /** A client's session, not online until it {@linkplain Session#join joins}. */
   public Session session(UserName name, Identity identity) {
@@ -39,6 +58,8 @@ public final class FakeServer {
     private boolean welcomed;
     // What this session's listeners have been told, as ServerSession's own record of it.
     private Map<UserName, IdentityKey> known = Map.of();
+    private final Watchlist watchlist = new Watchlist();
+    private final List<List<UserName>> watches = new ArrayList<>();
 
     private Session(UserName name, Identity identity) {
       this.name = name;
@@ -59,7 +80,9 @@ public final class FakeServer {
         others = List.copyOf(online.values());
         online.put(name, this);
         open = true;
-        others.forEach(other -> now.put(other.name, other.presented));
+        others.stream()
+            .filter(other -> hears(other.name))
+            .forEach(other -> now.put(other.name, other.presented));
         before = known;
         known = new LinkedHashMap<>(now);
         again = welcomed;
@@ -81,7 +104,9 @@ public final class FakeServer {
             });
       }
       OnlineUser user = new OnlineUser(name, presented);
-      others.forEach(other -> other.heardJoined(user));
+      others.stream()
+          .filter(other -> other.hearsOf(name))
+          .forEach(other -> other.heardJoined(user));
     }
 
     /** Loses the server: the others hear that this client left. */
@@ -95,7 +120,47 @@ public final class FakeServer {
         others = List.copyOf(online.values());
       }
       listeners.forEach(l -> l.stateChanged(ServerState.RECONNECTING));
-      others.forEach(other -> other.heardLeft(name));
+      others.stream().filter(other -> other.hearsOf(name)).forEach(other -> other.heardLeft(name));
+    }
+
+    /** Whether the server tells this session of {@code user}: in contacts mode, if it watches. */
+    private boolean hears(UserName user) {
+      return mode == PresenceMode.EVERYONE || watchlist.contains(user);
+    }
+
+    private boolean hearsOf(UserName user) {
+      synchronized (FakeServer.this) {
+        return hears(user);
+      }
+    }
+
+    /** Every list of names this session was asked to watch, in order. */
+    public List<List<UserName>> watches() {
+      synchronized (FakeServer.this) {
+        return List.copyOf(watches);
+      }
+    }
+
+    @Override
+    public CompletableFuture<Void> watch(Collection<UserName> names) {
+      List<OnlineUser> answer = new ArrayList<>();
+      synchronized (FakeServer.this) {
+        watches.add(List.copyOf(names));
+        Watchlist.Change change = watchlist.add(names);
+        Map<UserName, IdentityKey> next = new LinkedHashMap<>(known);
+        change.dropped().forEach(next::remove);
+        known = next;
+        if (mode == PresenceMode.CONTACTS && open) {
+          for (UserName user : change.added()) {
+            Session other = online.get(user);
+            if (other != null && other != this) {
+              answer.add(new OnlineUser(other.name, other.presented));
+            }
+          }
+        }
+      }
+      answer.forEach(this::heardJoined);
+      return CompletableFuture.completedFuture(null);
     }
 
     private void heardJoined(OnlineUser user) {
@@ -109,6 +174,9 @@ public final class FakeServer {
 
     private void heardLeft(UserName user) {
       synchronized (FakeServer.this) {
+        if (!known.containsKey(user)) {
+          return; // never said to be online: no news, as in ServerSession
+        }
         Map<UserName, IdentityKey> next = new LinkedHashMap<>(known);
         next.remove(user);
         known = next;
@@ -141,7 +209,8 @@ public final class FakeServer {
     @Override
     public Set<UserName> online() {
       synchronized (FakeServer.this) {
-        return Set.copyOf(online.keySet().stream().filter(other -> !other.equals(name)).toList());
+        return Set.copyOf(
+            online.keySet().stream().filter(other -> !other.equals(name) && hears(other)).toList());
       }
     }
 
@@ -149,7 +218,7 @@ public final class FakeServer {
     public Optional<IdentityKey> onlineKey(UserName user) {
       synchronized (FakeServer.this) {
         Session session = online.get(user);
-        return user.equals(name) || session == null
+        return user.equals(name) || session == null || !hears(user)
             ? Optional.empty()
             : Optional.of(session.presented);
       }
