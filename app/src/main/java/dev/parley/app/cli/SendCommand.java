@@ -44,6 +44,8 @@ import picocli.CommandLine.Parameters;
           + " 9 no connection possible between the two networks, 2 usage."
     })
 public final class SendCommand extends ClientCommand {
+  private static final Duration ANSWER = Duration.ofSeconds(5);
+
   @Mixin ClientOptions options;
 
   @Option(names = "--to", required = true, paramLabel = "PEER", description = "Who to send to.")
@@ -112,7 +114,7 @@ public final class SendCommand extends ClientCommand {
       } catch (IllegalArgumentException | IOException e) {
         throw new CliException(ExitCode.USAGE, "Cannot send that: " + e.getMessage());
       }
-      if (!client.online().contains(peer)) {
+      if (!isOnline(client, peer)) {
         out.println(
             "Queued: "
                 + peer
@@ -160,6 +162,22 @@ public final class SendCommand extends ClientCommand {
         Thread.currentThread().interrupt();
         return ExitCode.QUEUED;
       }
+    }
+  }
+
+  /**
+   * Whether {@code peer} is online, once the server has said: a server in contacts presence mode
+   * tells only of the names the client watches, and the client watches {@code peer} from the send
+   * on, so it waits (briefly) for the answer.
+   */
+  private static boolean isOnline(ParleyClient client, UserName peer) {
+    try {
+      return client.watch(peer).get(ANSWER.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (ExecutionException | TimeoutException e) {
+      return client.online().contains(peer);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return client.online().contains(peer);
     }
   }
 }

@@ -6,9 +6,11 @@ import static dev.parley.app.cli.Console.NAME;
 import dev.parley.client.ParleyClient;
 import dev.parley.client.link.LinkPath;
 import dev.parley.client.profile.Entry;
+import dev.parley.protocol.PresenceMode;
 import dev.parley.protocol.UserName;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -18,8 +20,15 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.jline.utils.AttributedStringBuilder;
 
-/** The commands of {@code parley chat}: a line that starts with a slash. */
+/**
+ * The commands of {@code parley chat}: a line that starts with a slash. A command that names
+ * someone first asks the server to {@linkplain ParleyClient#watch watch} them, so that a server in
+ * contacts presence mode says whether they are online.
+ */
 final class SlashCommands {
+  /** How long a command waits for the server to say whether someone is online. */
+  private static final Duration ASK = Duration.ofSeconds(5);
+
   /** Every command, for /help and completion. */
   static final List<String> NAMES =
       List.of(
@@ -105,6 +114,7 @@ final class SlashCommands {
     if (peer.equals(client.name())) {
       throw new CliException(ExitCode.USAGE, "That is you.");
     }
+    watch(peer);
     console.open(peer);
     AttributedStringBuilder header =
         new AttributedStringBuilder()
@@ -168,7 +178,7 @@ final class SlashCommands {
   private void help() {
     console.say(
         """
-        /who                 who is online
+        /who                 who is online (of your conversations, if the server tells no more)
         /open NAME           talk to NAME (then just type to send)
         /reply [TEXT]        talk to whoever wrote last (and send TEXT)
         /msg NAME TEXT       send TEXT to NAME without switching
@@ -192,15 +202,42 @@ final class SlashCommands {
     return List.copyOf(names);
   }
 
+  /**
+   * Who is online; in contacts mode, said to be only among the people we have conversations with,
+   * since the server tells of nobody else.
+   */
   String online() {
     TreeSet<String> names = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
     client.online().forEach(n -> names.add(n.value()));
-    return names.isEmpty() ? "Nobody else is online." : "Online: " + String.join(", ", names) + ".";
+    String list = String.join(", ", names);
+    if (client.presenceMode() == PresenceMode.CONTACTS) {
+      return (names.isEmpty()
+              ? "Nobody you have conversations with is online."
+              : "Online among the people you have conversations with: " + list + ".")
+          + " This server tells only of them: /info NAME asks about anyone else.";
+    }
+    return names.isEmpty() ? "Nobody else is online." : "Online: " + list + ".";
   }
 
-  /** The peer named, else the open conversation's. */
+  /** The peer named (watched: see {@link #watch}), else the open conversation's. */
   private UserName peerOrConversation(String arg) {
-    return arg.isEmpty() ? conversation() : ClientOptions.peer(arg);
+    return arg.isEmpty() ? conversation() : watch(ClientOptions.peer(arg));
+  }
+
+  /**
+   * Watches {@code peer} and waits, briefly, until the server has said whether they are online (at
+   * once in everyone mode, or if {@code peer} is watched already): so that what a command says of
+   * them is right in contacts mode. Without an answer in time they are offline, as far as we know.
+   */
+  private UserName watch(UserName peer) {
+    try {
+      var unused = client.watch(peer).get(ASK.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (ExecutionException | TimeoutException e) {
+      // said as offline, which the next join corrects
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return peer;
   }
 
   private UserName conversation() {

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.parley.protocol.PresenceMode;
 import dev.parley.server.ParleyServer;
 import dev.parley.server.ServerConfig;
 import dev.parley.testkit.ParleyCommand;
@@ -109,6 +110,30 @@ class CliIntegrationTest {
     assertThat(received.get("sha256").asText())
         .isEqualTo(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes)));
     assertThat(server.metrics().relayedBytesTotal()).isLessThan(bytes.length / 10);
+  }
+
+  /**
+   * A server in contacts mode tells a client only of the names it watches: send watches the peer
+   * and waits for the server's answer before it decides that they are offline; the receiver, who
+   * never talked to the sender, watches whoever offers it a link.
+   */
+  @Test
+  void sendDeliversToSomeoneOnlineOnAServerInContactsMode() throws Exception {
+    server.close();
+    server =
+        ParleyServer.start(
+            ServerConfig.defaults()
+                .withPort(0)
+                .withDataDirectory(dir.resolve("contacts-server"))
+                .withPresenceMode(PresenceMode.CONTACTS));
+    Process bob = start("receive", "bob", "--count", "1");
+    awaitOnline("bob");
+
+    Result delivered = run("send", "alice", "--to", "bob", "hello in contacts mode");
+
+    assertThat(delivered.code).as(delivered.out + delivered.err).isEqualTo(ExitCode.OK);
+    assertThat(bob.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(Files.readString(output(bob))).contains("alice: hello in contacts mode");
   }
 
   @Test
