@@ -36,8 +36,9 @@ public interface Signaling {
   /**
    * Asks to hear when these users come and go, the most wanted first. A server in contacts presence
    * mode tells a client only of the names it watches (docs/protocol.md, "Presence modes"); in
-   * everyone mode this does nothing. Those online are reported as joins once the server answers;
-   * those offline are not news. Never blocks.
+   * everyone mode this does nothing. Once the server answers, those online are in {@link #online}
+   * and reported as joins (unless it answers while a session logs in: who is online then is its
+   * starting point, not news); those offline are not news. Never blocks.
    *
    * @return completes once {@link #online} tells about these names, as far as the server answered
    */
