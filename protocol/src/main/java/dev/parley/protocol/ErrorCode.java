@@ -31,7 +31,9 @@ public enum ErrorCode {
   SESSION_REPLACED("session_replaced", true),
   SERVER_SHUTDOWN("server_shutdown", true),
   INTERNAL_ERROR("internal_error", false),
-  WATCH_LIMIT("watch_limit", false);
+  WATCH_LIMIT("watch_limit", false),
+  REGISTRATION_CLOSED("registration_closed", true),
+  TOO_MANY_REGISTRATIONS("too_many_registrations", true);
 
   private static final Map<String, ErrorCode> BY_WIRE_NAME =
       Arrays.stream(values()).collect(Collectors.toMap(ErrorCode::wireName, Function.identity()));

@@ -15,6 +15,7 @@ import dev.parley.server.peerjs.PeerJsRealm;
 import dev.parley.server.presence.LocalPresence;
 import dev.parley.server.presence.Presence;
 import dev.parley.server.session.Collaborators;
+import dev.parley.server.session.Registration;
 import dev.parley.server.session.Sessions;
 import dev.parley.server.signaling.Signaling;
 import dev.parley.server.stun.StunService;
@@ -122,7 +123,9 @@ public final class ParleyServer implements AutoCloseable {
                 Clock.systemUTC(),
                 System::nanoTime,
                 blocking,
-                (task, delay) -> timers.schedule(task, delay.toNanos(), TimeUnit.NANOSECONDS)),
+                (task, delay) -> timers.schedule(task, delay.toNanos(), TimeUnit.NANOSECONDS),
+                new Registration(
+                    config.registration(), config.registrationsPerHour(), System::nanoTime)),
             addressLimit);
     Instant started = Instant.now();
     HttpRoutes routes =

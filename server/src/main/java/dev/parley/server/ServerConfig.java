@@ -3,6 +3,7 @@ package dev.parley.server;
 import dev.parley.protocol.PresenceMode;
 import dev.parley.server.ice.IceServers;
 import dev.parley.server.peerjs.PeerJsConfig;
+import dev.parley.server.session.Registration;
 import dev.parley.server.session.SessionLimits;
 import dev.parley.server.stun.StunSettings;
 import dev.parley.server.tls.TlsSettings;
@@ -26,6 +27,8 @@ import java.util.Optional;
  * @param limits frame size, rate, login and heartbeat limits of each connection
  * @param maxConnectionsPerAddress open WebSocket connections allowed from one IP address
  * @param sockets what every TCP connection is held to: a cap per address and HTTP's timeouts
+ * @param registration whether new names are taken
+ * @param registrationsPerHour new names one address may register an hour (per node)
  * @param presenceMode whether each client hears of everyone online or only of whom it watches
  * @param presenceBatchWindow how long joins and leaves are gathered into one presence frame
  * @param iceServers the STUN and TURN servers handed to clients
@@ -44,6 +47,8 @@ public record ServerConfig(
     SessionLimits limits,
     int maxConnectionsPerAddress,
     SocketLimits sockets,
+    Registration.Mode registration,
+    int registrationsPerHour,
     PresenceMode presenceMode,
     Duration presenceBatchWindow,
     IceServers iceServers,
@@ -55,6 +60,9 @@ public record ServerConfig(
   public ServerConfig {
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("the port must be between 0 and 65535, not " + port);
+    }
+    if (registrationsPerHour < 1) {
+      throw new IllegalArgumentException("at least one registration an hour must be allowed");
     }
     if (maxConnectionsPerAddress < 1) {
       throw new IllegalArgumentException("at least one connection per address must be allowed");
@@ -83,6 +91,8 @@ public record ServerConfig(
         .limits(limits)
         .maxConnectionsPerAddress(maxConnectionsPerAddress)
         .sockets(sockets)
+        .registration(registration)
+        .registrationsPerHour(registrationsPerHour)
         .presenceMode(presenceMode)
         .presenceBatchWindow(presenceBatchWindow)
         .iceServers(iceServers)

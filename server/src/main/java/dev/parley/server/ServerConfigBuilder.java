@@ -3,6 +3,7 @@ package dev.parley.server;
 import dev.parley.protocol.PresenceMode;
 import dev.parley.server.ice.IceServers;
 import dev.parley.server.peerjs.PeerJsConfig;
+import dev.parley.server.session.Registration;
 import dev.parley.server.session.SessionLimits;
 import dev.parley.server.stun.StunSettings;
 import dev.parley.server.tls.LocalNames;
@@ -32,6 +33,8 @@ public final class ServerConfigBuilder {
   private int maxConnectionsPerAddress;
   private Duration requestTimeout;
   private Duration idleTimeout;
+  private Registration.Mode registration;
+  private int registrationsPerHour;
   private PresenceMode presenceMode;
   private Duration presenceBatchWindow;
   private Duration turnTtl;
@@ -178,6 +181,16 @@ public final class ServerConfigBuilder {
 
   public ServerConfigBuilder presenceMode(PresenceMode mode) {
     presenceMode = mode;
+    return this;
+  }
+
+  public ServerConfigBuilder registration(Registration.Mode mode) {
+    registration = mode;
+    return this;
+  }
+
+  public ServerConfigBuilder registrationsPerHour(int perHour) {
+    registrationsPerHour = perHour;
     return this;
   }
 
@@ -372,6 +385,8 @@ public final class ServerConfigBuilder {
             maxSocketsPerAddress.orElse(SocketLimits.perAddressFor(maxConnectionsPerAddress)),
             requestTimeout,
             idleTimeout),
+        registration,
+        registrationsPerHour,
         presenceMode,
         presenceBatchWindow,
         ice,

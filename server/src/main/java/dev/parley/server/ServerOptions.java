@@ -4,6 +4,7 @@ import static dev.parley.server.ServerOption.list;
 import static dev.parley.server.ServerOption.onOff;
 import static dev.parley.server.ServerOption.value;
 
+import dev.parley.server.session.Registration;
 import dev.parley.server.stun.StunSettings;
 import java.util.List;
 
@@ -116,6 +117,24 @@ public final class ServerOptions {
                   ServerConfigBuilder::idleTimeout)
               .byDefault("30s")
               .help("Time an HTTP keep-alive connection may wait idle for its next request"),
+          value(
+                  "--registration",
+                  "PARLEY_REGISTRATION",
+                  "open|closed",
+                  Registration.Mode::of,
+                  ServerConfigBuilder::registration)
+              .byDefault("open")
+              .help(
+                  "Whether new names can be registered; closed: only names already registered log"
+                      + " in"),
+          value(
+                  "--registrations-per-hour",
+                  "PARLEY_REGISTRATIONS_PER_HOUR",
+                  "N",
+                  ServerOption::integer,
+                  ServerConfigBuilder::registrationsPerHour)
+              .byDefault("10")
+              .help("New names one IP address may register in an hour (all at once at most)"),
           value(
                   "--login-timeout",
                   "PARLEY_LOGIN_TIMEOUT",

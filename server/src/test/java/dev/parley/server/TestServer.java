@@ -40,8 +40,15 @@ final class TestServer implements AutoCloseable {
   }
 
   static TestServer start(Path data, UnaryOperator<ServerConfig> customize) {
-    return new TestServer(
-        customize.apply(ServerConfig.defaults().withPort(0).withDataDirectory(data)));
+    // Tests register more names from loopback than a real address may in an hour; the limit
+    // itself is tested where a test sets it.
+    ServerConfig base =
+        ServerConfig.defaults().toBuilder()
+            .port(0)
+            .dataDirectory(data)
+            .registrationsPerHour(100_000)
+            .build();
+    return new TestServer(customize.apply(base));
   }
 
   /** Stops the server and starts it again on the same port and data. */

@@ -94,6 +94,8 @@ public enum Target {
                 String.valueOf(port),
                 "--data",
                 freshDirectory(workDir, "parley-data-").toString(),
+                "--registrations-per-hour",
+                "1000000",
                 "--max-connections-per-address",
                 "1000000",
                 "--rate-limit",

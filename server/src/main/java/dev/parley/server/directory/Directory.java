@@ -22,7 +22,30 @@ public interface Directory extends AutoCloseable {
    *     claim registered it
    * @throws NameTakenException if the name belongs to another key
    */
-  Claim claim(UserName name, IdentityKey key, Instant now);
+  default Claim claim(UserName name, IdentityKey key, Instant now) {
+    return claim(name, key, now, Admission.ANYONE);
+  }
+
+  /**
+   * Claims {@code name} as {@link #claim(UserName, IdentityKey, Instant)} does, but registers a
+   * free name only if {@code admission} lets it: asked only for a name that is free, it throws what
+   * the client is to be told if not (nothing is then registered).
+   */
+  Claim claim(UserName name, IdentityKey key, Instant now, Admission admission);
+
+  /** Whether a free name may be registered now. */
+  @FunctionalInterface
+  interface Admission {
+    /** Everyone may register. */
+    Admission ANYONE = name -> {};
+
+    /**
+     * Returns if {@code name}, free, may be registered now.
+     *
+     * @throws RuntimeException (a {@code ProtocolException} with its code) if not
+     */
+    void admit(UserName name);
+  }
 
   /** The outcome of a successful {@link #claim}. */
   record Claim(User user, boolean registered) {}

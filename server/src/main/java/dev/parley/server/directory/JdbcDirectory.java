@@ -80,9 +80,12 @@ public final class JdbcDirectory implements Directory {
   }
 
   @Override
-  public Claim claim(UserName name, IdentityKey key, Instant now) {
+  public Claim claim(UserName name, IdentityKey key, Instant now, Admission admission) {
     long millis = now.toEpochMilli();
     try (Connection connection = dataSource.getConnection()) {
+      if (select(connection, name).isEmpty()) {
+        admission.admit(name); // free (or taken meanwhile, which the insert then finds)
+      }
       int inserted;
       try (PreparedStatement insert =
           connection.prepareStatement(

@@ -17,6 +17,7 @@ import java.util.function.LongSupplier;
  * @param serverId the deployment's id, which every login proof signs
  * @param blocking where directory calls run, off the connection's thread
  * @param timers where login timeouts wait
+ * @param registration who may register a new name, and how often from one address
  * @param nanoTime the clock of the rate limit
  */
 public record Collaborators(
@@ -30,7 +31,8 @@ public record Collaborators(
     Clock clock,
     LongSupplier nanoTime,
     Executor blocking,
-    Timers timers) {
+    Timers timers,
+    Registration registration) {
 
   /** Runs a task once, after a delay, unless its future is cancelled first. */
   @FunctionalInterface

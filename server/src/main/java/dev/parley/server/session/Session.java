@@ -201,7 +201,12 @@ public final class Session implements Member, Endpoint {
     var unused =
         CompletableFuture.supplyAsync(
                 () ->
-                    node.directory().claim(login.name(), login.publicKey(), node.clock().instant()),
+                    node.directory()
+                        .claim(
+                            login.name(),
+                            login.publicKey(),
+                            node.clock().instant(),
+                            node.registration().from(remoteAddress())),
                 node.blocking())
             .whenComplete(
                 (claim, failure) ->

@@ -1,5 +1,6 @@
 package dev.parley.server.stun;
 
+import dev.parley.server.limits.SourceRates;
 import dev.parley.server.metrics.Metrics;
 import dev.parley.stun.BindingAnswer;
 import dev.parley.stun.BindingResponder;
@@ -53,7 +54,7 @@ public final class StunService implements AutoCloseable {
   private final State state;
   private final List<DatagramChannel> channels;
   private final Metrics metrics;
-  private final SourceLimits limits = new SourceLimits(PER_SECOND, BURST);
+  private final SourceRates<InetAddress> limits = new SourceRates<>(PER_SECOND, BURST);
   private final List<Thread> threads = new ArrayList<>();
 
   private StunService(State state, List<DatagramChannel> channels, Metrics metrics) {

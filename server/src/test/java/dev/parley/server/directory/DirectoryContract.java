@@ -59,6 +59,26 @@ abstract class DirectoryContract {
   }
 
   @Test
+  void admissionIsAskedOnlyForAFreeNameAndARefusalRegistersNothing() {
+    java.util.concurrent.atomic.AtomicInteger asked =
+        new java.util.concurrent.atomic.AtomicInteger();
+    Directory.Admission refuse =
+        name -> {
+          asked.incrementAndGet();
+          throw new IllegalStateException("no new names");
+        };
+
+    assertThatThrownBy(() -> directory.claim(ALICE, aliceKey, MONDAY, refuse))
+        .hasMessage("no new names");
+    assertThat(directory.find(ALICE)).isEmpty();
+    assertThat(asked).hasValue(1);
+
+    directory.claim(ALICE, aliceKey, MONDAY);
+    assertThat(directory.claim(ALICE, aliceKey, TUESDAY, refuse).registered()).isFalse();
+    assertThat(asked).hasValue(1);
+  }
+
+  @Test
   void aFirstClaimRegistersTheNameWithItsSpelling() {
     Directory.Claim claim = directory.claim(ALICE, aliceKey, MONDAY);
 

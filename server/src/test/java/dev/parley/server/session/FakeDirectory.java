@@ -25,10 +25,11 @@ final class FakeDirectory implements Directory {
   }
 
   @Override
-  public Claim claim(UserName name, IdentityKey key, Instant now) {
+  public Claim claim(UserName name, IdentityKey key, Instant now, Admission admission) {
     failIfDown();
     User existing = users.get(name);
     if (existing == null) {
+      admission.admit(name);
       User user = new User(name, key, now, now);
       users.put(name, user);
       return new Claim(user, true);

@@ -56,7 +56,8 @@ class SessionTest {
           clock,
           nanos::get,
           Runnable::run,
-          timers);
+          timers,
+          new Registration(Registration.Mode.OPEN, 3, nanos::get));
   private final List<Session> closed = new ArrayList<>();
 
   /** A client's connection and the session that speaks the protocol on it. */
@@ -81,10 +82,37 @@ class SessionTest {
   }
 
   private Client connect() {
-    FakeConnection connection = new FakeConnection("192.0.2.1");
-    Session session = new Session(connection, NONCE, node, closed::add);
+    return connect(node, "192.0.2.1");
+  }
+
+  private Client connect(Collaborators with, String address) {
+    FakeConnection connection = new FakeConnection(address);
+    Session session = new Session(connection, NONCE, with, closed::add);
     session.start();
     return new Client(connection, session);
+  }
+
+  private Collaborators closedToNewNames() {
+    return new Collaborators(
+        node.serverId(),
+        node.directory(),
+        node.presence(),
+        node.signaling(),
+        node.iceServers(),
+        node.limits(),
+        node.metrics(),
+        node.clock(),
+        node.nanoTime(),
+        node.blocking(),
+        node.timers(),
+        new Registration(Registration.Mode.CLOSED, 3, nanos::get));
+  }
+
+  /** The first message {@code name} gets after logging in from {@code address}. */
+  private ServerMessage logIn(Collaborators with, String address, String name, Identity identity) {
+    Client client = connect(with, address);
+    client.send(login(name, identity, identity, 1));
+    return client.last();
   }
 
   private static String login(String name, Identity identity, Identity signer, int version) {
@@ -153,6 +181,47 @@ class SessionTest {
     assertThat(error.message()).isEqualTo("protocol version 2 is not spoken here; versions: [1]");
     assertThat(error.ref()).isEqualTo("login-1");
     assertThat(client.connection().closeCode()).isEqualTo(1008);
+  }
+
+  @Test
+  void oneAddressRegistersAtMostItsNumberOfNewNamesAnHourWhileKnownNamesLogIn() {
+    Identity first = Identity.generate();
+    for (String name : List.of("n1", "n2", "n3")) {
+      assertThat(logIn(node, "192.0.2.1", name, name.equals("n1") ? first : Identity.generate()))
+          .isInstanceOf(ServerMessage.Welcome.class);
+    }
+
+    Client again = connect();
+    Identity n4 = Identity.generate();
+    again.send(login("n4", n4, n4, 1));
+
+    assertThat(again.lastError().code()).isEqualTo(ErrorCode.TOO_MANY_REGISTRATIONS);
+    assertThat(again.lastError().message()).contains("at most 3 an hour");
+    assertThat(again.connection().closeCode()).isEqualTo(1013);
+    assertThat(directory.find(new UserName("n4"))).isEmpty();
+    assertThat(logIn(node, "192.0.2.1", "n1", first)).isInstanceOf(ServerMessage.Welcome.class);
+    assertThat(logIn(node, "198.51.100.7", "n5", Identity.generate()))
+        .isInstanceOf(ServerMessage.Welcome.class);
+
+    nanos.addAndGet(Duration.ofMinutes(20).toNanos()); // one name's worth of an hour
+    assertThat(logIn(node, "192.0.2.1", "n6", Identity.generate()))
+        .isInstanceOf(ServerMessage.Welcome.class);
+    assertThat(metrics.errors(ErrorCode.TOO_MANY_REGISTRATIONS)).isGreaterThanOrEqualTo(1);
+  }
+
+  @Test
+  void withRegistrationClosedANewNameIsRefusedAndAKnownOneLogsIn() {
+    Identity alice = Identity.generate();
+    assertThat(logIn(node, "192.0.2.1", "alice", alice)).isInstanceOf(ServerMessage.Welcome.class);
+    Collaborators closedNode = closedToNewNames();
+
+    ServerMessage refused = logIn(closedNode, "192.0.2.9", "bob", Identity.generate());
+
+    assertThat(refused).isInstanceOf(ServerMessage.Error.class);
+    assertThat(((ServerMessage.Error) refused).code()).isEqualTo(ErrorCode.REGISTRATION_CLOSED);
+    assertThat(directory.find(new UserName("bob"))).isEmpty();
+    assertThat(logIn(closedNode, "192.0.2.9", "alice", alice))
+        .isInstanceOf(ServerMessage.Welcome.class);
   }
 
   @Test
