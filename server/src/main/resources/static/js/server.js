@@ -9,7 +9,14 @@ const FIRST_DELAY_MS = 1000;
 const MAX_DELAY_MS = 30000;
 
 /** Why the server refused us for good: reconnecting would not help. */
-const REFUSALS = new Set(['name_taken', 'bad_signature', 'unsupported_version', 'invalid_name']);
+const REFUSALS = new Set([
+  'name_taken',
+  'bad_signature',
+  'unsupported_version',
+  'invalid_name',
+  'registration_closed',
+  'too_many_registrations',
+]);
 
 export class ServerConnection extends Emitter {
   constructor(url, identity) {

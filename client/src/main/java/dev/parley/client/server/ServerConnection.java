@@ -279,8 +279,7 @@ public final class ServerConnection implements Signaling, AutoCloseable {
               e.code() == ErrorCode.NAME_TAKEN
                   ? new NameTakenException(name, e.message())
                   : new LoginFailedException(
-                      e.message() + " (" + e.code().wireName() + ")",
-                      e.code()));
+                      e.message() + " (" + e.code().wireName() + ")", e.code()));
         } else {
           if (e.code() == ErrorCode.WATCH_LIMIT) {
             watches.refused(e);

@@ -1,3 +1,7 @@
+// Over 400 lines, for a reason: this is one state machine under one lock (the current
+// connection, the presence snapshot, the watch list, the reconnect diff), and each of its
+// invariants couples two of those; the parts that need no lock are out already (Watches,
+// Watchlist, Backoff). Splitting it further would spread the lock's rules across classes.
 package dev.parley.client.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
