@@ -1,3 +1,6 @@
+// Over 400 lines, for a reason: one field and one plain setter per server option (and a setter for
+// each part of ServerConfig that tests set at once); the length grows with the options, nothing
+// here is repeated logic.
 package dev.parley.server;
 
 import dev.parley.protocol.PresenceMode;

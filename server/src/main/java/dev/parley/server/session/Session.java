@@ -1,3 +1,6 @@
+// Over 400 lines, for a reason: one connection's whole protocol (login, signals, watches, errors)
+// is one state machine run on the connection's thread without locks; its collaborators, its
+// limits and how errors reach the wire live elsewhere (Collaborators, Registration, ErrorMapper).
 package dev.parley.server.session;
 
 import dev.parley.protocol.ClientCodec;
