@@ -23,10 +23,11 @@ import java.util.Arrays;
 import org.jspecify.annotations.Nullable;
 
 /**
- * JSON as the protocol reads and writes it, for both directions. Reading is strict: duplicate keys,
- * anything after the object and anything past the limits below are {@code bad_json}, never a guess,
- * and the error names the limit in the protocol's words (docs/protocol.md lists them). Strings have
- * no limit of their own: the frame's size bounds them.
+ * JSON as the protocol reads and writes it, for both directions. Reading is strict: bytes that are
+ * not well-formed UTF-8 ({@link Utf8}), duplicate keys, anything after the object and anything past
+ * the limits below are {@code bad_json}, never a guess, and the error names the limit in the
+ * protocol's words (docs/protocol.md lists them). Strings have no limit of their own: the frame's
+ * size bounds them.
  */
 public final class Json {
   /** Arrays and objects inside one another, at most. */
@@ -59,6 +60,7 @@ public final class Json {
 
   /** Parses any JSON text, given as UTF-8 bytes, under the protocol's limits. */
   public static JsonNode parse(byte[] utf8) {
+    requireUtf8(utf8);
     try {
       return MAPPER.readTree(utf8);
     } catch (IOException e) {
@@ -73,6 +75,7 @@ public final class Json {
    * its place.
    */
   static JsonFields fields(byte[] utf8, boolean dataAsText) {
+    requireUtf8(utf8);
     ObjectNode node = MAPPER.createObjectNode();
     byte[] dataText = null;
     try (JsonParser parser = MAPPER.createParser(utf8)) {
@@ -104,6 +107,14 @@ public final class Json {
       throw new ProtocolException(ErrorCode.BAD_JSON, problem(e), ref(node));
     }
     return new JsonFields(node, ref(node), dataText);
+  }
+
+  private static void requireUtf8(byte[] bytes) {
+    int at = Utf8.firstMalformed(bytes);
+    if (at >= 0) {
+      throw new ProtocolException(
+          ErrorCode.BAD_JSON, "not valid JSON: the bytes are not UTF-8 from byte " + at);
+    }
   }
 
   private static @Nullable String ref(ObjectNode node) {
