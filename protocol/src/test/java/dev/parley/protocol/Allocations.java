@@ -10,8 +10,8 @@ import java.util.function.Supplier;
  * decode {@code length} bytes is at most {@link #PER_BYTE} bytes per input byte plus {@link #BASE}.
  * Far above what a tree of the input costs, far below what an unbounded allocation (a length field
  * believed, a number expanded) takes. The first decodings also load and initialize classes, which
- * allocates too; so a decoding over budget is repeated, and fails only if it is over again. The
- * test kit has the same for the modules that protocol cannot depend on.
+ * allocates too; so a decoding over budget is repeated, and fails only if it is over again. A copy
+ * of the test kit's, which protocol cannot depend on (the test kit depends on protocol).
  */
 final class Allocations {
   static final long PER_BYTE = 256;
