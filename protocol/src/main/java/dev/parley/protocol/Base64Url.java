@@ -10,15 +10,28 @@ public final class Base64Url {
     return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
   }
 
-  /** Decodes {@code text}, naming {@code field} in the error if it is not base64url. */
+  /**
+   * Decodes {@code text}, naming {@code field} in the error if it is not base64url, or not the one
+   * spelling of its bytes: the JDK's decoder ignores the bits of the last character that carry no
+   * data, so that 43 characters ending in {@code A} or in {@code B} are the same 32 bytes, and two
+   * values that are one key would be unequal strings (keys are compared, pinned and stored as their
+   * text).
+   */
   public static byte[] decode(String text, String field) {
     if (text.indexOf('=') >= 0) {
       throw new ProtocolException(ErrorCode.INVALID_FIELD, field + " must be unpadded base64url");
     }
+    byte[] bytes;
     try {
-      return Base64.getUrlDecoder().decode(text);
+      bytes = Base64.getUrlDecoder().decode(text);
     } catch (IllegalArgumentException e) {
       throw new ProtocolException(ErrorCode.INVALID_FIELD, field + " must be unpadded base64url");
     }
+    if (!encode(bytes).equals(text)) {
+      throw new ProtocolException(
+          ErrorCode.INVALID_FIELD,
+          field + " must be canonical base64url: the unused bits of its last character zero");
+    }
+    return bytes;
   }
 }

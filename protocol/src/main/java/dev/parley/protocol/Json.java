@@ -12,7 +12,9 @@ import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.IntNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.NullNode;
+import com.fasterxml.jackson.databind.node.NumericNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import java.io.ByteArrayOutputStream;
@@ -23,10 +25,11 @@ import java.util.Arrays;
 import org.jspecify.annotations.Nullable;
 
 /**
- * JSON as the protocol reads and writes it, for both directions. Reading is strict: duplicate keys,
- * anything after the object and anything past the limits below are {@code bad_json}, never a guess,
- * and the error names the limit in the protocol's words (docs/protocol.md lists them). Strings have
- * no limit of their own: the frame's size bounds them.
+ * JSON as the protocol reads and writes it, for both directions. Reading is strict: bytes that are
+ * not well-formed UTF-8 ({@link Utf8}), duplicate keys, anything after the object, numbers past a
+ * 64-bit float's range and anything past the limits below are {@code bad_json}, never a guess, and
+ * the error names the limit in the protocol's words (docs/protocol.md lists them). Strings have no
+ * limit of their own: the frame's size bounds them.
  */
 public final class Json {
   /** Arrays and objects inside one another, at most. */
@@ -38,17 +41,21 @@ public final class Json {
   /** Characters of one key, at most: WebRTC's and PeerJS's keys are a few characters long. */
   public static final int MAX_KEY_LENGTH = 256;
 
+  private static final String OUT_OF_RANGE =
+      "a number is beyond the range of a 64-bit float, the protocol's limit";
+
   static final ObjectMapper MAPPER =
       new ObjectMapper(
-          JsonFactory.builder()
-              .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-              .streamReadConstraints(
-                  StreamReadConstraints.builder()
-                      .maxNestingDepth(MAX_NESTING)
-                      .maxNumberLength(MAX_NUMBER_LENGTH)
-                      .maxNameLength(MAX_KEY_LENGTH)
-                      .build())
-              .build());
+              JsonFactory.builder()
+                  .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                  .streamReadConstraints(
+                      StreamReadConstraints.builder()
+                          .maxNestingDepth(MAX_NESTING)
+                          .maxNumberLength(MAX_NUMBER_LENGTH)
+                          .maxNameLength(MAX_KEY_LENGTH)
+                          .build())
+                  .build())
+          .setNodeFactory(new FiniteNumbers());
 
   private Json() {}
 
@@ -59,20 +66,24 @@ public final class Json {
 
   /** Parses any JSON text, given as UTF-8 bytes, under the protocol's limits. */
   public static JsonNode parse(byte[] utf8) {
+    requireUtf8(utf8);
     try {
       return MAPPER.readTree(utf8);
     } catch (IOException e) {
       throw new ProtocolException(ErrorCode.BAD_JSON, problem(e));
+    } catch (OutOfRangeException e) {
+      throw new ProtocolException(ErrorCode.BAD_JSON, OUT_OF_RANGE);
     }
   }
 
   /**
    * Parses a message object field by field. With {@code dataAsText}, a {@code data} object is not
-   * built into a tree: the parser reads through it (so its limits, duplicate keys, nesting and
-   * UTF-8, apply to it as to the rest) and its byte span is kept; the tree holds an empty object in
-   * its place.
+   * built into a tree: the parser reads through it (so its limits, duplicate keys, nesting, UTF-8
+   * and the range of numbers, apply to it as to the rest) and its byte span is kept; the tree holds
+   * an empty object in its place.
    */
   static JsonFields fields(byte[] utf8, boolean dataAsText) {
+    requireUtf8(utf8);
     ObjectNode node = MAPPER.createObjectNode();
     byte[] dataText = null;
     try (JsonParser parser = MAPPER.createParser(utf8)) {
@@ -88,7 +99,7 @@ public final class Json {
         JsonToken value = parser.nextToken();
         if (dataAsText && value == JsonToken.START_OBJECT && name.equals("data")) {
           int start = (int) parser.currentTokenLocation().getByteOffset();
-          parser.skipChildren();
+          readThrough(parser);
           int end = (int) parser.currentTokenLocation().getByteOffset() + 1;
           dataText = Arrays.copyOfRange(utf8, start, end);
           node.set(name, MAPPER.createObjectNode());
@@ -102,8 +113,69 @@ public final class Json {
     } catch (IOException e) {
       // A ref read before the fault is the client's way to match this error to what it sent.
       throw new ProtocolException(ErrorCode.BAD_JSON, problem(e), ref(node));
+    } catch (OutOfRangeException e) {
+      throw new ProtocolException(ErrorCode.BAD_JSON, OUT_OF_RANGE, ref(node));
     }
     return new JsonFields(node, ref(node), dataText);
+  }
+
+  /**
+   * Reads through the object or array the parser is at, to its end, as {@link
+   * JsonParser#skipChildren} does, and checks the range of its numbers as a tree would.
+   */
+  private static void readThrough(JsonParser parser) throws IOException {
+    int depth = 1;
+    while (depth > 0) {
+      JsonToken token = parser.nextToken();
+      if (token == null) {
+        throw new IOException("the input ends inside an object");
+      }
+      switch (token) {
+        case START_OBJECT, START_ARRAY -> depth++;
+        case END_OBJECT, END_ARRAY -> depth--;
+        case VALUE_NUMBER_FLOAT -> finite(parser.getDoubleValue());
+        default -> {}
+      }
+    }
+  }
+
+  private static double finite(double value) {
+    if (!Double.isFinite(value)) {
+      throw new OutOfRangeException();
+    }
+    return value;
+  }
+
+  /**
+   * A number past a 64-bit float's range (1e400), read as infinite. Jackson would write it back as
+   * the string "Infinity", so a relay (PeerJS's re-encodes what it forwards) or a decoded message
+   * encoded again would change it; it is refused instead, as RFC 8259 section 6 lets a reader do.
+   */
+  private static final class OutOfRangeException extends RuntimeException {
+    OutOfRangeException() {
+      super(OUT_OF_RANGE, null, false, false);
+    }
+  }
+
+  /** Makes the trees' nodes; refuses the numbers that no double holds. */
+  private static final class FiniteNumbers extends JsonNodeFactory {
+    @Override
+    public NumericNode numberNode(double value) {
+      return super.numberNode(finite(value));
+    }
+
+    @Override
+    public NumericNode numberNode(float value) {
+      return super.numberNode((float) finite(value));
+    }
+  }
+
+  private static void requireUtf8(byte[] bytes) {
+    int at = Utf8.firstMalformed(bytes);
+    if (at >= 0) {
+      throw new ProtocolException(
+          ErrorCode.BAD_JSON, "not valid JSON: the bytes are not UTF-8 from byte " + at);
+    }
   }
 
   private static @Nullable String ref(ObjectNode node) {

@@ -46,6 +46,17 @@ class JsonLimitsTest {
   }
 
   @Test
+  void aNumberPastTheRangeOfA64BitFloatIsRefusedByName() {
+    String range = "a number is beyond the range of a 64-bit float, the protocol's limit";
+    assertThat(refused(offer("{\"n\":[1.5,-1e400]}")).getMessage()).isEqualTo(range);
+    assertThat(refused("{\"type\":\"ping\",\"n\":1e309}").getMessage()).isEqualTo(range);
+    assertThat(catchThrowableOfType(ProtocolException.class, () -> Json.parse("{\"n\":[2e308]}")))
+        .hasMessage(range);
+    assertThat(Json.parse("[1.7976931348623157e308,1e-400]").toString())
+        .isEqualTo("[1.7976931348623157E308,0.0]");
+  }
+
+  @Test
   void nestingDeeperThan32IsRefusedByName() {
     String deep = "[".repeat(40) + "]".repeat(40);
     assertThat(refused(offer("{\"a\":" + deep + "}")).getMessage())

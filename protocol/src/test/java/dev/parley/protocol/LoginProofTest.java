@@ -1,6 +1,7 @@
 package dev.parley.protocol;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.junit.jupiter.api.Test;
 
@@ -66,5 +67,19 @@ class LoginProofTest {
     byte[] raw = identity.sign(data).raw();
     raw[10] ^= 1;
     assertThat(identity.publicKey().verifies(data, Signature.ofRaw(raw))).isFalse();
+  }
+
+  @Test
+  void aKeyOrSignatureHasOneSpellingOnly() {
+    String key = identity.publicKey().encoded();
+    char last = key.charAt(key.length() - 1);
+    String other = key.substring(0, key.length() - 1) + (char) (last ^ 1);
+    assertThatThrownBy(() -> new IdentityKey(other))
+        .isInstanceOf(ProtocolException.class)
+        .hasMessageContaining("canonical");
+    String signature = Signature.ofRaw(new byte[64]).encoded();
+    assertThatThrownBy(() -> new Signature(signature.substring(0, 85) + "B"))
+        .isInstanceOf(ProtocolException.class)
+        .hasMessageContaining("canonical");
   }
 }
