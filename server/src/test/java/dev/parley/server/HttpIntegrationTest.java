@@ -1,8 +1,13 @@
 package dev.parley.server;
 
+import static java.nio.charset.StandardCharsets.US_ASCII;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.parley.testkit.TestClient;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -120,11 +125,31 @@ class HttpIntegrationTest {
   }
 
   @Test
-  void unknownPathsAndTraversalAttemptsAreNotFound() {
+  void unknownPathsDirectoriesAndTraversalAttemptsAreNotFound() {
     assertThat(server.get("/nope.html").statusCode()).isEqualTo(404);
     assertThat(server.get("/..%2F..%2Fetc%2Fpasswd").statusCode()).isEqualTo(404);
     assertThat(server.get("/static/../index.html").statusCode()).isEqualTo(404);
     assertThat(server.get("/.hidden.txt").statusCode()).isEqualTo(404);
+    assertThat(server.get("/js").statusCode()).isEqualTo(404); // a directory
+  }
+
+  @Test
+  void aTargetThatCannotBeDecodedIsABadRequestAndOneWithoutAPathNotFound() throws IOException {
+    assertThat(statusLine("/%zz")).isEqualTo("HTTP/1.1 400 Bad Request");
+    assertThat(statusLine("/peerjs?id=%")).isEqualTo("HTTP/1.1 400 Bad Request");
+    assertThat(statusLine("?x")).isEqualTo("HTTP/1.1 404 Not Found");
+  }
+
+  /** The status line of a GET of {@code target}, sent as it is: no client would send these. */
+  private String statusLine(String target) throws IOException {
+    try (Socket socket = new Socket("127.0.0.1", server.port())) {
+      socket.setSoTimeout(10_000);
+      socket
+          .getOutputStream()
+          .write(("GET " + target + " HTTP/1.1\r\nHost: x\r\n\r\n").getBytes(US_ASCII));
+      return new BufferedReader(new InputStreamReader(socket.getInputStream(), US_ASCII))
+          .readLine();
+    }
   }
 
   @Test

@@ -94,7 +94,9 @@ public sealed interface ChannelMessage {
 
   /**
    * Reads a data channel message. A type we do not know is skipped (empty), so that newer peers can
-   * add types; unknown fields are ignored.
+   * add types; unknown fields are ignored. Strings are read as Unicode text: half of a UTF-16
+   * surrogate pair without the other half, which only a JSON escape can carry, is read as U+FFFD,
+   * as UTF-8 would carry it; so a message read is sent again as the same message.
    *
    * @throws IllegalArgumentException if it is not a JSON object with the fields of its type
    */
@@ -119,14 +121,16 @@ public sealed interface ChannelMessage {
                   text(json, "name"),
                   integer(json, "size"),
                   text(json, "sha256"),
-                  json.path("mime").isTextual() ? json.get("mime").asText() : ""));
+                  json.path("mime").isTextual() ? wellFormed(json.get("mime").asText()) : ""));
       case "ack" -> Optional.of(new Ack(text(json, "id")));
       case "nack" ->
           Optional.of(
               new Nack(
                   text(json, "id"),
                   text(json, "reason"),
-                  json.path("message").isTextual() ? json.get("message").asText() : ""));
+                  json.path("message").isTextual()
+                      ? wellFormed(json.get("message").asText())
+                      : ""));
       case "typing" -> {
         JsonNode active = json.get("active");
         if (active == null || !active.isBoolean()) {
@@ -149,7 +153,33 @@ public sealed interface ChannelMessage {
     if (value == null || !value.isTextual()) {
       throw new IllegalArgumentException("the message has no string field '" + field + "'");
     }
-    return value.asText();
+    return wellFormed(value.asText());
+  }
+
+  /** {@code text} with every surrogate that is not half of a pair replaced by U+FFFD. */
+  private static String wellFormed(String text) {
+    StringBuilder fixed = null;
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      boolean paired =
+          Character.isHighSurrogate(c)
+              && i + 1 < text.length()
+              && Character.isLowSurrogate(text.charAt(i + 1));
+      if (paired) {
+        if (fixed != null) {
+          fixed.append(c).append(text.charAt(i + 1));
+        }
+        i++;
+      } else if (Character.isSurrogate(c)) {
+        if (fixed == null) {
+          fixed = new StringBuilder(text.length()).append(text, 0, i);
+        }
+        fixed.append('\uFFFD');
+      } else if (fixed != null) {
+        fixed.append(c);
+      }
+    }
+    return fixed == null ? text : fixed.toString();
   }
 
   private static long integer(JsonNode json, String field) {

@@ -53,6 +53,15 @@ class ChannelMessageTest {
   }
 
   @Test
+  void halfASurrogatePairIsReadAsAReplacementCharacterSoThatTheMessageRoundTrips() {
+    String json =
+        "{\"type\":\"message\",\"id\":\"1\",\"ts\":0,\"text\":\"a\\ude00\\ud83d\\ude00b\\ud800\"}";
+    ChannelMessage read = ChannelMessage.decode(json).orElseThrow();
+    assertThat(((ChannelMessage.Chat) read).text()).isEqualTo("a\uFFFD\uD83D\uDE00b\uFFFD");
+    assertThat(ChannelMessage.decode(read.encode())).contains(read);
+  }
+
+  @Test
   void aFileOfferWithAPathOrABadHashIsRefused() {
     String id = "9b2e7c10-5a44-4f0e-8d7f-0c3e2a1b4d59";
     for (String name : new String[] {"../etc/passwd", "a/b", "..", "", "a\\b", "bell\u0007"}) {

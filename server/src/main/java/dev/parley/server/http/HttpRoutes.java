@@ -21,7 +21,6 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
-import io.netty.handler.codec.http.QueryStringDecoder;
 import java.util.Arrays;
 import java.util.Optional;
 import java.util.concurrent.Executor;
@@ -78,7 +77,10 @@ public final class HttpRoutes {
     return metrics;
   }
 
-  public void handle(ChannelHandlerContext ctx, FullHttpRequest request) {
+  /**
+   * Answers {@code request}, whose target's decoded path ({@link RequestTarget}) is {@code path}.
+   */
+  public void handle(ChannelHandlerContext ctx, FullHttpRequest request, String path) {
     metrics.httpRequest();
     boolean keepAlive = HttpUtil.isKeepAlive(request);
     boolean head = request.method().equals(HttpMethod.HEAD);
@@ -88,7 +90,6 @@ public final class HttpRoutes {
       send(ctx, response, keepAlive, head);
       return;
     }
-    String path = new QueryStringDecoder(request.uri()).path();
     if (path.equals("/health")) {
       blocking.execute(() -> send(ctx, health(), keepAlive, head));
     } else if (path.equals("/metrics")) {

@@ -8,12 +8,15 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The files of the web client, read once from the class path under {@code static/} and kept in
- * memory. Only plain relative paths are served: no "..", no hidden files.
+ * memory. Only plain relative paths are served: no "..", no hidden files. Only files found are
+ * kept, so what the map holds is bounded by what the jar holds, whatever names are asked for.
  */
 public final class StaticFiles {
   private static final Pattern SAFE_PATH =
@@ -40,19 +43,27 @@ public final class StaticFiles {
   public record File(byte[] content, String contentType, boolean html, String etag) {}
 
   private final String root;
-  private final Map<String, Optional<File>> cache = new ConcurrentHashMap<>();
+  private final Map<String, File> cache = new ConcurrentHashMap<>();
 
   public StaticFiles(String classPathRoot) {
     this.root = classPathRoot.endsWith("/") ? classPathRoot : classPathRoot + "/";
   }
 
-  /** The file at a request path ("/" is "/index.html"), if there is one. */
+  /** The file at a request's decoded path ("/" is "/index.html"), if there is one. */
   public Optional<File> find(String path) {
+    if (!path.startsWith("/")) {
+      return Optional.empty(); // an empty path ("?x"), "*", or a whole URL
+    }
     String relative = path.equals("/") ? "index.html" : path.substring(1);
     if (!SAFE_PATH.matcher(relative).matches()) {
       return Optional.empty();
     }
-    return cache.computeIfAbsent(relative, this::load);
+    return Optional.ofNullable(cache.computeIfAbsent(relative, this::load));
+  }
+
+  /** The names of the files kept in memory. */
+  Set<String> kept() {
+    return Set.copyOf(cache.keySet());
   }
 
   private static String etag(byte[] content) {
@@ -64,18 +75,23 @@ public final class StaticFiles {
     }
   }
 
-  private Optional<File> load(String relative) {
-    String extension = relative.substring(relative.lastIndexOf('.') + 1);
+  /** The file, or null (which the cache does not keep) if there is none. */
+  private @Nullable File load(String relative) {
+    int dot = relative.lastIndexOf('.');
+    if (dot <= relative.lastIndexOf('/')) {
+      return null; // no extension: "js" is the directory, which would read as its listing
+    }
+    String extension = relative.substring(dot + 1);
     String type = TYPES.get(extension);
     if (type == null) {
-      return Optional.empty();
+      return null;
     }
     try (InputStream in = StaticFiles.class.getResourceAsStream("/" + root + relative)) {
       if (in == null) {
-        return Optional.empty();
+        return null;
       }
       byte[] content = in.readAllBytes();
-      return Optional.of(new File(content, type, extension.equals("html"), etag(content)));
+      return new File(content, type, extension.equals("html"), etag(content));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read the bundled file " + relative, e);
     }

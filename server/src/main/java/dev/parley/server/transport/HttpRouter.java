@@ -3,6 +3,7 @@ package dev.parley.server.transport;
 import dev.parley.server.connection.Connection;
 import dev.parley.server.connection.Endpoint;
 import dev.parley.server.http.HttpRoutes;
+import dev.parley.server.http.RequestTarget;
 import dev.parley.server.peerjs.PeerJsApi;
 import dev.parley.server.peerjs.PeerJsRealm;
 import dev.parley.server.session.SessionLimits;
@@ -17,7 +18,6 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
-import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.codec.http.websocketx.Utf8FrameValidator;
 import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
@@ -94,25 +94,26 @@ final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
 
   @Override
   protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
-    if (request.decoderResult().isFailure()) {
+    Optional<RequestTarget> target =
+        request.decoderResult().isFailure() ? Optional.empty() : RequestTarget.of(request.uri());
+    if (target.isEmpty()) {
       ctx.writeAndFlush(
               new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.BAD_REQUEST))
           .addListener(ChannelFutureListener.CLOSE);
       return;
     }
-    QueryStringDecoder uri = new QueryStringDecoder(request.uri());
-    String path = uri.path();
+    String path = target.get().path();
     boolean upgrade = isUpgrade(request);
     PeerJsDoor peerJs = shared.peerJs();
     if (upgrade && path.equals(WEBSOCKET_PATH)) {
       upgrade(ctx, request, shared.sessions()::open, shared.nativeHeartbeat());
     } else if (upgrade && peerJs != null && path.equals(peerJs.realm().config().webSocketPath())) {
-      Map<String, String> query = firstValues(uri.parameters());
+      Map<String, String> query = firstValues(target.get().parameters());
       upgrade(ctx, request, c -> peerJs.realm().connect(query, c), peerJs.heartbeat());
     } else if (peerJs != null && peerJs.api().owns(path)) {
       peerJs.api().handle(ctx, request, path);
     } else {
-      shared.routes().handle(ctx, request);
+      shared.routes().handle(ctx, request, path);
     }
   }
 
