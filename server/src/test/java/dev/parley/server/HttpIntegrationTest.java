@@ -142,7 +142,7 @@ class HttpIntegrationTest {
 
   /** The status line of a GET of {@code target}, sent as it is: no client would send these. */
   private String statusLine(String target) throws IOException {
-    try (Socket socket = new Socket("127.0.0.1", server.port())) {
+    try (Socket socket = new Socket(java.net.InetAddress.getLoopbackAddress(), server.port())) {
       socket.setSoTimeout(10_000);
       socket
           .getOutputStream()
