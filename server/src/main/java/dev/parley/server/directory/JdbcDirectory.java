@@ -82,39 +82,44 @@ public final class JdbcDirectory implements Directory {
   @Override
   public Claim claim(UserName name, IdentityKey key, Instant now, Admission admission) {
     long millis = now.toEpochMilli();
+    Instant stored = Instant.ofEpochMilli(millis); // what a later read gives back
     try (Connection connection = dataSource.getConnection()) {
-      if (select(connection, name).isEmpty()) {
-        admission.admit(name); // free (or taken meanwhile, which the insert then finds)
-      }
-      int inserted;
-      try (PreparedStatement insert =
-          connection.prepareStatement(
-              "INSERT INTO users (name_key, name, public_key, created_at, last_seen_at) "
-                  + "VALUES (?, ?, ?, ?, ?) ON CONFLICT (name_key) DO NOTHING")) {
-        insert.setString(1, name.key());
-        insert.setString(2, name.value());
-        insert.setString(3, key.encoded());
-        insert.setLong(4, millis);
-        insert.setLong(5, millis);
-        inserted = insert.executeUpdate();
+      // A login of a known name, the usual case, costs this read and the touch below.
+      Optional<User> known = select(connection, name);
+      if (known.isEmpty()) {
+        admission.admit(name);
+        if (insert(connection, name, key, millis)) {
+          return new Claim(new User(name, key, stored, stored), true);
+        }
+        // Registered by someone else between our read and our insert: theirs it is.
+        known = select(connection, name);
       }
       User user =
-          select(connection, name)
-              .orElseThrow(
-                  () ->
-                      new IllegalStateException(
-                          "user " + name + " vanished right after it was claimed"));
+          known.orElseThrow(
+              () -> new IllegalStateException("user " + name + " vanished while it was claimed"));
       if (!user.publicKey().equals(key)) {
         throw new NameTakenException(name);
       }
-      if (inserted == 0) {
-        touch(connection, name, millis);
-      }
-      return new Claim(
-          new User(user.name(), user.publicKey(), user.created(), Instant.ofEpochMilli(millis)),
-          inserted == 1);
+      touch(connection, name, millis);
+      return new Claim(new User(user.name(), user.publicKey(), user.created(), stored), false);
     } catch (SQLException e) {
       throw new DirectoryException("cannot claim the name " + name, e);
+    }
+  }
+
+  /** Registers {@code name} for {@code key}; false if the name was taken meanwhile. */
+  private static boolean insert(Connection connection, UserName name, IdentityKey key, long millis)
+      throws SQLException {
+    try (PreparedStatement insert =
+        connection.prepareStatement(
+            "INSERT INTO users (name_key, name, public_key, created_at, last_seen_at) "
+                + "VALUES (?, ?, ?, ?, ?) ON CONFLICT (name_key) DO NOTHING")) {
+      insert.setString(1, name.key());
+      insert.setString(2, name.value());
+      insert.setString(3, key.encoded());
+      insert.setLong(4, millis);
+      insert.setLong(5, millis);
+      return insert.executeUpdate() == 1;
     }
   }
 
