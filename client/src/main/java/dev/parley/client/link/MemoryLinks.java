@@ -10,10 +10,7 @@ import dev.parley.protocol.IdentityKey;
 import dev.parley.protocol.OnlineUser;
 import dev.parley.protocol.UserName;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -39,7 +36,7 @@ public final class MemoryLinks implements PeerLinks {
   private final LinkTable table;
   private final int port;
   // On the loop only: offers from peers the server has not announced yet.
-  private final Map<UserName, List<Runnable>> early = new HashMap<>();
+  private final EarlySignals early;
 
   MemoryLinks(
       MemoryNetwork network,
@@ -50,6 +47,7 @@ public final class MemoryLinks implements PeerLinks {
       int port) {
     this.network = network;
     this.server = server;
+    this.early = new EarlySignals(server);
     this.pins = pins;
     this.loop = loop;
     this.table = new LinkTable(listener);
@@ -156,16 +154,8 @@ public final class MemoryLinks implements PeerLinks {
 
   /** {@code from} offers {@code offer}; on our loop. */
   private void onOffer(UserName from, MemoryLink offer, IdentityKey proof) {
-    if (server.onlineKey(from).isEmpty()) {
-      // As with relayed signals: the peer's join may still be on its way, or must be asked for.
-      List<Runnable> waiting = early.get(from);
-      if (waiting == null) {
-        waiting = new ArrayList<>();
-        early.put(from, waiting);
-        var unused = server.watch(List.of(from));
-      }
-      waiting.add(() -> onOffer(from, offer, proof));
-      return;
+    if (early.holdUnlessKnown(from, () -> onOffer(from, offer, proof))) {
+      return; // as with relayed signals
     }
     AbstractLink current = table.get(from);
     if (current != null && current.id().equals(offer.id())) {
@@ -224,24 +214,14 @@ public final class MemoryLinks implements PeerLinks {
       loop.post(
           () -> {
             table.presented(user);
-            List<Runnable> waiting = early.remove(user.name());
-            if (waiting != null) {
-              waiting.forEach(Runnable::run);
-            }
+            early.release(user.name());
           });
     }
 
     @Override
     public void stateChanged(ServerState state) {
       if (state == ServerState.ONLINE) {
-        loop.post(
-            () -> {
-              for (UserName peer : List.copyOf(early.keySet())) {
-                if (server.onlineKey(peer).isPresent()) {
-                  early.remove(peer).forEach(Runnable::run);
-                }
-              }
-            });
+        loop.post(early::releaseKnown);
       }
     }
 
@@ -249,7 +229,7 @@ public final class MemoryLinks implements PeerLinks {
     public void left(UserName name) {
       loop.post(
           () -> {
-            early.remove(name);
+            early.forget(name);
             table.left(name);
           });
     }

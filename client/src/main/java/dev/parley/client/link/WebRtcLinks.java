@@ -13,10 +13,7 @@ import dev.parley.protocol.ServerMessage;
 import dev.parley.protocol.SignalKind;
 import dev.parley.protocol.UserName;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -42,7 +39,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class WebRtcLinks implements PeerLinks {
   private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(5);
-  private static final int MAX_EARLY_SIGNALS = 64;
   private static final Logger log = LoggerFactory.getLogger(WebRtcLinks.class);
 
   private final Signaling server;
@@ -51,7 +47,7 @@ public final class WebRtcLinks implements PeerLinks {
   private final LinkTable table;
   private final LinkContext context;
   // On the loop only.
-  private final Map<UserName, List<ServerMessage.Signal>> early = new HashMap<>();
+  private final EarlySignals early;
 
   /** Register before the server connection logs in, so that no early offer is missed. */
   public WebRtcLinks(
@@ -61,6 +57,7 @@ public final class WebRtcLinks implements PeerLinks {
       EventLoop loop,
       LinkListener listener) {
     this.server = server;
+    this.early = new EarlySignals(server);
     this.pins = pins;
     this.loop = loop;
     this.table = new LinkTable(listener);
@@ -112,17 +109,7 @@ public final class WebRtcLinks implements PeerLinks {
 
   private void onSignal(ServerMessage.Signal relayed) {
     UserName peer = relayed.from();
-    if (server.onlineKey(peer).isEmpty()) {
-      // Presence is batched, signals are not: the peer's join may still be on its way.
-      List<ServerMessage.Signal> waiting = early.get(peer);
-      if (waiting == null) {
-        waiting = new ArrayList<>();
-        early.put(peer, waiting);
-        var unused = server.watch(List.of(peer)); // else, in contacts mode, it never comes
-      }
-      if (waiting.size() < MAX_EARLY_SIGNALS) {
-        waiting.add(relayed);
-      }
+    if (early.holdUnlessKnown(peer, () -> onSignal(relayed))) {
       return;
     }
     LinkSignal signal;
@@ -203,28 +190,14 @@ public final class WebRtcLinks implements PeerLinks {
       loop.post(
           () -> {
             table.presented(user);
-            List<ServerMessage.Signal> waiting = early.remove(user.name());
-            if (waiting != null) {
-              waiting.forEach(WebRtcLinks.this::onSignal);
-            }
+            early.release(user.name());
           });
     }
 
-    /**
-     * Peers heard of while logging in are not reported joined (the session's starting point), so
-     * their early signals go on once we are online.
-     */
     @Override
     public void stateChanged(ServerState state) {
       if (state == ServerState.ONLINE) {
-        loop.post(
-            () -> {
-              for (UserName peer : List.copyOf(early.keySet())) {
-                if (server.onlineKey(peer).isPresent()) {
-                  early.remove(peer).forEach(WebRtcLinks.this::onSignal);
-                }
-              }
-            });
+        loop.post(early::releaseKnown);
       }
     }
 
@@ -232,7 +205,7 @@ public final class WebRtcLinks implements PeerLinks {
     public void left(UserName name) {
       loop.post(
           () -> {
-            early.remove(name);
+            early.forget(name);
             table.left(name);
           });
     }
