@@ -16,6 +16,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -109,23 +113,29 @@ class SocketLimitsIntegrationTest {
     Socket socket = open("127.0.0.1");
     OutputStream out = socket.getOutputStream();
     out.write("GET /health HTTP/1.1\r\nHost: localhost\r\n".getBytes(StandardCharsets.US_ASCII));
-    Thread trickle =
-        Thread.ofVirtual()
-            .start(
-                () -> {
-                  try {
-                    for (int i = 0; i < 200 && !socket.isClosed(); i++) {
-                      out.write('x');
-                      out.flush();
-                      Thread.sleep(20); // the attack: one byte at a time, never the blank line
-                    }
-                  } catch (IOException | InterruptedException e) {
-                    // closed by the server: what the test waits for
-                  }
-                });
-
-    assertThat(readToClose(socket)).isEmpty();
-    trickle.interrupt();
+    // The attack: one byte every 20 ms, never the blank line that ends the head.
+    ScheduledExecutorService trickle = Executors.newSingleThreadScheduledExecutor();
+    AtomicInteger sent = new AtomicInteger();
+    var unused =
+        trickle.scheduleAtFixedRate(
+            () -> {
+              try {
+                if (sent.incrementAndGet() <= 200) {
+                  out.write('x');
+                  out.flush();
+                }
+              } catch (IOException e) {
+                trickle.shutdown(); // closed by the server: what the test waits for
+              }
+            },
+            0,
+            20,
+            TimeUnit.MILLISECONDS);
+    try {
+      assertThat(readToClose(socket)).isEmpty();
+    } finally {
+      trickle.shutdownNow();
+    }
   }
 
   @Test
