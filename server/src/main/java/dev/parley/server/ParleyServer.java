@@ -2,6 +2,7 @@ package dev.parley.server;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.parley.server.cluster.RedisCluster;
 import dev.parley.server.directory.Directory;
 import dev.parley.server.directory.JdbcDirectory;
 import dev.parley.server.http.HttpRoutes;
@@ -12,7 +13,8 @@ import dev.parley.server.ice.TurnCheck;
 import dev.parley.server.limits.AddressLimit;
 import dev.parley.server.metrics.Metrics;
 import dev.parley.server.peerjs.PeerJsRealm;
-import dev.parley.server.presence.LocalPresence;
+import dev.parley.server.presence.Cluster;
+import dev.parley.server.presence.NodePresence;
 import dev.parley.server.presence.Presence;
 import dev.parley.server.session.Collaborators;
 import dev.parley.server.session.Registration;
@@ -28,6 +30,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -101,8 +104,19 @@ public final class ParleyServer implements AutoCloseable {
         stun.clientPort().isPresent()
             ? config.iceServers().withOwnStun(stun.clientPort().getAsInt())
             : config.iceServers();
-    Presence presence =
-        new LocalPresence(config.presenceMode(), config.presenceBatchWindow(), metrics);
+    Presence presence;
+    try {
+      presence =
+          new NodePresence(
+              config.presenceMode(),
+              config.presenceBatchWindow(),
+              metrics,
+              config.cluster().<Cluster>map(RedisCluster::connect).orElse(Cluster.NONE));
+    } catch (RuntimeException e) {
+      stun.close();
+      directory.close();
+      throw e;
+    }
     ExecutorService blocking =
         Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("blocking-", 0).factory());
     ScheduledThreadPoolExecutor timers =
@@ -257,6 +271,14 @@ public final class ParleyServer implements AutoCloseable {
     ObjectNode body = JsonNodeFactory.instance.objectNode();
     body.put("connections", sessions.openCount());
     body.put("online", presence.localCount());
+    Map<String, Object> cluster = presence.clusterStatus();
+    if (!cluster.isEmpty()) {
+      body.put("onlineInDeployment", presence.onlineCount());
+      body.set("cluster", JsonNodeFactory.instance.pojoNode(cluster));
+      if ("unreachable".equals(cluster.get("redis"))) {
+        body.put("status", "degraded"); // serving its own users alone
+      }
+    }
     body.put("uptimeSeconds", Duration.between(started, Instant.now()).toSeconds());
     body.set("stun", IceHealth.stun(stun.state()));
     body.set("turn", IceHealth.turn(turnCheck));

@@ -1,6 +1,7 @@
 package dev.parley.server;
 
 import dev.parley.protocol.PresenceMode;
+import dev.parley.server.cluster.ClusterSettings;
 import dev.parley.server.ice.IceServers;
 import dev.parley.server.peerjs.PeerJsConfig;
 import dev.parley.server.session.Registration;
@@ -36,6 +37,7 @@ import java.util.Optional;
  * @param peerJs the PeerJS-compatible endpoint, or empty to serve none
  * @param tls the certificate for HTTPS and WSS, or empty for plain HTTP and WS
  * @param stun the server's own STUN responder, or empty to run none
+ * @param cluster how this node meets the others of its deployment, or empty for one node alone
  */
 public record ServerConfig(
     String host,
@@ -55,7 +57,8 @@ public record ServerConfig(
     Duration shutdownGrace,
     Optional<PeerJsConfig> peerJs,
     Optional<TlsSettings> tls,
-    Optional<StunSettings> stun) {
+    Optional<StunSettings> stun,
+    Optional<ClusterSettings> cluster) {
 
   public ServerConfig {
     if (port < 0 || port > 65535) {
@@ -99,7 +102,8 @@ public record ServerConfig(
         .shutdownGrace(shutdownGrace)
         .peerJs(peerJs)
         .tls(tls)
-        .stun(stun);
+        .stun(stun)
+        .cluster(cluster);
   }
 
   public ServerConfig withPort(int newPort) {
@@ -132,6 +136,11 @@ public record ServerConfig(
 
   public ServerConfig withPeerJs(Optional<PeerJsConfig> config) {
     return toBuilder().peerJs(config).build();
+  }
+
+  /** One node of several, meeting the others in Redis. */
+  public ServerConfig withCluster(ClusterSettings settings) {
+    return toBuilder().cluster(Optional.of(settings)).build();
   }
 
   public ServerConfig withTls(Optional<TlsSettings> settings) {

@@ -4,6 +4,7 @@
 package dev.parley.server;
 
 import dev.parley.protocol.PresenceMode;
+import dev.parley.server.cluster.ClusterSettings;
 import dev.parley.server.ice.IceServers;
 import dev.parley.server.peerjs.PeerJsConfig;
 import dev.parley.server.session.Registration;
@@ -63,6 +64,9 @@ public final class ServerConfigBuilder {
   private Optional<Integer> maxSocketsPerAddress = Optional.empty();
   private int peerJsMaxQueuedPerPeer = PeerJsConfig.MAX_QUEUED_PER_PEER;
   private Duration shutdownGrace = Duration.ofSeconds(5);
+  private Optional<String> redis = Optional.empty();
+  private Optional<String> nodeId = Optional.empty();
+  private Optional<ClusterSettings> cluster = Optional.empty();
 
   /** Settings holding the defaults of every option. */
   ServerConfigBuilder() {
@@ -344,6 +348,24 @@ public final class ServerConfigBuilder {
     return this;
   }
 
+  public ServerConfigBuilder redis(String uri) {
+    redis = Optional.of(uri);
+    return this;
+  }
+
+  public ServerConfigBuilder nodeId(String id) {
+    nodeId = Optional.of(id);
+    return this;
+  }
+
+  /** Several nodes, with every setting given (tests); empty for one node alone. */
+  public ServerConfigBuilder cluster(Optional<ClusterSettings> settings) {
+    cluster = settings;
+    redis = Optional.empty();
+    nodeId = Optional.empty();
+    return this;
+  }
+
   public ServerConfigBuilder shutdownGrace(Duration grace) {
     shutdownGrace = grace;
     return this;
@@ -396,7 +418,24 @@ public final class ServerConfigBuilder {
         shutdownGrace,
         peerJs,
         tls(),
-        stun);
+        stun,
+        cluster());
+  }
+
+  private Optional<ClusterSettings> cluster() {
+    if (redis.isEmpty()) {
+      if (nodeId.isPresent()) {
+        throw new IllegalArgumentException("--node-id is for one node of several: give --redis");
+      }
+      return cluster;
+    }
+    if (databaseUrl.isEmpty()) {
+      throw new IllegalArgumentException(
+          "--redis needs --db-url: the nodes of a deployment share one directory, such as"
+              + " jdbc:postgresql://db:5432/parley, where each alone would have its own");
+    }
+    return Optional.of(
+        ClusterSettings.of(redis.get(), nodeId.orElseGet(ClusterSettings::uniqueNodeId)));
   }
 
   private Optional<TlsSettings> tls() {

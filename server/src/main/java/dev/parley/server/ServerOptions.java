@@ -184,6 +184,20 @@ public final class ServerOptions {
               .help(
                   "At most one presence message per window; under sustained churn frames are"
                       + " spaced further, to about 25,000 presence frames/s in all"),
+          value("--redis", "PARLEY_REDIS", "URI", ServerOption::text, ServerConfigBuilder::redis)
+              .help(
+                  "Run as one node of several: Redis, such as redis://127.0.0.1:6379, holds who"
+                      + " is online on which node and carries presence and signals between"
+                      + " nodes; needs --db-url, the directory all nodes share"),
+          value(
+                  "--node-id",
+                  "PARLEY_NODE_ID",
+                  "ID",
+                  ServerOption::text,
+                  ServerConfigBuilder::nodeId)
+              .help(
+                  "This node's id among the nodes of a deployment (with --redis), unique;"
+                      + " by default the host name and six random hex digits"),
           value(
                   "--stun-port",
                   "PARLEY_STUN_PORT",

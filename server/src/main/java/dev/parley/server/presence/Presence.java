@@ -2,6 +2,7 @@ package dev.parley.server.presence;
 
 import dev.parley.protocol.PresenceMode;
 import dev.parley.protocol.UserName;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
 
@@ -79,6 +80,16 @@ public interface Presence extends AutoCloseable {
 
   /** How many members are online on this node. */
   int localCount();
+
+  /** How many are online in the whole deployment, as this node knows; {@link #localCount} alone. */
+  default int onlineCount() {
+    return localCount();
+  }
+
+  /** How this node sees the other nodes, for {@code /health}; empty for one node alone. */
+  default Map<String, Object> clusterStatus() {
+    return Map.of();
+  }
 
   /** Stops batching and forwarding; members are not told. */
   @Override

@@ -19,7 +19,7 @@ import org.jspecify.annotations.Nullable;
  * Presence in memory without batching: a join answers everyone else online at once, and replaces an
  * earlier member of the same name as the contract says; {@link #beforeWelcome} is a frame it sends
  * a member during its join, as a presence batch may. Watches are only recorded, in {@link
- * #watchCalls}: what they do is {@code LocalPresence}'s, tested there.
+ * #watchCalls}: what they do is {@code NodePresence}'s, tested there.
  */
 final class FakePresence implements Presence {
   private final Map<UserName, Member> members = new ConcurrentHashMap<>();

@@ -9,6 +9,7 @@ import dev.parley.server.metrics.Metrics;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -18,13 +19,23 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 
-/** Presence within one server process: the default, needing nothing else. */
-public final class LocalPresence implements Presence {
+/**
+ * The presence of one node: its own members, and, in a deployment of several nodes, a view of
+ * everyone online on the others, kept by its {@link Cluster}. Joins and leaves of both go through
+ * the same batches to this node's members; a frame for a member of another node goes through the
+ * cluster. One node alone has {@link Cluster#NONE} and needs nothing else.
+ */
+public final class NodePresence implements Presence, Cluster.Listener {
   /** The welcome's list in contacts mode. */
   private static final byte[] NOBODY = ServerCodec.encodeOnline(List.of());
 
   private final PresenceMode mode;
   private final ConcurrentHashMap<UserName, Member> members = new ConcurrentHashMap<>();
+
+  /** Who is online on the other nodes, as the cluster last told. */
+  private final ConcurrentHashMap<UserName, Cluster.Remote> remote = new ConcurrentHashMap<>();
+
+  private final Cluster cluster;
   private final Watchers watchers = new Watchers();
   private final ScheduledExecutorService scheduler =
       Executors.newSingleThreadScheduledExecutor(
@@ -36,18 +47,25 @@ public final class LocalPresence implements Presence {
   /** Everyone online as of the last presence frame or later; null when a frame has gone since. */
   private byte @Nullable [] online;
 
-  public LocalPresence(PresenceMode mode, Duration batchWindow, Metrics metrics) {
-    this(mode, null, batchWindow, metrics);
+  public NodePresence(PresenceMode mode, Duration batchWindow, Metrics metrics) {
+    this(mode, null, batchWindow, metrics, Cluster.NONE);
+  }
+
+  /** One node of several: {@code cluster} tells of the others, and is started here. */
+  public NodePresence(PresenceMode mode, Duration batchWindow, Metrics metrics, Cluster cluster) {
+    this(mode, null, batchWindow, metrics, cluster);
   }
 
   /** With {@code timer}, presence frames go out when it runs them, not on a thread of its own. */
-  LocalPresence(
+  NodePresence(
       PresenceMode mode,
       PresenceBatcher.@Nullable Timer timer,
       Duration batchWindow,
-      Metrics metrics) {
+      Metrics metrics,
+      Cluster cluster) {
     this.mode = mode;
     this.metrics = metrics;
+    this.cluster = cluster;
     this.batcher =
         new PresenceBatcher(
             timer != null
@@ -59,6 +77,7 @@ public final class LocalPresence implements Presence {
             System::nanoTime,
             this::fanout);
     metrics.watchesGauge(watchers::size);
+    cluster.start(this);
   }
 
   @Override
@@ -78,15 +97,19 @@ public final class LocalPresence implements Presence {
       "ReferenceEquality") // a member is one session: the same object, not an equal one
   public CompletionStage<byte[]> join(Member member) {
     OnlineUser user = member.user();
+    byte[] others;
     synchronized (lock) {
       Member earlier = members.put(user.name(), member);
       if (earlier != null && earlier != member) {
         earlier.replaced();
-        return CompletableFuture.completedFuture(others(member, true));
+        others = others(member, true);
+      } else {
+        // Moving here from another node is a join for this node's members as for any other's.
+        batcher.joined(user);
+        others = others(member, remote.containsKey(user.name()));
       }
-      batcher.joined(user);
-      return CompletableFuture.completedFuture(others(member, false));
     }
+    return cluster.joined(member).thenApply(claimed -> others);
   }
 
   /** The welcome's list for {@code member}, under the lock. */
@@ -95,7 +118,8 @@ public final class LocalPresence implements Presence {
       return NOBODY;
     }
     if (replacing) {
-      // The shared list may name the earlier session, that is this user: a list of its own.
+      // The shared list may name the earlier session (here or on another node), that is this
+      // user: a list of its own.
       return ServerCodec.encodeOnline(users(member));
     }
     byte[] others = online;
@@ -109,10 +133,15 @@ public final class LocalPresence implements Presence {
   @Override
   public void leave(Member member) {
     watchers.drop(member);
+    boolean announced;
     synchronized (lock) {
-      if (members.remove(member.user().name(), member)) {
+      announced = members.remove(member.user().name(), member);
+      if (announced) {
         batcher.left(member.user().name());
       }
+    }
+    if (announced) {
+      cluster.left(member);
     }
   }
 
@@ -137,16 +166,25 @@ public final class LocalPresence implements Presence {
 
   private @Nullable OnlineUser onlineUser(UserName name) {
     Member member = members.get(name);
-    return member == null ? null : member.user();
+    if (member != null) {
+      return member.user();
+    }
+    Cluster.Remote elsewhere = remote.get(name);
+    return elsewhere == null ? null : elsewhere.user();
   }
 
   @SuppressWarnings(
       "ReferenceEquality") // a member is one session: the same object, not an equal one
   private List<OnlineUser> users(Member except) {
-    List<OnlineUser> users = new ArrayList<>(members.size());
+    List<OnlineUser> users = new ArrayList<>(members.size() + remote.size());
     for (Member other : members.values()) {
       if (other != except) {
         users.add(other.user());
+      }
+    }
+    for (Cluster.Remote elsewhere : remote.values()) {
+      if (!members.containsKey(elsewhere.user().name())) {
+        users.add(elsewhere.user());
       }
     }
     return users;
@@ -154,17 +192,97 @@ public final class LocalPresence implements Presence {
 
   @Override
   public CompletionStage<Boolean> deliver(UserName to, byte[] frame) {
-    Member member = members.get(to);
-    if (member == null) {
+    if (deliverHere(to, frame)) {
+      return CompletableFuture.completedFuture(true);
+    }
+    Cluster.Remote elsewhere = remote.get(to);
+    if (elsewhere == null) {
       return CompletableFuture.completedFuture(false);
     }
+    return cluster.deliver(elsewhere.node(), to, frame);
+  }
+
+  @Override
+  public boolean deliverHere(UserName to, byte[] frame) {
+    Member member = members.get(to);
+    if (member == null) {
+      return false;
+    }
     member.send(frame);
-    return CompletableFuture.completedFuture(true);
+    return true;
   }
 
   @Override
   public int localCount() {
     return members.size();
+  }
+
+  @Override
+  public int onlineCount() {
+    int elsewhere = 0;
+    for (UserName name : remote.keySet()) {
+      if (!members.containsKey(name)) {
+        elsewhere++;
+      }
+    }
+    return members.size() + elsewhere;
+  }
+
+  @Override
+  public Map<String, Object> clusterStatus() {
+    return cluster.status();
+  }
+
+  @Override
+  public void joined(Cluster.Remote joined) {
+    UserName name = joined.user().name();
+    synchronized (lock) {
+      Cluster.Remote earlier = remote.put(name, joined);
+      if (!joined.equals(earlier) && !members.containsKey(name)) {
+        batcher.joined(joined.user());
+      }
+    }
+  }
+
+  @Override
+  public void left(String node, UserName name) {
+    synchronized (lock) {
+      Cluster.Remote earlier = remote.get(name);
+      if (earlier != null && earlier.node().equals(node)) {
+        remote.remove(name);
+        if (!members.containsKey(name)) {
+          batcher.left(name);
+        }
+      }
+    }
+  }
+
+  /** Goes without a leave: the name is online on the node that took it, which says so. */
+  @Override
+  public void replaced(Member member) {
+    boolean gone;
+    synchronized (lock) {
+      gone = members.remove(member.user().name(), member);
+    }
+    if (gone) {
+      member.replaced();
+    }
+  }
+
+  @Override
+  public void resynced(Map<UserName, Cluster.Remote> others) {
+    synchronized (lock) {
+      for (var it = remote.entrySet().iterator(); it.hasNext(); ) {
+        var known = it.next();
+        if (!others.containsKey(known.getKey())) {
+          it.remove();
+          if (!members.containsKey(known.getKey())) {
+            batcher.left(known.getKey());
+          }
+        }
+      }
+      others.values().forEach(this::joined);
+    }
   }
 
   /** How many names this node's members watch, summed over them. */
@@ -174,6 +292,7 @@ public final class LocalPresence implements Presence {
 
   @Override
   public void close() {
+    cluster.close();
     scheduler.shutdownNow();
   }
 
@@ -190,7 +309,7 @@ public final class LocalPresence implements Presence {
       online = null; // joins from now on are among this frame's recipients and need a fresh list
     }
     int sent = 0;
-    for (Member member : members.values()) {
+    for (Member member : members.values()) { // this node's: the others send to their own
       member.send(frame);
       sent++;
     }

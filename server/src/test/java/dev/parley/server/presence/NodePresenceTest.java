@@ -22,17 +22,25 @@ import java.util.Random;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
-class LocalPresenceTest {
+class NodePresenceTest {
   /** Presence frames go out when the test says so. */
   private final List<Runnable> due = new ArrayList<>();
 
   private final Metrics metrics = new Metrics();
-  private final LocalPresence presence =
-      new LocalPresence(
-          PresenceMode.EVERYONE, (task, delay) -> due.add(task), Duration.ofMillis(20), metrics);
-  private final LocalPresence contacts =
-      new LocalPresence(
-          PresenceMode.CONTACTS, (task, delay) -> due.add(task), Duration.ofMillis(20), metrics);
+  private final NodePresence presence =
+      new NodePresence(
+          PresenceMode.EVERYONE,
+          (task, delay) -> due.add(task),
+          Duration.ofMillis(20),
+          metrics,
+          Cluster.NONE);
+  private final NodePresence contacts =
+      new NodePresence(
+          PresenceMode.CONTACTS,
+          (task, delay) -> due.add(task),
+          Duration.ofMillis(20),
+          metrics,
+          Cluster.NONE);
 
   private void sendFrames() {
     List<Runnable> now = List.copyOf(due);
@@ -375,7 +383,7 @@ class LocalPresenceTest {
     return join(presence, name);
   }
 
-  private static TestMember join(LocalPresence into, String name) {
+  private static TestMember join(NodePresence into, String name) {
     TestMember member = new TestMember(name);
     member.online = into.join(member).toCompletableFuture().join();
     return member;

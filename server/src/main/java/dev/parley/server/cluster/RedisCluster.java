@@ -1,0 +1,472 @@
+package dev.parley.server.cluster;
+
+import dev.parley.protocol.IdentityKey;
+import dev.parley.protocol.OnlineUser;
+import dev.parley.protocol.UserName;
+import dev.parley.server.presence.Cluster;
+import dev.parley.server.presence.Member;
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.codec.ByteArrayCodec;
+import io.lettuce.core.pubsub.RedisPubSubAdapter;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.Delay;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The nodes of a deployment, met in Redis: who holds each name (one session per name, deployment-
+ * wide), each node's heartbeat (a node silent for {@link ClusterSettings#ttl} is taken offline by
+ * the others, its names announced left), and pub/sub channels that carry presence events to every
+ * node and frames to the node of their addressee. Each change is one Lua script, so what it reads
+ * and writes and the event it publishes are one atomic step, and events reach every node in the
+ * order Redis ran them. docs/adr/0009 has the design and why.
+ *
+ * <p>When Redis cannot be reached the node goes on serving its own members (their presence among
+ * themselves, relays between them); when it can again, the node registers the members it has then
+ * and takes the deployment's view as it is ({@code register.lua}), announcing to its members what
+ * changed meanwhile.
+ *
+ * <p>Everything that changes the view runs on one thread, {@code cluster}, in order.
+ */
+public final class RedisCluster implements Cluster {
+  private static final Logger log = LoggerFactory.getLogger(RedisCluster.class);
+
+  /** The channels each node subscribes to: presence events, and its own. */
+  private static final int CHANNELS = 2;
+
+  private record Claim(Member member, String session) {}
+
+  private final ClusterSettings settings;
+  private final byte[] prefix;
+  private final byte[] nodeBytes;
+  private final Clock clock;
+  private final RedisClient client;
+  private final ClientResources resources;
+  private final StatefulRedisConnection<byte[], byte[]> connection;
+  private final RedisAsyncCommands<byte[], byte[]> redis;
+  private final StatefulRedisPubSubConnection<byte[], byte[]> subscription;
+  private final ScheduledExecutorService thread =
+      Executors.newSingleThreadScheduledExecutor(
+          Thread.ofPlatform().name("cluster").daemon().factory());
+  private final Scripts scripts = Scripts.load();
+  private final AtomicLong sessions = new AtomicLong();
+  private final AtomicLong subscriptions = new AtomicLong();
+
+  /** The session of each name this node holds. */
+  private final ConcurrentHashMap<UserName, Claim> claims = new ConcurrentHashMap<>();
+
+  // State of the thread "cluster" only.
+  private @Nullable Listener listener;
+  private boolean registered;
+
+  /** The number of the event the last snapshot is as of: events up to it are in it. */
+  private long snapshot;
+
+  private volatile boolean reachable;
+  private volatile List<String> nodes = List.of();
+
+  private RedisCluster(ClusterSettings settings, Clock clock) {
+    this.settings = settings;
+    this.clock = clock;
+    this.prefix = bytes(settings.prefix());
+    this.nodeBytes = bytes(settings.node());
+    this.resources =
+        ClientResources.builder()
+            .ioThreadPoolSize(1)
+            .computationThreadPoolSize(1)
+            .reconnectDelay(Delay.constant(Duration.ofMillis(500)))
+            .build();
+    this.client = RedisClient.create(resources, RedisURI.create(settings.redis()));
+    client.setOptions(
+        ClientOptions.builder()
+            .autoReconnect(true)
+            // Fail at once while Redis is away: the node serves its own members meanwhile.
+            .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+            .timeoutOptions(TimeoutOptions.enabled(settings.heartbeat().multipliedBy(2)))
+            .build());
+    try {
+      this.connection = client.connect(ByteArrayCodec.INSTANCE);
+      this.redis = connection.async();
+      this.subscription = client.connectPubSub(ByteArrayCodec.INSTANCE);
+    } catch (RuntimeException e) {
+      client.shutdown();
+      resources.shutdown();
+      throw e;
+    }
+  }
+
+  /**
+   * Connects to Redis; the node joins the deployment when {@link #start} is called.
+   *
+   * @throws IllegalStateException if Redis cannot be reached
+   */
+  public static RedisCluster connect(ClusterSettings settings) {
+    try {
+      return new RedisCluster(settings, Clock.systemUTC());
+    } catch (RuntimeException e) {
+      throw new IllegalStateException(
+          "cannot reach Redis at " + settings.redisShown() + ": " + e.getMessage(), e);
+    }
+  }
+
+  public String node() {
+    return settings.node();
+  }
+
+  @Override
+  public void start(Listener listener) {
+    subscription.addListener(
+        new RedisPubSubAdapter<>() {
+          @Override
+          public void message(byte[] channel, byte[] message) {
+            thread.execute(() -> received(message));
+          }
+
+          @Override
+          public void subscribed(byte[] channel, long count) {
+            // Past the first two (one per channel), after a reconnection: what was published
+            // meanwhile is lost, so look again.
+            if (subscriptions.incrementAndGet() > CHANNELS) {
+              thread.execute(() -> registered = false);
+            }
+          }
+        });
+    try {
+      subscription
+          .sync()
+          .subscribe(concat(prefix, bytes("presence")), concat(prefix, bytes("node:" + node())));
+      thread.submit(() -> this.listener = listener).get();
+      thread.submit(this::tick).get(); // registers: the node is in the deployment once started
+    } catch (Exception e) {
+      close();
+      throw new IllegalStateException("cannot join the deployment through Redis", e);
+    }
+    long period = settings.heartbeat().toNanos();
+    var unused = thread.scheduleAtFixedRate(this::tick, period, period, TimeUnit.NANOSECONDS);
+    log.info(
+        "Node {} joined the deployment through Redis at {} (nodes seen: {})",
+        node(),
+        settings.redisShown(),
+        nodes);
+  }
+
+  /** Heartbeat, or registration when the deployment does not know this node (any more). */
+  private void tick() {
+    try {
+      if (!registered) {
+        register();
+        return;
+      }
+      List<Object> answer =
+          redis
+              .<List<Object>>eval(
+                  scripts.heartbeat,
+                  ScriptOutputType.MULTI,
+                  new byte[0][],
+                  prefix,
+                  nodeBytes,
+                  number(settings.ttl().toMillis()),
+                  number(clock.millis()))
+              .get(settings.heartbeat().toMillis() * 2, TimeUnit.MILLISECONDS);
+      if (((Long) answer.get(0)) == 0) {
+        log.warn("The deployment had lost this node {}: registering its members again", node());
+        register();
+        return;
+      }
+      List<String> alive = new ArrayList<>();
+      for (Object node : answer.subList(1, answer.size())) {
+        alive.add(string((byte[]) node));
+      }
+      if (!alive.equals(nodes)) {
+        log.info("Nodes of the deployment: {}", alive);
+      }
+      nodes = List.copyOf(alive);
+      reachable(true);
+    } catch (Exception e) {
+      unreachable(e);
+    }
+  }
+
+  /**
+   * Claims the names of this node's members and takes the deployment's view from the snapshot the
+   * same script returns. Events that arrived meanwhile wait in this thread's queue; those the
+   * snapshot holds already are skipped by their number.
+   */
+  private void register() throws Exception {
+    List<byte[]> args = new ArrayList<>();
+    args.add(prefix);
+    args.add(nodeBytes);
+    args.add(number(settings.ttl().toMillis()));
+    args.add(number(clock.millis()));
+    Map<String, Claim> bySession = new HashMap<>();
+    for (Claim claim : claims.values()) {
+      OnlineUser user = claim.member().user();
+      args.add(bytes(user.name().key()));
+      args.add(bytes(user.name().value()));
+      args.add(bytes(claim.session()));
+      args.add(bytes(user.publicKey().encoded()));
+      bySession.put(claim.session(), claim);
+    }
+    List<Object> answer =
+        redis
+            .<List<Object>>eval(
+                scripts.register,
+                ScriptOutputType.MULTI,
+                new byte[0][],
+                args.toArray(byte[][]::new))
+            .get(settings.heartbeat().toMillis() * 4, TimeUnit.MILLISECONDS);
+    snapshot = (Long) answer.get(0);
+    for (Object session : (List<?>) answer.get(1)) {
+      Claim lost = bySession.get(string((byte[]) session));
+      if (lost != null && claims.remove(lost.member().user().name(), lost)) {
+        listener().replaced(lost.member());
+      }
+    }
+    List<?> online = (List<?>) answer.get(2);
+    Map<UserName, Remote> others = new LinkedHashMap<>();
+    for (int i = 1; i < online.size(); i += 2) {
+      String[] value = string((byte[]) online.get(i)).split("\n", -1);
+      if (!value[0].equals(node())) {
+        UserName name = new UserName(value[2]);
+        others.put(name, new Remote(value[0], new OnlineUser(name, new IdentityKey(value[3]))));
+      }
+    }
+    listener().resynced(others);
+    List<String> members = new ArrayList<>();
+    for (Object node : (List<?>) answer.get(3)) {
+      members.add(string((byte[]) node));
+    }
+    nodes = List.copyOf(members);
+    registered = true;
+    log.info(
+        "Node {} registered {} members; {} online on other nodes",
+        node(),
+        claims.size(),
+        others.size());
+    reachable(true);
+  }
+
+  private void reachable(boolean now) {
+    if (now && !reachable) {
+      log.info("Redis at {} is reachable: the deployment is whole", settings.redisShown());
+    }
+    reachable = now;
+  }
+
+  private void unreachable(Exception e) {
+    registered = false;
+    if (reachable) {
+      log.warn(
+          "Redis at {} cannot be reached ({}): serving this node's {} members alone until it can",
+          settings.redisShown(),
+          e.getMessage(),
+          claims.size());
+    }
+    reachable = false;
+  }
+
+  private Listener listener() {
+    Listener current = listener;
+    if (current == null) {
+      throw new IllegalStateException("not started");
+    }
+    return current;
+  }
+
+  /** An event or message from Redis, on the thread {@code cluster}. */
+  private void received(byte[] message) {
+    try {
+      switch (message[0]) {
+        case 'J' -> {
+          String[] f = fields(message, 5);
+          if (Long.parseLong(f[1]) > snapshot && !f[2].equals(node())) {
+            UserName name = new UserName(f[3]);
+            listener().joined(new Remote(f[2], new OnlineUser(name, new IdentityKey(f[4]))));
+          }
+        }
+        case 'L' -> {
+          String[] f = fields(message, 4);
+          if (Long.parseLong(f[1]) > snapshot && !f[2].equals(node())) {
+            listener().left(f[2], new UserName(f[3]));
+          }
+        }
+        case 'R' -> {
+          String[] f = fields(message, 3);
+          UserName name = new UserName(f[1]);
+          Claim claim = claims.get(name);
+          if (claim != null && claim.session().equals(f[2]) && claims.remove(name, claim)) {
+            listener().replaced(claim.member());
+          }
+        }
+        case 'D' -> deliverHere(message);
+        default -> log.warn("Ignored a cluster message of unknown type {}", (char) message[0]);
+      }
+    } catch (RuntimeException e) {
+      log.warn("Ignored a cluster message that does not parse: {}", e.toString());
+    }
+  }
+
+  /** {@code D \n name \n frame}: the frame is the rest, as it is. */
+  private void deliverHere(byte[] message) {
+    int end = 2;
+    while (end < message.length && message[end] != '\n') {
+      end++;
+    }
+    UserName to = new UserName(new String(message, 2, end - 2, StandardCharsets.US_ASCII));
+    byte[] frame = new byte[message.length - end - 1];
+    System.arraycopy(message, end + 1, frame, 0, frame.length);
+    listener().deliverHere(to, frame); // gone meanwhile: as if it had gone a moment earlier
+  }
+
+  @Override
+  public CompletionStage<Void> joined(Member member) {
+    OnlineUser user = member.user();
+    Claim claim = new Claim(member, Long.toString(sessions.incrementAndGet()));
+    claims.put(user.name(), claim);
+    if (!reachable) {
+      return CompletableFuture.completedFuture(null); // registered once Redis is back
+    }
+    return redis
+        .eval(
+            scripts.join,
+            ScriptOutputType.INTEGER,
+            new byte[0][],
+            prefix,
+            nodeBytes,
+            bytes(claim.session()),
+            bytes(user.name().key()),
+            bytes(user.name().value()),
+            bytes(user.publicKey().encoded()))
+        .handle(
+            (ev, failure) -> {
+              if (failure != null) {
+                thread.execute(() -> unreachable(new IllegalStateException(failure)));
+              }
+              return null;
+            });
+  }
+
+  @Override
+  @SuppressWarnings("ReferenceEquality") // a member is one session: the same object
+  public void left(Member member) {
+    UserName name = member.user().name();
+    Claim claim = claims.get(name);
+    if (claim == null || claim.member() != member || !claims.remove(name, claim) || !reachable) {
+      return; // replaced, or Redis is away: registering again announces it
+    }
+    var unused =
+        redis
+            .eval(
+                scripts.leave,
+                ScriptOutputType.INTEGER,
+                new byte[0][],
+                prefix,
+                nodeBytes,
+                bytes(claim.session()),
+                bytes(name.key()),
+                bytes(name.value()))
+            .whenComplete(
+                (ev, failure) -> {
+                  if (failure != null) {
+                    thread.execute(() -> unreachable(new IllegalStateException(failure)));
+                  }
+                });
+  }
+
+  @Override
+  public CompletionStage<Boolean> deliver(String node, UserName to, byte[] frame) {
+    if (!reachable) {
+      return CompletableFuture.completedFuture(false);
+    }
+    byte[] name = bytes(to.value());
+    byte[] message = new byte[2 + name.length + 1 + frame.length];
+    message[0] = 'D';
+    message[1] = '\n';
+    System.arraycopy(name, 0, message, 2, name.length);
+    message[2 + name.length] = '\n';
+    System.arraycopy(frame, 0, message, 3 + name.length, frame.length);
+    return redis
+        .publish(concat(prefix, bytes("node:" + node)), message)
+        .handle((receivers, failure) -> failure == null && receivers != null && receivers > 0);
+  }
+
+  @Override
+  public Map<String, Object> status() {
+    Map<String, Object> status = new LinkedHashMap<>();
+    status.put("node", node());
+    status.put("redis", reachable ? "reachable" : "unreachable");
+    status.put("nodes", nodes);
+    return status;
+  }
+
+  /** Whether Redis answers and this node is registered in the deployment. */
+  public boolean whole() {
+    return reachable;
+  }
+
+  /** Leaves the deployment (this node's remaining names are announced left) and disconnects. */
+  @Override
+  public void close() {
+    thread.shutdownNow();
+    if (reachable) {
+      try {
+        redis
+            .eval(scripts.stop, ScriptOutputType.INTEGER, new byte[0][], prefix, nodeBytes)
+            .get(settings.heartbeat().toMillis() * 2, TimeUnit.MILLISECONDS);
+      } catch (Exception e) {
+        log.warn("Could not leave the deployment cleanly ({}): the others will time it out", e);
+      }
+    }
+    subscription.close();
+    connection.close();
+    client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+    resources.shutdown(0, 2, TimeUnit.SECONDS);
+  }
+
+  /** The first {@code count} fields of a message, split at new lines (the last one keeps any). */
+  private static String[] fields(byte[] message, int count) {
+    return string(message).split("\n", count);
+  }
+
+  private static byte[] bytes(String text) {
+    return text.getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static String string(byte[] bytes) {
+    return new String(bytes, StandardCharsets.UTF_8);
+  }
+
+  private static byte[] number(long value) {
+    return bytes(Long.toString(value));
+  }
+
+  private static byte[] concat(byte[] a, byte[] b) {
+    byte[] joined = new byte[a.length + b.length];
+    System.arraycopy(a, 0, joined, 0, a.length);
+    System.arraycopy(b, 0, joined, a.length, b.length);
+    return joined;
+  }
+}
