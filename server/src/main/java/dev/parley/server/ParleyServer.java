@@ -237,6 +237,7 @@ public final class ParleyServer implements AutoCloseable {
     closed = true;
     log.info("Shutting down: telling {} connected clients", sessions.openCount());
     transport.stopAccepting();
+    presence.handOff();
     sessions.shutdown();
     try {
       if (!sessions.awaitAllClosed(config.shutdownGrace())) {

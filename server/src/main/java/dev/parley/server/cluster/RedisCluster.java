@@ -32,6 +32,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,6 +54,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class RedisCluster implements Cluster {
   private static final Logger log = LoggerFactory.getLogger(RedisCluster.class);
+
+  /** How long a stopping node waits for its members to log in on other nodes. */
+  static final Duration HAND_OFF = Duration.ofSeconds(3);
 
   /** The channels each node subscribes to: presence events, and its own. */
   private static final int CHANNELS = 2;
@@ -86,6 +90,7 @@ public final class RedisCluster implements Cluster {
   private long snapshot;
 
   private volatile boolean reachable;
+  private volatile boolean handingOff;
   private volatile List<String> nodes = List.of();
 
   private RedisCluster(ClusterSettings settings, Clock clock) {
@@ -374,6 +379,9 @@ public final class RedisCluster implements Cluster {
   public void left(Member member) {
     UserName name = member.user().name();
     Claim claim = claims.get(name);
+    if (handingOff) {
+      return; // its name stays held until it logs in elsewhere, or until close
+    }
     if (claim == null || claim.member() != member || !claims.remove(name, claim) || !reachable) {
       return; // replaced, or Redis is away: registering again announces it
     }
@@ -427,9 +435,25 @@ public final class RedisCluster implements Cluster {
     return reachable;
   }
 
-  /** Leaves the deployment (this node's remaining names are announced left) and disconnects. */
+  @Override
+  public void handOff() {
+    handingOff = true;
+  }
+
+  /**
+   * Leaves the deployment and disconnects. After {@link #handOff}, first waits up to {@link
+   * #HAND_OFF} for the members this node had to log in on other nodes (each such login takes its
+   * name from this node); the names still held then are announced left.
+   */
   @Override
   public void close() {
+    if (handingOff && reachable) {
+      long deadline = System.nanoTime() + HAND_OFF.toNanos();
+      while (!claims.isEmpty() && System.nanoTime() < deadline) {
+        LockSupport.parkNanos(Duration.ofMillis(20).toNanos()); // polling a condition, bounded
+      }
+      log.info("Handed over to other nodes; {} users did not come back meanwhile", claims.size());
+    }
     thread.shutdownNow();
     if (reachable) {
       try {

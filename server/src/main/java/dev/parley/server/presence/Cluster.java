@@ -94,6 +94,12 @@ public interface Cluster extends AutoCloseable {
   /** How this node sees the deployment, for {@code /health}; empty for one node alone. */
   Map<String, Object> status();
 
+  /**
+   * The node is stopping: {@link #left} no longer tells the others; {@link #close} tells them of
+   * the names this node still holds once their members have had time to log in on another node.
+   */
+  default void handOff() {}
+
   @Override
   void close();
 }

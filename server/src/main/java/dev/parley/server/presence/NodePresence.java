@@ -213,6 +213,11 @@ public final class NodePresence implements Presence, Cluster.Listener {
   }
 
   @Override
+  public void handOff() {
+    cluster.handOff();
+  }
+
+  @Override
   public int localCount() {
     return members.size();
   }

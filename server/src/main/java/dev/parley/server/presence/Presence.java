@@ -78,6 +78,14 @@ public interface Presence extends AutoCloseable {
    */
   CompletionStage<Boolean> deliver(UserName to, byte[] frame);
 
+  /**
+   * This node is stopping and its members are about to be closed: in a deployment of several nodes,
+   * their leaves wait (a few seconds at most, until {@link #close}), so that a member who
+   * reconnects to another node meanwhile is never seen leaving. One node alone has nobody to hand
+   * over to.
+   */
+  default void handOff() {}
+
   /** How many members are online on this node. */
   int localCount();
 
