@@ -257,6 +257,41 @@ class ClusterIntegrationTest {
   }
 
   @Test
+  void withPostgresAwayLoginsAreRefusedSayingSoAndThoseOnlineGoOn() throws Exception {
+    try (PostgresServer own = PostgresServer.start()) {
+      startNodes(own, PresenceMode.EVERYONE, 2);
+      TestClient alice = login(1, "alice");
+      TestClient bob = login(2, "bob");
+      login(1, "carol").close();
+      await().atMost(BOUND).until(() -> alice.online().contains("bob"));
+
+      own.close();
+
+      alice.send(offer("bob")); // no directory needed: bob is online
+      assertThat(bob.await(ServerMessage.Signal.class).from().value()).isEqualTo("alice");
+      TestClient carol = TestClient.connect(ws(nodes.get(0)));
+      clients.add(carol);
+      carol.sendLogin("carol", identity("carol"));
+      List<ServerMessage> heard = new ArrayList<>();
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(
+              () -> {
+                heard.addAll(carol.drain());
+                return heard.stream()
+                    .anyMatch(
+                        m ->
+                            m instanceof ServerMessage.Error error
+                                && error.code() == ErrorCode.INTERNAL_ERROR);
+              });
+      assertThat(heard).noneMatch(ServerMessage.Welcome.class::isInstance);
+      assertThat(health(nodes.get(0))).contains("directory unavailable");
+      alice.send(offer("bob")); // the node lives on
+      assertThat(bob.await(ServerMessage.Signal.class).from().value()).isEqualTo("alice");
+    }
+  }
+
+  @Test
   void healthShowsTheNodeAndTheDeploymentItSees(PostgresServer postgres) throws Exception {
     startNodes(postgres, PresenceMode.EVERYONE, 3);
     login(1, "alice");

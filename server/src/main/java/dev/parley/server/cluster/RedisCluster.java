@@ -29,6 +29,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -147,7 +148,7 @@ public final class RedisCluster implements Cluster {
         new RedisPubSubAdapter<>() {
           @Override
           public void message(byte[] channel, byte[] message) {
-            thread.execute(() -> received(message));
+            onThread(() -> received(message));
           }
 
           @Override
@@ -155,7 +156,7 @@ public final class RedisCluster implements Cluster {
             // Past the first two (one per channel), after a reconnection: what was published
             // meanwhile is lost, so look again.
             if (subscriptions.incrementAndGet() > CHANNELS) {
-              thread.execute(() -> registered = false);
+              onThread(() -> registered = false);
             }
           }
         });
@@ -293,6 +294,15 @@ public final class RedisCluster implements Cluster {
     reachable = false;
   }
 
+  /** Runs {@code task} on the thread {@code cluster}, unless it has stopped (closing). */
+  private void onThread(Runnable task) {
+    try {
+      thread.execute(task);
+    } catch (RejectedExecutionException e) {
+      // closed: what Redis still says is moot
+    }
+  }
+
   private Listener listener() {
     Listener current = listener;
     if (current == null) {
@@ -368,7 +378,7 @@ public final class RedisCluster implements Cluster {
         .handle(
             (ev, failure) -> {
               if (failure != null) {
-                thread.execute(() -> unreachable(new IllegalStateException(failure)));
+                onThread(() -> unreachable(new IllegalStateException(failure)));
               }
               return null;
             });
@@ -399,7 +409,7 @@ public final class RedisCluster implements Cluster {
             .whenComplete(
                 (ev, failure) -> {
                   if (failure != null) {
-                    thread.execute(() -> unreachable(new IllegalStateException(failure)));
+                    onThread(() -> unreachable(new IllegalStateException(failure)));
                   }
                 });
   }
