@@ -12,6 +12,7 @@ import dev.parley.server.ice.IceServers;
 import dev.parley.server.ice.TurnCheck;
 import dev.parley.server.limits.AddressLimit;
 import dev.parley.server.metrics.Metrics;
+import dev.parley.server.peerjs.PeerJsCluster;
 import dev.parley.server.peerjs.PeerJsRealm;
 import dev.parley.server.presence.Cluster;
 import dev.parley.server.presence.NodePresence;
@@ -104,14 +105,16 @@ public final class ParleyServer implements AutoCloseable {
         stun.clientPort().isPresent()
             ? config.iceServers().withOwnStun(stun.clientPort().getAsInt())
             : config.iceServers();
+    RedisCluster cluster;
     Presence presence;
     try {
+      cluster = config.cluster().map(RedisCluster::connect).orElse(null);
       presence =
           new NodePresence(
               config.presenceMode(),
               config.presenceBatchWindow(),
               metrics,
-              config.cluster().<Cluster>map(RedisCluster::connect).orElse(Cluster.NONE));
+              cluster != null ? cluster : Cluster.NONE);
     } catch (RuntimeException e) {
       stun.close();
       directory.close();
@@ -160,7 +163,8 @@ public final class ParleyServer implements AutoCloseable {
                         metrics,
                         config.limits().messagesPerSecond(),
                         config.limits().messageBurst(),
-                        timers))
+                        timers,
+                        cluster != null ? cluster : PeerJsCluster.NONE))
             .orElse(null);
     try {
       NettyServer transport =

@@ -3,6 +3,8 @@ package dev.parley.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.parley.protocol.ClientCodec;
 import dev.parley.protocol.ClientMessage;
 import dev.parley.protocol.ErrorCode;
@@ -17,6 +19,7 @@ import dev.parley.testkit.PostgresExtension;
 import dev.parley.testkit.PostgresServer;
 import dev.parley.testkit.RedisServer;
 import dev.parley.testkit.TestClient;
+import dev.parley.testkit.TextSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -89,6 +92,9 @@ class ClusterIntegrationTest {
   private ParleyServer startNode(String id, PresenceMode mode) {
     return ParleyServer.start(
         ServerConfig.defaults().toBuilder()
+            .peerJsPath("/peerjs")
+            .peerJsExpireTimeout(Duration.ofMillis(800))
+            .peerJsAllowDiscovery(true)
             .port(0)
             .dataDirectory(data.resolve(id))
             .registrationsPerHour(100_000)
@@ -289,6 +295,88 @@ class ClusterIntegrationTest {
       alice.send(offer("bob")); // the node lives on
       assertThat(bob.await(ServerMessage.Signal.class).from().value()).isEqualTo("alice");
     }
+  }
+
+  private TextSocket peerJs(int node, String id, String token) {
+    TextSocket socket =
+        TextSocket.open(
+            URI.create(
+                "ws://127.0.0.1:"
+                    + nodes.get(node - 1).port()
+                    + "/peerjs/peerjs?key=peerjs&version=1.5.5&id="
+                    + id
+                    + "&token="
+                    + token));
+    clients.add(socket);
+    return socket;
+  }
+
+  private static JsonNode json(String text) throws Exception {
+    return new ObjectMapper().readTree(text);
+  }
+
+  private static String peerJsMessage(String type, String dst, String payload) {
+    return "{\"type\":\"" + type + "\",\"dst\":\"" + dst + "\",\"payload\":" + payload + "}";
+  }
+
+  @Test
+  void peerJsIdsAreUniqueAcrossNodesAndMessagesFindThemWhereverTheyAre(PostgresServer postgres)
+      throws Exception {
+    startNodes(postgres, PresenceMode.EVERYONE, 3);
+    TextSocket alice = peerJs(1, "alice", "ta");
+    assertThat(json(alice.next()).get("type").asText()).isEqualTo("OPEN");
+    TextSocket bob = peerJs(2, "bob", "tb");
+    assertThat(json(bob.next()).get("type").asText()).isEqualTo("OPEN");
+
+    // An id held on node 1 is taken for another token on node 3; fresh ids avoid it.
+    TextSocket thief = peerJs(3, "alice", "other");
+    assertThat(json(thief.next()).get("type").asText()).isEqualTo("ID-TAKEN");
+    assertThat(thief.awaitClose()).isEqualTo(1008);
+
+    // An offer from node 1 to an id on node 2, with the src the server knows.
+    await().atMost(BOUND).until(() -> discovered(nodes.get(0)).contains("bob"));
+    alice.send(peerJsMessage("OFFER", "bob", "{\"sdp\":\"v=0\"}"));
+    JsonNode offer = json(bob.next());
+    assertThat(offer.get("type").asText()).isEqualTo("OFFER");
+    assertThat(offer.get("src").asText()).isEqualTo("alice");
+    bob.send(peerJsMessage("ANSWER", "alice", "{\"sdp\":\"v=1\"}"));
+    assertThat(json(alice.next()).get("src").asText()).isEqualTo("bob");
+
+    // The same token re-attaches on another node: OPEN there, the old socket closed.
+    TextSocket bobAgain = peerJs(3, "bob", "tb");
+    assertThat(json(bobAgain.next()).get("type").asText()).isEqualTo("OPEN");
+    assertThat(bob.awaitClose()).isEqualTo(1000);
+    await().atMost(BOUND).until(() -> discovered(nodes.get(0)).contains("bob"));
+    alice.send(peerJsMessage("CANDIDATE", "bob", "{\"candidate\":\"c\"}"));
+    assertThat(json(bobAgain.next()).get("type").asText()).isEqualTo("CANDIDATE");
+
+    // A message to an id nobody holds waits, and goes to the node where it connects.
+    alice.send(peerJsMessage("OFFER", "carol", "{\"sdp\":\"queued\"}"));
+    TextSocket carol = peerJs(2, "carol", "tc");
+    assertThat(json(carol.next()).get("type").asText()).isEqualTo("OPEN");
+    JsonNode queued = json(carol.next());
+    assertThat(queued.get("src").asText()).isEqualTo("alice");
+    assertThat(queued.at("/payload/sdp").asText()).isEqualTo("queued");
+
+    // One that never connects expires at the sender's node.
+    alice.send(peerJsMessage("OFFER", "nobody", "{}"));
+    JsonNode expire = json(alice.next());
+    assertThat(expire.get("type").asText()).isEqualTo("EXPIRE");
+    assertThat(expire.get("src").asText()).isEqualTo("nobody");
+  }
+
+  private List<String> discovered(ParleyServer node) throws Exception {
+    List<String> ids = new ArrayList<>();
+    json(get(node, "/peerjs/peerjs/peers")).forEach(id -> ids.add(id.asText()));
+    return ids;
+  }
+
+  private static String get(ParleyServer node, String path) throws Exception {
+    return HttpClient.newHttpClient()
+        .send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.port() + path)).build(),
+            HttpResponse.BodyHandlers.ofString())
+        .body();
   }
 
   @Test

@@ -3,6 +3,7 @@ package dev.parley.server.cluster;
 import dev.parley.protocol.IdentityKey;
 import dev.parley.protocol.OnlineUser;
 import dev.parley.protocol.UserName;
+import dev.parley.server.peerjs.PeerJsCluster;
 import dev.parley.server.presence.Cluster;
 import dev.parley.server.presence.Member;
 import io.lettuce.core.ClientOptions;
@@ -25,6 +26,8 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
@@ -53,7 +56,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Everything that changes the view runs on one thread, {@code cluster}, in order.
  */
-public final class RedisCluster implements Cluster {
+public final class RedisCluster implements Cluster, PeerJsCluster {
   private static final Logger log = LoggerFactory.getLogger(RedisCluster.class);
 
   /** How long a stopping node waits for its members to log in on other nodes. */
@@ -62,7 +65,7 @@ public final class RedisCluster implements Cluster {
   /** The channels each node subscribes to: presence events, and its own. */
   private static final int CHANNELS = 2;
 
-  private record Claim(Member member, String session) {}
+  private record Held(Member member, String session) {}
 
   private final ClusterSettings settings;
   private final byte[] prefix;
@@ -81,10 +84,18 @@ public final class RedisCluster implements Cluster {
   private final AtomicLong subscriptions = new AtomicLong();
 
   /** The session of each name this node holds. */
-  private final ConcurrentHashMap<UserName, Claim> claims = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<UserName, Held> claims = new ConcurrentHashMap<>();
 
   // State of the thread "cluster" only.
-  private @Nullable Listener listener;
+  private Cluster.@Nullable Listener listener;
+  private volatile PeerJsCluster.@Nullable Listener peerJs;
+
+  /** The PeerJS ids of the other nodes, with their node. */
+  private final ConcurrentHashMap<String, String> peerJsIds = new ConcurrentHashMap<>();
+
+  /** The PeerJS ids of this node, with their token. */
+  private final ConcurrentHashMap<String, String> peerJsHere = new ConcurrentHashMap<>();
+
   private boolean registered;
 
   /** The number of the event the last snapshot is as of: events up to it are in it. */
@@ -143,7 +154,7 @@ public final class RedisCluster implements Cluster {
   }
 
   @Override
-  public void start(Listener listener) {
+  public void start(Cluster.Listener listener) {
     subscription.addListener(
         new RedisPubSubAdapter<>() {
           @Override
@@ -227,8 +238,8 @@ public final class RedisCluster implements Cluster {
     args.add(nodeBytes);
     args.add(number(settings.ttl().toMillis()));
     args.add(number(clock.millis()));
-    Map<String, Claim> bySession = new HashMap<>();
-    for (Claim claim : claims.values()) {
+    Map<String, Held> bySession = new HashMap<>();
+    for (Held claim : claims.values()) {
       OnlineUser user = claim.member().user();
       args.add(bytes(user.name().key()));
       args.add(bytes(user.name().value()));
@@ -246,7 +257,7 @@ public final class RedisCluster implements Cluster {
             .get(settings.heartbeat().toMillis() * 4, TimeUnit.MILLISECONDS);
     snapshot = (Long) answer.get(0);
     for (Object session : (List<?>) answer.get(1)) {
-      Claim lost = bySession.get(string((byte[]) session));
+      Held lost = bySession.get(string((byte[]) session));
       if (lost != null && claims.remove(lost.member().user().name(), lost)) {
         listener().replaced(lost.member());
       }
@@ -266,6 +277,24 @@ public final class RedisCluster implements Cluster {
       members.add(string((byte[]) node));
     }
     nodes = List.copyOf(members);
+    List<?> peerJsOnline = (List<?>) answer.get(4);
+    peerJsIds.clear();
+    for (int i = 1; i < peerJsOnline.size(); i += 2) {
+      String holder = string((byte[]) peerJsOnline.get(i)).split("\n", 2)[0];
+      if (!holder.equals(node())) {
+        peerJsIds.put(string((byte[]) peerJsOnline.get(i - 1)), holder);
+      }
+    }
+    peerJsHere.forEach(
+        (id, token) ->
+            claim(id, token)
+                .thenAccept(
+                    claim -> {
+                      PeerJsCluster.Listener realm = peerJs;
+                      if (claim == Claim.TAKEN && realm != null) {
+                        realm.reattachedElsewhere(id); // another client took it meanwhile
+                      }
+                    }));
     registered = true;
     log.info(
         "Node {} registered {} members; {} online on other nodes",
@@ -303,8 +332,8 @@ public final class RedisCluster implements Cluster {
     }
   }
 
-  private Listener listener() {
-    Listener current = listener;
+  private Cluster.Listener listener() {
+    Cluster.Listener current = listener;
     if (current == null) {
       throw new IllegalStateException("not started");
     }
@@ -331,12 +360,44 @@ public final class RedisCluster implements Cluster {
         case 'R' -> {
           String[] f = fields(message, 3);
           UserName name = new UserName(f[1]);
-          Claim claim = claims.get(name);
+          Held claim = claims.get(name);
           if (claim != null && claim.session().equals(f[2]) && claims.remove(name, claim)) {
             listener().replaced(claim.member());
           }
         }
         case 'D' -> deliverHere(message);
+        case 'C' -> {
+          String[] f = fields(message, 3);
+          if (!f[2].equals(node())) {
+            peerJsIds.put(f[1], f[2]);
+            PeerJsCluster.Listener realm = peerJs;
+            if (realm != null) {
+              realm.claimed(f[1], f[2]);
+            }
+          } else {
+            peerJsIds.remove(f[1]);
+          }
+        }
+        case 'F' -> {
+          String[] f = fields(message, 3);
+          peerJsIds.remove(f[1], f[2]);
+        }
+        case 'K' -> {
+          String id = fields(message, 2)[1];
+          peerJsHere.remove(id);
+          PeerJsCluster.Listener realm = peerJs;
+          if (realm != null) {
+            realm.reattachedElsewhere(id);
+          }
+        }
+        case 'P' -> {
+          PeerJsCluster.Listener realm = peerJs;
+          int end = nameEnd(message);
+          if (realm != null) {
+            realm.deliverHere(
+                new String(message, 2, end - 2, StandardCharsets.UTF_8), rest(message, end));
+          }
+        }
         default -> log.warn("Ignored a cluster message of unknown type {}", (char) message[0]);
       }
     } catch (RuntimeException e) {
@@ -346,20 +407,41 @@ public final class RedisCluster implements Cluster {
 
   /** {@code D \n name \n frame}: the frame is the rest, as it is. */
   private void deliverHere(byte[] message) {
+    int end = nameEnd(message);
+    UserName to = new UserName(new String(message, 2, end - 2, StandardCharsets.US_ASCII));
+    listener().deliverHere(to, rest(message, end)); // gone meanwhile: as if a moment earlier
+  }
+
+  /** Where the second field of a {@code D} or {@code P} message ends. */
+  private static int nameEnd(byte[] message) {
     int end = 2;
     while (end < message.length && message[end] != '\n') {
       end++;
     }
-    UserName to = new UserName(new String(message, 2, end - 2, StandardCharsets.US_ASCII));
-    byte[] frame = new byte[message.length - end - 1];
+    return end;
+  }
+
+  private static byte[] rest(byte[] message, int end) {
+    byte[] frame = new byte[Math.max(0, message.length - end - 1)];
     System.arraycopy(message, end + 1, frame, 0, frame.length);
-    listener().deliverHere(to, frame); // gone meanwhile: as if it had gone a moment earlier
+    return frame;
+  }
+
+  /** {@code TYPE \n to \n frame}, for the node's channel. */
+  private static byte[] addressed(char type, byte[] to, byte[] frame) {
+    byte[] message = new byte[2 + to.length + 1 + frame.length];
+    message[0] = (byte) type;
+    message[1] = '\n';
+    System.arraycopy(to, 0, message, 2, to.length);
+    message[2 + to.length] = '\n';
+    System.arraycopy(frame, 0, message, 3 + to.length, frame.length);
+    return message;
   }
 
   @Override
   public CompletionStage<Void> joined(Member member) {
     OnlineUser user = member.user();
-    Claim claim = new Claim(member, Long.toString(sessions.incrementAndGet()));
+    Held claim = new Held(member, Long.toString(sessions.incrementAndGet()));
     claims.put(user.name(), claim);
     if (!reachable) {
       return CompletableFuture.completedFuture(null); // registered once Redis is back
@@ -388,7 +470,7 @@ public final class RedisCluster implements Cluster {
   @SuppressWarnings("ReferenceEquality") // a member is one session: the same object
   public void left(Member member) {
     UserName name = member.user().name();
-    Claim claim = claims.get(name);
+    Held claim = claims.get(name);
     if (handingOff) {
       return; // its name stays held until it logs in elsewhere, or until close
     }
@@ -419,16 +501,81 @@ public final class RedisCluster implements Cluster {
     if (!reachable) {
       return CompletableFuture.completedFuture(false);
     }
-    byte[] name = bytes(to.value());
-    byte[] message = new byte[2 + name.length + 1 + frame.length];
-    message[0] = 'D';
-    message[1] = '\n';
-    System.arraycopy(name, 0, message, 2, name.length);
-    message[2 + name.length] = '\n';
-    System.arraycopy(frame, 0, message, 3 + name.length, frame.length);
+    return publish(node, addressed('D', bytes(to.value()), frame));
+  }
+
+  private CompletionStage<Boolean> publish(String node, byte[] message) {
     return redis
         .publish(concat(prefix, bytes("node:" + node)), message)
         .handle((receivers, failure) -> failure == null && receivers != null && receivers > 0);
+  }
+
+  @Override
+  public void start(PeerJsCluster.Listener realm) {
+    peerJs = realm;
+  }
+
+  @Override
+  public CompletionStage<Claim> claim(String id, String token) {
+    peerJsHere.put(id, token);
+    if (!reachable) {
+      return CompletableFuture.completedFuture(Claim.FREE); // claimed when Redis is back
+    }
+    return redis
+        .<byte[]>eval(
+            scripts.peerJsClaim,
+            ScriptOutputType.VALUE,
+            new byte[0][],
+            prefix,
+            nodeBytes,
+            bytes(id),
+            bytes(token))
+        .handle(
+            (answer, failure) -> {
+              if (failure != null) {
+                onThread(() -> unreachable(new IllegalStateException(failure)));
+                return Claim.FREE;
+              }
+              Claim claim = Claim.valueOf(string(answer));
+              if (claim == Claim.TAKEN) {
+                peerJsHere.remove(id, token);
+              }
+              return claim;
+            });
+  }
+
+  @Override
+  public void release(String id, String token) {
+    if (!peerJsHere.remove(id, token) || !reachable) {
+      return;
+    }
+    var unused =
+        redis.eval(
+            scripts.peerJsRelease,
+            ScriptOutputType.INTEGER,
+            new byte[0][],
+            prefix,
+            nodeBytes,
+            bytes(id),
+            bytes(token));
+  }
+
+  @Override
+  public Optional<String> nodeOf(String id) {
+    return Optional.ofNullable(peerJsIds.get(id));
+  }
+
+  @Override
+  public Set<String> ids() {
+    return Set.copyOf(peerJsIds.keySet());
+  }
+
+  @Override
+  public CompletionStage<Boolean> deliver(String node, String id, byte[] frame) {
+    if (!reachable) {
+      return CompletableFuture.completedFuture(false);
+    }
+    return publish(node, addressed('P', bytes(id), frame));
   }
 
   @Override

@@ -12,6 +12,8 @@ final class Scripts {
   final String heartbeat;
   final String register;
   final String stop;
+  final String peerJsClaim;
+  final String peerJsRelease;
 
   private Scripts(String common) {
     this.join = common + read("join.lua");
@@ -19,6 +21,8 @@ final class Scripts {
     this.heartbeat = common + read("heartbeat.lua");
     this.register = common + read("register.lua");
     this.stop = common + read("stop.lua");
+    this.peerJsClaim = common + read("peerjs_claim.lua");
+    this.peerJsRelease = common + read("peerjs_release.lua");
   }
 
   static Scripts load() {

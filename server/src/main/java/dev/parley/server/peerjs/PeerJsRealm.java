@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
  * <p>Costs: a relay is two map look-ups; nothing scans the clients except the discovery list; the
  * expiry sweep walks only the queues of messages for absent peers.
  */
-public final class PeerJsRealm implements AutoCloseable {
+public final class PeerJsRealm implements AutoCloseable, PeerJsCluster.Listener {
   private static final Logger log = LoggerFactory.getLogger(PeerJsRealm.class);
 
   /** The ids the PeerJS client itself accepts, bounded in length. */
@@ -49,6 +49,7 @@ public final class PeerJsRealm implements AutoCloseable {
   private final ConcurrentHashMap<String, PeerSocket> clients = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, PendingQueue> pending = new ConcurrentHashMap<>();
   private final ScheduledFuture<?> sweeper;
+  private final PeerJsCluster cluster;
 
   public PeerJsRealm(
       PeerJsConfig config,
@@ -57,7 +58,21 @@ public final class PeerJsRealm implements AutoCloseable {
       double messagesPerSecond,
       int messageBurst,
       ScheduledExecutorService timers) {
+    this(
+        config, addressLimit, metrics, messagesPerSecond, messageBurst, timers, PeerJsCluster.NONE);
+  }
+
+  /** One node of several: {@code cluster} tells of the others' ids, and is started here. */
+  public PeerJsRealm(
+      PeerJsConfig config,
+      AddressLimit addressLimit,
+      Metrics metrics,
+      double messagesPerSecond,
+      int messageBurst,
+      ScheduledExecutorService timers,
+      PeerJsCluster cluster) {
     this.config = config;
+    this.cluster = cluster;
     this.addressLimit = addressLimit;
     this.metrics = metrics;
     this.messagesPerSecond = messagesPerSecond;
@@ -66,6 +81,7 @@ public final class PeerJsRealm implements AutoCloseable {
     long sweep = Math.max(50, Math.min(1000, config.expireTimeout().toMillis() / 5));
     this.sweeper = timers.scheduleWithFixedDelay(this::expire, sweep, sweep, TimeUnit.MILLISECONDS);
     metrics.peerJsGauge(clients::size);
+    cluster.start(this);
   }
 
   public PeerJsConfig config() {
@@ -118,27 +134,49 @@ public final class PeerJsRealm implements AutoCloseable {
         // The stock server sends nothing here and leaves the client waiting; Parley says OPEN.
         admission.replaced().ifPresent(old -> old.connection.close(1000, "replaced"));
         log.info("PeerJS client {} reconnected from {}", id, connection.remoteAddress());
+        open(socket);
+        return Optional.of(socket);
       }
       case NEW -> log.debug("PeerJS client {} connected from {}", id, connection.remoteAddress());
     }
-    connection.send(frame(JSON.createObjectNode().put("type", "OPEN")));
-    deliverPending(socket);
+    // New here: the id may be held on another node. One node alone answers at once.
+    var unused =
+        cluster
+            .claim(id, token)
+            .thenAccept(
+                claim -> {
+                  if (claim == PeerJsCluster.Claim.TAKEN) {
+                    clients.remove(id, socket); // its close releases the address
+                    refuse(connection, "ID-TAKEN", "ID is taken", 1008);
+                  } else {
+                    open(socket);
+                  }
+                });
     return Optional.of(socket);
   }
 
-  /** A fresh random id that no connected client has. */
+  private void open(PeerSocket socket) {
+    socket.connection.send(frame(JSON.createObjectNode().put("type", "OPEN")));
+    deliverPending(socket);
+  }
+
+  /**
+   * A fresh random id that no connected client has, on this node or (as far as it knows) others.
+   */
   public String freshId() {
     while (true) {
       String id = UUID.randomUUID().toString();
-      if (!clients.containsKey(id)) {
+      if (!clients.containsKey(id) && cluster.nodeOf(id).isEmpty()) {
         return id;
       }
     }
   }
 
-  /** The ids of the connected clients (for discovery). */
+  /** The ids of the connected clients, on every node (for discovery). */
   public List<String> ids() {
-    return new ArrayList<>(clients.keySet());
+    Set<String> ids = new LinkedHashSet<>(clients.keySet());
+    ids.addAll(cluster.ids());
+    return new ArrayList<>(ids);
   }
 
   @Override
@@ -196,7 +234,7 @@ public final class PeerJsRealm implements AutoCloseable {
     if (dst == null) {
       if (type.equals("LEAVE")) {
         // A LEAVE to nobody is the client saying goodbye.
-        clients.remove(from.id, from);
+        gone(from);
         from.connection.close(1000, "left");
       }
       return;
@@ -209,15 +247,64 @@ public final class PeerJsRealm implements AutoCloseable {
         metrics.peerJsRelayed();
       } else {
         // It died without a close reaching us: drop it and tell the sender to stop trying.
-        clients.remove(dst, target);
+        gone(target);
         sendTo(from, control("LEAVE", dst, from.id));
       }
+      return;
+    }
+    Optional<String> node = cluster.nodeOf(dst);
+    if (node.isPresent()) {
+      var unused =
+          cluster
+              .deliver(node.get(), dst, bytes)
+              .thenAccept(
+                  taken -> { // counted as relayed where it is delivered
+                    if (!taken && !type.equals("LEAVE") && !type.equals("EXPIRE")) {
+                      enqueue(from, dst, bytes); // that node just went: wait as for anyone absent
+                    }
+                  });
       return;
     }
     if (type.equals("LEAVE") || type.equals("EXPIRE")) {
       return; // nothing to tell someone who is not there
     }
     enqueue(from, dst, bytes);
+  }
+
+  /** {@code socket} is no longer connected here: its id is free, here and on every node. */
+  private void gone(PeerSocket socket) {
+    if (clients.remove(socket.id, socket)) {
+      cluster.release(socket.id, socket.token);
+    }
+  }
+
+  @Override
+  public void claimed(String id, String node) {
+    PendingQueue queue = pending.remove(id);
+    if (queue != null) {
+      for (PendingMessage message : queue.messages) {
+        var unused = cluster.deliver(node, id, message.frame()); // counted where delivered
+      }
+    }
+  }
+
+  @Override
+  public boolean deliverHere(String id, byte[] frame) {
+    PeerSocket socket = clients.get(id);
+    if (socket == null) {
+      return false; // gone a moment ago: as if it had gone a moment earlier
+    }
+    socket.connection.send(frame);
+    metrics.peerJsRelayed();
+    return true;
+  }
+
+  @Override
+  public void reattachedElsewhere(String id) {
+    PeerSocket socket = clients.remove(id);
+    if (socket != null) {
+      socket.connection.close(1000, "replaced");
+    }
   }
 
   private void enqueue(PeerSocket from, String dst, byte[] bytes) {
@@ -277,7 +364,7 @@ public final class PeerJsRealm implements AutoCloseable {
 
   void closed(PeerSocket socket) {
     addressLimit.release(socket.connection.remoteAddress());
-    clients.remove(socket.id, socket);
+    gone(socket);
   }
 
   private static ObjectNode control(String type, String src, String dst) {

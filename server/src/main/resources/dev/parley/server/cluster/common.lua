@@ -5,7 +5,10 @@
 --   alive:NODE    NODE's heartbeat, expiring
 --   nodes         sorted set: the nodes of the deployment, by last heartbeat
 --   ev            the number of the last presence event
--- Channels: presence (J and L events, to every node), node:NODE (R and D, to NODE).
+--   peerjs        hash: PeerJS id -> "node \n token", who holds each id
+--   peerjs:NODE   set: the PeerJS ids NODE holds
+-- Channels: presence (J and L events, and C and F for PeerJS ids, to every node), node:NODE (R,
+-- D, K and P, to NODE).
 local p = ARGV[1]
 
 local function parse(value)
@@ -39,4 +42,16 @@ local function drop_names(node, keep)
       redis.call('SREM', p .. 'users:' .. node, namekey)
     end
   end
+end
+
+-- Frees the PeerJS ids NODE holds.
+local function drop_peerjs(node)
+  for _, id in ipairs(redis.call('SMEMBERS', p .. 'peerjs:' .. node)) do
+    local current = redis.call('HGET', p .. 'peerjs', id)
+    if current and string.match(current, '^([^\n]*)\n') == node then
+      redis.call('HDEL', p .. 'peerjs', id)
+      redis.call('PUBLISH', p .. 'presence', 'F\n' .. id .. '\n' .. node)
+    end
+  end
+  redis.call('DEL', p .. 'peerjs:' .. node)
 end

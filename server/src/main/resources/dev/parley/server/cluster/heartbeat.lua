@@ -14,6 +14,7 @@ for _, other in ipairs(redis.call('ZRANGE', p .. 'nodes', 0, -1)) do
     table.insert(alive, other)
   else
     drop_names(other, {})
+    drop_peerjs(other)
     redis.call('ZREM', p .. 'nodes', other)
   end
 end

@@ -4,7 +4,8 @@
 -- Each member's name is claimed unless a session on another node holds it, which wins (the
 -- deployment's view is kept over one a node formed alone); names this node held for members it no
 -- longer has are announced left. Returns {last event number, sessions that lost their name,
--- everyone online as name key, value pairs, the nodes}: the snapshot to which later events apply.
+-- everyone online as name key, value pairs, the nodes, the PeerJS ids as id, value pairs}: the
+-- snapshot to which later events apply. (This node's PeerJS ids are claimed again one by one.)
 local node, ttl, now = ARGV[2], ARGV[3], ARGV[4]
 local mine = {}
 local lost = {}
@@ -27,4 +28,5 @@ drop_names(node, mine)
 redis.call('SET', p .. 'alive:' .. node, now, 'PX', ttl)
 redis.call('ZADD', p .. 'nodes', now, node)
 local last = tonumber(redis.call('GET', p .. 'ev') or '0')
-return {last, lost, redis.call('HGETALL', p .. 'online'), redis.call('ZRANGE', p .. 'nodes', 0, -1)}
+return {last, lost, redis.call('HGETALL', p .. 'online'), redis.call('ZRANGE', p .. 'nodes', 0, -1),
+  redis.call('HGETALL', p .. 'peerjs')}
