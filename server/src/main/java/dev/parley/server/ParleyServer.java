@@ -120,6 +120,10 @@ public final class ParleyServer implements AutoCloseable {
       directory.close();
       throw e;
     }
+    if (cluster != null) {
+      RedisCluster node = cluster;
+      metrics.deploymentGauges(presence::onlineCount, () -> node.whole() ? node.nodesSeen() : 0);
+    }
     ExecutorService blocking =
         Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("blocking-", 0).factory());
     ScheduledThreadPoolExecutor timers =

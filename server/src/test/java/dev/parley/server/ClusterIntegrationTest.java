@@ -392,5 +392,8 @@ class ClusterIntegrationTest {
     assertThat(health)
         .contains("\"status\":\"ok\"", "\"node\":\"n3\"", "\"redis\":\"reachable\"")
         .contains("\"online\":0", "\"onlineInDeployment\":2");
+    assertThat(get(nodes.get(2), "/metrics"))
+        .contains("parley_online_users 0", "parley_deployment_online_users 2")
+        .contains("parley_deployment_nodes 3");
   }
 }

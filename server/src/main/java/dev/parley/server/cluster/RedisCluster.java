@@ -587,6 +587,11 @@ public final class RedisCluster implements Cluster, PeerJsCluster {
     return status;
   }
 
+  /** How many nodes this node saw alive at its last heartbeat, itself included. */
+  public int nodesSeen() {
+    return nodes.size();
+  }
+
   /** Whether Redis answers and this node is registered in the deployment. */
   public boolean whole() {
     return reachable;

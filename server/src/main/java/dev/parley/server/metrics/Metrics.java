@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The server's figures. Counters only grow; gauges are read when scraped. Cheap enough for the hot
@@ -34,6 +35,8 @@ public final class Metrics {
   private volatile LongSupplier openConnections = () -> 0;
   private volatile LongSupplier onlineUsers = () -> 0;
   private volatile LongSupplier peerJsClients = () -> 0;
+  private volatile @Nullable LongSupplier deploymentUsers;
+  private volatile LongSupplier deploymentNodes = () -> 1;
   private volatile LongSupplier watches = () -> 0;
 
   public void connectionOpened() {
@@ -119,6 +122,12 @@ public final class Metrics {
     this.peerJsClients = clients;
   }
 
+  /** One node of several: the deployment's users and nodes as this node sees them. */
+  public void deploymentGauges(LongSupplier users, LongSupplier nodes) {
+    this.deploymentUsers = users;
+    this.deploymentNodes = nodes;
+  }
+
   public long peerJsRelayedTotal() {
     return peerJsRelayed.sum();
   }
@@ -145,6 +154,19 @@ public final class Metrics {
     StringBuilder out = new StringBuilder(2048);
     gauge(out, "parley_connections", "Open WebSocket connections.", openConnections.getAsLong());
     gauge(out, "parley_online_users", "Users logged in on this node.", onlineUsers.getAsLong());
+    LongSupplier deployment = deploymentUsers;
+    if (deployment != null) {
+      gauge(
+          out,
+          "parley_deployment_online_users",
+          "Users logged in on every node of the deployment, as this node knows.",
+          deployment.getAsLong());
+      gauge(
+          out,
+          "parley_deployment_nodes",
+          "Nodes of the deployment this node sees alive (0 while Redis cannot be reached).",
+          deploymentNodes.getAsLong());
+    }
     counter(
         out,
         "parley_connections_opened_total",
