@@ -13,6 +13,7 @@ import dev.parley.server.stun.StunSettings;
 import dev.parley.server.tls.LocalNames;
 import dev.parley.server.tls.TlsSettings;
 import dev.parley.server.transport.SocketLimits;
+import dev.parley.server.transport.TrustedProxies;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -64,6 +65,7 @@ public final class ServerConfigBuilder {
   private Optional<Integer> maxSocketsPerAddress = Optional.empty();
   private int peerJsMaxQueuedPerPeer = PeerJsConfig.MAX_QUEUED_PER_PEER;
   private Duration shutdownGrace = Duration.ofSeconds(5);
+  private List<String> trustedProxies = List.of();
   private Optional<String> redis = Optional.empty();
   private Optional<String> nodeId = Optional.empty();
   private Optional<ClusterSettings> cluster = Optional.empty();
@@ -183,7 +185,13 @@ public final class ServerConfigBuilder {
         limits.perAddress() == SocketLimits.perAddressFor(maxConnectionsPerAddress)
             ? Optional.empty()
             : Optional.of(limits.perAddress());
+    trustedProxies = limits.trustedProxies().networks();
     return requestTimeout(limits.requestTimeout()).idleTimeout(limits.idleTimeout());
+  }
+
+  public ServerConfigBuilder trustedProxies(List<String> networks) {
+    trustedProxies = nonBlank(networks);
+    return this;
   }
 
   public ServerConfigBuilder presenceMode(PresenceMode mode) {
@@ -409,7 +417,8 @@ public final class ServerConfigBuilder {
         new SocketLimits(
             maxSocketsPerAddress.orElse(SocketLimits.perAddressFor(maxConnectionsPerAddress)),
             requestTimeout,
-            idleTimeout),
+            idleTimeout,
+            new TrustedProxies(trustedProxies)),
         registration,
         registrationsPerHour,
         presenceMode,

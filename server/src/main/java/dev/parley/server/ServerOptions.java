@@ -117,6 +117,15 @@ public final class ServerOptions {
                   ServerConfigBuilder::idleTimeout)
               .byDefault("30s")
               .help("Time an HTTP keep-alive connection may wait idle for its next request"),
+          list(
+                  "--trusted-proxies",
+                  "PARLEY_TRUSTED_PROXIES",
+                  "ADDRESS[/BITS]",
+                  ServerConfigBuilder::trustedProxies)
+              .help(
+                  "Load balancers whose connections may begin with a PROXY protocol header (v1"
+                      + " or v2): per-address limits and logs then see the client it names, not"
+                      + " the balancer; repeatable or comma-separated, e.g. 10.0.0.0/8"),
           value(
                   "--registration",
                   "PARLEY_REGISTRATION",

@@ -264,7 +264,8 @@ class ClusterIntegrationTest {
 
   @Test
   void withPostgresAwayLoginsAreRefusedSayingSoAndThoseOnlineGoOn() throws Exception {
-    try (PostgresServer own = PostgresServer.start()) {
+    PostgresServer own = PostgresServer.start();
+    try {
       startNodes(own, PresenceMode.EVERYONE, 2);
       TestClient alice = login(1, "alice");
       TestClient bob = login(2, "bob");
@@ -294,6 +295,8 @@ class ClusterIntegrationTest {
       assertThat(health(nodes.get(0))).contains("directory unavailable");
       alice.send(offer("bob")); // the node lives on
       assertThat(bob.await(ServerMessage.Signal.class).from().value()).isEqualTo("alice");
+    } finally {
+      own.close(); // again, if the test failed before it did
     }
   }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.parley.server.transport.SocketLimits;
+import dev.parley.server.transport.TrustedProxies;
 import dev.parley.testkit.TestClient;
 import java.io.IOException;
 import java.io.InputStream;
@@ -197,5 +198,60 @@ class SocketLimitsIntegrationTest {
           .atMost(SHORT.multipliedBy(6))
           .until(() -> !alice.isClosed());
     }
+  }
+
+  /** A server that trusts the balancer at 127.0.0.5 to name its clients. */
+  private void startBehindProxy() {
+    server =
+        TestServer.start(
+            dir,
+            config ->
+                config.toBuilder()
+                    .sockets(
+                        new SocketLimits(
+                            CAP,
+                            Duration.ofSeconds(30), // no timeout frees a slot meanwhile
+                            Duration.ofSeconds(30),
+                            new TrustedProxies(List.of("127.0.0.5/32"))))
+                    .build());
+  }
+
+  private Socket viaProxy(String client) throws IOException {
+    Socket socket = open("127.0.0.5");
+    socket
+        .getOutputStream()
+        .write(
+            ("PROXY TCP4 " + client + " 127.0.0.1 40000 " + server.port() + "\r\n")
+                .getBytes(StandardCharsets.US_ASCII));
+    return socket;
+  }
+
+  @Test
+  void aTrustedProxysClientsAreCountedEachUnderItsOwnAddress() throws IOException {
+    startBehindProxy();
+    for (int i = 0; i < CAP; i++) {
+      assertThat(get(viaProxy("203.0.113.7"), "/health")).startsWith("HTTP/1.1 200"); // kept open
+    }
+
+    // The same client once more is over its cap; another client through the same proxy is not.
+    assertThat(readToClose(viaProxy("203.0.113.7"))).isEmpty();
+    assertThat(get(viaProxy("198.51.100.9"), "/health")).startsWith("HTTP/1.1 200");
+    // The proxy's host itself, without a header, is a client of its own.
+    assertThat(get(open("127.0.0.5"), "/health")).startsWith("HTTP/1.1 200");
+  }
+
+  @Test
+  void aProxyHeaderFromAnUntrustedAddressIsNotBelieved() throws IOException {
+    startBehindProxy();
+    Socket socket = open("127.0.0.6");
+    socket
+        .getOutputStream()
+        .write(
+            ("PROXY TCP4 203.0.113.7 127.0.0.1 40000 "
+                    + server.port()
+                    + "\r\nGET /health HTTP/1.1\r\nHost: localhost\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII));
+
+    assertThat(readToClose(socket)).doesNotContain("HTTP/1.1 200");
   }
 }

@@ -17,8 +17,9 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * Debian's HAProxy in front of several Parley nodes on loopback: HTTP and WebSocket, round robin,
  * no sticky sessions, each node checked through {@code /health} every second and taken out after
- * two failures; a connection that a dead node refuses is sent to another. The configuration is the
- * one docs/operations.md shows, with loopback addresses.
+ * two failures; a connection that a dead node refuses is sent to another; each connection begins
+ * with a PROXY protocol header naming its client. The configuration is the one docs/operations.md
+ * shows, with loopback addresses.
  */
 public final class HaproxyServer implements AutoCloseable {
   private static final Path BINARY = Path.of("/usr/sbin/haproxy");
@@ -99,7 +100,10 @@ public final class HaproxyServer implements AutoCloseable {
             """
                 .formatted(port));
     for (int i = 0; i < nodes.size(); i++) {
-      config.append("  server n%d 127.0.0.1:%d check%n".formatted(i + 1, nodes.get(i)));
+      // Each connection begins with a PROXY header naming the client (nodes trust 127.0.0.1).
+      config.append(
+          "  server n%d 127.0.0.1:%d check send-proxy-v2 check-send-proxy%n"
+              .formatted(i + 1, nodes.get(i)));
     }
     return config.toString();
   }

@@ -97,7 +97,9 @@ public final class LocalCluster implements AutoCloseable {
                 "--node-id",
                 "n" + n,
                 "--stun-port",
-                "off"));
+                "off",
+                "--trusted-proxies",
+                "127.0.0.1"));
     args.addAll(extraArgs);
     Path log = directory.resolve("n" + n + ".log");
     try {

@@ -11,7 +11,6 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.util.concurrent.FastThreadLocal;
-import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,10 +39,7 @@ final class NettyConnection implements Connection {
     this.channel = channel;
     this.onlineCopy = onlineCopy;
     this.requestHost = requestHost;
-    this.remoteAddress =
-        channel.remoteAddress() instanceof InetSocketAddress address
-            ? address.getAddress().getHostAddress()
-            : String.valueOf(channel.remoteAddress());
+    this.remoteAddress = ProxyHeader.clientAddress(channel);
   }
 
   @Override

@@ -21,6 +21,7 @@ import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.ssl.SslContext;
 import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiPredicate;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -78,14 +79,26 @@ public final class NettyServer implements AutoCloseable {
                   new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
-                      String address = ch.remoteAddress().getAddress().getHostAddress();
-                      if (!perAddress.tryAcquire(address)) {
-                        metrics.socketRefused();
-                        var unused = ch.close(); // before a byte is read: it costs nothing more
+                      BiPredicate<Channel, String> admit =
+                          (channel, address) -> {
+                            if (!perAddress.tryAcquire(address)) {
+                              metrics.socketRefused();
+                              var unused = channel.close(); // before it costs anything more
+                              return false;
+                            }
+                            var unused =
+                                channel
+                                    .closeFuture()
+                                    .addListener(closed -> perAddress.release(address));
+                            return true;
+                          };
+                      if (sockets.trustedProxies().trusts(ch.remoteAddress().getAddress())) {
+                        // Counted under the client its PROXY header names, once it is read.
+                        ch.pipeline().addLast("proxy", new ProxyHeader(admit));
+                      } else if (!admit.test(
+                          ch, ch.remoteAddress().getAddress().getHostAddress())) {
                         return;
                       }
-                      var unusedRelease =
-                          ch.closeFuture().addListener(closed -> perAddress.release(address));
                       if (tls != null) {
                         ch.pipeline().addLast("tls", tls.newHandler(ch.alloc()));
                       }

@@ -13,8 +13,16 @@ import java.time.Duration;
  *     when it opens (after TLS, within the same time), its body from the end of its head
  * @param idleTimeout time a keep-alive connection may wait, after a response, for its next
  *     request's head
+ * @param trustedProxies load balancers whose connections are counted under the client their PROXY
+ *     header names
  */
-public record SocketLimits(int perAddress, Duration requestTimeout, Duration idleTimeout) {
+public record SocketLimits(
+    int perAddress, Duration requestTimeout, Duration idleTimeout, TrustedProxies trustedProxies) {
+  /** Trusting no proxy. */
+  public SocketLimits(int perAddress, Duration requestTimeout, Duration idleTimeout) {
+    this(perAddress, requestTimeout, idleTimeout, TrustedProxies.NONE);
+  }
+
   /** The cap per address unless one is given: room for each WebSocket allowed and as much HTTP. */
   public static int perAddressFor(int webSocketsPerAddress) {
     return (int) Math.min(Integer.MAX_VALUE, 2L * webSocketsPerAddress);
