@@ -120,13 +120,13 @@ public final class ServerOptions {
           value(
                   "--registration",
                   "PARLEY_REGISTRATION",
-                  "open|closed",
+                  "open|invite|closed",
                   Registration.Mode::of,
                   ServerConfigBuilder::registration)
               .byDefault("open")
               .help(
-                  "Whether new names can be registered; closed: only names already registered log"
-                      + " in"),
+                  "Whether new names can be registered; invite: only with an invite code made by"
+                      + " parley invite; closed: only names already registered log in"),
           value(
                   "--registrations-per-hour",
                   "PARLEY_REGISTRATIONS_PER_HOUR",
