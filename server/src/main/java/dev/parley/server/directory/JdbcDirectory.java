@@ -51,8 +51,12 @@ public final class JdbcDirectory implements Directory {
     } catch (java.io.IOException e) {
       throw new DirectoryException("cannot create the data directory " + dataDirectory, e);
     }
-    return open(
-        "jdbc:sqlite:" + dataDirectory.resolve("parley.db") + "?" + SQLITE_PRAGMAS, null, null);
+    return open("jdbc:sqlite:" + sqliteFile(dataDirectory) + "?" + SQLITE_PRAGMAS, null, null);
+  }
+
+  /** The file of the embedded database in {@code dataDirectory}. */
+  public static Path sqliteFile(Path dataDirectory) {
+    return dataDirectory.resolve("parley.db");
   }
 
   /**
