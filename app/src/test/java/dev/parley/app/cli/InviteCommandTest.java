@@ -22,7 +22,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code parley invite} as an operator runs it, a process of its own beside a running server. */
+/**
+ * {@code parley invite} as an operator runs it, a process of its own beside a running server, and
+ * its codes as people use them from the terminal.
+ */
 @Timeout(120)
 class InviteCommandTest {
   @TempDir Path dir;
@@ -61,6 +64,59 @@ class InviteCommandTest {
       assertThat(run("invite", "--data", data.toString(), "--list").err())
           .contains("1 invite code is open, until");
     }
+  }
+
+  @Test
+  void aPersonSignsUpFromTheTerminalWithTheCodeAndIsToldWhatIsWrongWithout() throws Exception {
+    Path data = dir.resolve("data");
+    try (ParleyServer server =
+        ParleyServer.start(
+            ServerConfig.defaults().toBuilder()
+                .port(0)
+                .dataDirectory(data)
+                .registration(Registration.Mode.INVITE)
+                .build())) {
+      String address = "127.0.0.1:" + server.port();
+      List<String> send =
+          List.of(
+              "send",
+              "--server",
+              address,
+              "--name",
+              "dora",
+              "--profile",
+              dir.resolve("dora").toString(),
+              "--to",
+              "bob",
+              "--wait",
+              "1s",
+              "hi");
+
+      Result uninvited = run(send.toArray(String[]::new));
+      assertThat(uninvited.code()).isEqualTo(ExitCode.UNREACHABLE);
+      assertThat(uninvited.err())
+          .contains(
+              "parley: The Parley server at "
+                  + address
+                  + " takes new names by invitation only, and 'dora' is not registered there: ask"
+                  + " its operator for an invite code and add --invite CODE.");
+
+      Result mistyped = run(with(send, "--invite", "H4QM-7ZKD-WX2B-9RTA"));
+      assertThat(mistyped.code()).isEqualTo(ExitCode.UNREACHABLE);
+      assertThat(mistyped.err()).contains("did not take the invite code: it is mistyped, used");
+
+      String code = run("invite", "--data", data.toString()).out().strip();
+      Result invited = run(with(send, "--invite", code.toLowerCase(java.util.Locale.ROOT)));
+      assertThat(invited.code()).as(invited.err()).isEqualTo(ExitCode.QUEUED);
+      assertThat(invited.out()).contains("Queued: bob is offline");
+    }
+  }
+
+  private static String[] with(List<String> args, String... more) {
+    List<String> all = new ArrayList<>(args.subList(0, args.size() - 1));
+    all.addAll(List.of(more));
+    all.add(args.getLast());
+    return all.toArray(String[]::new);
   }
 
   @Test
