@@ -16,6 +16,8 @@ const REFUSALS = new Set([
   'invalid_name',
   'registration_closed',
   'too_many_registrations',
+  'invite_required',
+  'invite_invalid',
 ]);
 
 export class ServerConnection extends Emitter {
@@ -33,6 +35,9 @@ export class ServerConnection extends Emitter {
     this.stopped = false;
     this.ws = null;
     this.loggedIn = false;
+    // The invite code to register a new name with, on a server that takes new names by invitation
+    // only; sent until the first welcome, after which the name is registered and needs none.
+    this.invite = undefined;
   }
 
   start() {
@@ -186,6 +191,7 @@ export class ServerConnection extends Emitter {
         name: this.name,
         publicKey: this.identity.publicKey,
         signature,
+        invite: this.invite || undefined,
         ref: 'login',
       }),
     );
@@ -193,6 +199,7 @@ export class ServerConnection extends Emitter {
 
   #welcome(welcome) {
     this.loggedIn = true;
+    this.invite = undefined;
     this.attempt = 0;
     this.name = welcome.name;
     this.presenceMode = welcome.presence === 'contacts' ? 'contacts' : 'everyone';

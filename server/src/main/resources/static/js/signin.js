@@ -13,16 +13,39 @@ import { renderPeople } from './people.js';
 import { Session } from './session.js';
 import { wire } from './wiring.js';
 
+// Whether the server asked for an invite code: from then on the form has a field for one.
+let inviteAsked = false;
+
+/** What the server's refusals of a new name without a good invite code say to the person. */
+const INVITE_REFUSALS = new Map([
+  [
+    'invite_required',
+    (name) =>
+      `“${name}” is not registered on this server, and it takes new names by invitation only. ` +
+      'Enter the invite code you were given to register it.',
+  ],
+  [
+    'invite_invalid',
+    () =>
+      'The server did not take this invite code: it is mistyped, used already or expired. ' +
+      'Check it, or ask the person who gave it to you for a new one.',
+  ],
+]);
+
 export function setUpSignIn() {
   $('#signin-form').addEventListener('submit', (event) => {
     event.preventDefault();
-    signIn($('#signin-name').value.trim(), false);
+    const invite = inviteAsked ? $('#signin-invite').value.trim() : '';
+    signIn($('#signin-name').value.trim(), false, invite || undefined);
   });
   $('#signout').addEventListener('click', () => signOut());
 }
 
-/** The sign-in form, with {@code error} (if any) under it and {@code name} (if given) in it. */
-export function showSignIn(error, name) {
+/**
+ * The sign-in form, with {@code error} (if any) under it and {@code name} (if given) in it;
+ * {@code badField} is the input the error is about ('name' or 'invite'), which gets the focus.
+ */
+export function showSignIn(error, name, badField = 'name') {
   $('#app').hidden = true;
   $('#signin').hidden = false;
   if (name !== undefined) $('#signin-name').value = name;
@@ -31,12 +54,19 @@ export function showSignIn(error, name) {
   box.textContent = error || '';
   $('#signin-button').disabled = false;
   $('#signin-button').textContent = 'Sign in';
-  $('#signin-name').setAttribute('aria-invalid', error ? 'true' : 'false');
-  $('#signin-name').focus();
+  $('#signin-invite-field').hidden = !inviteAsked;
+  const invalid = error ? $(`#signin-${badField}`) : null;
+  for (const input of [$('#signin-name'), $('#signin-invite')]) {
+    input.setAttribute('aria-invalid', input === invalid ? 'true' : 'false');
+  }
+  (invalid || $('#signin-name')).focus();
 }
 
-/** Signs in as {@code name}; {@code automatic} when it is the last account, not typed now. */
-export async function signIn(name, automatic) {
+/**
+ * Signs in as {@code name}; {@code automatic} when it is the last account, not typed now; with
+ * {@code invite}, the invite code to register a new name with.
+ */
+export async function signIn(name, automatic, invite) {
   if (!NAME.test(name)) {
     showSignIn(NAME_RULE, name);
     return;
@@ -51,6 +81,7 @@ export async function signIn(name, automatic) {
     return;
   }
   const session = new Session(app.store, identity);
+  session.server.invite = invite;
   await session.load();
   app.session = session;
   wire(session);
@@ -69,6 +100,11 @@ export async function signIn(name, automatic) {
     session.stop();
     app.session = null;
     if (automatic) app.store.setSetting('lastAccount', null);
+    if (INVITE_REFUSALS.has(code)) {
+      inviteAsked = true;
+      showSignIn(INVITE_REFUSALS.get(code)(name), name, 'invite');
+      return;
+    }
     showSignIn(
       code === 'name_taken'
         ? `The name “${name}” belongs to someone else: it is registered to another identity key, made in another browser or on another device. Choose another name, or sign in from that browser.`

@@ -2,6 +2,7 @@ package dev.parley.app;
 
 import dev.parley.app.cli.ChatCommand;
 import dev.parley.app.cli.DoctorCommand;
+import dev.parley.app.cli.InviteCommand;
 import dev.parley.app.cli.QuietExit;
 import dev.parley.app.cli.ReceiveCommand;
 import dev.parley.app.cli.SendCommand;
@@ -19,7 +20,8 @@ import picocli.CommandLine.Command;
       ChatCommand.class,
       SendCommand.class,
       ReceiveCommand.class,
-      DoctorCommand.class
+      DoctorCommand.class,
+      InviteCommand.class
     },
     description = {
       "Parley: hybrid centralized and peer-to-peer chat.",

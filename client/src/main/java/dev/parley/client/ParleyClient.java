@@ -12,6 +12,7 @@ import dev.parley.client.profile.Profile;
 import dev.parley.client.server.ServerSession;
 import dev.parley.client.server.ServerState;
 import dev.parley.protocol.IdentityKey;
+import dev.parley.protocol.InviteCode;
 import dev.parley.protocol.PresenceMode;
 import dev.parley.protocol.UserName;
 import java.io.IOException;
@@ -74,6 +75,7 @@ public final class ParleyClient implements AutoCloseable {
     private Messenger.Options options = Messenger.Options.DEFAULTS;
     private Duration firstRetry = Duration.ofMillis(500);
     private Duration maxRetry = Duration.ofSeconds(30);
+    private @Nullable InviteCode invite;
 
     private Builder(URI server, UserName name) {
       this.server = server;
@@ -114,6 +116,15 @@ public final class ParleyClient implements AutoCloseable {
       return this;
     }
 
+    /**
+     * The invite code to register the name with, on a server that takes new names by invitation
+     * only; the server ignores it for a name already registered.
+     */
+    public Builder invite(InviteCode code) {
+      this.invite = code;
+      return this;
+    }
+
     /** The first and the longest wait between attempts to reconnect to the server. */
     public Builder reconnect(Duration first, Duration max) {
       this.firstRetry = first;
@@ -128,7 +139,8 @@ public final class ParleyClient implements AutoCloseable {
      * @throws dev.parley.client.profile.ProfileException if the profile is in use or unreadable
      * @throws dev.parley.client.server.NameTakenException if the name belongs to another key
      * @throws dev.parley.client.server.LoginFailedException if the server is unreachable or refuses
-     *     the login
+     *     the login (its code says why: {@code invite_required} for a new name without an {@link
+     *     #invite}, say)
      */
     public ParleyClient connect() {
       Path dir = profile != null ? profile : Profile.defaultDir(server, name);
@@ -139,6 +151,9 @@ public final class ParleyClient implements AutoCloseable {
       ThreadLoop loop = null;
       try {
         session = new ServerSession(server, name, opened.identity(), firstRetry, maxRetry);
+        if (invite != null) {
+          session.invite(invite);
+        }
         webRtc = WebRtc.start();
         loop = new ThreadLoop("parley-client");
         ServerSession signaling = session;

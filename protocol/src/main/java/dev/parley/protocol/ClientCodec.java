@@ -65,7 +65,8 @@ public final class ClientCodec {
               fields.integer("version"),
               fields.parse("name", UserName::new),
               fields.parse("publicKey", IdentityKey::new),
-              fields.parse("signature", Signature::new));
+              fields.parse("signature", Signature::new),
+              fields.parseOptional("invite", InviteCode::new));
       case OFFER, ANSWER, CANDIDATE, HANGUP -> {
         fields.object("data"); // present and an object; its text is in Inbound.data()
         yield new ClientMessage.Signal(
@@ -102,6 +103,10 @@ public final class ClientCodec {
                   gen.writeStringField("name", l.name().value());
                   gen.writeStringField("publicKey", l.publicKey().encoded());
                   gen.writeStringField("signature", l.signature().encoded());
+                  InviteCode invite = l.invite();
+                  if (invite != null) {
+                    gen.writeStringField("invite", invite.value());
+                  }
                 }
                 case ClientMessage.Signal s -> {
                   JsonNode data = s.data();

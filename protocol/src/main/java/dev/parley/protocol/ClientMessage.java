@@ -7,11 +7,25 @@ import org.jspecify.annotations.Nullable;
 /** A message a client sends to the server; its JSON names the kind in a {@code type} field. */
 public sealed interface ClientMessage {
 
-  /** The answer to the server's challenge: who I am, in which protocol version, and the proof. */
-  record Login(int version, UserName name, IdentityKey publicKey, Signature signature)
+  /**
+   * The answer to the server's challenge: who I am, in which protocol version, and the proof; with
+   * an invite code to register a new name where the server takes new names by invitation only (the
+   * server ignores it for a name already registered, and on a server open to all).
+   */
+  record Login(
+      int version,
+      UserName name,
+      IdentityKey publicKey,
+      Signature signature,
+      @Nullable InviteCode invite)
       implements ClientMessage {
     /** The protocol versions this code speaks. */
     public static final List<Integer> VERSIONS = List.of(1);
+
+    /** A login without an invite code, as every login of a registered name is. */
+    public Login(int version, UserName name, IdentityKey publicKey, Signature signature) {
+      this(version, name, publicKey, signature, null);
+    }
   }
 
   /**

@@ -33,7 +33,9 @@ public enum ErrorCode {
   INTERNAL_ERROR("internal_error", false),
   WATCH_LIMIT("watch_limit", false),
   REGISTRATION_CLOSED("registration_closed", true),
-  TOO_MANY_REGISTRATIONS("too_many_registrations", true);
+  TOO_MANY_REGISTRATIONS("too_many_registrations", true),
+  INVITE_REQUIRED("invite_required", true),
+  INVITE_INVALID("invite_invalid", true);
 
   private static final Map<String, ErrorCode> BY_WIRE_NAME =
       Arrays.stream(values()).collect(Collectors.toMap(ErrorCode::wireName, Function.identity()));

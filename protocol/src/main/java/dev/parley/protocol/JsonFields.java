@@ -61,6 +61,12 @@ record JsonFields(JsonNode node, @Nullable String ref, byte @Nullable [] dataTex
     return constructor.apply(string(name));
   }
 
+  /** As {@link #parse}, for a field that may be left out (or be null): then null. */
+  <T> @Nullable T parseOptional(String name, Function<String, T> constructor) {
+    JsonNode value = node.get(name);
+    return value == null || value.isNull() ? null : parse(name, constructor);
+  }
+
   static ProtocolException invalid(String message) {
     return new ProtocolException(ErrorCode.INVALID_FIELD, message);
   }

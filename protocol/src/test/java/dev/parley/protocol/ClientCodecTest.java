@@ -25,6 +25,51 @@ class ClientCodecTest {
   }
 
   @Test
+  void aLoginWithAnInviteCodeSurvivesTheRoundTripAndOneWithoutHasNone() {
+    Signature signature = LoginProof.sign(ALICE_ID, "srv", "n", ALICE);
+    var invited =
+        new ClientMessage.Login(
+            1, ALICE, ALICE_ID.publicKey(), signature, new InviteCode("7K2M-QX9D-R4TB-WN8H"));
+    assertThat(ClientCodec.decode(ClientCodec.encode(invited)).message()).isEqualTo(invited);
+
+    String plain =
+        ClientCodec.encode(new ClientMessage.Login(1, ALICE, ALICE_ID.publicKey(), signature));
+    assertThat(plain).doesNotContain("invite");
+    assertThat(((ClientMessage.Login) ClientCodec.decode(plain).message()).invite()).isNull();
+  }
+
+  @Test
+  void anInviteCodeIsAStringOfAtMost64PrintableCharacters() {
+    Signature signature = LoginProof.sign(ALICE_ID, "srv", "n", ALICE);
+    String login =
+        "{\"type\":\"login\",\"version\":1,\"name\":\"alice\",\"publicKey\":\""
+            + ALICE_ID.publicKey().encoded()
+            + "\",\"signature\":\""
+            + signature.encoded()
+            + "\",\"ref\":\"l\",\"invite\":";
+    assertThat(((ClientMessage.Login) ClientCodec.decode(login + "null}").message()).invite())
+        .isNull();
+    assertThat(ClientCodec.decode(login + "\"" + "A".repeat(64) + "\"}").message())
+        .isInstanceOf(ClientMessage.Login.class);
+    for (String bad :
+        List.of("7", "\"\"", "\"" + "A".repeat(65) + "\"", "\"a\\u0000b\"", "\"\u00e9\"")) {
+      assertThatThrownBy(() -> ClientCodec.decode(login + bad + "}"))
+          .as(bad)
+          .isInstanceOfSatisfying(
+              ProtocolException.class,
+              e -> {
+                assertThat(e.code()).isEqualTo(ErrorCode.INVALID_FIELD);
+                assertThat(e.ref()).contains("l");
+              });
+    }
+  }
+
+  @Test
+  void anInviteCodeStaysOutOfLogs() {
+    assertThat(new InviteCode("7K2M-QX9D-R4TB-WN8H").toString()).doesNotContain("7K2M");
+  }
+
+  @Test
   void aSignalsDataIsCheckedThoughNotParsedIntoATree() {
     assertCode(
         () -> ClientCodec.decode("{\"type\":\"offer\",\"to\":\"bob\",\"data\":{\"a\":1,\"a\":2}}"),

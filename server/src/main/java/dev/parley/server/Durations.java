@@ -6,10 +6,10 @@ import java.util.regex.Pattern;
 
 /**
  * Durations as people write them in Parley's options and environment variables: {@code 500ms},
- * {@code 15s}, {@code 2m}, {@code 1h}.
+ * {@code 15s}, {@code 2m}, {@code 1h}, {@code 7d}.
  */
 public final class Durations {
-  private static final Pattern FORMAT = Pattern.compile("(\\d{1,9})(ms|s|m|h)");
+  private static final Pattern FORMAT = Pattern.compile("(\\d{1,9})(ms|s|m|h|d)");
 
   private Durations() {}
 
@@ -20,14 +20,15 @@ public final class Durations {
     Matcher m = FORMAT.matcher(text.strip());
     if (!m.matches()) {
       throw new IllegalArgumentException(
-          "'" + text + "' is not a duration like 500ms, 15s, 2m or 1h");
+          "'" + text + "' is not a duration like 500ms, 15s, 2m, 1h or 7d");
     }
     long amount = Long.parseLong(m.group(1));
     return switch (m.group(2)) {
       case "ms" -> Duration.ofMillis(amount);
       case "s" -> Duration.ofSeconds(amount);
       case "m" -> Duration.ofMinutes(amount);
-      default -> Duration.ofHours(amount);
+      case "h" -> Duration.ofHours(amount);
+      default -> Duration.ofDays(amount);
     };
   }
 }

@@ -79,6 +79,19 @@ public final class ParleyServer implements AutoCloseable {
     this.turnCheck = turnCheck;
   }
 
+  /**
+   * Opens the directory {@code config} names: its database URL, else the embedded database in its
+   * data directory. The server opens it so, and so does {@code parley invite}, beside it.
+   */
+  public static Directory openDirectory(ServerConfig config) {
+    return config.databaseUrl().isPresent()
+        ? JdbcDirectory.open(
+            config.databaseUrl().get(),
+            config.databaseUser().orElse(null),
+            config.databasePassword().orElse(null))
+        : JdbcDirectory.sqlite(config.dataDirectory());
+  }
+
   /** Opens the directory, binds the port and starts serving. */
   public static ParleyServer start(ServerConfig config) {
     SslContext tls =
@@ -86,13 +99,7 @@ public final class ParleyServer implements AutoCloseable {
             .tls()
             .map(settings -> TlsContexts.server(settings, config.dataDirectory()))
             .orElse(null);
-    Directory directory =
-        config.databaseUrl().isPresent()
-            ? JdbcDirectory.open(
-                config.databaseUrl().get(),
-                config.databaseUser().orElse(null),
-                config.databasePassword().orElse(null))
-            : JdbcDirectory.sqlite(config.dataDirectory());
+    Directory directory = openDirectory(config);
     Metrics metrics = new Metrics();
     StunService stun;
     try {

@@ -14,7 +14,47 @@ import java.util.List;
  * the README's Configuration table (a test holds the two together).
  */
 public final class ServerOptions {
-  private ServerOptions() {}
+  private static final ServerOption<?> DATA =
+      value("--data", "PARLEY_DATA", "DIR", ServerOption::path, ServerConfigBuilder::dataDirectory)
+          .byDefault("data")
+          .documentedDefault("./data")
+          .help("Directory of the embedded database");
+
+  private static final ServerOption<?> DATABASE_URL =
+      value(
+              "--db-url",
+              "PARLEY_DB_URL",
+              "JDBC_URL",
+              ServerOption::text,
+              ServerConfigBuilder::databaseUrl)
+          .help(
+              "Use this database instead of the embedded one, e.g."
+                  + " jdbc:postgresql://db:5432/parley");
+
+  private static final ServerOption<?> DATABASE_USER =
+      value(
+              "--db-user",
+              "PARLEY_DB_USER",
+              "USER",
+              ServerOption::text,
+              ServerConfigBuilder::databaseUser)
+          .help("Database user");
+
+  private static final ServerOption<?> DATABASE_PASSWORD =
+      value(
+              "--db-password",
+              "PARLEY_DB_PASSWORD",
+              "PASSWORD",
+              ServerOption::text,
+              ServerConfigBuilder::databasePassword)
+          .help("Database password; prefer the environment variable");
+
+  /**
+   * The options that say where the directory's database is: {@code parley invite} takes them too,
+   * to work on the database the server uses.
+   */
+  public static final List<ServerOption<?>> DATABASE =
+      List.of(DATA, DATABASE_URL, DATABASE_USER, DATABASE_PASSWORD);
 
   public static final List<ServerOption<?>> ALL =
       List.of(
@@ -24,38 +64,10 @@ public final class ServerOptions {
           value("--port", "PARLEY_PORT", "PORT", ServerOption::integer, ServerConfigBuilder::port)
               .byDefault("8080")
               .help("Port for HTTP and WebSocket; 0 picks a free one"),
-          value(
-                  "--data",
-                  "PARLEY_DATA",
-                  "DIR",
-                  ServerOption::path,
-                  ServerConfigBuilder::dataDirectory)
-              .byDefault("data")
-              .documentedDefault("./data")
-              .help("Directory of the embedded database"),
-          value(
-                  "--db-url",
-                  "PARLEY_DB_URL",
-                  "JDBC_URL",
-                  ServerOption::text,
-                  ServerConfigBuilder::databaseUrl)
-              .help(
-                  "Use this database instead of the embedded one, e.g."
-                      + " jdbc:postgresql://db:5432/parley"),
-          value(
-                  "--db-user",
-                  "PARLEY_DB_USER",
-                  "USER",
-                  ServerOption::text,
-                  ServerConfigBuilder::databaseUser)
-              .help("Database user"),
-          value(
-                  "--db-password",
-                  "PARLEY_DB_PASSWORD",
-                  "PASSWORD",
-                  ServerOption::text,
-                  ServerConfigBuilder::databasePassword)
-              .help("Database password; prefer the environment variable"),
+          DATA,
+          DATABASE_URL,
+          DATABASE_USER,
+          DATABASE_PASSWORD,
           value(
                   "--max-frame-bytes",
                   "PARLEY_MAX_FRAME_BYTES",
@@ -129,13 +141,13 @@ public final class ServerOptions {
           value(
                   "--registration",
                   "PARLEY_REGISTRATION",
-                  "open|closed",
+                  "open|invite|closed",
                   Registration.Mode::of,
                   ServerConfigBuilder::registration)
               .byDefault("open")
               .help(
-                  "Whether new names can be registered; closed: only names already registered log"
-                      + " in"),
+                  "Whether new names can be registered; invite: only with an invite code made by"
+                      + " parley invite; closed: only names already registered log in"),
           value(
                   "--registrations-per-hour",
                   "PARLEY_REGISTRATIONS_PER_HOUR",
@@ -321,4 +333,6 @@ public final class ServerOptions {
                       + " comma-separated",
                   "Default: localhost, the loopback addresses, this machine's name and"
                       + " addresses."));
+
+  private ServerOptions() {}
 }

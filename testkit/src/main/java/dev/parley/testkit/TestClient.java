@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.fail;
 import dev.parley.protocol.ClientCodec;
 import dev.parley.protocol.ClientMessage;
 import dev.parley.protocol.Identity;
+import dev.parley.protocol.InviteCode;
 import dev.parley.protocol.LoginProof;
 import dev.parley.protocol.OnlineUser;
 import dev.parley.protocol.ServerCodec;
@@ -67,6 +68,11 @@ public final class TestClient implements AutoCloseable {
 
   /** Signs the challenge and sends a login; the answer is left in the inbox. */
   public void sendLogin(String name, Identity identity) {
+    sendLogin(name, identity, null);
+  }
+
+  /** Signs the challenge and sends a login with {@code invite}; the answer is left in the inbox. */
+  public void sendLogin(String name, Identity identity, @Nullable InviteCode invite) {
     UserName user = new UserName(name);
     ServerMessage.Challenge c = challenge();
     send(
@@ -74,7 +80,8 @@ public final class TestClient implements AutoCloseable {
             1,
             user,
             identity.publicKey(),
-            LoginProof.sign(identity, c.serverId(), c.nonce(), user)));
+            LoginProof.sign(identity, c.serverId(), c.nonce(), user),
+            invite));
   }
 
   public void send(ClientMessage message) {

@@ -3,7 +3,10 @@ package dev.parley.app.cli;
 import java.io.PrintStream;
 import java.util.concurrent.Callable;
 
-/** A client command: runs, and turns a {@link CliException} into its sentence and exit code. */
+/**
+ * A command for a person at a terminal (the clients, and {@code parley invite}): runs, and turns a
+ * {@link CliException} into its sentence and exit code.
+ */
 abstract class ClientCommand implements Callable<Integer> {
 
   abstract int execute(PrintStream out, PrintStream err) throws Exception;

@@ -6,6 +6,8 @@ import dev.parley.client.link.WebRtcUnavailableException;
 import dev.parley.client.profile.ProfileException;
 import dev.parley.client.server.LoginFailedException;
 import dev.parley.client.server.NameTakenException;
+import dev.parley.protocol.ErrorCode;
+import dev.parley.protocol.InviteCode;
 import dev.parley.protocol.UserName;
 import java.net.URI;
 import java.nio.file.Path;
@@ -19,6 +21,14 @@ final class ClientOptions extends ConnectionOptions {
       paramLabel = "DIR",
       description = "Where received files are saved (default: the profile's files/ directory).")
   @Nullable Path downloads;
+
+  @Option(
+      names = "--invite",
+      paramLabel = "CODE",
+      description =
+          "An invite code from the server's operator, to register a new name on a server that"
+              + " takes new names by invitation only; a name already registered needs none.")
+  @Nullable String invite;
 
   static UserName peer(String typed) {
     try {
@@ -40,6 +50,9 @@ final class ClientOptions extends ConnectionOptions {
     if (downloads != null) {
       builder.downloads(downloads);
     }
+    if (invite != null && !invite.isBlank()) {
+      builder.invite(inviteCode(invite));
+    }
     try {
       return builder.connect();
     } catch (NameTakenException e) {
@@ -51,7 +64,7 @@ final class ClientOptions extends ConnectionOptions {
               + server
               + "; choose another name, or use the profile that holds its key (--profile).");
     } catch (LoginFailedException e) {
-      throw new CliException(ExitCode.UNREACHABLE, unreachable(e));
+      throw new CliException(ExitCode.UNREACHABLE, refused(me, e));
     } catch (ProfileException e) {
       throw new CliException(ExitCode.PROFILE, e.getMessage());
     } catch (WebRtcUnavailableException e) {
@@ -59,7 +72,31 @@ final class ClientOptions extends ConnectionOptions {
     }
   }
 
-  private String unreachable(LoginFailedException e) {
+  private static InviteCode inviteCode(String typed) {
+    try {
+      return new InviteCode(typed.strip());
+    } catch (IllegalArgumentException e) {
+      throw new CliException(
+          ExitCode.USAGE, "'" + typed + "' is not an invite code: " + e.getMessage() + ".");
+    }
+  }
+
+  private String refused(UserName me, LoginFailedException e) {
+    ErrorCode code = e.code().orElse(null);
+    if (code == ErrorCode.INVITE_REQUIRED) {
+      return "The Parley server at "
+          + server
+          + " takes new names by invitation only, and '"
+          + me
+          + "' is not registered there: ask its operator for an invite code and add --invite"
+          + " CODE.";
+    }
+    if (code == ErrorCode.INVITE_INVALID) {
+      return "The Parley server at "
+          + server
+          + " did not take the invite code: it is mistyped, used already or expired. Check it, or"
+          + " ask the server's operator for a new one.";
+    }
     return ServerTrouble.sentence(server, e)
         .orElseGet(
             () -> "The Parley server at " + server + " refused the login: " + e.getMessage() + ".");

@@ -2,6 +2,8 @@ package dev.parley.app.cli;
 
 import dev.parley.server.ParleyServer;
 import dev.parley.server.ServerConfig;
+import dev.parley.server.directory.JdbcDirectory;
+import dev.parley.server.session.Registration;
 import dev.parley.server.stun.StunService;
 import java.net.InetAddress;
 import java.util.ArrayList;
@@ -61,9 +63,16 @@ final class StartupMessage {
           "No relay (TURN) is configured: people behind strict NATs, as on many mobile networks,"
               + " will not connect to each other. See docs/operations.md, \"Connectivity: STUN and TURN\".");
     }
+    if (config.registration() == Registration.Mode.INVITE) {
+      lines.add(
+          "New names only by invitation: make invite codes with ./parley invite (with this"
+              + " server's --data or --db-url).");
+    }
     lines.add(
         "Directory: "
-            + config.databaseUrl().orElse(config.dataDirectory().resolve("parley.db").toString())
+            + config
+                .databaseUrl()
+                .orElse(JdbcDirectory.sqliteFile(config.dataDirectory()).toString())
             + ". Stop with Ctrl-C.");
     return lines;
   }

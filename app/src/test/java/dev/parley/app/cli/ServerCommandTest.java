@@ -88,7 +88,7 @@ class ServerCommandTest {
     CommandLine commandLine = new CommandLine(new ServerCommand());
     commandLine.setErr(new PrintWriter(err));
     assertThat(commandLine.execute("--login-timeout", "soon")).isNotZero();
-    assertThat(err.toString()).contains("'soon' is not a duration like 500ms, 15s, 2m or 1h");
+    assertThat(err.toString()).contains("'soon' is not a duration like 500ms, 15s, 2m, 1h or 7d");
   }
 
   @Test

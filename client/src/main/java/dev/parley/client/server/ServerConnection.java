@@ -7,6 +7,7 @@ import dev.parley.protocol.ErrorCode;
 import dev.parley.protocol.IceServer;
 import dev.parley.protocol.Identity;
 import dev.parley.protocol.IdentityKey;
+import dev.parley.protocol.InviteCode;
 import dev.parley.protocol.LoginProof;
 import dev.parley.protocol.OnlineUser;
 import dev.parley.protocol.PresenceMode;
@@ -56,6 +57,7 @@ public final class ServerConnection implements Signaling, AutoCloseable {
   private final SocketSender sender = new SocketSender();
   private final Watches watches = new Watches();
   private volatile @Nullable WebSocket socket;
+  private volatile @Nullable InviteCode invite;
 
   /** {@code uri} is the server's WebSocket endpoint, such as {@code ws://127.0.0.1:8080/ws}. */
   public ServerConnection(URI uri, UserName name, Identity identity) {
@@ -71,10 +73,22 @@ public final class ServerConnection implements Signaling, AutoCloseable {
   }
 
   /**
+   * Logs in with {@code code}, to register a new name on a server that takes new names by
+   * invitation only; the server ignores it for a name already registered. Call before {@link
+   * #login()}.
+   */
+  public ServerConnection invite(InviteCode code) {
+    this.invite = code;
+    return this;
+  }
+
+  /**
    * Connects, answers the challenge and waits for the welcome.
    *
    * @throws NameTakenException if the name is registered to another identity key
-   * @throws LoginFailedException if the server is unreachable or refuses the login otherwise
+   * @throws LoginFailedException if the server is unreachable or refuses the login otherwise; its
+   *     {@link LoginFailedException#code() code} says why the server refused (such as {@code
+   *     invite_required} or {@code invite_invalid} for a new name)
    */
   public ServerMessage.Welcome login() {
     try {
@@ -240,7 +254,7 @@ public final class ServerConnection implements Signaling, AutoCloseable {
         Signature proof = LoginProof.sign(identity, c.serverId(), c.nonce(), name);
         sender.send(
             ClientCodec.encode(
-                new ClientMessage.Login(VERSION, name, identity.publicKey(), proof)));
+                new ClientMessage.Login(VERSION, name, identity.publicKey(), proof, invite)));
       }
       case ServerMessage.Welcome w -> {
         w.online().forEach(user -> online.put(user.name(), user.publicKey()));

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.parley.protocol.IceServer;
 import dev.parley.protocol.Identity;
 import dev.parley.protocol.IdentityKey;
+import dev.parley.protocol.InviteCode;
 import dev.parley.protocol.OnlineUser;
 import dev.parley.protocol.PresenceMode;
 import dev.parley.protocol.ServerMessage;
@@ -72,6 +73,7 @@ public final class ServerSession implements Signaling, AutoCloseable {
   private final Watchlist watchlist = new Watchlist();
   // The connection our watches go to: the current one, once its welcome says contacts mode.
   private @Nullable ServerConnection watching;
+  private volatile @Nullable InviteCode invite;
 
   public ServerSession(URI uri, UserName name, Identity identity) {
     this(uri, name, identity, Duration.ofMillis(500), Duration.ofSeconds(30));
@@ -94,6 +96,16 @@ public final class ServerSession implements Signaling, AutoCloseable {
   }
 
   /**
+   * Registers a new name at the first login with {@code code}, on a server that takes new names by
+   * invitation only; once the name is registered the code is of no more use, so reconnects go
+   * without it. Call before {@link #login()}.
+   */
+  public ServerSession invite(InviteCode code) {
+    this.invite = code;
+    return this;
+  }
+
+  /**
    * Logs in for the first time; later breaks are repaired in the background.
    *
    * @throws NameTakenException if the name is registered to another identity key
@@ -101,6 +113,10 @@ public final class ServerSession implements Signaling, AutoCloseable {
    */
   public ServerMessage.Welcome login() {
     ServerConnection connection = new ServerConnection(uri, name, identity);
+    InviteCode code = invite;
+    if (code != null) {
+      connection.invite(code);
+    }
     connection.addListener(new Forward(connection));
     synchronized (lock) {
       current = connection;

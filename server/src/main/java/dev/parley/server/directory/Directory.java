@@ -3,6 +3,7 @@ package dev.parley.server.directory;
 import dev.parley.protocol.IdentityKey;
 import dev.parley.protocol.UserName;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -30,21 +31,29 @@ public interface Directory extends AutoCloseable {
    * Claims {@code name} as {@link #claim(UserName, IdentityKey, Instant)} does, but registers a
    * free name only if {@code admission} lets it: asked only for a name that is free, it throws what
    * the client is to be told if not (nothing is then registered).
+   *
+   * <p>If the admission names an invite, the name is registered only if that invite is neither used
+   * nor expired at {@code now}, and the registration uses it up in the same atomic step: of two
+   * claims with one invite at most one registers a name, and a claim that registers nothing (the
+   * name was taken meanwhile) leaves the invite as it was.
+   *
+   * @throws InviteInvalidException if the invite is unknown, used or expired (nothing registered)
    */
   Claim claim(UserName name, IdentityKey key, Instant now, Admission admission);
 
-  /** Whether a free name may be registered now. */
+  /** Whether a free name may be registered now, and on what condition. */
   @FunctionalInterface
   interface Admission {
     /** Everyone may register. */
-    Admission ANYONE = name -> {};
+    Admission ANYONE = name -> Optional.empty();
 
     /**
-     * Returns if {@code name}, free, may be registered now.
+     * Returns if {@code name}, free, may be registered now: with the {@linkplain Invite#codeHash()
+     * hash of the invite code} its registration must use up, or empty if it needs none.
      *
      * @throws RuntimeException (a {@code ProtocolException} with its code) if not
      */
-    void admit(UserName name);
+    Optional<String> admit(UserName name);
   }
 
   /** The outcome of a successful {@link #claim}. */
@@ -57,6 +66,15 @@ public interface Directory extends AutoCloseable {
    * Records that {@code name} was last seen at {@code when}; nothing happens for an unknown name.
    */
   void touch(UserName name, Instant when);
+
+  /**
+   * Keeps {@code invites}, each able to register one new name until it expires (see {@link
+   * #claim(UserName, IdentityKey, Instant, Admission)}).
+   */
+  void addInvites(List<Invite> invites);
+
+  /** The invites neither used nor expired at {@code now}, the soonest to expire first. */
+  List<Invite> openInvites(Instant now);
 
   /** How many users are registered. */
   long count();

@@ -13,6 +13,8 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
@@ -49,8 +51,12 @@ public final class JdbcDirectory implements Directory {
     } catch (java.io.IOException e) {
       throw new DirectoryException("cannot create the data directory " + dataDirectory, e);
     }
-    return open(
-        "jdbc:sqlite:" + dataDirectory.resolve("parley.db") + "?" + SQLITE_PRAGMAS, null, null);
+    return open("jdbc:sqlite:" + sqliteFile(dataDirectory) + "?" + SQLITE_PRAGMAS, null, null);
+  }
+
+  /** The file of the embedded database in {@code dataDirectory}. */
+  public static Path sqliteFile(Path dataDirectory) {
+    return dataDirectory.resolve("parley.db");
   }
 
   /**
@@ -88,8 +94,12 @@ public final class JdbcDirectory implements Directory {
       // A login of a known name, the usual case, costs this read and the touch below.
       Optional<User> known = select(connection, name);
       if (known.isEmpty()) {
-        admission.admit(name);
-        if (insert(connection, name, key, millis)) {
+        Optional<String> invite = admission.admit(name);
+        boolean registered =
+            invite.isPresent()
+                ? insertInvited(connection, name, key, millis, invite.get())
+                : insert(connection, name, key, millis);
+        if (registered) {
           return new Claim(new User(name, key, stored, stored), true);
         }
         // Registered by someone else between our read and our insert: theirs it is.
@@ -121,6 +131,99 @@ public final class JdbcDirectory implements Directory {
       insert.setLong(4, millis);
       insert.setLong(5, millis);
       return insert.executeUpdate() == 1;
+    }
+  }
+
+  /**
+   * Registers {@code name} and uses up the invite in one transaction; false, the invite untouched,
+   * if the name was taken meanwhile. The name comes first: on PostgreSQL a racing insert of the
+   * same name waits for ours to end, and a racing use of the same invite waits on its row, then
+   * finds it used.
+   */
+  private static boolean insertInvited(
+      Connection connection, UserName name, IdentityKey key, long millis, String codeHash)
+      throws SQLException {
+    connection.setAutoCommit(false);
+    try {
+      if (!insert(connection, name, key, millis)) {
+        connection.rollback();
+        return false;
+      }
+      if (!useInvite(connection, codeHash, name, millis)) {
+        connection.rollback();
+        throw new InviteInvalidException();
+      }
+      connection.commit();
+      return true;
+    } catch (SQLException | RuntimeException e) {
+      connection.rollback();
+      throw e;
+    } finally {
+      connection.setAutoCommit(true);
+    }
+  }
+
+  private static boolean useInvite(
+      Connection connection, String codeHash, UserName name, long millis) throws SQLException {
+    try (PreparedStatement update =
+        connection.prepareStatement(
+            "UPDATE invites SET used_at = ?, used_by = ? "
+                + "WHERE code_hash = ? AND used_at IS NULL AND expires_at > ?")) {
+      update.setLong(1, millis);
+      update.setString(2, name.key());
+      update.setString(3, codeHash);
+      update.setLong(4, millis);
+      return update.executeUpdate() == 1;
+    }
+  }
+
+  @Override
+  public void addInvites(List<Invite> invites) {
+    try (Connection connection = dataSource.getConnection()) {
+      connection.setAutoCommit(false);
+      try (PreparedStatement insert =
+          connection.prepareStatement(
+              "INSERT INTO invites (code_hash, created_at, expires_at) VALUES (?, ?, ?)")) {
+        for (Invite invite : invites) {
+          insert.setString(1, invite.codeHash());
+          insert.setLong(2, invite.created().toEpochMilli());
+          insert.setLong(3, invite.expires().toEpochMilli());
+          insert.addBatch();
+        }
+        insert.executeBatch();
+        connection.commit();
+      } catch (SQLException | RuntimeException e) {
+        connection.rollback();
+        throw e;
+      } finally {
+        connection.setAutoCommit(true);
+      }
+    } catch (SQLException e) {
+      throw new DirectoryException("cannot store the invites", e);
+    }
+  }
+
+  @Override
+  public List<Invite> openInvites(Instant now) {
+    try (Connection connection = dataSource.getConnection();
+        PreparedStatement select =
+            connection.prepareStatement(
+                "SELECT code_hash, created_at, expires_at FROM invites "
+                    + "WHERE used_at IS NULL AND expires_at > ? ORDER BY expires_at, code_hash")) {
+      select.setLong(1, now.toEpochMilli());
+      List<Invite> open = new ArrayList<>();
+      try (ResultSet rows = select.executeQuery()) {
+        while (rows.next()) {
+          open.add(
+              new Invite(
+                  rows.getString(1),
+                  Instant.ofEpochMilli(rows.getLong(2)),
+                  Instant.ofEpochMilli(rows.getLong(3))));
+        }
+      }
+      return open;
+    } catch (SQLException e) {
+      throw new DirectoryException("cannot list the invites", e);
     }
   }
 

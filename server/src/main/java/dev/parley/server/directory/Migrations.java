@@ -22,7 +22,7 @@ final class Migrations {
   private static final Logger log = LoggerFactory.getLogger(Migrations.class);
 
   /** The scripts, oldest first; the version of each is its position, counting from 1. */
-  static final List<String> SCRIPTS = List.of("V1__users.sql");
+  static final List<String> SCRIPTS = List.of("V1__users.sql", "V2__invites.sql");
 
   private Migrations() {}
 

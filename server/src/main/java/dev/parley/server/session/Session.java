@@ -209,7 +209,7 @@ public final class Session implements Member, Endpoint {
                             login.name(),
                             login.publicKey(),
                             node.clock().instant(),
-                            node.registration().from(remoteAddress())),
+                            node.registration().from(remoteAddress(), login.invite())),
                 node.blocking())
             .whenComplete(
                 (claim, failure) ->

@@ -13,7 +13,9 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -21,6 +23,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -202,7 +205,7 @@ abstract class DirectoryContract {
         keys.add(Identity.generate().publicKey());
       }
 
-      List<Outcome> outcomes = race(name, keys);
+      List<Outcome> outcomes = race(keys, key -> directory.claim(name, key, MONDAY));
 
       List<Outcome> winners = outcomes.stream().filter(o -> o.claim() != null).toList();
       assertThat(winners).hasSize(1);
@@ -213,6 +216,121 @@ abstract class DirectoryContract {
       assertThat(directory.find(name).orElseThrow().publicKey()).isEqualTo(winners.get(0).key());
     }
     assertThat(directory.count()).isEqualTo(5);
+  }
+
+  @Test
+  void anInviteRegistersOneNewNameAndThenNoMore() {
+    Invite invite = invite(TUESDAY);
+    directory.addInvites(List.of(invite));
+
+    assertThat(directory.claim(ALICE, aliceKey, MONDAY, with(invite)).registered()).isTrue();
+
+    assertThatThrownBy(() -> directory.claim(BOB, bobKey, MONDAY, with(invite)))
+        .isInstanceOfSatisfying(
+            InviteInvalidException.class,
+            e -> assertThat(e.code()).isEqualTo(ErrorCode.INVITE_INVALID));
+    assertThat(directory.find(BOB)).isEmpty();
+    assertThat(directory.openInvites(MONDAY)).isEmpty();
+  }
+
+  @Test
+  void anExpiredOrUnknownInviteRegistersNothing() {
+    Invite expiring = invite(MONDAY.plusSeconds(3600));
+    directory.addInvites(List.of(expiring));
+
+    assertThatThrownBy(() -> directory.claim(ALICE, aliceKey, expiring.expires(), with(expiring)))
+        .isInstanceOf(InviteInvalidException.class);
+    assertThatThrownBy(() -> directory.claim(ALICE, aliceKey, MONDAY, with(invite(TUESDAY))))
+        .isInstanceOf(InviteInvalidException.class);
+    assertThat(directory.find(ALICE)).isEmpty();
+    assertThat(directory.count()).isZero();
+    assertThat(directory.claim(ALICE, aliceKey, MONDAY, with(expiring)).registered()).isTrue();
+  }
+
+  @Test
+  void aRegisteredNameLogsInWithoutTouchingTheInviteItBrings() {
+    Invite invite = invite(TUESDAY);
+    directory.addInvites(List.of(invite));
+    directory.claim(ALICE, aliceKey, MONDAY);
+
+    assertThat(directory.claim(ALICE, aliceKey, MONDAY, with(invite)).registered()).isFalse();
+    assertThatThrownBy(() -> directory.claim(ALICE, bobKey, MONDAY, with(invite)))
+        .isInstanceOf(NameTakenException.class);
+    assertThat(directory.openInvites(MONDAY)).containsExactly(invite);
+  }
+
+  @Test
+  void openInvitesAreTheUnusedUnexpiredOnesSoonestFirstOnEveryNode() {
+    Invite later = invite(TUESDAY.plusSeconds(60));
+    Invite sooner = invite(TUESDAY);
+    Invite used = invite(TUESDAY);
+    Invite expired = invite(MONDAY.plusSeconds(1));
+    directory.addInvites(List.of(later, sooner, used, expired));
+    directory.claim(ALICE, aliceKey, MONDAY, with(used));
+
+    Directory otherNode = track(open());
+
+    assertThat(otherNode.openInvites(MONDAY.plusSeconds(1))).containsExactly(sooner, later);
+    assertThat(otherNode.openInvites(MONDAY)).containsExactly(expired, sooner, later);
+  }
+
+  @Test
+  void ofConcurrentClaimsWithOneInviteExactlyOneRegisters() throws Exception {
+    Invite invite = invite(TUESDAY);
+    directory.addInvites(List.of(invite));
+    Map<IdentityKey, UserName> names = new HashMap<>();
+    for (int i = 0; i < RACERS; i++) {
+      names.put(Identity.generate().publicKey(), new UserName("dave-" + i));
+    }
+
+    List<Outcome> outcomes =
+        race(
+            List.copyOf(names.keySet()),
+            key -> directory.claim(names.get(key), key, MONDAY, with(invite)));
+
+    assertThat(outcomes.stream().filter(o -> o.claim() != null)).hasSize(1);
+    assertThat(outcomes.stream().filter(o -> o.failure() != null))
+        .hasSize(RACERS - 1)
+        .allSatisfy(o -> assertThat(o.failure()).isInstanceOf(InviteInvalidException.class));
+    assertThat(directory.count()).isEqualTo(1);
+    assertThat(directory.openInvites(MONDAY)).isEmpty();
+  }
+
+  @Test
+  void claimsThatLoseTheRaceForANameKeepTheirInvites() throws Exception {
+    UserName name = new UserName("erin");
+    Map<IdentityKey, Invite> invites = new HashMap<>();
+    for (int i = 0; i < RACERS; i++) {
+      invites.put(Identity.generate().publicKey(), invite(TUESDAY));
+    }
+    directory.addInvites(List.copyOf(invites.values()));
+
+    List<Outcome> outcomes =
+        race(
+            List.copyOf(invites.keySet()),
+            key -> directory.claim(name, key, MONDAY, with(invites.get(key))));
+
+    List<Outcome> winners = outcomes.stream().filter(o -> o.claim() != null).toList();
+    assertThat(winners).hasSize(1);
+    assertThat(outcomes.stream().filter(o -> o.failure() != null))
+        .allSatisfy(o -> assertThat(o.failure()).isInstanceOf(NameTakenException.class));
+    assertThat(directory.openInvites(MONDAY))
+        .hasSize(RACERS - 1)
+        .doesNotContain(invites.get(winners.get(0).key()));
+  }
+
+  private static Invite invite(Instant expires) {
+    byte[] random = new byte[8];
+    new java.security.SecureRandom().nextBytes(random);
+    return new Invite(
+        java.util.HexFormat.of().formatHex(random) + "0".repeat(48),
+        MONDAY.minusSeconds(60),
+        expires);
+  }
+
+  /** An admission that lets a name in with {@code invite}. */
+  private static Directory.Admission with(Invite invite) {
+    return name -> java.util.Optional.of(invite.codeHash());
   }
 
   @Test
@@ -240,8 +358,8 @@ abstract class DirectoryContract {
   private record Outcome(
       IdentityKey key, Directory.@Nullable Claim claim, @Nullable Throwable failure) {}
 
-  /** Lets one thread per key claim {@code name} at the same moment. */
-  private List<Outcome> race(UserName name, List<IdentityKey> keys)
+  /** Lets one thread per key make its claim at the same moment. */
+  private List<Outcome> race(List<IdentityKey> keys, Function<IdentityKey, Directory.Claim> claim)
       throws InterruptedException, ExecutionException, TimeoutException {
     CountDownLatch start = new CountDownLatch(1);
     ExecutorService threads = Executors.newFixedThreadPool(keys.size());
@@ -253,7 +371,7 @@ abstract class DirectoryContract {
                 () -> {
                   start.await();
                   try {
-                    return new Outcome(key, directory.claim(name, key, MONDAY), null);
+                    return new Outcome(key, claim.apply(key), null);
                   } catch (RuntimeException e) {
                     return new Outcome(key, null, e);
                   }

@@ -4,10 +4,15 @@ import dev.parley.protocol.IdentityKey;
 import dev.parley.protocol.UserName;
 import dev.parley.server.directory.Directory;
 import dev.parley.server.directory.DirectoryException;
+import dev.parley.server.directory.Invite;
+import dev.parley.server.directory.InviteInvalidException;
 import dev.parley.server.directory.NameTakenException;
 import dev.parley.server.directory.User;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -17,6 +22,7 @@ final class FakeDirectory implements Directory {
   static final String SERVER_ID = "test-server";
 
   private final Map<UserName, User> users = new ConcurrentHashMap<>();
+  private final Map<String, Invite> invites = new HashMap<>(); // unused ones only
   private volatile boolean down;
 
   /** From now on every call fails. */
@@ -25,11 +31,12 @@ final class FakeDirectory implements Directory {
   }
 
   @Override
-  public Claim claim(UserName name, IdentityKey key, Instant now, Admission admission) {
+  public synchronized Claim claim(
+      UserName name, IdentityKey key, Instant now, Admission admission) {
     failIfDown();
     User existing = users.get(name);
     if (existing == null) {
-      admission.admit(name);
+      admission.admit(name).ifPresent(codeHash -> useInvite(codeHash, now));
       User user = new User(name, key, now, now);
       users.put(name, user);
       return new Claim(user, true);
@@ -40,6 +47,27 @@ final class FakeDirectory implements Directory {
     User user = new User(existing.name(), key, existing.created(), now);
     users.put(name, user);
     return new Claim(user, false);
+  }
+
+  private void useInvite(String codeHash, Instant now) {
+    Invite invite = invites.get(codeHash);
+    if (invite == null || !invite.expires().isAfter(now)) {
+      throw new InviteInvalidException();
+    }
+    invites.remove(codeHash);
+  }
+
+  @Override
+  public synchronized void addInvites(List<Invite> made) {
+    made.forEach(invite -> invites.put(invite.codeHash(), invite));
+  }
+
+  @Override
+  public synchronized List<Invite> openInvites(Instant now) {
+    return invites.values().stream()
+        .filter(invite -> invite.expires().isAfter(now))
+        .sorted(Comparator.comparing(Invite::expires))
+        .toList();
   }
 
   @Override

@@ -6,17 +6,20 @@ import dev.parley.protocol.ClientCodec;
 import dev.parley.protocol.ClientMessage;
 import dev.parley.protocol.ErrorCode;
 import dev.parley.protocol.Identity;
+import dev.parley.protocol.InviteCode;
 import dev.parley.protocol.LoginProof;
 import dev.parley.protocol.PresenceMode;
 import dev.parley.protocol.ServerCodec;
 import dev.parley.protocol.ServerMessage;
 import dev.parley.protocol.UserName;
 import dev.parley.server.connection.FakeConnection;
+import dev.parley.server.directory.InviteCodes;
 import dev.parley.server.ice.IceServers;
 import dev.parley.server.metrics.Metrics;
 import dev.parley.server.presence.WatchLimitException;
 import dev.parley.server.signaling.Signaling;
 import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -26,6 +29,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -93,6 +97,10 @@ class SessionTest {
   }
 
   private Collaborators closedToNewNames() {
+    return withRegistration(Registration.Mode.CLOSED);
+  }
+
+  private Collaborators withRegistration(Registration.Mode mode) {
     return new Collaborators(
         node.serverId(),
         node.directory(),
@@ -105,7 +113,7 @@ class SessionTest {
         node.nanoTime(),
         node.blocking(),
         node.timers(),
-        new Registration(Registration.Mode.CLOSED, 3, nanos::get));
+        new Registration(mode, 3, nanos::get));
   }
 
   /** The first message {@code name} gets after logging in from {@code address}. */
@@ -116,14 +124,34 @@ class SessionTest {
   }
 
   private static String login(String name, Identity identity, Identity signer, int version) {
+    return login(name, identity, signer, version, null);
+  }
+
+  private static String login(
+      String name, Identity identity, Identity signer, int version, @Nullable InviteCode invite) {
     UserName user = new UserName(name);
     return ClientCodec.encode(
         new ClientMessage.Login(
             version,
             user,
             identity.publicKey(),
-            LoginProof.sign(signer, FakeDirectory.SERVER_ID, NONCE, user)),
+            LoginProof.sign(signer, FakeDirectory.SERVER_ID, NONCE, user),
+            invite),
         "login-1");
+  }
+
+  /** The first message {@code name} gets after logging in with {@code invite}. */
+  private ServerMessage logInInvited(
+      Collaborators with, String address, String name, InviteCode invite) {
+    Client client = connect(with, address);
+    Identity identity = Identity.generate();
+    client.send(login(name, identity, identity, 1, invite));
+    return client.last();
+  }
+
+  private static ErrorCode code(ServerMessage message) {
+    assertThat(message).isInstanceOf(ServerMessage.Error.class);
+    return ((ServerMessage.Error) message).code();
   }
 
   private Client loggedIn(String name, Identity identity) {
@@ -221,6 +249,42 @@ class SessionTest {
     assertThat(((ServerMessage.Error) refused).code()).isEqualTo(ErrorCode.REGISTRATION_CLOSED);
     assertThat(directory.find(new UserName("bob"))).isEmpty();
     assertThat(logIn(closedNode, "192.0.2.9", "alice", alice))
+        .isInstanceOf(ServerMessage.Welcome.class);
+  }
+
+  @Test
+  void byInvitationANewNameNeedsAGoodCodeAndEveryCodeTriedCountsAgainstTheAddress() {
+    Identity alice = Identity.generate();
+    assertThat(logIn(node, "192.0.2.1", "alice", alice)).isInstanceOf(ServerMessage.Welcome.class);
+    Collaborators invited = withRegistration(Registration.Mode.INVITE);
+    InviteCodes.Made made =
+        InviteCodes.make(new SecureRandom(), clock.instant(), InviteCodes.DEFAULT_LIFETIME);
+    directory.addInvites(List.of(made.invite()));
+
+    Client uninvited = connect(invited, "192.0.2.9");
+    Identity bob = Identity.generate();
+    uninvited.send(login("bob", bob, bob, 1));
+    assertThat(uninvited.lastError().code()).isEqualTo(ErrorCode.INVITE_REQUIRED);
+    assertThat(uninvited.connection().closeCode()).isEqualTo(1008);
+    for (int i = 0; i < 3; i++) {
+      assertThat(code(logInInvited(invited, "192.0.2.9", "bob", new InviteCode("WRONG-" + i))))
+          .isEqualTo(ErrorCode.INVITE_INVALID);
+    }
+    assertThat(code(logInInvited(invited, "192.0.2.9", "bob", made.code())))
+        .isEqualTo(ErrorCode.TOO_MANY_REGISTRATIONS);
+    assertThat(directory.find(new UserName("bob"))).isEmpty();
+
+    assertThat(logInInvited(invited, "198.51.100.7", "bob", made.code()))
+        .isInstanceOf(ServerMessage.Welcome.class);
+    assertThat(code(logInInvited(invited, "198.51.100.7", "carol", made.code())))
+        .isEqualTo(ErrorCode.INVITE_INVALID);
+    assertThat(logIn(invited, "192.0.2.9", "alice", alice))
+        .isInstanceOf(ServerMessage.Welcome.class);
+  }
+
+  @Test
+  void anInviteCodeIsIgnoredWhereRegistrationIsOpen() {
+    assertThat(logInInvited(node, "192.0.2.1", "bob", new InviteCode("ANY")))
         .isInstanceOf(ServerMessage.Welcome.class);
   }
 
