@@ -50,8 +50,8 @@ public final class Main implements Callable<Integer> {
       names = "--targets",
       split = ",",
       description =
-          "Only these servers: parley, parley_peerjs, peerserver, socketio (default: all a"
-              + " scenario measures).")
+          "Only these servers: parley, parley_contacts, parley_peerjs, peerserver, socketio"
+              + " (default: all a scenario measures).")
   Set<String> targets;
 
   @Option(
@@ -90,7 +90,9 @@ public final class Main implements Callable<Integer> {
             "Connections held",
             ConnectionsScenario.run(
                 bench,
-                chosen(List.of(Target.PARLEY, Target.PEERSERVER, Target.SOCKETIO)),
+                chosen(
+                    List.of(
+                        Target.PARLEY, Target.PARLEY_CONTACTS, Target.PEERSERVER, Target.SOCKETIO)),
                 connectionSteps != null
                     ? connectionSteps
                     : quick ? List.of(100, 300) : List.of(1000, 5000, 10_000, 19_500),

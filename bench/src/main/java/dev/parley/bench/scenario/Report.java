@@ -20,10 +20,19 @@ public final class Report {
     StringBuilder table = new StringBuilder("### ").append(title).append("\n\n| figure |");
     targets.forEach(target -> table.append(' ').append(target.label()).append(" |"));
     List<Target> anchors = targets.stream().filter(t -> !t.isParley()).toList();
+    // Contacts presence is compared with the anchors too, in columns of its own.
+    boolean contacts = targets.contains(Target.PARLEY_CONTACTS);
     anchors.forEach(anchor -> table.append(" Parley vs ").append(anchor.label()).append(" |"));
+    if (contacts) {
+      anchors.forEach(
+          anchor -> table.append(" Parley contacts vs ").append(anchor.label()).append(" |"));
+    }
     table.append("\n|---|");
     targets.forEach(target -> table.append("---:|"));
     anchors.forEach(anchor -> table.append("---:|"));
+    if (contacts) {
+      anchors.forEach(anchor -> table.append("---:|"));
+    }
     table.append('\n');
     for (Row row : rows) {
       table.append("| ").append(row.figure()).append(" |");
@@ -34,6 +43,12 @@ public final class Report {
       for (Target anchor : anchors) {
         Double other = row.values().get(anchor);
         table.append(' ').append(ratio(row, parley, other)).append(" |");
+      }
+      if (contacts) {
+        Double inContacts = row.values().get(Target.PARLEY_CONTACTS);
+        for (Target anchor : anchors) {
+          table.append(' ').append(ratio(row, inContacts, row.values().get(anchor))).append(" |");
+        }
       }
       table.append('\n');
     }

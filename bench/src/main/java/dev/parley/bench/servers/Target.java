@@ -11,6 +11,8 @@ import java.util.List;
 public enum Target {
   /** Parley with its native protocol. */
   PARLEY("Parley", Dialect.PARLEY),
+  /** Parley with its native protocol in contacts presence: nobody is told of anyone unasked. */
+  PARLEY_CONTACTS("Parley (contacts presence)", Dialect.PARLEY),
   /** Parley's PeerJS-compatible endpoint. */
   PARLEY_PEERJS("Parley (PeerJS endpoint)", Dialect.PEERJS),
   /** The stock PeerServer, npm {@code peer}. */
@@ -42,7 +44,7 @@ public enum Target {
   }
 
   public boolean isParley() {
-    return this == PARLEY || this == PARLEY_PEERJS;
+    return this == PARLEY || this == PARLEY_CONTACTS || this == PARLEY_PEERJS;
   }
 
   /** The path PeerJS clients use on this target. */
@@ -59,7 +61,7 @@ public enum Target {
     int port = ServerProcess.freePort();
     List<String> command = new ArrayList<>();
     switch (this) {
-      case PARLEY, PARLEY_PEERJS -> {
+      case PARLEY, PARLEY_CONTACTS, PARLEY_PEERJS -> {
         command.add(ProcessHandle.current().info().command().orElse("java"));
         // What docs/operations.md recommends for a server that holds many idle connections: G1
         // returns the heap that logging in used up once the connections are idle, instead of
@@ -110,6 +112,9 @@ public enum Target {
                 "1000000",
                 "--peerjs-alive-timeout",
                 "10m"));
+        if (this == PARLEY_CONTACTS) {
+          command.addAll(List.of("--presence", "contacts"));
+        }
       }
       case PEERSERVER ->
           command.addAll(

@@ -59,6 +59,8 @@ import org.slf4j.LoggerFactory;
 public final class RedisCluster implements Cluster, PeerJsCluster {
   private static final Logger log = LoggerFactory.getLogger(RedisCluster.class);
 
+  private static final byte[][] NO_KEYS = new byte[0][];
+
   /** How long a stopping node waits for its members to log in on other nodes. */
   static final Duration HAND_OFF = Duration.ofSeconds(3);
 
@@ -202,11 +204,8 @@ public final class RedisCluster implements Cluster, PeerJsCluster {
               .<List<Object>>eval(
                   scripts.heartbeat,
                   ScriptOutputType.MULTI,
-                  new byte[0][],
-                  prefix,
-                  nodeBytes,
-                  number(settings.ttl().toMillis()),
-                  number(clock.millis()))
+                  NO_KEYS,
+                  ourArgs(number(settings.ttl().toMillis()), number(clock.millis())))
               .get(settings.heartbeat().toMillis() * 2, TimeUnit.MILLISECONDS);
       if (((Long) answer.get(0)) == 0) {
         log.warn("The deployment had lost this node {}: registering its members again", node());
@@ -234,8 +233,6 @@ public final class RedisCluster implements Cluster, PeerJsCluster {
    */
   private void register() throws Exception {
     List<byte[]> args = new ArrayList<>();
-    args.add(prefix);
-    args.add(nodeBytes);
     args.add(number(settings.ttl().toMillis()));
     args.add(number(clock.millis()));
     Map<String, Held> bySession = new HashMap<>();
@@ -252,8 +249,8 @@ public final class RedisCluster implements Cluster, PeerJsCluster {
             .<List<Object>>eval(
                 scripts.register,
                 ScriptOutputType.MULTI,
-                new byte[0][],
-                args.toArray(byte[][]::new))
+                NO_KEYS,
+                ourArgs(args.toArray(byte[][]::new)))
             .get(settings.heartbeat().toMillis() * 4, TimeUnit.MILLISECONDS);
     snapshot = (Long) answer.get(0);
     for (Object session : (List<?>) answer.get(1)) {
@@ -450,13 +447,12 @@ public final class RedisCluster implements Cluster, PeerJsCluster {
         .eval(
             scripts.join,
             ScriptOutputType.INTEGER,
-            new byte[0][],
-            prefix,
-            nodeBytes,
-            bytes(claim.session()),
-            bytes(user.name().key()),
-            bytes(user.name().value()),
-            bytes(user.publicKey().encoded()))
+            NO_KEYS,
+            ourArgs(
+                bytes(claim.session()),
+                bytes(user.name().key()),
+                bytes(user.name().value()),
+                bytes(user.publicKey().encoded())))
         .handle(
             (ev, failure) -> {
               if (failure != null) {
@@ -482,12 +478,8 @@ public final class RedisCluster implements Cluster, PeerJsCluster {
             .eval(
                 scripts.leave,
                 ScriptOutputType.INTEGER,
-                new byte[0][],
-                prefix,
-                nodeBytes,
-                bytes(claim.session()),
-                bytes(name.key()),
-                bytes(name.value()))
+                NO_KEYS,
+                ourArgs(bytes(claim.session()), bytes(name.key()), bytes(name.value())))
             .whenComplete(
                 (ev, failure) -> {
                   if (failure != null) {
@@ -523,13 +515,7 @@ public final class RedisCluster implements Cluster, PeerJsCluster {
     }
     return redis
         .<byte[]>eval(
-            scripts.peerJsClaim,
-            ScriptOutputType.VALUE,
-            new byte[0][],
-            prefix,
-            nodeBytes,
-            bytes(id),
-            bytes(token))
+            scripts.peerJsClaim, ScriptOutputType.VALUE, NO_KEYS, ourArgs(bytes(id), bytes(token)))
         .handle(
             (answer, failure) -> {
               if (failure != null) {
@@ -553,11 +539,8 @@ public final class RedisCluster implements Cluster, PeerJsCluster {
         redis.eval(
             scripts.peerJsRelease,
             ScriptOutputType.INTEGER,
-            new byte[0][],
-            prefix,
-            nodeBytes,
-            bytes(id),
-            bytes(token));
+            NO_KEYS,
+            ourArgs(bytes(id), bytes(token)));
   }
 
   @Override
@@ -620,7 +603,7 @@ public final class RedisCluster implements Cluster, PeerJsCluster {
     if (reachable) {
       try {
         redis
-            .eval(scripts.stop, ScriptOutputType.INTEGER, new byte[0][], prefix, nodeBytes)
+            .eval(scripts.stop, ScriptOutputType.INTEGER, NO_KEYS, ourArgs())
             .get(settings.heartbeat().toMillis() * 2, TimeUnit.MILLISECONDS);
       } catch (Exception e) {
         log.warn("Could not leave the deployment cleanly ({}): the others will time it out", e);
@@ -635,6 +618,18 @@ public final class RedisCluster implements Cluster, PeerJsCluster {
   /** The first {@code count} fields of a message, split at new lines (the last one keeps any). */
   private static String[] fields(byte[] message, int count) {
     return string(message).split("\n", count);
+  }
+
+  /**
+   * The arguments of a script: every script takes the key prefix and this node's id first, then
+   * {@code rest}. The scripts name no keys up front (they derive them), so standalone Redis only.
+   */
+  private byte[][] ourArgs(byte[]... rest) {
+    byte[][] args = new byte[rest.length + 2][];
+    args[0] = prefix;
+    args[1] = nodeBytes;
+    System.arraycopy(rest, 0, args, 2, rest.length);
+    return args;
   }
 
   private static byte[] bytes(String text) {
