@@ -20,6 +20,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -156,7 +157,7 @@ public final class PeerJsRealm implements AutoCloseable, PeerJsCluster.Listener 
   }
 
   private void open(PeerSocket socket) {
-    socket.connection.send(frame(JSON.createObjectNode().put("type", "OPEN")));
+    socket.open();
     deliverPending(socket);
   }
 
@@ -243,7 +244,7 @@ public final class PeerJsRealm implements AutoCloseable, PeerJsCluster.Listener 
     PeerSocket target = clients.get(dst);
     if (target != null) {
       if (target.connection.isOpen()) {
-        target.connection.send(bytes);
+        target.deliver(bytes);
         metrics.peerJsRelayed();
       } else {
         // It died without a close reaching us: drop it and tell the sender to stop trying.
@@ -294,7 +295,7 @@ public final class PeerJsRealm implements AutoCloseable, PeerJsCluster.Listener 
     if (socket == null) {
       return false; // gone a moment ago: as if it had gone a moment earlier
     }
-    socket.connection.send(frame);
+    socket.deliver(frame);
     metrics.peerJsRelayed();
     return true;
   }
@@ -335,7 +336,7 @@ public final class PeerJsRealm implements AutoCloseable, PeerJsCluster.Listener 
     PendingQueue queue = pending.remove(socket.id);
     if (queue != null) {
       for (PendingMessage message : queue.messages) {
-        socket.connection.send(message.frame());
+        socket.deliver(message.frame());
         metrics.peerJsRelayed();
       }
     }
@@ -403,11 +404,37 @@ public final class PeerJsRealm implements AutoCloseable, PeerJsCluster.Listener 
     final Connection connection;
     private final PeerJsFrames frames;
 
+    /**
+     * Messages that reached it before its OPEN was sent (its id claimed on the other nodes, whose
+     * messages for it may come first); null once open. At most the queue of an absent peer.
+     */
+    private @Nullable List<byte[]> early = new ArrayList<>();
+
     PeerSocket(String id, String token, Connection connection) {
       this.id = id;
       this.token = token;
       this.connection = connection;
       this.frames = new PeerJsFrames(connection, metrics, messagesPerSecond, messageBurst, clock);
+    }
+
+    /** Sends OPEN, then what came early. */
+    synchronized void open() {
+      connection.send(frame(JSON.createObjectNode().put("type", "OPEN")));
+      List<byte[]> waiting = early;
+      early = null;
+      if (waiting != null) {
+        waiting.forEach(connection::send);
+      }
+    }
+
+    /** Sends a relayed message, after OPEN. */
+    synchronized void deliver(byte[] bytes) {
+      List<byte[]> waiting = early;
+      if (waiting == null) {
+        connection.send(bytes);
+      } else if (waiting.size() < config.maxQueuedPerPeer()) {
+        waiting.add(bytes);
+      }
     }
 
     @Override

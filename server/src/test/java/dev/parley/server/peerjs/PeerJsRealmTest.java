@@ -10,6 +10,10 @@ import dev.parley.server.limits.AddressLimit;
 import dev.parley.server.metrics.Metrics;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import org.junit.jupiter.api.AfterEach;
@@ -121,6 +125,86 @@ class PeerJsRealmTest {
                   Map.of("key", "peerjs", "id", "b", "token", "t"),
                   new FakeConnection("127.0.0.9")))
           .isPresent();
+    }
+  }
+
+  /** A deployment whose claims are answered when the test says. */
+  private static final class SlowCluster implements PeerJsCluster {
+    final CompletableFuture<Claim> answer = new CompletableFuture<>();
+
+    @Override
+    public void start(Listener listener) {}
+
+    @Override
+    public CompletionStage<Claim> claim(String id, String token) {
+      return answer;
+    }
+
+    @Override
+    public void release(String id, String token) {}
+
+    @Override
+    public Optional<String> nodeOf(String id) {
+      return Optional.empty();
+    }
+
+    @Override
+    public Set<String> ids() {
+      return Set.of();
+    }
+
+    @Override
+    public CompletionStage<Boolean> deliver(String node, String id, byte[] frame) {
+      return CompletableFuture.completedFuture(false);
+    }
+  }
+
+  @Test
+  void aMessageFromAnotherNodeThatComesBeforeTheClaimIsAnsweredWaitsForOpen() {
+    SlowCluster cluster = new SlowCluster();
+    try (PeerJsRealm node =
+        new PeerJsRealm(
+            ServerConfig.defaults().peerJs().orElseThrow(),
+            addressLimit,
+            new Metrics(),
+            10,
+            10,
+            timers,
+            cluster)) {
+      FakeConnection carol = new FakeConnection("127.0.0.3");
+      assertThat(node.connect(Map.of("key", "peerjs", "id", "carol", "token", "t"), carol))
+          .isPresent();
+
+      node.deliverHere("carol", "{\"type\":\"OFFER\",\"src\":\"alice\"}".getBytes(UTF_8));
+      assertThat(carol.sent()).isEmpty();
+
+      cluster.answer.complete(PeerJsCluster.Claim.FREE);
+      assertThat(carol.sent())
+          .containsExactly("{\"type\":\"OPEN\"}", "{\"type\":\"OFFER\",\"src\":\"alice\"}");
+    }
+  }
+
+  @Test
+  void anIdTakenOnAnotherNodeIsRefusedOnceTheClaimSaysSo() {
+    SlowCluster cluster = new SlowCluster();
+    try (PeerJsRealm node =
+        new PeerJsRealm(
+            ServerConfig.defaults().peerJs().orElseThrow(),
+            addressLimit,
+            new Metrics(),
+            10,
+            10,
+            timers,
+            cluster)) {
+      FakeConnection thief = new FakeConnection("127.0.0.3");
+      assertThat(node.connect(Map.of("key", "peerjs", "id", "alice", "token", "x"), thief))
+          .isPresent(); // its endpoint, until the claim is answered
+
+      cluster.answer.complete(PeerJsCluster.Claim.TAKEN);
+
+      assertThat(thief.sent()).singleElement().asString().contains("ID-TAKEN");
+      assertThat(thief.closeCode()).isEqualTo(1008);
+      assertThat(node.ids()).isEmpty();
     }
   }
 }
