@@ -37,7 +37,7 @@ class BenchSmokeTest {
     String text = Files.readString(report);
     assertThat(text)
         .contains("### Connections held", "### Signaling relay", "### Presence")
-        .contains("| Parley | PeerServer | Socket.IO design |")
+        .contains("| Parley | Parley (contacts presence) | PeerServer | Socket.IO design |")
         .contains("| Parley | Parley (PeerJS endpoint) | PeerServer |")
         .doesNotContain("| n/a |");
     for (String figure :
