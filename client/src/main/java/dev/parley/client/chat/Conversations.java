@@ -231,7 +231,9 @@ final class Conversations {
           listener.typing(peer, false);
         }
         watch(peer);
-        stored.ifPresent(listener::received);
+        stored.ifPresentOrElse(
+            listener::received,
+            () -> log.info("{}'s message {} is a duplicate: acknowledged again", peer, chat.id()));
       }
       case ChannelMessage.Ack ack -> {
         files.settled(peer, ack.id());

@@ -98,6 +98,7 @@ final class FileReceiver {
     }
     Set<UUID> ignored = ignoring.computeIfAbsent(peer, p -> new HashSet<>());
     if (store.find(peer, offer.id(), false).isPresent()) {
+      log.info("{}'s file {} is a duplicate: acknowledged again", peer, offer.id());
       ignored.add(id);
       link.trySend(new ChannelMessage.Ack(offer.id()));
       forgetIfIdle(peer);
