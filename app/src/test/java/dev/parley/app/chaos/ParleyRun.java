@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * One {@code parley} process of a chaos test: its standard output and error go to files, its
@@ -82,6 +83,14 @@ final class ParleyRun implements AutoCloseable {
 
   /** Waits until standard error contains {@code text}, failing with it if the process ends. */
   void awaitErr(String text, Duration timeout) {
+    try {
+      awaitErrUnexplained(text, timeout);
+    } catch (ConditionTimeoutException e) {
+      throw new AssertionError(label + " did not say '" + text + "'; it said: " + out() + err(), e);
+    }
+  }
+
+  private void awaitErrUnexplained(String text, Duration timeout) {
     await(label + " says '" + text + "'")
         .atMost(timeout)
         .pollInterval(Duration.ofMillis(50))
@@ -97,6 +106,12 @@ final class ParleyRun implements AutoCloseable {
   /** SIGKILL: it ends at once, with no chance to tidy anything. Returns once it has ended. */
   void kill() {
     process.destroyForcibly();
+    awaitExit();
+  }
+
+  /** SIGTERM: it stops as at Ctrl-C, closing what it has open. Returns once it has ended. */
+  void terminate() {
+    process.destroy();
     awaitExit();
   }
 
