@@ -6,6 +6,7 @@ import static dev.parley.app.cli.Console.ME;
 import static dev.parley.app.cli.Console.WARN;
 
 import dev.parley.client.ParleyClient;
+import dev.parley.client.profile.ProfileException;
 import dev.parley.protocol.UserName;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -143,6 +144,8 @@ public final class ChatCommand extends ClientCommand {
         console.say(String.valueOf(e.getMessage()), WARN);
       } catch (IOException e) {
         console.say("Cannot do that: " + e.getMessage(), WARN);
+      } catch (ProfileException e) {
+        console.say("Not sent: " + e.getMessage() + ".", WARN);
       }
     }
   }

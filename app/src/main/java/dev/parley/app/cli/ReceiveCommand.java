@@ -90,6 +90,11 @@ public final class ReceiveCommand extends ClientCommand {
           }
 
           @Override
+          public void problem(UserName peer, String message) {
+            err.println("parley: " + message);
+          }
+
+          @Override
           public void noPath(UserName peer, NoPathException why) {
             err.println("parley: " + why.getMessage());
           }

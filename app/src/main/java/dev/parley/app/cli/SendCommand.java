@@ -7,6 +7,7 @@ import dev.parley.client.chat.Messenger;
 import dev.parley.client.link.LinkPath;
 import dev.parley.client.link.NoPathException;
 import dev.parley.client.profile.Entry;
+import dev.parley.client.profile.ProfileException;
 import dev.parley.protocol.IdentityKey;
 import dev.parley.protocol.UserName;
 import java.io.IOException;
@@ -113,6 +114,8 @@ public final class SendCommand extends ClientCommand {
         sending = file != null ? client.sendFile(peer, file) : client.send(peer, text);
       } catch (IllegalArgumentException | IOException e) {
         throw new CliException(ExitCode.USAGE, "Cannot send that: " + e.getMessage());
+      } catch (ProfileException e) {
+        throw new CliException(ExitCode.PROFILE, "Not sent: " + e.getMessage() + ".");
       }
       if (!isOnline(client, peer)) {
         out.println(

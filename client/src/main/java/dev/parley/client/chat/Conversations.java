@@ -9,6 +9,7 @@ import dev.parley.client.link.PeerLinks;
 import dev.parley.client.loop.EventLoop;
 import dev.parley.client.profile.Delivery;
 import dev.parley.client.profile.Entry;
+import dev.parley.client.profile.ProfileException;
 import dev.parley.client.profile.Store;
 import dev.parley.client.server.ServerListener;
 import dev.parley.client.server.ServerState;
@@ -214,24 +215,41 @@ final class Conversations {
     UserName peer = link.peer();
     switch (message) {
       case ChannelMessage.Chat chat -> {
-        Optional<Entry> stored =
-            store.add(
-                new Entry(
-                    0,
-                    peer,
-                    chat.id(),
-                    false,
-                    chat.ts(),
-                    chat.text(),
-                    null,
-                    Delivery.RECEIVED,
-                    ""));
+        Optional<Entry> stored;
+        try {
+          stored =
+              store.add(
+                  new Entry(
+                      0,
+                      peer,
+                      chat.id(),
+                      false,
+                      chat.ts(),
+                      chat.text(),
+                      null,
+                      Delivery.RECEIVED,
+                      ""));
+        } catch (ProfileException e) {
+          // Not acknowledged: it stays in the peer's outbox and comes again in 10 s.
+          listener.problem(
+              peer,
+              "Cannot store a message from "
+                  + peer
+                  + ": "
+                  + e.getMessage()
+                  + ". It waits in "
+                  + peer
+                  + "'s outbox and comes again.");
+          return;
+        }
         link.trySend(new ChannelMessage.Ack(chat.id())); // a duplicate too: the first ack was lost
         if (typing.clear(peer)) {
           listener.typing(peer, false);
         }
         watch(peer);
-        stored.ifPresent(listener::received);
+        stored.ifPresentOrElse(
+            listener::received,
+            () -> log.info("{}'s message {} is a duplicate: acknowledged again", peer, chat.id()));
       }
       case ChannelMessage.Ack ack -> {
         files.settled(peer, ack.id());

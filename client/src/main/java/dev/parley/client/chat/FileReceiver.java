@@ -5,6 +5,7 @@ import dev.parley.client.link.FileChunk;
 import dev.parley.client.link.PeerLink;
 import dev.parley.client.profile.Delivery;
 import dev.parley.client.profile.Entry;
+import dev.parley.client.profile.ProfileException;
 import dev.parley.client.profile.Store;
 import dev.parley.protocol.UserName;
 import java.io.IOException;
@@ -98,6 +99,7 @@ final class FileReceiver {
     }
     Set<UUID> ignored = ignoring.computeIfAbsent(peer, p -> new HashSet<>());
     if (store.find(peer, offer.id(), false).isPresent()) {
+      log.info("{}'s file {} is a duplicate: acknowledged again", peer, offer.id());
       ignored.add(id);
       link.trySend(new ChannelMessage.Ack(offer.id()));
       forgetIfIdle(peer);
@@ -225,7 +227,15 @@ final class FileReceiver {
               new Entry.FileInfo(offer.size(), offer.sha256(), offer.mime(), saved),
               Delivery.RECEIVED,
               "");
-      Optional<Entry> stored = store.add(entry);
+      Optional<Entry> stored;
+      try {
+        stored = store.add(entry);
+      } catch (ProfileException e) {
+        Files.deleteIfExists(saved); // not acknowledged: it comes again, whole
+        listener.problem(
+            peer, "Cannot store " + offer.name() + " from " + peer + ": " + e.getMessage() + ".");
+        return;
+      }
       link.trySend(new ChannelMessage.Ack(offer.id()));
       stored.ifPresent(listener::received);
     } catch (IOException e) {

@@ -3,6 +3,7 @@ package dev.parley.client.chat;
 import dev.parley.client.link.PeerLink;
 import dev.parley.client.profile.Delivery;
 import dev.parley.client.profile.Entry;
+import dev.parley.client.profile.ProfileException;
 import dev.parley.client.profile.Store;
 import dev.parley.protocol.UserName;
 import java.time.Duration;
@@ -119,7 +120,13 @@ final class Outbox {
     if (entries.isEmpty()) {
       pending.remove(peer);
     }
-    store.settle(peer, id, state, why);
+    try {
+      store.settle(peer, id, state, why);
+    } catch (ProfileException e) {
+      // Still pending on disk: the next run sends it again, and the peer drops the duplicate.
+      listener.problem(
+          peer, "Cannot record what became of a message to " + peer + ": " + e.getMessage() + ".");
+    }
     Entry updated = settled.entry.withState(state, why);
     listener.updated(updated);
     CompletableFuture<Entry> watcher = watchers.remove(id);

@@ -2,6 +2,7 @@ package dev.parley.client.link;
 
 import dev.onvoid.webrtc.PeerConnectionFactory;
 import dev.parley.client.loop.EventLoop;
+import dev.parley.client.profile.ProfileException;
 import dev.parley.client.server.ServerListener;
 import dev.parley.client.server.ServerState;
 import dev.parley.client.server.Signaling;
@@ -148,6 +149,15 @@ public final class WebRtcLinks implements PeerLinks {
           SignalKind.HANGUP,
           peer,
           new LinkSignal.Hangup(offer.link(), "key_changed", e.getMessage()).toJson());
+      table.refused(peer, e, new CompletableFuture<>());
+      return;
+    } catch (ProfileException e) {
+      // The pin could not be stored (a full disk): no link, the peer tries again later.
+      server.signal(
+          SignalKind.HANGUP,
+          peer,
+          new LinkSignal.Hangup(offer.link(), "failed", "the peer cannot store anything now")
+              .toJson());
       table.refused(peer, e, new CompletableFuture<>());
       return;
     }

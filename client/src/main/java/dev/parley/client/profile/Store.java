@@ -2,6 +2,8 @@ package dev.parley.client.profile;
 
 import dev.parley.protocol.IdentityKey;
 import dev.parley.protocol.UserName;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -14,6 +16,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import org.sqlite.SQLiteErrorCode;
+import org.sqlite.SQLiteException;
 
 /**
  * A profile's SQLite database: pinned keys (each verified by the user or not), and every
@@ -26,10 +30,19 @@ public final class Store implements AutoCloseable {
   /** The schema this code writes; {@link #migrate} brings an older profile up to it. */
   static final int SCHEMA = 2;
 
-  private final Connection db;
+  /**
+   * Below this many free bytes an I/O error of SQLite's is taken for a full disk: SQLite reports a
+   * full disk as {@code SQLITE_FULL} when a write finds no room, but as an I/O error when the
+   * shared memory file (-shm) cannot grow.
+   */
+  private static final long NEARLY_FULL = 1 << 20;
 
-  private Store(Connection db) {
+  private final Connection db;
+  private final Path file;
+
+  private Store(Connection db, Path file) {
     this.db = db;
+    this.file = file;
   }
 
   static Store open(Path file) {
@@ -55,9 +68,10 @@ public final class Store implements AutoCloseable {
           migrate(db, version);
         }
       }
-      return new Store(db);
+      return new Store(db, file);
     } catch (SQLException e) {
-      throw new ProfileException("cannot open the profile database " + file + ": " + e, e);
+      throw new ProfileException(
+          "cannot open the profile database " + file + ": " + explain(e, file), e);
     }
   }
 
@@ -321,6 +335,41 @@ public final class Store implements AutoCloseable {
     }
   }
 
+  private ProfileException failure(SQLException e) {
+    return new ProfileException(
+        isDiskFull(e, file) ? explain(e, file) : "the profile database failed: " + e.getMessage(),
+        e);
+  }
+
+  /** What went wrong, in words: a full disk says so and where, anything else as SQLite said. */
+  private static String explain(SQLException e, Path file) {
+    if (!isDiskFull(e, file)) {
+      return e.toString();
+    }
+    Path directory = file.toAbsolutePath().getParent();
+    return "the disk that holds the profile ("
+        + directory
+        + ") is full; nothing new can be stored until there is room, and what is stored is kept";
+  }
+
+  private static boolean isDiskFull(SQLException e, Path file) {
+    if (!(e instanceof SQLiteException sqlite)) {
+      return false;
+    }
+    if (sqlite.getResultCode() == SQLiteErrorCode.SQLITE_FULL) {
+      return true;
+    }
+    if (!sqlite.getResultCode().name().startsWith("SQLITE_IOERR")) {
+      return false;
+    }
+    try {
+      Path directory = file.toAbsolutePath().getParent();
+      return directory != null && Files.getFileStore(directory).getUsableSpace() < NEARLY_FULL;
+    } catch (IOException unknown) {
+      return false;
+    }
+  }
+
   private static Entry entry(ResultSet rs) throws SQLException {
     String path = rs.getString("file_path");
     Entry.FileInfo file =
@@ -356,7 +405,7 @@ public final class Store implements AutoCloseable {
       binder.bind(ps);
       return ps.executeUpdate();
     } catch (SQLException e) {
-      throw new ProfileException("the profile database failed: " + e.getMessage(), e);
+      throw failure(e);
     }
   }
 
@@ -367,7 +416,7 @@ public final class Store implements AutoCloseable {
         return rs.next() ? Optional.of(reader.read(rs)) : Optional.empty();
       }
     } catch (SQLException e) {
-      throw new ProfileException("the profile database failed: " + e.getMessage(), e);
+      throw failure(e);
     }
   }
 
@@ -381,7 +430,7 @@ public final class Store implements AutoCloseable {
         }
       }
     } catch (SQLException e) {
-      throw new ProfileException("the profile database failed: " + e.getMessage(), e);
+      throw failure(e);
     }
     return entries;
   }
