@@ -120,8 +120,15 @@ class ClusterEndToEndTest {
     throw new AssertionError("no node gained a user");
   }
 
+  /**
+   * How many users each node serves, once the clients of earlier tests are all gone (their closes
+   * may still be under way when a test starts): a client that logs in next is the only one.
+   */
   private static int[] onlineByNode() {
-    return new int[] {onlineAt(1), onlineAt(2), onlineAt(3)};
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> onlineAt(1) == 0 && onlineAt(2) == 0 && onlineAt(3) == 0);
+    return new int[] {0, 0, 0};
   }
 
   static final class Received implements ChatListener {
@@ -166,7 +173,7 @@ class ClusterEndToEndTest {
     await().atMost(Duration.ofSeconds(10)).until(() -> mover.state() == ServerState.ONLINE);
     int doomed = nodeThatGained(before);
     int other = doomed == 1 ? 2 : 1;
-    TestClient stranded = testClient(doomed, "stranded"); // a client that never reconnects
+    testClient(doomed, "stranded"); // a client that never reconnects
     TestClient watcher = testClient(other, "watcher");
     await()
         .atMost(Duration.ofSeconds(10))
@@ -175,8 +182,12 @@ class ClusterEndToEndTest {
     long killed = System.nanoTime();
     cluster.kill(doomed);
 
-    // The reconnecting client first: it notices the broken connection at once.
-    await().atMost(Duration.ofSeconds(5)).until(() -> mover.state() != ServerState.ONLINE);
+    // The reconnecting client first: it notices the broken connection at once, and is away for
+    // at least its first backoff (100 ms or more), which a 5 ms poll sees.
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .pollInterval(Duration.ofMillis(5))
+        .until(() -> mover.state() != ServerState.ONLINE);
     await().atMost(Duration.ofSeconds(10)).until(() -> mover.state() == ServerState.ONLINE);
     Duration moverBack = Duration.ofNanos(System.nanoTime() - killed);
     await().atMost(LEFT_BOUND).until(() -> !watcher.online().contains("stranded"));

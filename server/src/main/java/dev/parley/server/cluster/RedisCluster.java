@@ -132,7 +132,7 @@ public final class RedisCluster implements Cluster, PeerJsCluster {
       this.subscription = client.connectPubSub(ByteArrayCodec.INSTANCE);
     } catch (RuntimeException e) {
       client.shutdown();
-      resources.shutdown();
+      var unused = resources.shutdown(); // its threads end by themselves; nothing to wait for
       throw e;
     }
   }
@@ -612,7 +612,7 @@ public final class RedisCluster implements Cluster, PeerJsCluster {
     subscription.close();
     connection.close();
     client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
-    resources.shutdown(0, 2, TimeUnit.SECONDS);
+    var unused = resources.shutdown(0, 2, TimeUnit.SECONDS); // the client's own wait covered it
   }
 
   /** The first {@code count} fields of a message, split at new lines (the last one keeps any). */

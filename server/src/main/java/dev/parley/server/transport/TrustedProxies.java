@@ -17,6 +17,7 @@ import java.util.List;
 public record TrustedProxies(List<String> networks) {
   public static final TrustedProxies NONE = new TrustedProxies(List.of());
 
+  @SuppressWarnings("ArrayRecordComponent") // a carrier, never compared or hashed
   private record Network(byte[] address, int prefix) {}
 
   public TrustedProxies {
