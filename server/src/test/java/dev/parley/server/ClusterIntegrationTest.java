@@ -48,6 +48,7 @@ import org.junit.jupiter.api.io.TempDir;
 @ExtendWith(PostgresExtension.class)
 class ClusterIntegrationTest {
   private static final Duration BOUND = Duration.ofSeconds(10);
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
   private static RedisServer redis;
 
   @TempDir Path data;
@@ -132,12 +133,7 @@ class ClusterIntegrationTest {
   }
 
   private static String health(ParleyServer node) throws Exception {
-    return HttpClient.newHttpClient()
-        .send(
-            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.port() + "/health"))
-                .build(),
-            HttpResponse.BodyHandlers.ofString())
-        .body();
+    return get(node, "/health");
   }
 
   @Test
@@ -375,8 +371,7 @@ class ClusterIntegrationTest {
   }
 
   private static String get(ParleyServer node, String path) throws Exception {
-    return HttpClient.newHttpClient()
-        .send(
+    return HTTP.send(
             HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.port() + path)).build(),
             HttpResponse.BodyHandlers.ofString())
         .body();

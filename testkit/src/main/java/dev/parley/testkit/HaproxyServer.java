@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -42,7 +41,7 @@ public final class HaproxyServer implements AutoCloseable {
           BINARY + " is missing: install Debian's haproxy package (scripts/test does)");
     }
     Path directory = Processes.createDirectory("parley-haproxy-");
-    int port = freePort();
+    int port = Processes.freePort();
     Path config = directory.resolve("haproxy.cfg");
     Path log = directory.resolve("haproxy.log");
     try {
@@ -124,14 +123,6 @@ public final class HaproxyServer implements AutoCloseable {
       return true;
     } catch (IOException e) {
       return false;
-    }
-  }
-
-  static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot find a free port", e);
     }
   }
 }

@@ -60,7 +60,7 @@ public final class LocalCluster implements AutoCloseable {
     LocalCluster cluster = new LocalCluster(directory, extraArgs);
     try {
       for (int i = 0; i < count; i++) {
-        cluster.ports.add(HaproxyServer.freePort());
+        cluster.ports.add(Processes.freePort());
         cluster.nodes.add(null);
         cluster.startNode(i + 1);
       }

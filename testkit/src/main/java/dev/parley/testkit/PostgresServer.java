@@ -3,8 +3,6 @@ package dev.parley.testkit;
 import com.sun.security.auth.module.UnixSystem;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -264,7 +262,7 @@ public final class PostgresServer implements AutoCloseable {
     Path logFile = directory.resolve("postgres.log");
     List<String> failures = new ArrayList<>();
     for (int attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
-      int port = freePort();
+      int port = Processes.freePort();
       // The Unix socket goes to our own directory: Debian's /run/postgresql belongs to its cluster.
       List<Object> arguments =
           new ArrayList<>(List.of("-D", directory.resolve("data"), "-p", port, "-k", directory));
@@ -329,14 +327,6 @@ public final class PostgresServer implements AutoCloseable {
         Processes.read(data.resolve("postmaster.pid")).lines().findFirst().orElse("").strip();
     Optional<ProcessHandle> handle = ProcessHandle.of(Long.parseLong(pid));
     return handle.orElse(process.toHandle());
-  }
-
-  private static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException("no free port on 127.0.0.1", e);
-    }
   }
 
   /** The command line of a program, run as the {@code postgres} system user when we are root. */

@@ -2,6 +2,8 @@ package dev.parley.testkit;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,6 +18,15 @@ import java.util.stream.Stream;
 /** What the servers started for tests share: their directory, their log, and stopping by pid. */
 public final class Processes {
   private Processes() {}
+
+  /** A TCP port of 127.0.0.1 that is free now, for a server about to be started on it. */
+  static int freePort() {
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot find a free port", e);
+    }
+  }
 
   static Path createDirectory(String prefix) {
     try {

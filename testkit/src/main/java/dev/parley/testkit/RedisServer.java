@@ -6,7 +6,6 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -51,7 +50,8 @@ public final class RedisServer implements AutoCloseable {
       throw new IllegalStateException(
           BINARY + " is missing: install Debian's redis-server package (scripts/test does)");
     }
-    RedisServer server = new RedisServer(Processes.createDirectory("parley-redis-"), freePort());
+    RedisServer server =
+        new RedisServer(Processes.createDirectory("parley-redis-"), Processes.freePort());
     try {
       server.resume();
     } catch (RuntimeException e) {
@@ -181,14 +181,6 @@ public final class RedisServer implements AutoCloseable {
       Runtime.getRuntime().removeShutdownHook(shutdownHook);
     } catch (IllegalStateException e) {
       // the JVM is shutting down: this is the hook
-    }
-  }
-
-  private static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot find a free port", e);
     }
   }
 }

@@ -11,24 +11,39 @@ import java.util.List;
  * per-address limits count and logs show. A header from anyone else is not read (it fails as the
  * bad HTTP it is), so a client cannot claim another's address.
  *
- * @param networks the addresses and networks, as written: {@code 10.0.0.5}, {@code 10.0.0.0/8},
- *     {@code fd00::/8}
+ * <p>The networks are parsed once, at start: {@link #trusts} runs at every accepted connection.
  */
-public record TrustedProxies(List<String> networks) {
+public final class TrustedProxies {
   public static final TrustedProxies NONE = new TrustedProxies(List.of());
 
   @SuppressWarnings("ArrayRecordComponent") // a carrier, never compared or hashed
   private record Network(byte[] address, int prefix) {}
 
-  public TrustedProxies {
-    networks = List.copyOf(networks);
-    parse(networks); // refuses what does not parse, at start
+  private final List<String> networks;
+  private final List<Network> parsed;
+
+  /**
+   * @param networks the addresses and networks, as written: {@code 10.0.0.5}, {@code 10.0.0.0/8},
+   *     {@code fd00::/8}
+   * @throws IllegalArgumentException naming one that does not parse
+   */
+  public TrustedProxies(List<String> networks) {
+    this.networks = List.copyOf(networks);
+    this.parsed = parse(this.networks);
+  }
+
+  /** The addresses and networks, as written. */
+  public List<String> networks() {
+    return networks;
   }
 
   /** Whether connections from {@code address} may carry a PROXY header. */
   public boolean trusts(InetAddress address) {
+    if (parsed.isEmpty()) {
+      return false;
+    }
     byte[] raw = address.getAddress();
-    for (Network network : parse(networks)) {
+    for (Network network : parsed) {
       if (network.address().length == raw.length && matches(network, raw)) {
         return true;
       }
@@ -38,6 +53,21 @@ public record TrustedProxies(List<String> networks) {
 
   public boolean isEmpty() {
     return networks.isEmpty();
+  }
+
+  @Override
+  public boolean equals(Object other) {
+    return other instanceof TrustedProxies that && networks.equals(that.networks);
+  }
+
+  @Override
+  public int hashCode() {
+    return networks.hashCode();
+  }
+
+  @Override
+  public String toString() {
+    return "TrustedProxies" + networks;
   }
 
   private static boolean matches(Network network, byte[] raw) {

@@ -159,18 +159,22 @@ class PeerJsRealmTest {
     }
   }
 
+  /** A realm that is one node of a deployment, the rest of it being {@code cluster}. */
+  private PeerJsRealm nodeOf(PeerJsCluster cluster) {
+    return new PeerJsRealm(
+        ServerConfig.defaults().peerJs().orElseThrow(),
+        addressLimit,
+        new Metrics(),
+        10,
+        10,
+        timers,
+        cluster);
+  }
+
   @Test
   void aMessageFromAnotherNodeThatComesBeforeTheClaimIsAnsweredWaitsForOpen() {
     SlowCluster cluster = new SlowCluster();
-    try (PeerJsRealm node =
-        new PeerJsRealm(
-            ServerConfig.defaults().peerJs().orElseThrow(),
-            addressLimit,
-            new Metrics(),
-            10,
-            10,
-            timers,
-            cluster)) {
+    try (PeerJsRealm node = nodeOf(cluster)) {
       FakeConnection carol = new FakeConnection("127.0.0.3");
       assertThat(node.connect(Map.of("key", "peerjs", "id", "carol", "token", "t"), carol))
           .isPresent();
@@ -187,15 +191,7 @@ class PeerJsRealmTest {
   @Test
   void anIdTakenOnAnotherNodeIsRefusedOnceTheClaimSaysSo() {
     SlowCluster cluster = new SlowCluster();
-    try (PeerJsRealm node =
-        new PeerJsRealm(
-            ServerConfig.defaults().peerJs().orElseThrow(),
-            addressLimit,
-            new Metrics(),
-            10,
-            10,
-            timers,
-            cluster)) {
+    try (PeerJsRealm node = nodeOf(cluster)) {
       FakeConnection thief = new FakeConnection("127.0.0.3");
       assertThat(node.connect(Map.of("key", "peerjs", "id", "alice", "token", "x"), thief))
           .isPresent(); // its endpoint, until the claim is answered
