@@ -2,6 +2,7 @@ package dev.parley.bench;
 
 import dev.parley.bench.scenario.Bench;
 import dev.parley.bench.scenario.ConnectionsScenario;
+import dev.parley.bench.scenario.NodesConnectionsScenario;
 import dev.parley.bench.scenario.PresenceScenario;
 import dev.parley.bench.scenario.RelayScenario;
 import dev.parley.bench.scenario.Report;
@@ -36,8 +37,8 @@ public final class Main implements Callable<Integer> {
   @Option(
       names = "--scenarios",
       split = ",",
-      defaultValue = "connections,relay,presence",
-      description = "Which to run: connections, relay, presence (default: all).")
+      defaultValue = "connections,relay,presence,cluster",
+      description = "Which to run: connections, relay, presence, cluster (default: all).")
   Set<String> scenarios;
 
   @Option(
@@ -50,8 +51,9 @@ public final class Main implements Callable<Integer> {
       names = "--targets",
       split = ",",
       description =
-          "Only these servers: parley, parley_contacts, parley_peerjs, peerserver, socketio"
-              + " (default: all a scenario measures).")
+          "Only these servers: parley, parley_contacts, parley_peerjs, parley_cluster,"
+              + " parley_cluster_contacts, peerserver, socketio (default: all a scenario"
+              + " measures).")
   Set<String> targets;
 
   @Option(
@@ -122,6 +124,9 @@ public final class Main implements Callable<Integer> {
                 quick ? 4 : 20,
                 Duration.ofSeconds(quick ? 1 : 10)));
       }
+      if (scenarios.contains("cluster")) {
+        cluster(bench, report);
+      }
     }
     String text =
         "Run "
@@ -138,6 +143,43 @@ public final class Main implements Callable<Integer> {
       Files.writeString(out, text);
     }
     return 0;
+  }
+
+  /**
+   * Several nodes: three nodes on Redis and PostgreSQL against one node, clients dealt over the
+   * nodes in turn.
+   */
+  private void cluster(Bench bench, Report report) {
+    int pairs = quick ? 20 : 500;
+    report.add(
+        "Several nodes: signaling relay across nodes (about 1 KB offers between "
+            + pairs
+            + " pairs)",
+        RelayScenario.run(
+            bench,
+            chosen(List.of(Target.PARLEY, Target.PARLEY_CLUSTER)),
+            pairs,
+            List.of(quick ? 500 : 2000),
+            Duration.ofSeconds(quick ? 1 : 10)));
+    report.add(
+        "Several nodes: presence (a join on the first node reaching clients on every node)",
+        PresenceScenario.run(
+            bench,
+            chosen(List.of(Target.PARLEY, Target.PARLEY_CLUSTER)),
+            quick ? List.of(100) : List.of(1000, 5000),
+            quick ? 2 : 5,
+            Duration.ofSeconds(quick ? 0 : 2),
+            quick ? 4 : 20,
+            Duration.ofSeconds(quick ? 1 : 10)));
+    report.add(
+        "Several nodes: logins and connections held in contacts presence (each user watching 20)",
+        NodesConnectionsScenario.run(
+            bench,
+            chosen(List.of(Target.PARLEY_CONTACTS, Target.PARLEY_CLUSTER_CONTACTS)),
+            quick ? List.of(100, 300) : List.of(1000, 5000, 10_000, 19_500, 45_000),
+            19_500,
+            20,
+            Duration.ofSeconds(quick ? 1 : 30)));
   }
 
   private List<Target> chosen(List<Target> measured) {

@@ -28,6 +28,7 @@ public final class LocalCluster implements AutoCloseable {
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
 
   private final Path directory;
+  private final List<String> launcher;
   private final List<String> extraArgs;
   private final RedisServer redis;
   private final PostgresServer postgres;
@@ -36,8 +37,9 @@ public final class LocalCluster implements AutoCloseable {
   private final List<@Nullable Process> nodes = new ArrayList<>();
   private @Nullable HaproxyServer balancer;
 
-  private LocalCluster(Path directory, List<String> extraArgs) {
+  private LocalCluster(Path directory, List<String> launcher, List<String> extraArgs) {
     this.directory = directory;
+    this.launcher = List.copyOf(launcher);
     this.extraArgs = List.copyOf(extraArgs);
     this.redis = RedisServer.start();
     PostgresServer started;
@@ -57,7 +59,17 @@ public final class LocalCluster implements AutoCloseable {
    * /health}. Each node logs to {@code directory/nN.log}.
    */
   public static LocalCluster start(int count, Path directory, List<String> extraArgs) {
-    LocalCluster cluster = new LocalCluster(directory, extraArgs);
+    return start(count, directory, ParleyCommand.launcher(), extraArgs);
+  }
+
+  /**
+   * As {@link #start(int, Path, List)}, with each node run by {@code launcher} (the JVM, its
+   * options and the main class, as {@link ParleyCommand#launcher()} gives them) followed by its
+   * arguments: for the benchmarks, which run nodes with their own JVM options from the app's jars.
+   */
+  public static LocalCluster start(
+      int count, Path directory, List<String> launcher, List<String> extraArgs) {
+    LocalCluster cluster = new LocalCluster(directory, launcher, extraArgs);
     try {
       for (int i = 0; i < count; i++) {
         cluster.ports.add(Processes.freePort());
@@ -105,7 +117,7 @@ public final class LocalCluster implements AutoCloseable {
     try {
       Files.createDirectories(directory);
       ProcessBuilder builder =
-          new ProcessBuilder(ParleyCommand.of(args))
+          new ProcessBuilder(command(args))
               .redirectErrorStream(true)
               .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
       builder.environment().put("PARLEY_DB_PASSWORD", postgres.password()); // not in ps
@@ -124,6 +136,26 @@ public final class LocalCluster implements AutoCloseable {
       }
       LockSupport.parkNanos(Duration.ofMillis(50).toNanos()); // polling a condition, bounded
     }
+  }
+
+  private List<String> command(List<String> args) {
+    List<String> command = new ArrayList<>(launcher);
+    command.addAll(args);
+    return command;
+  }
+
+  /** The process id of node {@code n}, while it runs. */
+  public long pid(int n) {
+    Process process = nodes.get(n - 1);
+    if (process == null || !process.isAlive()) {
+      throw new IllegalStateException("node n" + n + " does not run");
+    }
+    return process.pid();
+  }
+
+  /** How many nodes the cluster has. */
+  public int size() {
+    return nodes.size();
   }
 
   /** SIGKILL to node {@code n}: it ends at once, telling nobody. */
@@ -159,6 +191,10 @@ public final class LocalCluster implements AutoCloseable {
 
   public RedisServer redis() {
     return redis;
+  }
+
+  public PostgresServer postgres() {
+    return postgres;
   }
 
   /** What node {@code n}'s {@code /health} says now, or empty if it does not answer. */

@@ -14,13 +14,16 @@ public final class ParleyCommand {
   private ParleyCommand() {}
 
   public static List<String> of(List<String> args) {
+    List<String> command = new ArrayList<>(launcher());
+    command.addAll(args);
+    return command;
+  }
+
+  /** What comes before {@code parley}'s own arguments: the JVM, its options and the main class. */
+  public static List<String> launcher() {
     String java = ProcessHandle.current().info().command().orElse("java");
     String classpath =
         System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-    List<String> command =
-        new ArrayList<>(
-            List.of(java, "--enable-native-access=ALL-UNNAMED", "-cp", classpath, MAIN));
-    command.addAll(args);
-    return command;
+    return List.of(java, "--enable-native-access=ALL-UNNAMED", "-cp", classpath, MAIN);
   }
 }

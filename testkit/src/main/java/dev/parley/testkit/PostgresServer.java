@@ -139,6 +139,11 @@ public final class PostgresServer implements AutoCloseable {
     return password;
   }
 
+  /** The process id of the postmaster, whose children are the database's backends. */
+  public long pid() {
+    return postmaster.pid();
+  }
+
   public int port() {
     return port;
   }

@@ -139,6 +139,15 @@ public final class RedisServer implements AutoCloseable {
         Duration.between(started, Instant.now()).toMillis());
   }
 
+  /** The process id of redis-server, while it runs. */
+  public synchronized long pid() {
+    Process running = process;
+    if (running == null || !running.isAlive()) {
+      throw new IllegalStateException("redis-server does not run");
+    }
+    return running.pid();
+  }
+
   /** Sends one command in Redis's inline form and returns the first line of its answer. */
   public String command(String inline) {
     try (Socket socket = new Socket()) {

@@ -8,13 +8,36 @@ import dev.parley.protocol.ServerCodec;
 import dev.parley.protocol.ServerMessage;
 import dev.parley.protocol.UserName;
 import java.net.URI;
+import java.util.List;
+import java.util.stream.Collectors;
 
-/** A user of Parley's native protocol: answers the challenge and logs in with its own key. */
+/**
+ * A user of Parley's native protocol: answers the challenge and logs in with its own key; given
+ * names to watch (contacts presence), it watches them after its welcome and is ready once the watch
+ * is answered.
+ */
 final class ParleyPeer extends LoadPeer {
   private final Identity identity = Identity.generate();
+  private final String watch;
+  private volatile boolean watchPending;
+  private volatile int welcomeLength;
 
   ParleyPeer(String name) {
+    this(name, List.of());
+  }
+
+  ParleyPeer(String name, List<String> watches) {
     super(name);
+    this.watch =
+        watches.isEmpty()
+            ? ""
+            : watches.stream()
+                .collect(Collectors.joining("\",\"", "{\"type\":\"watch\",\"names\":[\"", "\"]}"));
+  }
+
+  /** The length of the welcome this peer received (its bytes: a welcome is ASCII), or 0. */
+  int welcomeLength() {
+    return welcomeLength;
   }
 
   @Override
@@ -25,7 +48,12 @@ final class ParleyPeer extends LoadPeer {
   @Override
   public void onText(WsConnection connection, String text) {
     if (text.startsWith("{\"type\":\"presence\"")) {
-      presence(text);
+      if (watchPending) {
+        watchPending = false; // the answer to the watch
+        ready();
+      } else {
+        presence(text);
+      }
     } else if (text.startsWith("{\"type\":\"offer\"")) {
       relayed(text);
     } else if (text.startsWith("{\"type\":\"challenge\"")) {
@@ -40,7 +68,13 @@ final class ParleyPeer extends LoadPeer {
                   identity.publicKey(),
                   LoginProof.sign(identity, challenge.serverId(), challenge.nonce(), user))));
     } else if (text.startsWith("{\"type\":\"welcome\"")) {
-      ready();
+      welcomeLength = text.length();
+      if (watch.isEmpty()) {
+        ready();
+      } else {
+        watchPending = true;
+        connection.send(watch);
+      }
     } else if (text.startsWith("{\"type\":\"error\"")) {
       failed(text);
     }

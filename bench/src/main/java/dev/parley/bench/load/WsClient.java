@@ -23,7 +23,10 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Opens WebSocket connections for the load generator: a few event-loop threads for all of them, and
- * source addresses spread over 127.0.0.x so that ephemeral ports never run short.
+ * source addresses spread over 127.0.N.x (N given, x from 2) so that ephemeral ports never run
+ * short. 127.0.0.1 is left out: it is the load balancer's address, from which nodes of a cluster
+ * expect a PROXY header; and each generator process takes a network N of its own, as a source
+ * address's ephemeral ports are shared by every process that binds it.
  */
 // Netty's futures of writes and closes are not awaited here: a write that fails fails its channel,
 // whose close the pipeline sees, and a close cannot fail in a way a load generator could act on.
@@ -33,17 +36,23 @@ public final class WsClient implements AutoCloseable {
   private static final int PER_SOURCE_ADDRESS = 10_000;
 
   private final EventLoopGroup group;
+  private final String sourcePrefix;
   private int opened;
 
-  public WsClient(int threads) {
+  /** A client on {@code threads} event loops, connecting from addresses 127.0.{@code network}.x. */
+  public WsClient(int threads, int network) {
+    if (network < 0 || network > 255) {
+      throw new IllegalArgumentException("network must be 0 to 255, not " + network);
+    }
     this.group = new MultiThreadIoEventLoopGroup(threads, NioIoHandler.newFactory());
+    this.sourcePrefix = "127.0." + network + ".";
   }
 
   /** Connects to {@code uri}; completes when the WebSocket handshake is done. */
   public synchronized CompletableFuture<WsConnection> connect(URI uri, WsListener listener) {
     CompletableFuture<WsConnection> open = new CompletableFuture<>();
     InetSocketAddress source =
-        new InetSocketAddress("127.0.0." + (1 + opened++ / PER_SOURCE_ADDRESS), 0);
+        new InetSocketAddress(sourcePrefix + (2 + opened++ / PER_SOURCE_ADDRESS), 0);
     WebSocketClientProtocolConfig config =
         WebSocketClientProtocolConfig.newBuilder()
             .webSocketUri(uri)

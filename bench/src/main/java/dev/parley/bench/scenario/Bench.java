@@ -3,7 +3,7 @@ package dev.parley.bench.scenario;
 import dev.parley.bench.load.LoadPeer;
 import dev.parley.bench.load.WsClient;
 import dev.parley.bench.servers.Anchors;
-import dev.parley.bench.servers.ServerProcess;
+import dev.parley.bench.servers.Deployment;
 import dev.parley.bench.servers.Target;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntUnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,7 +21,7 @@ public final class Bench implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Bench.class);
   private static final int IN_FLIGHT = 256;
 
-  private final WsClient client = new WsClient(2);
+  private final WsClient client = new WsClient(2, 0);
   private final Path parleyHome;
   private final Path workDir;
   private final Anchors anchors;
@@ -35,9 +36,18 @@ public final class Bench implements AutoCloseable {
     this.anchors = Anchors.install(this.workDir.resolve("anchors"));
   }
 
-  public ServerProcess start(Target target) {
+  public Deployment start(Target target) {
     log.info("Starting {}", target.label());
     return target.start(parleyHome, anchors, workDir, parleyJvmOptions);
+  }
+
+  public Duration watchdog() {
+    return watchdog;
+  }
+
+  /** Scratch space: logs, databases, the anchors. */
+  public Path workDir() {
+    return workDir;
   }
 
   public WsClient client() {
@@ -45,9 +55,9 @@ public final class Bench implements AutoCloseable {
   }
 
   /** Opens {@code count} ready peers named {@code prefix0..}, a bounded number at a time. */
-  public List<LoadPeer> crowd(Target target, ServerProcess server, String prefix, int count) {
+  public List<LoadPeer> crowd(Target target, Deployment server, String prefix, int count) {
     List<LoadPeer> peers = prepare(target, prefix, count);
-    open(peers, server);
+    open(peers, server::port);
     return peers;
   }
 
@@ -63,14 +73,21 @@ public final class Bench implements AutoCloseable {
     return peers;
   }
 
-  /** Connects prepared peers, a bounded number at a time, and waits until all are ready. */
-  public void open(List<LoadPeer> peers, ServerProcess server) {
+  /**
+   * Connects prepared peers, a bounded number at a time, and waits until all are ready; the peer
+   * with index {@code i} connects to port {@code port.applyAsInt(i)}.
+   */
+  public void open(List<LoadPeer> peers, IntUnaryOperator port) {
     List<CompletableFuture<Void>> ready = new ArrayList<>(peers.size());
     Semaphore inFlight = new Semaphore(IN_FLIGHT);
     long deadline = System.nanoTime() + watchdog.toNanos();
-    for (LoadPeer peer : peers) {
+    for (int i = 0; i < peers.size(); i++) {
       acquire(inFlight, deadline);
-      ready.add(peer.open(client, server.port()).whenComplete((ok, error) -> inFlight.release()));
+      ready.add(
+          peers
+              .get(i)
+              .open(client, port.applyAsInt(i))
+              .whenComplete((ok, error) -> inFlight.release()));
     }
     await(CompletableFuture.allOf(ready.toArray(CompletableFuture[]::new)), deadline);
   }

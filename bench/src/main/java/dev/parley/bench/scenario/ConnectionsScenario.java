@@ -1,7 +1,7 @@
 package dev.parley.bench.scenario;
 
 import dev.parley.bench.load.LoadPeer;
-import dev.parley.bench.servers.ServerProcess;
+import dev.parley.bench.servers.Deployment;
 import dev.parley.bench.servers.Target;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -31,8 +31,8 @@ public final class ConnectionsScenario {
       cpu.add(Row.lower("idle server CPU with " + step + " connected (% of a core)"));
     }
     for (Target target : targets) {
-      try (ServerProcess server = bench.start(target)) {
-        long baseline = server.rssBytes();
+      try (Deployment server = bench.start(target)) {
+        long baseline = server.rssBytes(0);
         List<LoadPeer> peers = new ArrayList<>();
         for (int i = 0; i < steps.size(); i++) {
           int step = steps.get(i);
@@ -40,7 +40,7 @@ public final class ConnectionsScenario {
               Bench.prepare(target, "c" + peers.size() + "x", step - peers.size());
           long started = System.nanoTime();
           try {
-            bench.open(more, server);
+            bench.open(more, server::port);
           } catch (IllegalStateException e) {
             // Recorded as not reached (n/a); the other targets are still measured.
             log.warn("{}: {} connections not reached: {}", target.label(), step, e.getMessage());
@@ -58,7 +58,7 @@ public final class ConnectionsScenario {
           double cpuBefore = server.cpuSeconds();
           Bench.pause(idle);
           double idleCpu = (server.cpuSeconds() - cpuBefore) / (idle.toNanos() / 1e9) * 100;
-          double perConnection = (server.rssBytes() - baseline) / 1024.0 / step;
+          double perConnection = (server.rssBytes(0) - baseline) / 1024.0 / step;
           log.info(
               "{}: {} connections, {} KiB each, {} connections/s, idle CPU {}%",
               target.label(),

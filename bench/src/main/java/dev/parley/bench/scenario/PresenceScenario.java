@@ -2,7 +2,7 @@ package dev.parley.bench.scenario;
 
 import dev.parley.bench.load.Latencies;
 import dev.parley.bench.load.LoadPeer;
-import dev.parley.bench.servers.ServerProcess;
+import dev.parley.bench.servers.Deployment;
 import dev.parley.bench.servers.Target;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -51,7 +51,7 @@ public final class PresenceScenario {
     for (Target target : targets) {
       int row = 0;
       for (int size : sizes) {
-        try (ServerProcess server = bench.start(target)) {
+        try (Deployment server = bench.start(target)) {
           List<LoadPeer> online = bench.crowd(target, server, "o", size);
           Latencies median = new Latencies(joins);
           Latencies p99 = new Latencies(joins);
@@ -99,7 +99,7 @@ public final class PresenceScenario {
 
   /** One client joins; returns how long its join took to reach each online client. */
   private static Latencies join(
-      Bench bench, Target target, ServerProcess server, List<LoadPeer> online, String name) {
+      Bench bench, Target target, Deployment server, List<LoadPeer> online, String name) {
     Latencies reach = new Latencies(online.size());
     CountDownLatch all = new CountDownLatch(online.size());
     LoadPeer joiner = LoadPeer.of(target, name);
@@ -116,7 +116,7 @@ public final class PresenceScenario {
           });
     }
     long deadline = bench.deadline();
-    bench.await(joiner.open(bench.client(), server.port()), deadline);
+    bench.await(joiner.open(bench.client(), server.port(0)), deadline);
     joiner.announce();
     try {
       if (!all.await(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
@@ -133,7 +133,7 @@ public final class PresenceScenario {
 
   /** Churners join and leave in a loop for {@code duration}; returns the completed cycles. */
   private static long churn(
-      Bench bench, Target target, ServerProcess server, int churners, Duration duration) {
+      Bench bench, Target target, Deployment server, int churners, Duration duration) {
     AtomicLong cycles = new AtomicLong();
     long end = System.nanoTime() + duration.toNanos();
     List<CompletableFuture<Void>> loops = new ArrayList<>();
@@ -153,7 +153,7 @@ public final class PresenceScenario {
                           heard.complete(null);
                         }
                       });
-                  bench.await(peer.open(bench.client(), server.port()), bench.deadline());
+                  bench.await(peer.open(bench.client(), server.port(churner)), bench.deadline());
                   peer.announce();
                   bench.await(
                       heard, bench.deadline()); // its join went out to everyone before it leaves

@@ -2,7 +2,7 @@ package dev.parley.bench.scenario;
 
 import dev.parley.bench.load.Latencies;
 import dev.parley.bench.load.LoadPeer;
-import dev.parley.bench.servers.ServerProcess;
+import dev.parley.bench.servers.Deployment;
 import dev.parley.bench.servers.Target;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -36,8 +36,11 @@ public final class RelayScenario {
     rows.add(Row.higher("saturation throughput (msg/s)"));
     rows.add(Row.lower("server CPU per 1,000 messages at saturation (ms)"));
     for (Target target : targets) {
-      try (ServerProcess server = bench.start(target)) {
-        List<LoadPeer> peers = bench.crowd(target, server, "r", pairs * 2);
+      try (Deployment server = bench.start(target)) {
+        // Pair i is peers i and pairs + i; on several nodes, each receiver is on the node after
+        // its sender's, so that every offer crosses nodes.
+        List<LoadPeer> peers = Bench.prepare(target, "r", pairs * 2);
+        bench.open(peers, i -> server.port(i < pairs ? i : i - pairs + 1));
         fixedRate(peers, pairs, rates.get(0), duration); // warm-up, not measured
         int row = 0;
         for (int rate : rates) {
@@ -65,7 +68,7 @@ public final class RelayScenario {
   }
 
   /** Runs {@code load} and charges it the server CPU time it took. */
-  private static Run measure(ServerProcess server, java.util.function.Supplier<Run> load) {
+  private static Run measure(Deployment server, java.util.function.Supplier<Run> load) {
     double before = server.cpuSeconds();
     Run run = load.get();
     run.cpuSeconds = server.cpuSeconds() - before;

@@ -27,12 +27,21 @@ public final class Report {
       anchors.forEach(
           anchor -> table.append(" Parley contacts vs ").append(anchor.label()).append(" |"));
     }
+    // Several nodes are compared with one node of the same presence mode.
+    List<Target> clusters = targets.stream().filter(Target::isCluster).toList();
+    clusters.forEach(
+        cluster ->
+            table
+                .append(" 3 nodes vs 1 node")
+                .append(cluster.isContacts() ? " (contacts)" : "")
+                .append(" |"));
     table.append("\n|---|");
     targets.forEach(target -> table.append("---:|"));
     anchors.forEach(anchor -> table.append("---:|"));
     if (contacts) {
       anchors.forEach(anchor -> table.append("---:|"));
     }
+    clusters.forEach(cluster -> table.append("---:|"));
     table.append('\n');
     for (Row row : rows) {
       table.append("| ").append(row.figure()).append(" |");
@@ -49,6 +58,11 @@ public final class Report {
         for (Target anchor : anchors) {
           table.append(' ').append(ratio(row, inContacts, row.values().get(anchor))).append(" |");
         }
+      }
+      for (Target cluster : clusters) {
+        Double several = row.values().get(cluster);
+        Double one = row.values().get(cluster.oneNode());
+        table.append(' ').append(ratio(row, several, one)).append(" |");
       }
       table.append('\n');
     }

@@ -16,8 +16,7 @@ import java.util.concurrent.TimeUnit;
  * A server under test running as a child process on a loopback port: started, waited for, measured
  * through /proc (CPU seconds and resident memory of its own PID), and stopped by that PID.
  */
-public final class ServerProcess implements AutoCloseable {
-  private static final double CLOCK_TICKS = 100.0; // USER_HZ on Linux
+public final class ServerProcess implements Deployment {
 
   private final String name;
   private final Process process;
@@ -85,30 +84,30 @@ public final class ServerProcess implements AutoCloseable {
     return port;
   }
 
+  @Override
+  public int port(int index) {
+    return port;
+  }
+
+  @Override
+  public int nodes() {
+    return 1;
+  }
+
   /** CPU time (user + system) the process has used so far, in seconds. */
+  @Override
   public double cpuSeconds() {
-    String stat = read("stat");
-    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ", -1);
-    // After the command name: state is field 3; utime and stime are fields 14 and 15.
-    return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / CLOCK_TICKS;
+    return ProcStats.cpuSeconds(process.pid());
   }
 
   /** Resident memory, in bytes. */
   public long rssBytes() {
-    for (String line : read("status").split("\n", -1)) {
-      if (line.startsWith("VmRSS:")) {
-        return Long.parseLong(line.replaceAll("\\D", "")) * 1024;
-      }
-    }
-    throw new IllegalStateException("no VmRSS for " + name);
+    return ProcStats.rssBytes(process.pid());
   }
 
-  private String read(String file) {
-    try {
-      return Files.readString(Path.of("/proc", String.valueOf(process.pid()), file));
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read /proc of " + name, e);
-    }
+  @Override
+  public long rssBytes(int node) {
+    return rssBytes();
   }
 
   @Override

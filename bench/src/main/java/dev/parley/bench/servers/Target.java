@@ -13,6 +13,10 @@ public enum Target {
   PARLEY("Parley", Dialect.PARLEY),
   /** Parley with its native protocol in contacts presence: nobody is told of anyone unasked. */
   PARLEY_CONTACTS("Parley (contacts presence)", Dialect.PARLEY),
+  /** Three Parley nodes on Redis and PostgreSQL, in everyone presence; clients dealt in turn. */
+  PARLEY_CLUSTER("Parley, 3 nodes", Dialect.PARLEY),
+  /** Three Parley nodes in contacts presence. */
+  PARLEY_CLUSTER_CONTACTS("Parley, 3 nodes (contacts presence)", Dialect.PARLEY),
   /** Parley's PeerJS-compatible endpoint. */
   PARLEY_PEERJS("Parley (PeerJS endpoint)", Dialect.PEERJS),
   /** The stock PeerServer, npm {@code peer}. */
@@ -44,7 +48,26 @@ public enum Target {
   }
 
   public boolean isParley() {
-    return this == PARLEY || this == PARLEY_CONTACTS || this == PARLEY_PEERJS;
+    return this != PEERSERVER && this != SOCKETIO;
+  }
+
+  /** Whether this target runs in contacts presence, where clients watch whom they hear of. */
+  public boolean isContacts() {
+    return this == PARLEY_CONTACTS || this == PARLEY_CLUSTER_CONTACTS;
+  }
+
+  /** Three nodes: what this target is compared with is its one-node counterpart. */
+  public boolean isCluster() {
+    return this == PARLEY_CLUSTER || this == PARLEY_CLUSTER_CONTACTS;
+  }
+
+  /** For a cluster target, the one node it is compared with. */
+  public Target oneNode() {
+    return switch (this) {
+      case PARLEY_CLUSTER -> PARLEY;
+      case PARLEY_CLUSTER_CONTACTS -> PARLEY_CONTACTS;
+      default -> this;
+    };
   }
 
   /** The path PeerJS clients use on this target. */
@@ -56,66 +79,18 @@ public enum Target {
    * Starts a fresh instance. Limits meant for abuse (rate, connections per address, concurrent
    * clients, idle timeouts) are lifted on every target alike, so the load itself is measured.
    */
-  public ServerProcess start(
+  public Deployment start(
       Path parleyHome, Anchors anchors, Path workDir, List<String> parleyJvmOptions) {
+    if (isCluster()) {
+      return ClusterDeployment.start(
+          3,
+          freshDirectory(workDir, "parley-cluster-"),
+          parleyLauncher(parleyHome, parleyJvmOptions),
+          parleyOptions());
+    }
     int port = ServerProcess.freePort();
     List<String> command = new ArrayList<>();
     switch (this) {
-      case PARLEY, PARLEY_CONTACTS, PARLEY_PEERJS -> {
-        command.add(ProcessHandle.current().info().command().orElse("java"));
-        // What docs/operations.md recommends for a server that holds many idle connections: G1
-        // returns the heap that logging in used up once the connections are idle, instead of
-        // keeping it resident (the serial collector kept about ten times the live data), and the
-        // JVM returns freed C heap; concurrent cycles do not unload classes, which made their
-        // remark pauses 10 to 25 ms.
-        command.addAll(
-            List.of(
-                "-XX:+UseG1GC",
-                "-Xms64m",
-                "-Xmx2g",
-                "-XX:G1PeriodicGCInterval=5000",
-                "-XX:TrimNativeHeapInterval=1000",
-                "-XX:MinHeapFreeRatio=10",
-                "-XX:MaxHeapFreeRatio=20",
-                "-XX:-ClassUnloadingWithConcurrentMark",
-                "-Xss512k",
-                "--enable-native-access=ALL-UNNAMED"));
-        command.addAll(parleyJvmOptions);
-        command.addAll(
-            List.of(
-                "-cp",
-                parleyHome.resolve("app/target/parley-app.jar")
-                    + ":"
-                    + parleyHome.resolve("app/target/lib")
-                    + "/*",
-                "dev.parley.app.Main",
-                "server",
-                "--host",
-                "127.0.0.1",
-                "--port",
-                String.valueOf(port),
-                "--data",
-                freshDirectory(workDir, "parley-data-").toString(),
-                "--registrations-per-hour",
-                "1000000",
-                "--max-connections-per-address",
-                "1000000",
-                "--rate-limit",
-                "1000000",
-                "--rate-burst",
-                "1000000",
-                "--heartbeat-interval",
-                "60s",
-                "--heartbeat-timeout",
-                "10m",
-                "--peerjs-concurrent-limit",
-                "1000000",
-                "--peerjs-alive-timeout",
-                "10m"));
-        if (this == PARLEY_CONTACTS) {
-          command.addAll(List.of("--presence", "contacts"));
-        }
-      }
       case PEERSERVER ->
           command.addAll(
               List.of(
@@ -134,8 +109,83 @@ public enum Target {
       case SOCKETIO ->
           command.addAll(
               List.of("node", anchors.socketIoServer().toString(), String.valueOf(port)));
+      default -> {
+        command.addAll(parleyLauncher(parleyHome, parleyJvmOptions));
+        command.addAll(
+            List.of(
+                "server",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                String.valueOf(port),
+                "--data",
+                freshDirectory(workDir, "parley-data-").toString()));
+        command.addAll(parleyOptions());
+      }
     }
     return ServerProcess.start(name().toLowerCase(java.util.Locale.ROOT), command, port, workDir);
+  }
+
+  /**
+   * The JVM with its options, the app's jars and the main class: {@code parley} before its args.
+   */
+  private static List<String> parleyLauncher(Path parleyHome, List<String> parleyJvmOptions) {
+    List<String> command = new ArrayList<>();
+    command.add(ProcessHandle.current().info().command().orElse("java"));
+    // What docs/operations.md recommends for a server that holds many idle connections: G1
+    // returns the heap that logging in used up once the connections are idle, instead of
+    // keeping it resident (the serial collector kept about ten times the live data), and the
+    // JVM returns freed C heap; concurrent cycles do not unload classes, which made their
+    // remark pauses 10 to 25 ms.
+    command.addAll(
+        List.of(
+            "-XX:+UseG1GC",
+            "-Xms64m",
+            "-Xmx2g",
+            "-XX:G1PeriodicGCInterval=5000",
+            "-XX:TrimNativeHeapInterval=1000",
+            "-XX:MinHeapFreeRatio=10",
+            "-XX:MaxHeapFreeRatio=20",
+            "-XX:-ClassUnloadingWithConcurrentMark",
+            "-Xss512k",
+            "--enable-native-access=ALL-UNNAMED"));
+    command.addAll(parleyJvmOptions);
+    command.addAll(
+        List.of(
+            "-cp",
+            parleyHome.resolve("app/target/parley-app.jar")
+                + ":"
+                + parleyHome.resolve("app/target/lib")
+                + "/*",
+            "dev.parley.app.Main"));
+    return command;
+  }
+
+  /** The server options of every Parley target: abuse limits lifted, and its presence mode. */
+  private List<String> parleyOptions() {
+    List<String> options =
+        new ArrayList<>(
+            List.of(
+                "--registrations-per-hour",
+                "1000000",
+                "--max-connections-per-address",
+                "1000000",
+                "--rate-limit",
+                "1000000",
+                "--rate-burst",
+                "1000000",
+                "--heartbeat-interval",
+                "60s",
+                "--heartbeat-timeout",
+                "10m",
+                "--peerjs-concurrent-limit",
+                "1000000",
+                "--peerjs-alive-timeout",
+                "10m"));
+    if (isContacts()) {
+      options.addAll(List.of("--presence", "contacts"));
+    }
+    return options;
   }
 
   /**
