@@ -8,13 +8,29 @@ import dev.parley.protocol.ServerCodec;
 import dev.parley.protocol.ServerMessage;
 import dev.parley.protocol.UserName;
 import java.net.URI;
+import java.util.List;
 
 /** A user of Parley's native protocol: answers the challenge and logs in with its own key. */
 final class ParleyPeer extends LoadPeer {
-  private final Identity identity = Identity.generate();
+  private final Identity identity;
 
   ParleyPeer(String name) {
+    this(name, Identity.generate());
+  }
+
+  private ParleyPeer(String name, Identity identity) {
     super(name);
+    this.identity = identity;
+  }
+
+  @Override
+  public LoadPeer again() {
+    return new ParleyPeer(name, identity);
+  }
+
+  @Override
+  public void watch(List<String> names) {
+    send(ClientCodec.encode(new ClientMessage.Watch(names.stream().map(UserName::new).toList())));
   }
 
   @Override
