@@ -12,7 +12,8 @@ import picocli.CommandLine;
 /**
  * Runs the whole benchmark in quick mode against real servers (Parley from this build, the anchors
  * from npm), so that it cannot rot. It checks that every scenario produced figures for every
- * target; it asserts no timing.
+ * target; it asserts no timing. The restart storm, not in the default run, has a quick run of its
+ * own.
  */
 @Timeout(300)
 class BenchSmokeTest {
@@ -50,5 +51,30 @@ class BenchSmokeTest {
       String line = text.lines().filter(l -> l.contains(figure)).findFirst().orElseThrow();
       assertThat(line.split("\\|")).as(line).noneMatch(cell -> cell.strip().equals("0.000"));
     }
+  }
+
+  @Test
+  void theQuickStormBringsEveryoneBackInBothPresenceModes(@TempDir Path scratch) throws Exception {
+    Path report = scratch.resolve("storm.md");
+    int exit =
+        new CommandLine(new Main())
+            .execute(
+                "--quick",
+                "--scenarios",
+                "storm",
+                "--parley-home",
+                "..",
+                "--work",
+                "target/run",
+                "--out",
+                report.toString(),
+                "--watchdog-seconds",
+                "120");
+
+    assertThat(exit).isZero();
+    assertThat(Files.readString(report))
+        .contains("### Restart storm", "| Parley | Parley (contacts presence) |")
+        .contains("| recovery: accepting again to the last of 200 back (s) |")
+        .doesNotContain("| n/a |");
   }
 }

@@ -18,7 +18,7 @@ import org.slf4j.LoggerFactory;
 /** What every scenario shares: the load generator, the anchors, where Parley and scratch live. */
 public final class Bench implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Bench.class);
-  private static final int IN_FLIGHT = 256;
+  static final int IN_FLIGHT = 256; // connects under way at once
 
   private final WsClient client = new WsClient(2);
   private final Path parleyHome;
