@@ -6,6 +6,7 @@ import dev.parley.bench.scenario.NodesConnectionsScenario;
 import dev.parley.bench.scenario.PresenceScenario;
 import dev.parley.bench.scenario.RelayScenario;
 import dev.parley.bench.scenario.Report;
+import dev.parley.bench.scenario.StormScenario;
 import dev.parley.bench.servers.Target;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,7 +39,9 @@ public final class Main implements Callable<Integer> {
       names = "--scenarios",
       split = ",",
       defaultValue = "connections,relay,presence,cluster",
-      description = "Which to run: connections, relay, presence, cluster (default: all).")
+      description =
+          "Which to run: connections, relay, presence, cluster, storm (default: all but storm, a"
+              + " restart of its own).")
   Set<String> scenarios;
 
   @Option(
@@ -123,6 +126,20 @@ public final class Main implements Callable<Integer> {
                 Duration.ofSeconds(quick ? 0 : 2),
                 quick ? 4 : 20,
                 Duration.ofSeconds(quick ? 1 : 10)));
+      }
+      if (scenarios.contains("storm")) {
+        int users = quick ? 200 : 19_500;
+        Duration jitter = Duration.ofSeconds(quick ? 1 : 10);
+        report.add(
+            String.format(
+                java.util.Locale.ROOT,
+                "Restart storm (%,d users reconnect after a jitter uniform in [0, %d s], fixed"
+                    + " seed; in contacts presence each watches %d others after login)",
+                users,
+                jitter.toSeconds(),
+                StormScenario.WATCHED),
+            StormScenario.run(
+                bench, chosen(List.of(Target.PARLEY, Target.PARLEY_CONTACTS)), users, jitter));
       }
       if (scenarios.contains("cluster")) {
         cluster(bench, report);

@@ -11,8 +11,9 @@ import picocli.CommandLine;
 
 /**
  * Runs the whole benchmark in quick mode against real servers (Parley from this build, the anchors
- * from npm), so that it cannot rot. It checks that every scenario produced figures for every
- * target; it asserts no timing.
+ * from npm, three nodes on real Redis, PostgreSQL and HAProxy), so that it cannot rot. It checks
+ * that every scenario produced figures for every target; it asserts no timing. The restart storm,
+ * not in the default run, has a quick run of its own.
  */
 @Timeout(300)
 class BenchSmokeTest {
@@ -39,16 +40,48 @@ class BenchSmokeTest {
         .contains("### Connections held", "### Signaling relay", "### Presence")
         .contains("| Parley | Parley (contacts presence) | PeerServer | Socket.IO design |")
         .contains("| Parley | Parley (PeerJS endpoint) | PeerServer |")
+        .contains("### Several nodes: signaling relay across nodes", "### Several nodes: presence")
+        .contains("| Parley | Parley, 3 nodes | 3 nodes vs 1 node |")
+        .contains(
+            "| Parley (contacts presence) | Parley, 3 nodes (contacts presence) | 3 nodes vs 1 node"
+                + " (contacts) |")
         .doesNotContain("| n/a |");
     for (String figure :
         new String[] {
           "memory per connection at 300",
           "saturation throughput",
           "join reaches all 100",
-          "sustained joins+leaves per second"
+          "sustained joins+leaves per second",
+          "welcome size at 300",
+          "CPU per login up to 300"
         }) {
       String line = text.lines().filter(l -> l.contains(figure)).findFirst().orElseThrow();
       assertThat(line.split("\\|")).as(line).noneMatch(cell -> cell.strip().equals("0.000"));
     }
+  }
+
+  @Test
+  void theQuickStormBringsEveryoneBackInBothPresenceModes(@TempDir Path scratch) throws Exception {
+    Path report = scratch.resolve("storm.md");
+    int exit =
+        new CommandLine(new Main())
+            .execute(
+                "--quick",
+                "--scenarios",
+                "storm",
+                "--parley-home",
+                "..",
+                "--work",
+                "target/run",
+                "--out",
+                report.toString(),
+                "--watchdog-seconds",
+                "120");
+
+    assertThat(exit).isZero();
+    assertThat(Files.readString(report))
+        .contains("### Restart storm", "| Parley | Parley (contacts presence) |")
+        .contains("| recovery: accepting again to the last of 200 back (s) |")
+        .doesNotContain("| n/a |");
   }
 }

@@ -53,7 +53,7 @@ public final class Generator {
           for (int w = 1; w <= watch; w++) {
             watches.add("c" + (index + w));
           }
-          more.add(new ParleyPeer("c" + index, watches));
+          more.add((ParleyPeer) new ParleyPeer("c" + index).watching(watches));
         }
         try {
           open(client, port, more, System.nanoTime() + watchdogNanos);

@@ -2,6 +2,7 @@ package dev.parley.bench.load;
 
 import dev.parley.bench.servers.Target;
 import java.net.URI;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
@@ -52,11 +53,27 @@ public abstract class LoadPeer implements WsListener {
     return ready;
   }
 
+  /**
+   * The same user as a new, unconnected peer, for a reconnect: the same name and, where the dialect
+   * has one (Parley), the same identity key, since the server binds a name to its key. A peer is
+   * opened once; each reconnect attempt is a peer of its own, so a late close of an earlier
+   * connection cannot fail a later one.
+   */
+  public abstract LoadPeer again();
+
   /** Sends a signaling message with JSON {@code payload} to {@code to}. */
   public abstract void relay(String to, String payload);
 
   /** Tells everyone this peer is here, where the dialect needs a message for it (Socket.IO). */
   public void announce() {}
+
+  /**
+   * The same user as a new, unconnected peer (as {@link #again()}) that, after each login, watches
+   * {@code names} (Parley's contacts presence) and is ready once the watch is answered.
+   */
+  public LoadPeer watching(List<String> names) {
+    throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot watch");
+  }
 
   /** When this peer's join was sent: its login, or its announcement. */
   public long joinSentNanos() {

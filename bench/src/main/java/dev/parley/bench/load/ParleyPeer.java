@@ -17,22 +17,35 @@ import java.util.stream.Collectors;
  * is answered.
  */
 final class ParleyPeer extends LoadPeer {
-  private final Identity identity = Identity.generate();
+  private final Identity identity;
+  private final List<String> watches;
   private final String watch;
   private volatile boolean watchPending;
   private volatile int welcomeLength;
 
   ParleyPeer(String name) {
-    this(name, List.of());
+    this(name, Identity.generate(), List.of());
   }
 
-  ParleyPeer(String name, List<String> watches) {
+  private ParleyPeer(String name, Identity identity, List<String> watches) {
     super(name);
+    this.identity = identity;
+    this.watches = List.copyOf(watches);
     this.watch =
         watches.isEmpty()
             ? ""
             : watches.stream()
                 .collect(Collectors.joining("\",\"", "{\"type\":\"watch\",\"names\":[\"", "\"]}"));
+  }
+
+  @Override
+  public LoadPeer again() {
+    return new ParleyPeer(name, identity, watches);
+  }
+
+  @Override
+  public LoadPeer watching(List<String> names) {
+    return new ParleyPeer(name, identity, names);
   }
 
   /** The length of the welcome this peer received (its bytes: a welcome is ASCII), or 0. */

@@ -12,6 +12,11 @@ final class PeerJsPeer extends LoadPeer {
   }
 
   @Override
+  public LoadPeer again() {
+    return new PeerJsPeer(name, path);
+  }
+
+  @Override
   protected URI uri(int port) {
     joinSentNow();
     return URI.create(

@@ -13,6 +13,11 @@ final class SocketIoPeer extends LoadPeer {
   }
 
   @Override
+  public LoadPeer again() {
+    return new SocketIoPeer(name);
+  }
+
+  @Override
   protected URI uri(int port) {
     return URI.create("ws://127.0.0.1:" + port + "/socket.io/?EIO=4&transport=websocket");
   }

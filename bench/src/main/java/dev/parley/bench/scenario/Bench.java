@@ -4,6 +4,7 @@ import dev.parley.bench.load.LoadPeer;
 import dev.parley.bench.load.WsClient;
 import dev.parley.bench.servers.Anchors;
 import dev.parley.bench.servers.Deployment;
+import dev.parley.bench.servers.ServerProcess;
 import dev.parley.bench.servers.Target;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,7 +20,7 @@ import org.slf4j.LoggerFactory;
 /** What every scenario shares: the load generator, the anchors, where Parley and scratch live. */
 public final class Bench implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Bench.class);
-  private static final int IN_FLIGHT = 256;
+  static final int IN_FLIGHT = 256; // connects under way at once
 
   private final WsClient client = new WsClient(2, 0);
   private final Path parleyHome;
@@ -39,6 +40,14 @@ public final class Bench implements AutoCloseable {
   public Deployment start(Target target) {
     log.info("Starting {}", target.label());
     return target.start(parleyHome, anchors, workDir, parleyJvmOptions);
+  }
+
+  /** Starts a target that runs as one process, for a scenario that stops and starts it again. */
+  public ServerProcess startProcess(Target target) {
+    if (target.isCluster()) {
+      throw new IllegalArgumentException(target.label() + " is not one process");
+    }
+    return (ServerProcess) start(target);
   }
 
   public Duration watchdog() {
