@@ -25,6 +25,7 @@ import dev.parley.server.stun.StunService;
 import dev.parley.server.tls.TlsContexts;
 import dev.parley.server.transport.NettyServer;
 import dev.parley.server.transport.OpenFiles;
+import io.netty.channel.EventLoopGroup;
 import io.netty.handler.ssl.SslContext;
 import java.net.InetSocketAddress;
 import java.time.Clock;
@@ -37,6 +38,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,6 +49,7 @@ public final class ParleyServer implements AutoCloseable {
   private final ServerConfig config;
   private final Directory directory;
   private final Presence presence;
+  private final @Nullable RedisCluster cluster;
   private final Metrics metrics;
   private final ExecutorService blocking;
   private final ScheduledExecutorService timers;
@@ -60,6 +63,7 @@ public final class ParleyServer implements AutoCloseable {
       ServerConfig config,
       Directory directory,
       Presence presence,
+      @Nullable RedisCluster cluster,
       Metrics metrics,
       ExecutorService blocking,
       ScheduledExecutorService timers,
@@ -70,6 +74,7 @@ public final class ParleyServer implements AutoCloseable {
     this.config = config;
     this.directory = directory;
     this.presence = presence;
+    this.cluster = cluster;
     this.metrics = metrics;
     this.blocking = blocking;
     this.timers = timers;
@@ -112,10 +117,12 @@ public final class ParleyServer implements AutoCloseable {
         stun.clientPort().isPresent()
             ? config.iceServers().withOwnStun(stun.clientPort().getAsInt())
             : config.iceServers();
+    EventLoopGroup workers = NettyServer.newWorkers();
     RedisCluster cluster;
     Presence presence;
     try {
-      cluster = config.cluster().map(RedisCluster::connect).orElse(null);
+      cluster =
+          config.cluster().map(settings -> RedisCluster.connect(settings, workers)).orElse(null);
       presence =
           new NodePresence(
               config.presenceMode(),
@@ -123,6 +130,7 @@ public final class ParleyServer implements AutoCloseable {
               metrics,
               cluster != null ? cluster : Cluster.NONE);
     } catch (RuntimeException e) {
+      var unused = workers.shutdownGracefully(0, 0, TimeUnit.SECONDS); // nothing runs on them yet
       stun.close();
       directory.close();
       throw e;
@@ -188,11 +196,12 @@ public final class ParleyServer implements AutoCloseable {
               config.sockets(),
               metrics,
               peerJs,
-              tls);
+              tls,
+              workers);
       OpenFiles.log(log);
       return new ParleyServer(
-          config, directory, presence, metrics, blocking, timers, sessions, transport, stun,
-          turnCheck);
+          config, directory, presence, cluster, metrics, blocking, timers, sessions, transport,
+          stun, turnCheck);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       closeQuietly(directory, presence, blocking, timers, stun);
@@ -260,6 +269,9 @@ public final class ParleyServer implements AutoCloseable {
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+    if (cluster != null) {
+      cluster.close(); // leaves the deployment while the loops its Redis client runs on still run
     }
     transport.close();
     stun.close();

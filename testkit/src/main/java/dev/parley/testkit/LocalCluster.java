@@ -36,6 +36,8 @@ public final class LocalCluster implements AutoCloseable {
   private final List<Integer> ports = new ArrayList<>();
   private final List<@Nullable Process> nodes = new ArrayList<>();
   private @Nullable HaproxyServer balancer;
+  private final Thread shutdownHook = new Thread(this::close, "cluster-shutdown");
+  private boolean closed;
 
   private LocalCluster(Path directory, List<String> launcher, List<String> extraArgs) {
     this.directory = directory;
@@ -51,6 +53,7 @@ public final class LocalCluster implements AutoCloseable {
     }
     this.postgres = started;
     this.databaseUrl = postgres.createDatabase();
+    Runtime.getRuntime().addShutdownHook(shutdownHook);
   }
 
   /**
@@ -219,16 +222,34 @@ public final class LocalCluster implements AutoCloseable {
     return health(n).contains("\"status\":\"ok\"");
   }
 
-  /** Stops the balancer, every node (SIGTERM), PostgreSQL and Redis. */
+  /**
+   * Stops the balancer, every node (SIGTERM to all, then waiting for each), PostgreSQL and Redis.
+   * Also run when the JVM that started the cluster exits without closing it (a benchmark stopped by
+   * a signal): no node or balancer outlives it.
+   */
   @Override
-  public void close() {
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    try {
+      Runtime.getRuntime().removeShutdownHook(shutdownHook);
+    } catch (IllegalStateException e) {
+      // The JVM is exiting, and this very hook is what closes the cluster.
+    }
     HaproxyServer running = balancer;
     if (running != null) {
       running.close();
     }
-    for (int n = 1; n <= nodes.size(); n++) {
-      terminate(n);
+    List<ProcessHandle> stopping = new ArrayList<>();
+    for (Process node : nodes) {
+      if (node != null && node.isAlive()) {
+        node.destroy();
+        stopping.add(node.toHandle());
+      }
     }
+    stopping.forEach(handle -> Processes.stop(handle, Duration.ofSeconds(30)));
     postgres.close();
     redis.close();
   }

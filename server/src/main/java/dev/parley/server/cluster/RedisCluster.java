@@ -18,6 +18,11 @@ import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.Delay;
+import io.lettuce.core.resource.EventLoopGroupProvider;
+import io.netty.channel.EventLoopGroup;
+import io.netty.util.concurrent.EventExecutorGroup;
+import io.netty.util.concurrent.Future;
+import io.netty.util.concurrent.ImmediateEventExecutor;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -35,6 +40,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import org.jspecify.annotations.Nullable;
@@ -84,12 +90,15 @@ public final class RedisCluster implements Cluster, PeerJsCluster {
   private final Scripts scripts = Scripts.load();
   private final AtomicLong sessions = new AtomicLong();
   private final AtomicLong subscriptions = new AtomicLong();
+  private final AtomicBoolean closed = new AtomicBoolean();
 
   /** The session of each name this node holds. */
   private final ConcurrentHashMap<UserName, Held> claims = new ConcurrentHashMap<>();
 
+  // Set once on the thread "cluster"; frames for members are delivered on Redis's I/O thread.
+  private volatile Cluster.@Nullable Listener listener;
+
   // State of the thread "cluster" only.
-  private Cluster.@Nullable Listener listener;
   private volatile PeerJsCluster.@Nullable Listener peerJs;
 
   /** The PeerJS ids of the other nodes, with their node. */
@@ -107,14 +116,14 @@ public final class RedisCluster implements Cluster, PeerJsCluster {
   private volatile boolean handingOff;
   private volatile List<String> nodes = List.of();
 
-  private RedisCluster(ClusterSettings settings, Clock clock) {
+  private RedisCluster(ClusterSettings settings, Clock clock, EventLoopGroup loops) {
     this.settings = settings;
     this.clock = clock;
     this.prefix = bytes(settings.prefix());
     this.nodeBytes = bytes(settings.node());
     this.resources =
         ClientResources.builder()
-            .ioThreadPoolSize(1)
+            .eventLoopGroupProvider(new SharedLoops(loops))
             .computationThreadPoolSize(1)
             .reconnectDelay(Delay.constant(Duration.ofMillis(500)))
             .build();
@@ -138,13 +147,20 @@ public final class RedisCluster implements Cluster, PeerJsCluster {
   }
 
   /**
-   * Connects to Redis; the node joins the deployment when {@link #start} is called.
+   * Connects to Redis on {@code loops}, the event loops that serve the node's connections; the node
+   * joins the deployment when {@link #start} is called.
+   *
+   * <p>On the same loops as the connections, a frame relayed to another node is written to Redis by
+   * the loop that read it, and a frame from another node is written to its addressee by the loop
+   * that read it from Redis: no hand-over between threads, each of which wakes a thread (on 2
+   * cores, cross-node relays cost several times the CPU of relays on one node with Lettuce's own
+   * I/O thread; docs/benchmarks.md).
    *
    * @throws IllegalStateException if Redis cannot be reached
    */
-  public static RedisCluster connect(ClusterSettings settings) {
+  public static RedisCluster connect(ClusterSettings settings, EventLoopGroup loops) {
     try {
-      return new RedisCluster(settings, Clock.systemUTC());
+      return new RedisCluster(settings, Clock.systemUTC(), loops);
     } catch (RuntimeException e) {
       throw new IllegalStateException(
           "cannot reach Redis at " + settings.redisShown() + ": " + e.getMessage(), e);
@@ -161,7 +177,13 @@ public final class RedisCluster implements Cluster, PeerJsCluster {
         new RedisPubSubAdapter<>() {
           @Override
           public void message(byte[] channel, byte[] message) {
-            onThread(() -> received(message));
+            if (message.length > 0 && message[0] == 'D') {
+              // A frame for a member changes no view, and members are in a concurrent map: it is
+              // handed over on Redis's I/O thread, without a hop through the thread "cluster".
+              deliverHere(message);
+            } else {
+              onThread(() -> received(message));
+            }
           }
 
           @Override
@@ -362,7 +384,6 @@ public final class RedisCluster implements Cluster, PeerJsCluster {
             listener().replaced(claim.member());
           }
         }
-        case 'D' -> deliverHere(message);
         case 'C' -> {
           String[] f = fields(message, 3);
           if (!f[2].equals(node())) {
@@ -402,11 +423,22 @@ public final class RedisCluster implements Cluster, PeerJsCluster {
     }
   }
 
-  /** {@code D \n name \n frame}: the frame is the rest, as it is. */
+  /**
+   * {@code D \n name \n frame}: the frame is the rest, as it is. For an addressee gone meanwhile,
+   * as if a moment earlier; before the node has started, there is no one to deliver to.
+   */
   private void deliverHere(byte[] message) {
-    int end = nameEnd(message);
-    UserName to = new UserName(new String(message, 2, end - 2, StandardCharsets.US_ASCII));
-    listener().deliverHere(to, rest(message, end)); // gone meanwhile: as if a moment earlier
+    Cluster.Listener current = listener;
+    if (current == null) {
+      return;
+    }
+    try {
+      int end = nameEnd(message);
+      UserName to = new UserName(new String(message, 2, end - 2, StandardCharsets.US_ASCII));
+      current.deliverHere(to, rest(message, end));
+    } catch (RuntimeException e) {
+      log.warn("Ignored a cluster message that does not parse: {}", e.toString());
+    }
   }
 
   /** Where the second field of a {@code D} or {@code P} message ends. */
@@ -592,6 +624,9 @@ public final class RedisCluster implements Cluster, PeerJsCluster {
    */
   @Override
   public void close() {
+    if (closed.getAndSet(true)) {
+      return;
+    }
     if (handingOff && reachable) {
       long deadline = System.nanoTime() + HAND_OFF.toNanos();
       while (!claims.isEmpty() && System.nanoTime() < deadline) {
@@ -609,10 +644,43 @@ public final class RedisCluster implements Cluster, PeerJsCluster {
         log.warn("Could not leave the deployment cleanly ({}): the others will time it out", e);
       }
     }
+    reachable = false; // what members do from now on is moot
     subscription.close();
     connection.close();
     client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
     var unused = resources.shutdown(0, 2, TimeUnit.SECONDS); // the client's own wait covered it
+  }
+
+  /**
+   * Hands Lettuce the node's own event loops, which it neither owns nor stops: the transport stops
+   * them, after the cluster is closed.
+   */
+  private record SharedLoops(EventLoopGroup loops) implements EventLoopGroupProvider {
+    @Override
+    @SuppressWarnings({"unchecked", "TypeParameterUnusedInFormals"})
+    public <T extends EventLoopGroup> T allocate(Class<T> type) {
+      return (T) loops; // Lettuce asks for its NIO group class; any NIO loops serve
+    }
+
+    @Override
+    public int threadPoolSize() {
+      int count = 0;
+      for (var unused : loops) {
+        count++;
+      }
+      return count;
+    }
+
+    @Override
+    public Future<Boolean> release(
+        EventExecutorGroup group, long quietPeriod, long timeout, TimeUnit unit) {
+      return ImmediateEventExecutor.INSTANCE.newSucceededFuture(true);
+    }
+
+    @Override
+    public Future<Boolean> shutdown(long quietPeriod, long timeout, TimeUnit unit) {
+      return ImmediateEventExecutor.INSTANCE.newSucceededFuture(true);
+    }
   }
 
   /** The first {@code count} fields of a message, split at new lines (the last one keeps any). */

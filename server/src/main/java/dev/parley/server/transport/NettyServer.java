@@ -45,8 +45,17 @@ public final class NettyServer implements AutoCloseable {
   }
 
   /**
-   * Binds {@code host:port} (port 0: any free port) and starts serving; with {@code tls}, every
-   * connection speaks TLS first (HTTPS and WSS on the one port).
+   * The event loops that serve connections ({@link #ioThreads()} of them), made before the server
+   * starts so that the node's Redis client can share them; {@link #start} takes them over.
+   */
+  public static EventLoopGroup newWorkers() {
+    return new MultiThreadIoEventLoopGroup(ioThreads(), NioIoHandler.newFactory());
+  }
+
+  /**
+   * Binds {@code host:port} (port 0: any free port) and starts serving on {@code workers}, which it
+   * stops when it closes or fails to start; with {@code tls}, every connection speaks TLS first
+   * (HTTPS and WSS on the one port).
    */
   public static NettyServer start(
       String host,
@@ -57,14 +66,13 @@ public final class NettyServer implements AutoCloseable {
       SocketLimits sockets,
       Metrics metrics,
       @Nullable PeerJsRealm peerJs,
-      @Nullable SslContext tls)
+      @Nullable SslContext tls,
+      EventLoopGroup workers)
       throws InterruptedException {
     AddressLimit perAddress = new AddressLimit(sockets.perAddress());
     SharedCopy online = new SharedCopy();
     HttpRouter.Shared router = HttpRouter.Shared.of(sessions, routes, limits, peerJs, online);
     EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
-    EventLoopGroup workers =
-        new MultiThreadIoEventLoopGroup(ioThreads(), NioIoHandler.newFactory());
     try {
       Channel listener =
           new ServerBootstrap()
