@@ -15,9 +15,8 @@ import picocli.CommandLine;
  * that every scenario produced figures for every target; it asserts no timing. The restart storm,
  * not in the default run, has a quick run of its own.
  */
-@Timeout(
-    600) // the quick run starts about twenty servers, three nodes with Redis and PostgreSQL among
-// them
+// The quick run starts about twenty servers, three nodes with Redis and PostgreSQL among them.
+@Timeout(600)
 class BenchSmokeTest {
 
   @Test
