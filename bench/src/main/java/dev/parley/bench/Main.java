@@ -6,6 +6,7 @@ import dev.parley.bench.scenario.NodesConnectionsScenario;
 import dev.parley.bench.scenario.PresenceScenario;
 import dev.parley.bench.scenario.RelayScenario;
 import dev.parley.bench.scenario.Report;
+import dev.parley.bench.scenario.Row;
 import dev.parley.bench.scenario.StormScenario;
 import dev.parley.bench.servers.Target;
 import java.nio.file.Files;
@@ -116,16 +117,7 @@ public final class Main implements Callable<Integer> {
                 Duration.ofSeconds(quick ? 1 : 10)));
       }
       if (scenarios.contains("presence")) {
-        report.add(
-            "Presence",
-            PresenceScenario.run(
-                bench,
-                chosen(List.of(Target.PARLEY, Target.SOCKETIO)),
-                quick ? List.of(100) : List.of(1000, 5000),
-                quick ? 2 : 5,
-                Duration.ofSeconds(quick ? 0 : 2),
-                quick ? 4 : 20,
-                Duration.ofSeconds(quick ? 1 : 10)));
+        report.add("Presence", presence(bench, List.of(Target.PARLEY, Target.SOCKETIO)));
       }
       if (scenarios.contains("storm")) {
         int users = quick ? 200 : 19_500;
@@ -180,14 +172,7 @@ public final class Main implements Callable<Integer> {
             Duration.ofSeconds(quick ? 1 : 10)));
     report.add(
         "Several nodes: presence (a join on the first node reaching clients on every node)",
-        PresenceScenario.run(
-            bench,
-            chosen(List.of(Target.PARLEY, Target.PARLEY_CLUSTER)),
-            quick ? List.of(100) : List.of(1000, 5000),
-            quick ? 2 : 5,
-            Duration.ofSeconds(quick ? 0 : 2),
-            quick ? 4 : 20,
-            Duration.ofSeconds(quick ? 1 : 10)));
+        presence(bench, List.of(Target.PARLEY, Target.PARLEY_CLUSTER)));
     report.add(
         "Several nodes: logins and connections held in contacts presence (each user watching 20)",
         NodesConnectionsScenario.run(
@@ -197,6 +182,18 @@ public final class Main implements Callable<Integer> {
             19_500,
             20,
             Duration.ofSeconds(quick ? 1 : 30)));
+  }
+
+  /** The presence scenario, at the same sizes wherever it runs. */
+  private List<Row> presence(Bench bench, List<Target> targets) {
+    return PresenceScenario.run(
+        bench,
+        chosen(targets),
+        quick ? List.of(100) : List.of(1000, 5000),
+        quick ? 2 : 5,
+        Duration.ofSeconds(quick ? 0 : 2),
+        quick ? 4 : 20,
+        Duration.ofSeconds(quick ? 1 : 10));
   }
 
   private List<Target> chosen(List<Target> measured) {

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,22 +23,7 @@ class BenchSmokeTest {
 
   @Test
   void theQuickRunMeasuresEveryScenarioOnEveryTarget(@TempDir Path scratch) throws Exception {
-    Path report = scratch.resolve("report.md");
-    int exit =
-        new CommandLine(new Main())
-            .execute(
-                "--quick",
-                "--parley-home",
-                "..",
-                "--work",
-                "target/run",
-                "--out",
-                report.toString(),
-                "--watchdog-seconds",
-                "120");
-
-    assertThat(exit).isZero();
-    String text = Files.readString(report);
+    String text = quickRun(scratch.resolve("report.md"));
     assertThat(text)
         .contains("### Connections held", "### Signaling relay", "### Presence")
         .contains("| Parley | Parley (contacts presence) | PeerServer | Socket.IO design |")
@@ -63,13 +50,19 @@ class BenchSmokeTest {
 
   @Test
   void theQuickStormBringsEveryoneBackInBothPresenceModes(@TempDir Path scratch) throws Exception {
-    Path report = scratch.resolve("storm.md");
-    int exit =
-        new CommandLine(new Main())
-            .execute(
+    String text = quickRun(scratch.resolve("storm.md"), "--scenarios", "storm");
+    assertThat(text)
+        .contains("### Restart storm", "| Parley | Parley (contacts presence) |")
+        .contains("| recovery: accepting again to the last of 200 back (s) |")
+        .doesNotContain("| n/a |");
+  }
+
+  /** Runs {@code scripts/bench --quick} with {@code options}; returns its report. */
+  private static String quickRun(Path report, String... options) throws Exception {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
                 "--quick",
-                "--scenarios",
-                "storm",
                 "--parley-home",
                 "..",
                 "--work",
@@ -77,12 +70,9 @@ class BenchSmokeTest {
                 "--out",
                 report.toString(),
                 "--watchdog-seconds",
-                "120");
-
-    assertThat(exit).isZero();
-    assertThat(Files.readString(report))
-        .contains("### Restart storm", "| Parley | Parley (contacts presence) |")
-        .contains("| recovery: accepting again to the last of 200 back (s) |")
-        .doesNotContain("| n/a |");
+                "120"));
+    args.addAll(List.of(options));
+    assertThat(new CommandLine(new Main()).execute(args.toArray(String[]::new))).isZero();
+    return Files.readString(report);
   }
 }

@@ -132,11 +132,7 @@ public final class CoturnServer implements AutoCloseable {
       return;
     }
     closed = true;
-    try {
-      Runtime.getRuntime().removeShutdownHook(shutdownHook);
-    } catch (IllegalStateException e) {
-      // The JVM is exiting, and this very hook is what closes the server.
-    }
+    Processes.dropShutdownHook(shutdownHook);
     for (ProcessHandle handle : List.of(turnserver, process.toHandle())) {
       Processes.stop(handle, STOP_GRACE);
     }

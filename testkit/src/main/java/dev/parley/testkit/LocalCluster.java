@@ -233,11 +233,7 @@ public final class LocalCluster implements AutoCloseable {
       return;
     }
     closed = true;
-    try {
-      Runtime.getRuntime().removeShutdownHook(shutdownHook);
-    } catch (IllegalStateException e) {
-      // The JVM is exiting, and this very hook is what closes the cluster.
-    }
+    Processes.dropShutdownHook(shutdownHook);
     HaproxyServer running = balancer;
     if (running != null) {
       running.close();

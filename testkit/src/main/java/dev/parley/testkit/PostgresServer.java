@@ -155,11 +155,7 @@ public final class PostgresServer implements AutoCloseable {
       return;
     }
     closed = true;
-    try {
-      Runtime.getRuntime().removeShutdownHook(shutdownHook);
-    } catch (IllegalStateException e) {
-      // The JVM is exiting, and this very hook is what closes the server.
-    }
+    Processes.dropShutdownHook(shutdownHook);
     stop();
     Processes.deleteRecursively(directory);
     log.log(System.Logger.Level.INFO, "Stopped PostgreSQL on 127.0.0.1:{0,number,#}", port);

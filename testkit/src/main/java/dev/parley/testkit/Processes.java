@@ -45,6 +45,18 @@ public final class Processes {
     return ProcessHandle.of(Long.parseLong(pid)).orElse(started.toHandle());
   }
 
+  /**
+   * Removes a shutdown hook that closes what it belongs to, once that is closed some other way;
+   * while the JVM exits, the hook is what closes it, and stays.
+   */
+  static void dropShutdownHook(Thread hook) {
+    try {
+      Runtime.getRuntime().removeShutdownHook(hook);
+    } catch (IllegalStateException exiting) {
+      // The JVM is exiting, and this very hook is what is closing it.
+    }
+  }
+
   /** SIGTERM, then SIGKILL if the process has not exited after {@code grace}. */
   static void stop(ProcessHandle handle, Duration grace) {
     if (!handle.isAlive()) {

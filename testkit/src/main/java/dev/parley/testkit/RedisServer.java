@@ -186,10 +186,6 @@ public final class RedisServer implements AutoCloseable {
     closed = true;
     kill();
     Processes.deleteRecursively(directory);
-    try {
-      Runtime.getRuntime().removeShutdownHook(shutdownHook);
-    } catch (IllegalStateException e) {
-      // the JVM is shutting down: this is the hook
-    }
+    Processes.dropShutdownHook(shutdownHook);
   }
 }
