@@ -185,4 +185,33 @@ class WatchIntegrationTest {
               "online [bob]", "RECONNECTING", "online [bob]", "RECONNECTING", "online [bob]");
     }
   }
+
+  /**
+   * Whoever asks, while the answer to a watch is being taken in, whether the names were answered
+   * waits for that answer. Before, the watch stopped being pending before its joins were in: {@code
+   * parley send}, asking from its own thread as the answer arrived, found nothing pending, read who
+   * was online too early and queued a message for someone online (CI, once).
+   */
+  @Test
+  void anAnswerBeingTakenInStillCountsAsPending() {
+    online(BOB, new Heard());
+    ServerConnection alice = new ServerConnection(bed.ws(), ALICE, Identity.generate());
+    opened.add(alice);
+    List<Boolean> answeredWhileJoining = new CopyOnWriteArrayList<>();
+    alice.addListener(
+        new ServerListener() {
+          @Override
+          public void joined(OnlineUser user) {
+            // Called while the answer is taken in, on the connection's thread.
+            answeredWhileJoining.add(alice.answered(List.of(BOB)).isDone());
+          }
+        });
+    alice.login();
+
+    await(alice.watch(List.of(BOB)));
+
+    assertThat(answeredWhileJoining).containsExactly(false);
+    assertThat(alice.answered(List.of(BOB))).isDone();
+    assertThat(alice.online()).containsExactly(BOB);
+  }
 }

@@ -186,8 +186,11 @@ public final class ServerConnection implements Signaling, AutoCloseable {
     return CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new));
   }
 
-  /** Completes once every watch sent for any of {@code names} has been answered. */
-  CompletableFuture<Void> answered(Collection<UserName> names) {
+  /**
+   * Completes once every watch sent for any of {@code names} has been answered, and the answers are
+   * taken in: then {@link #online()} tells their state.
+   */
+  public CompletableFuture<Void> answered(Collection<UserName> names) {
     return watches.answered(names);
   }
 
@@ -262,7 +265,6 @@ public final class ServerConnection implements Signaling, AutoCloseable {
       }
       case ServerMessage.Presence p -> {
         boolean contacts = presenceMode() == PresenceMode.CONTACTS;
-        CompletableFuture<Void> answered = contacts ? watches.answeredBy(p) : null;
         for (OnlineUser user : p.joined()) {
           if (user.name().equals(name)) {
             continue; // our own join comes back to us
@@ -281,6 +283,10 @@ public final class ServerConnection implements Signaling, AutoCloseable {
             listeners.forEach(l -> l.left(gone));
           }
         }
+        // Found only now, once the frame is taken in: while its watch is still pending, whoever
+        // asks whether these names were answered waits for this frame rather than finding no
+        // watch on its way and reading who is online before the frame's joins are in.
+        CompletableFuture<Void> answered = contacts ? watches.answeredBy(p) : null;
         if (answered != null) {
           answered.complete(null);
         }
