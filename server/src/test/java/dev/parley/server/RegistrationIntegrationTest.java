@@ -50,13 +50,7 @@ class RegistrationIntegrationTest {
 
   @Test
   void byInvitationANewNameNeedsACodeThatRegistersOneNameOnlyAndKnownNamesLogInAsBefore() {
-    server = TestServer.start(dir);
-    Identity alice = server.identity("alice");
-    server.login("alice").close();
-    server.close();
-    server =
-        TestServer.start(
-            dir, config -> config.toBuilder().registration(Registration.Mode.INVITE).build());
+    Identity alice = aliceKnownThenRestartedWith(Registration.Mode.INVITE);
 
     TestClient uninvited = server.connect();
     uninvited.sendLogin("bob", server.identity("bob"));
@@ -92,13 +86,7 @@ class RegistrationIntegrationTest {
 
   @Test
   void withRegistrationClosedOnlyKnownNamesLogIn() {
-    server = TestServer.start(dir);
-    dev.parley.protocol.Identity alice = server.identity("alice");
-    server.login("alice").close();
-    server.close();
-    server =
-        TestServer.start(
-            dir, config -> config.toBuilder().registration(Registration.Mode.CLOSED).build());
+    Identity alice = aliceKnownThenRestartedWith(Registration.Mode.CLOSED);
 
     TestClient bob = server.connect();
     bob.sendLogin("bob", server.identity("bob"));
@@ -106,5 +94,15 @@ class RegistrationIntegrationTest {
     try (TestClient known = TestClient.login(server.ws(), "alice", alice)) {
       assertThat(known.isClosed()).isFalse();
     }
+  }
+
+  /** Registers alice on an open server, then starts it again with {@code mode}; her key. */
+  private Identity aliceKnownThenRestartedWith(Registration.Mode mode) {
+    server = TestServer.start(dir);
+    Identity alice = server.identity("alice");
+    server.login("alice").close();
+    server.close();
+    server = TestServer.start(dir, config -> config.toBuilder().registration(mode).build());
+    return alice;
   }
 }

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 /**
  * What the chaos tests share: the {@code parley} command lines of the two people (alice sends with
@@ -43,6 +44,11 @@ final class Chaos {
   /** The n-th line of a burst: numbered, so that a gap or a repeat shows. */
   static String line(int n) {
     return String.format("burst %04d", n);
+  }
+
+  /** The lines {@code from} (included) to {@code to} (excluded) of a burst. */
+  static List<String> burst(int from, int to) {
+    return IntStream.range(from, to).mapToObj(Chaos::line).toList();
   }
 
   /**

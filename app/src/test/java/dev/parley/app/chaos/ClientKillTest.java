@@ -1,6 +1,7 @@
 package dev.parley.app.chaos;
 
 import static dev.parley.app.chaos.Chaos.TIMEOUT;
+import static dev.parley.app.chaos.Chaos.burst;
 import static dev.parley.app.chaos.Chaos.command;
 import static dev.parley.app.chaos.Chaos.line;
 import static dev.parley.app.chaos.Chaos.messages;
@@ -32,15 +33,14 @@ class ClientKillTest {
   private static final int ATTEMPTS = 5;
 
   @TempDir Path dir;
-  private Path logs;
   private ParleyServer server;
-  private final List<ParleyRun> clients = new ArrayList<>();
+  private Runs runs;
   private final Path alice = Path.of("alice");
   private final Path bob = Path.of("bob");
 
   @BeforeEach
   void startServer() {
-    logs = dir.resolve("logs");
+    runs = new Runs(dir.resolve("logs"));
     server =
         ParleyServer.start(
             ServerConfig.defaults().withPort(0).withDataDirectory(dir.resolve("server-data")));
@@ -48,7 +48,7 @@ class ClientKillTest {
 
   @AfterEach
   void stopAll() {
-    clients.forEach(ParleyRun::close);
+    runs.close();
     server.close();
   }
 
@@ -84,7 +84,7 @@ class ClientKillTest {
     second.kill();
     String afterSecondKill = Databases.integrity(database(alice));
     List<String> stored = Databases.history(profile(alice), "bob", true);
-    assertThat(stored).as("what alice stored, in order").isEqualTo(lines(0, stored.size()));
+    assertThat(stored).as("what alice stored, in order").isEqualTo(burst(0, stored.size()));
 
     ParleyRun third = aliceChats(); // alice types again what the killed chat never took
     IntStream.range(stored.size(), 400).forEach(n -> third.type(line(n)));
@@ -95,8 +95,8 @@ class ClientKillTest {
     third.endInput();
     assertThat(third.awaitExit()).isZero();
 
-    assertThat(Databases.history(profile(bob), "alice", false)).isEqualTo(lines(0, 400));
-    assertThat(messages(receiver.out())).isEqualTo(lines(0, 400));
+    assertThat(Databases.history(profile(bob), "alice", false)).isEqualTo(burst(0, 400));
+    assertThat(messages(receiver.out())).isEqualTo(burst(0, 400));
     assertThat(Databases.delivered(profile(alice))).isEqualTo(400);
     assertThat(queuedAtFirstKill).isEqualTo(100);
     assertThat(List.of(afterFirstKill, afterSecondKill)).containsOnly("ok");
@@ -157,11 +157,11 @@ class ClientKillTest {
     List<String> shown = new ArrayList<>(shownBefore);
     shown.addAll(messages(second.out()));
     int duplicates = Chaos.occurrences(second.err(), Chaos.DUPLICATE);
-    assertThat(Databases.history(profile(bob), "alice", false)).isEqualTo(lines(0, 600));
+    assertThat(Databases.history(profile(bob), "alice", false)).isEqualTo(burst(0, 600));
     assertThat(Chaos.repeated(shown)).as("messages bob was shown twice").isEmpty();
     assertThat(shown)
         .as("messages bob was shown")
-        .containsExactlyInAnyOrderElementsOf(lines(0, 600));
+        .containsExactlyInAnyOrderElementsOf(burst(0, 600));
     assertThat(duplicates).isGreaterThanOrEqualTo(stored - acknowledged);
     assertThat(Databases.delivered(profile(alice))).isEqualTo(600);
     assertThat(afterKill).isEqualTo("ok");
@@ -181,19 +181,14 @@ class ClientKillTest {
   }
 
   private ParleyRun aliceChats() {
-    return client("alice", command("chat", address(), "alice", profile(alice), "--to", "bob"));
+    return runs.start("alice", command("chat", address(), "alice", profile(alice), "--to", "bob"));
   }
 
   private ParleyRun bobReceives() {
     ParleyRun run =
-        client("bob", command("receive", address(), "bob", profile(bob), "--json", "--verbose"));
+        runs.start(
+            "bob", command("receive", address(), "bob", profile(bob), "--json", "--verbose"));
     run.awaitErr("online as bob", TIMEOUT);
-    return run;
-  }
-
-  private ParleyRun client(String label, List<String> args) {
-    ParleyRun run = ParleyRun.start(logs, label, args);
-    clients.add(run);
     return run;
   }
 
@@ -207,9 +202,5 @@ class ClientKillTest {
 
   private Path database(Path name) {
     return profile(name).resolve("parley.db");
-  }
-
-  private static List<String> lines(int from, int to) {
-    return IntStream.range(from, to).mapToObj(Chaos::line).toList();
   }
 }

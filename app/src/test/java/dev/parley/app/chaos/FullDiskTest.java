@@ -1,6 +1,7 @@
 package dev.parley.app.chaos;
 
 import static dev.parley.app.chaos.Chaos.TIMEOUT;
+import static dev.parley.app.chaos.Chaos.burst;
 import static dev.parley.app.chaos.Chaos.command;
 import static dev.parley.app.chaos.Chaos.line;
 import static dev.parley.app.chaos.Chaos.messages;
@@ -11,7 +12,6 @@ import dev.parley.app.cli.ExitCode;
 import dev.parley.server.ParleyServer;
 import dev.parley.server.ServerConfig;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
@@ -30,13 +30,12 @@ class FullDiskTest {
   private static final int DISK_MIB = 8;
 
   @TempDir Path dir;
-  private Path logs;
   private ParleyServer server;
-  private final List<ParleyRun> clients = new ArrayList<>();
+  private Runs runs;
 
   @BeforeEach
   void startServer() {
-    logs = dir.resolve("logs");
+    runs = new Runs(dir.resolve("logs"));
     server =
         ParleyServer.start(
             ServerConfig.defaults().withPort(0).withDataDirectory(dir.resolve("server-data")));
@@ -44,7 +43,7 @@ class FullDiskTest {
 
   @AfterEach
   void stopAll() {
-    clients.forEach(ParleyRun::close);
+    runs.close();
     server.close();
   }
 
@@ -61,7 +60,8 @@ class FullDiskTest {
     try (SmallDisk disk = SmallDisk.mount(dir.resolve("bob-disk"), DISK_MIB)) {
       Path bob = disk.path().resolve("bob");
       ParleyRun before = bobReceives(bob);
-      ParleyRun sender = client("alice", command("chat", address(), "alice", alice, "--to", "bob"));
+      ParleyRun sender =
+          runs.start("alice", command("chat", address(), "alice", alice, "--to", "bob"));
       IntStream.range(0, 20).forEach(n -> sender.type(line(n)));
       await().atMost(TIMEOUT).until(() -> messages(before.out()).size() >= 20);
       before.terminate(); // it closes its database: SQLite removes its -wal and -shm files
@@ -69,7 +69,7 @@ class FullDiskTest {
       disk.fill();
       IntStream.range(20, 40).forEach(n -> sender.type(line(n))); // bob is away: queued
       await().atMost(TIMEOUT).until(() -> Databases.outbox(alice) == 20);
-      ParleyRun full = client("bob", command("receive", address(), "bob", bob, "--json"));
+      ParleyRun full = runs.start("bob", command("receive", address(), "bob", bob, "--json"));
       int code = full.awaitExit(TIMEOUT);
       String said = full.err().strip();
 
@@ -86,15 +86,11 @@ class FullDiskTest {
       after.close();
 
       assertThat(code).isEqualTo(ExitCode.PROFILE);
-      assertThat(said)
-          .startsWith("parley: ")
-          .contains("is full; nothing new can be stored until there is room")
-          .doesNotContain("\n")
-          .doesNotContain("Exception");
-      assertThat(kept).isEqualTo(lines(0, 20));
+      assertSaysTheDiskIsFull(said);
+      assertThat(kept).isEqualTo(burst(0, 20));
       assertThat(integrity).isEqualTo("ok");
-      assertThat(messages(after.out())).isEqualTo(lines(20, 40));
-      assertThat(Databases.history(bob, "alice", false)).isEqualTo(lines(0, 40));
+      assertThat(messages(after.out())).isEqualTo(burst(20, 40));
+      assertThat(Databases.history(bob, "alice", false)).isEqualTo(burst(0, 40));
       assertThat(Databases.integrity(bob.resolve("parley.db"))).isEqualTo("ok");
       Chaos.figure(
           "receiver's disk full",
@@ -112,7 +108,7 @@ class FullDiskTest {
 
       disk.fill();
       ParleyRun full =
-          client("alice", command("send", address(), "alice", alice, "--to", "bob", "x"));
+          runs.start("alice", command("send", address(), "alice", alice, "--to", "bob", "x"));
       int code = full.awaitExit(TIMEOUT);
       String said = full.err().strip();
 
@@ -122,11 +118,7 @@ class FullDiskTest {
       assertThat(send(alice, "once there was room")).isEqualTo(ExitCode.QUEUED);
 
       assertThat(code).isEqualTo(ExitCode.PROFILE);
-      assertThat(said)
-          .startsWith("parley: ")
-          .contains("is full; nothing new can be stored until there is room")
-          .doesNotContain("\n")
-          .doesNotContain("Exception");
+      assertSaysTheDiskIsFull(said);
       assertThat(kept).containsExactly("before the disk filled up");
       assertThat(integrity).isEqualTo("ok");
       assertThat(Databases.history(alice, "bob", true))
@@ -137,27 +129,26 @@ class FullDiskTest {
   }
 
   private ParleyRun bobReceives(Path profile) {
-    ParleyRun run = client("bob", command("receive", address(), "bob", profile, "--json"));
+    ParleyRun run = runs.start("bob", command("receive", address(), "bob", profile, "--json"));
     run.awaitErr("online as bob", TIMEOUT);
     return run;
   }
 
   private int send(Path profile, String text) {
-    return client("alice", command("send", address(), "alice", profile, "--to", "bob", text))
+    return runs.start("alice", command("send", address(), "alice", profile, "--to", "bob", text))
         .awaitExit(TIMEOUT);
-  }
-
-  private ParleyRun client(String label, List<String> args) {
-    ParleyRun run = ParleyRun.start(logs, label, args);
-    clients.add(run);
-    return run;
   }
 
   private String address() {
     return "127.0.0.1:" + server.port();
   }
 
-  private static List<String> lines(int from, int to) {
-    return IntStream.range(from, to).mapToObj(Chaos::line).toList();
+  /** One sentence, in Parley's words, saying the disk is full. */
+  private static void assertSaysTheDiskIsFull(String said) {
+    assertThat(said)
+        .startsWith("parley: ")
+        .contains("is full; nothing new can be stored until there is room")
+        .doesNotContain("\n")
+        .doesNotContain("Exception");
   }
 }

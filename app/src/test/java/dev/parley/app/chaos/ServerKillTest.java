@@ -38,19 +38,18 @@ class ServerKillTest {
   private static final int FILE_BYTES = 64 << 20;
 
   @TempDir Path dir;
-  private Path logs;
   private ServerRun server;
-  private final List<ParleyRun> clients = new ArrayList<>();
+  private Runs runs;
 
   @BeforeEach
   void startServer() {
-    logs = dir.resolve("logs");
-    server = ServerRun.start(logs, dir.resolve("server-data"));
+    runs = new Runs(dir.resolve("logs"));
+    server = ServerRun.start(dir.resolve("logs"), dir.resolve("server-data"));
   }
 
   @AfterEach
   void stopAll() {
-    clients.forEach(ParleyRun::close);
+    runs.close();
     server.close();
   }
 
@@ -60,7 +59,8 @@ class ServerKillTest {
     Path bobProfile = dir.resolve("bob");
     ParleyRun bob = bobReceives(bobProfile);
     ParleyRun alice =
-        client("alice", command("chat", server.address(), "alice", aliceProfile, "--to", "bob"));
+        runs.start(
+            "alice", command("chat", server.address(), "alice", aliceProfile, "--to", "bob"));
 
     IntStream.range(0, 300).forEach(n -> alice.type(line(n)));
     await().atMost(TIMEOUT).until(() -> messages(bob.out()).size() >= 100);
@@ -117,7 +117,7 @@ class ServerKillTest {
 
     long started = System.nanoTime();
     ParleyRun alice =
-        client(
+        runs.start(
             "alice",
             command(
                 "send",
@@ -178,17 +178,11 @@ class ServerKillTest {
     List<String> args = new ArrayList<>(List.of("--json", "--verbose"));
     args.addAll(List.of(more));
     ParleyRun bob =
-        client(
+        runs.start(
             "bob",
             command("receive", server.address(), "bob", profile, args.toArray(String[]::new)));
     bob.awaitErr("online as bob", TIMEOUT);
     return bob;
-  }
-
-  private ParleyRun client(String label, List<String> args) {
-    ParleyRun run = ParleyRun.start(logs, label, args);
-    clients.add(run);
-    return run;
   }
 
   /** Writes {@link #FILE_BYTES} random bytes to {@code file}; returns their SHA-256. */

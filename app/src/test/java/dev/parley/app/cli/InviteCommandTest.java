@@ -33,13 +33,7 @@ class InviteCommandTest {
   @Test
   void codesMadeBesideARunningServerEachRegisterOneNewName() throws Exception {
     Path data = dir.resolve("data");
-    try (ParleyServer server =
-        ParleyServer.start(
-            ServerConfig.defaults().toBuilder()
-                .port(0)
-                .dataDirectory(data)
-                .registration(Registration.Mode.INVITE)
-                .build())) {
+    try (ParleyServer server = inviteOnly(data)) {
       Result made = run("invite", "--data", data.toString(), "--count", "2", "--expires", "2d");
 
       assertThat(made.code()).as(made.err()).isZero();
@@ -69,13 +63,7 @@ class InviteCommandTest {
   @Test
   void aPersonSignsUpFromTheTerminalWithTheCodeAndIsToldWhatIsWrongWithout() throws Exception {
     Path data = dir.resolve("data");
-    try (ParleyServer server =
-        ParleyServer.start(
-            ServerConfig.defaults().toBuilder()
-                .port(0)
-                .dataDirectory(data)
-                .registration(Registration.Mode.INVITE)
-                .build())) {
+    try (ParleyServer server = inviteOnly(data)) {
       String address = "127.0.0.1:" + server.port();
       List<String> send =
           List.of(
@@ -156,5 +144,15 @@ class InviteCommandTest {
       throw new AssertionError("parley " + new ArrayList<>(List.of(args)) + " did not finish");
     }
     return new Result(p.exitValue(), Files.readString(out), Files.readString(err));
+  }
+
+  /** A server on {@code data} that registers new names by invitation only. */
+  private static ParleyServer inviteOnly(Path data) {
+    return ParleyServer.start(
+        ServerConfig.defaults().toBuilder()
+            .port(0)
+            .dataDirectory(data)
+            .registration(Registration.Mode.INVITE)
+            .build());
   }
 }

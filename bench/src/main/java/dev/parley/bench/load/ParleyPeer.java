@@ -9,7 +9,6 @@ import dev.parley.protocol.ServerMessage;
 import dev.parley.protocol.UserName;
 import java.net.URI;
 import java.util.List;
-import java.util.stream.Collectors;
 
 /**
  * A user of Parley's native protocol: answers the challenge and logs in with its own key; given
@@ -19,7 +18,6 @@ import java.util.stream.Collectors;
 final class ParleyPeer extends LoadPeer {
   private final Identity identity;
   private final List<String> watches;
-  private final String watch;
   private volatile boolean watchPending;
   private volatile int welcomeLength;
 
@@ -31,11 +29,6 @@ final class ParleyPeer extends LoadPeer {
     super(name);
     this.identity = identity;
     this.watches = List.copyOf(watches);
-    this.watch =
-        watches.isEmpty()
-            ? ""
-            : watches.stream()
-                .collect(Collectors.joining("\",\"", "{\"type\":\"watch\",\"names\":[\"", "\"]}"));
   }
 
   @Override
@@ -82,11 +75,13 @@ final class ParleyPeer extends LoadPeer {
                   LoginProof.sign(identity, challenge.serverId(), challenge.nonce(), user))));
     } else if (text.startsWith("{\"type\":\"welcome\"")) {
       welcomeLength = text.length();
-      if (watch.isEmpty()) {
+      if (watches.isEmpty()) {
         ready();
       } else {
         watchPending = true;
-        connection.send(watch);
+        connection.send(
+            ClientCodec.encode(
+                new ClientMessage.Watch(watches.stream().map(UserName::new).toList())));
       }
     } else if (text.startsWith("{\"type\":\"error\"")) {
       failed(text);

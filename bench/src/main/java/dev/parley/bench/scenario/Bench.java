@@ -119,7 +119,10 @@ public final class Bench implements AutoCloseable {
     return System.nanoTime() + watchdog.toNanos();
   }
 
-  /** Lets time pass for a measurement over time (idle CPU, a fixed-rate run). */
+  /**
+   * Lets time pass: for a measurement over time (idle CPU, a fixed-rate run), or a client's own
+   * delay.
+   */
   public static void pause(Duration duration) {
     try {
       Thread.sleep(duration);

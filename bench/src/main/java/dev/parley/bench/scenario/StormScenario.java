@@ -229,11 +229,9 @@ public final class StormScenario {
       if (nanoTime > deadline) {
         throw new IllegalStateException("the watchdog stopped the storm");
       }
-      try {
-        Thread.sleep(Duration.ofNanos(Math.max(0, nanoTime - System.nanoTime())));
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException("interrupted", e);
+      Bench.pause(Duration.ofNanos(Math.max(0, nanoTime - System.nanoTime())));
+      if (Thread.currentThread().isInterrupted()) {
+        throw new IllegalStateException("interrupted");
       }
     }
   }

@@ -37,34 +37,39 @@ public interface PeerJsCluster {
   }
 
   /** One node alone. */
-  PeerJsCluster NONE =
-      new PeerJsCluster() {
-        @Override
-        public void start(Listener listener) {}
+  PeerJsCluster NONE = new Alone();
 
-        @Override
-        public CompletionStage<Claim> claim(String id, String token) {
-          return CompletableFuture.completedFuture(Claim.FREE);
-        }
+  /**
+   * A node on its own: every id is free, no id is anywhere else. Open for a test's deployment that
+   * differs in one answer.
+   */
+  class Alone implements PeerJsCluster {
+    @Override
+    public void start(Listener listener) {}
 
-        @Override
-        public void release(String id, String token) {}
+    @Override
+    public CompletionStage<Claim> claim(String id, String token) {
+      return CompletableFuture.completedFuture(Claim.FREE);
+    }
 
-        @Override
-        public Optional<String> nodeOf(String id) {
-          return Optional.empty();
-        }
+    @Override
+    public void release(String id, String token) {}
 
-        @Override
-        public Set<String> ids() {
-          return Set.of();
-        }
+    @Override
+    public Optional<String> nodeOf(String id) {
+      return Optional.empty();
+    }
 
-        @Override
-        public CompletionStage<Boolean> deliver(String node, String id, byte[] frame) {
-          return CompletableFuture.completedFuture(false);
-        }
-      };
+    @Override
+    public Set<String> ids() {
+      return Set.of();
+    }
+
+    @Override
+    public CompletionStage<Boolean> deliver(String node, String id, byte[] frame) {
+      return CompletableFuture.completedFuture(false);
+    }
+  }
 
   /** Starts telling {@code listener}. Called once. */
   void start(Listener listener);

@@ -10,8 +10,6 @@ import dev.parley.server.limits.AddressLimit;
 import dev.parley.server.metrics.Metrics;
 import java.time.Duration;
 import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executors;
@@ -129,33 +127,12 @@ class PeerJsRealmTest {
   }
 
   /** A deployment whose claims are answered when the test says. */
-  private static final class SlowCluster implements PeerJsCluster {
+  private static final class SlowCluster extends PeerJsCluster.Alone {
     final CompletableFuture<Claim> answer = new CompletableFuture<>();
-
-    @Override
-    public void start(Listener listener) {}
 
     @Override
     public CompletionStage<Claim> claim(String id, String token) {
       return answer;
-    }
-
-    @Override
-    public void release(String id, String token) {}
-
-    @Override
-    public Optional<String> nodeOf(String id) {
-      return Optional.empty();
-    }
-
-    @Override
-    public Set<String> ids() {
-      return Set.of();
-    }
-
-    @Override
-    public CompletionStage<Boolean> deliver(String node, String id, byte[] frame) {
-      return CompletableFuture.completedFuture(false);
     }
   }
 
