@@ -9,6 +9,14 @@ public interface Connection {
   void send(byte[] frame);
 
   /**
+   * Sends {@code frame} as {@link #send(byte[])} does, knowing that the same array goes to many
+   * connections at once and never changes: a transport may encode it once for all of them.
+   */
+  default void sendShared(byte[] frame) {
+    send(frame);
+  }
+
+  /**
    * Sends a welcome: {@code parts} around {@code online}, as one text frame. {@code online} is the
    * same array in every welcome of a burst of logins and never changes, so a transport may keep one
    * copy of it for all of them instead of one per welcome; this default joins the parts.

@@ -12,6 +12,14 @@ public interface Member {
    */
   void send(byte[] frame);
 
+  /**
+   * Sends a frame as {@link #send(byte[])} does, in the same order, knowing that the same array
+   * goes to many members at once and never changes, so that its transport may encode it once.
+   */
+  default void sendShared(byte[] frame) {
+    send(frame);
+  }
+
   /** A newer login of the same name took over: tell this member why and close it. */
   void replaced();
 }

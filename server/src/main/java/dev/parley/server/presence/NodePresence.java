@@ -315,7 +315,7 @@ public final class NodePresence implements Presence, Cluster.Listener {
     }
     int sent = 0;
     for (Member member : members.values()) { // this node's: the others send to their own
-      member.send(frame);
+      member.sendShared(frame);
       sent++;
     }
     return sent;

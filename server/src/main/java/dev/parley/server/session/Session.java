@@ -159,13 +159,25 @@ public final class Session implements Member, Endpoint {
 
   @Override
   public void send(byte[] frame) {
-    synchronized (this) {
-      if (held != null) {
-        held.add(frame);
-        return;
-      }
+    if (!held(frame)) {
+      connection.send(frame);
     }
-    connection.send(frame);
+  }
+
+  @Override
+  public void sendShared(byte[] frame) {
+    if (!held(frame)) {
+      connection.sendShared(frame);
+    }
+  }
+
+  /** Keeps a frame that must wait for the welcome, and says whether it did. */
+  private synchronized boolean held(byte[] frame) {
+    if (held != null) {
+      held.add(frame);
+      return true;
+    }
+    return false;
   }
 
   @Override

@@ -50,7 +50,7 @@ final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
       HttpRoutes routes,
       SessionLimits limits,
       @Nullable PeerJsDoor peerJs,
-      SharedCopy online,
+      SharedFrames frames,
       Heartbeats.Policy nativeHeartbeat,
       WebSocketDecoderConfig decoder) {
 
@@ -59,13 +59,13 @@ final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
         HttpRoutes routes,
         SessionLimits limits,
         @Nullable PeerJsRealm peerJs,
-        SharedCopy online) {
+        SharedFrames frames) {
       return new Shared(
           sessions,
           routes,
           limits,
           peerJs == null ? null : PeerJsDoor.of(peerJs, routes),
-          online,
+          frames,
           Heartbeats.Policy.pinging(limits.heartbeatInterval(), limits.heartbeatTimeout()),
           WebSocketDecoderConfig.newBuilder()
               .maxFramePayloadLength(limits.maxFrameBytes())
@@ -160,7 +160,7 @@ final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
               Optional<? extends Endpoint> endpoint =
                   open.apply(
                       new NettyConnection(
-                          ctx.channel(), shared.online(), RequestHost.of(request, ctx.channel())));
+                          ctx.channel(), shared.frames(), RequestHost.of(request, ctx.channel())));
               endpoint.ifPresent(
                   e -> {
                     pipeline

@@ -8,10 +8,14 @@ import io.netty.buffer.Unpooled;
 import io.netty.buffer.UnpooledByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketFrameEncoder;
 import io.netty.util.concurrent.FastThreadLocal;
 import java.util.ArrayList;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,14 +34,18 @@ final class NettyConnection implements Connection {
   private static final int OFF_HEAP_BYTES = 64 * 1024;
 
   private final Channel channel;
-  private final SharedCopy onlineCopy;
+  private final SharedFrames shared;
   private final String remoteAddress;
   private final String requestHost;
   private boolean flushPending; // only read and written on the channel's event loop
 
-  NettyConnection(Channel channel, SharedCopy onlineCopy, String requestHost) {
+  /** Where frames written as they are go: below the WebSocket encoder; null before the upgrade. */
+  private final @Nullable ChannelHandlerContext encoded;
+
+  NettyConnection(Channel channel, SharedFrames shared, String requestHost) {
     this.channel = channel;
-    this.onlineCopy = onlineCopy;
+    this.shared = shared;
+    this.encoded = channel.pipeline().context(WebSocketFrameEncoder.class);
     this.requestHost = requestHost;
     this.remoteAddress = ProxyHeader.clientAddress(channel);
   }
@@ -63,26 +71,72 @@ final class NettyConnection implements Connection {
       return;
     }
     CompositeByteBuf welcome = channel.alloc().compositeDirectBuffer(3);
-    welcome.addComponents(true, direct(parts.head()), onlineCopy.of(online), direct(parts.tail()));
+    welcome.addComponents(true, direct(parts.head()), shared.online(online), direct(parts.tail()));
     send(welcome);
   }
 
+  /**
+   * Sends a frame that goes to everyone online at once as a view of its one encoded copy; from
+   * another thread, through the loop's outbox, so that all of them cost the loop one task.
+   */
+  @Override
+  public void sendShared(byte[] frame) {
+    if (encoded == null) {
+      send(frame);
+      return;
+    }
+    ByteBuf wire = shared.everyone(frame);
+    EventLoop loop = channel.eventLoop();
+    if (loop.inEventLoop()) {
+      write(wire);
+    } else {
+      shared.post(loop, this, wire);
+    }
+  }
+
+  /** Writes a frame encoded for the wire already, below the WebSocket encoder; on the loop. */
+  void write(ByteBuf wire) {
+    ChannelHandlerContext below = encoded;
+    if (below == null) {
+      wire.release();
+      return;
+    }
+    if (!admits(wire)) {
+      return;
+    }
+    below.write(wire, channel.voidPromise());
+    flushLater();
+  }
+
   private void send(ByteBuf payload) {
-    if (!channel.isWritable() && channel.isActive()) {
-      payload.release();
-      log.warn("Closing {}: it does not read what it is sent", remoteAddress);
-      channel.close();
+    if (!admits(payload)) {
       return;
     }
     TextWebSocketFrame text = new TextWebSocketFrame(payload);
     if (channel.eventLoop().inEventLoop()) {
       channel.write(text, channel.voidPromise());
-      if (!flushPending) {
-        flushPending = true;
-        Flushes.ofThisLoop().add(this);
-      }
+      flushLater();
     } else {
       channel.writeAndFlush(text, channel.voidPromise());
+    }
+  }
+
+  /** Whether a frame may be queued: one that may not is released and a slow reader cut off. */
+  private boolean admits(ByteBuf frame) {
+    if (!channel.isWritable() && channel.isActive()) {
+      frame.release();
+      log.warn("Closing {}: it does not read what it is sent", remoteAddress);
+      channel.close();
+      return false;
+    }
+    return true;
+  }
+
+  /** On the loop: flushes once when the turn's work is done, however many frames it wrote. */
+  private void flushLater() {
+    if (!flushPending) {
+      flushPending = true;
+      Flushes.ofThisLoop().add(this);
     }
   }
 

@@ -34,14 +34,14 @@ public final class NettyServer implements AutoCloseable {
   private final EventLoopGroup boss;
   private final EventLoopGroup workers;
   private final Channel listener;
-  private final SharedCopy online;
+  private final SharedFrames shared;
 
   private NettyServer(
-      EventLoopGroup boss, EventLoopGroup workers, Channel listener, SharedCopy online) {
+      EventLoopGroup boss, EventLoopGroup workers, Channel listener, SharedFrames shared) {
     this.boss = boss;
     this.workers = workers;
     this.listener = listener;
-    this.online = online;
+    this.shared = shared;
   }
 
   /**
@@ -70,8 +70,8 @@ public final class NettyServer implements AutoCloseable {
       EventLoopGroup workers)
       throws InterruptedException {
     AddressLimit perAddress = new AddressLimit(sockets.perAddress());
-    SharedCopy online = new SharedCopy();
-    HttpRouter.Shared router = HttpRouter.Shared.of(sessions, routes, limits, peerJs, online);
+    SharedFrames shared = new SharedFrames();
+    HttpRouter.Shared router = HttpRouter.Shared.of(sessions, routes, limits, peerJs, shared);
     EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     try {
       Channel listener =
@@ -120,7 +120,7 @@ public final class NettyServer implements AutoCloseable {
               .bind(host, port)
               .sync()
               .channel();
-      return new NettyServer(boss, workers, listener, online);
+      return new NettyServer(boss, workers, listener, shared);
     } catch (InterruptedException | RuntimeException e) {
       // Not awaited: the start failed, and what failed is thrown now.
       var unusedBoss = boss.shutdownGracefully(0, 0, TimeUnit.SECONDS);
@@ -160,6 +160,6 @@ public final class NettyServer implements AutoCloseable {
     stopAccepting();
     workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
     boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
-    online.close();
+    shared.close();
   }
 }

@@ -8,15 +8,22 @@ import dev.parley.protocol.PresenceMode;
 import dev.parley.protocol.ServerCodec;
 import dev.parley.protocol.UserName;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocket08FrameEncoder;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class NettyConnectionTest {
-  private final SharedCopy shared = new SharedCopy();
+  private final SharedFrames shared = new SharedFrames();
 
   @Test
   void largeWelcomesCarryTheOneSharedCopyOfTheOnlineListAndFreeItOnceWritten() {
@@ -34,7 +41,7 @@ class NettyConnectionTest {
     EmbeddedChannel two = channel();
     new NettyConnection(one, shared, "localhost").send(alice, online);
     new NettyConnection(two, shared, "localhost").send(bob, online);
-    ByteBuf copy = shared.of(online); // a view of the same copy the welcomes carry
+    ByteBuf copy = shared.online(online); // a view of the same copy the welcomes carry
     int held = copy.refCnt();
     copy.release();
 
@@ -49,12 +56,61 @@ class NettyConnectionTest {
   @Test
   void aNewListReplacesTheCopyOfTheOldOne() {
     byte[] first = new byte[100_000];
-    ByteBuf firstCopy = shared.of(first);
+    ByteBuf firstCopy = shared.online(first);
     firstCopy.release();
 
-    shared.of(new byte[100_000]).release();
+    shared.online(new byte[100_000]).release();
 
     assertThat(firstCopy.refCnt()).isZero();
+  }
+
+  @Test
+  void aFrameForEveryoneIsEncodedOnceAndEachConnectionWritesAViewOfIt() {
+    byte[] presence = new byte[70_000]; // past the length a 16-bit header holds
+    Arrays.fill(presence, (byte) 'x');
+    EmbeddedChannel one = channel();
+    EmbeddedChannel two = channel();
+
+    new NettyConnection(one, shared, "localhost").sendShared(presence);
+    new NettyConnection(two, shared, "localhost").sendShared(presence);
+    ByteBuf copy = shared.everyone(presence);
+    int held = copy.refCnt();
+    copy.release();
+
+    assertThat(held).as("the cache's reference, two frames' and this view's").isEqualTo(4);
+    assertThat(payload(one)).isEqualTo(presence);
+    assertThat(payload(two)).isEqualTo(presence);
+    assertThat(copy.refCnt()).as("both frames written and released").isEqualTo(1);
+  }
+
+  @Test
+  void aConnectionThatStoppedReadingIsCutOffRatherThanQueuedAnotherSharedFrame() {
+    EmbeddedChannel slow = channel();
+    slow.config().setWriteBufferWaterMark(new WriteBufferWaterMark(1, 2));
+    NettyConnection connection = new NettyConnection(slow, shared, "localhost");
+    connection.sendShared(new byte[100]); // queued, not flushed: past the high water mark
+    connection.sendShared(new byte[100]);
+
+    assertThat(slow.isOpen()).isFalse();
+  }
+
+  @ParameterizedTest
+  @ValueSource(ints = {0, 1, 125, 126, 65_535, 65_536, 200_000})
+  void framesEncodedForEveryoneAreWhatNettysEncoderWrites(int length) {
+    byte[] payload = new byte[length];
+    new Random(length).nextBytes(payload);
+    EmbeddedChannel netty = channel();
+    netty.writeOutbound(new TextWebSocketFrame(Unpooled.wrappedBuffer(payload)));
+    ByteBuf expected = Unpooled.buffer();
+    for (ByteBuf out; (out = netty.readOutbound()) != null; ) {
+      expected.writeBytes(out);
+      out.release();
+    }
+
+    ByteBuf ours = SharedFrames.textFrame(payload);
+
+    assertThat(ByteBufUtil.equals(ours, expected)).isTrue();
+    ours.release();
   }
 
   private static EmbeddedChannel channel() {
