@@ -19,7 +19,10 @@ import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.Delay;
 import io.lettuce.core.resource.EventLoopGroupProvider;
+import io.lettuce.core.resource.NettyCustomizer;
+import io.netty.channel.Channel;
 import io.netty.channel.EventLoopGroup;
+import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.util.concurrent.EventExecutorGroup;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.ImmediateEventExecutor;
@@ -41,6 +44,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import org.jspecify.annotations.Nullable;
@@ -90,6 +94,10 @@ public final class RedisCluster implements Cluster, PeerJsCluster {
   private final Scripts scripts = Scripts.load();
   private final AtomicLong sessions = new AtomicLong();
   private final AtomicLong subscriptions = new AtomicLong();
+
+  /** Messages from Redis handed to the thread "cluster" and not yet applied there. */
+  private final AtomicInteger unapplied = new AtomicInteger();
+
   private final AtomicBoolean closed = new AtomicBoolean();
 
   /** The session of each name this node holds. */
@@ -124,6 +132,7 @@ public final class RedisCluster implements Cluster, PeerJsCluster {
     this.resources =
         ClientResources.builder()
             .eventLoopGroupProvider(new SharedLoops(loops))
+            .nettyCustomizer(new OneFlushPerTurn())
             .computationThreadPoolSize(1)
             .reconnectDelay(Delay.constant(Duration.ofMillis(500)))
             .build();
@@ -177,12 +186,27 @@ public final class RedisCluster implements Cluster, PeerJsCluster {
         new RedisPubSubAdapter<>() {
           @Override
           public void message(byte[] channel, byte[] message) {
-            if (message.length > 0 && message[0] == 'D') {
+            if (message.length > 0 && message[0] == 'D' && unapplied.get() == 0) {
               // A frame for a member changes no view, and members are in a concurrent map: it is
-              // handed over on Redis's I/O thread, without a hop through the thread "cluster".
+              // handed over on the loop that read it, without a hop through the thread "cluster"
+              // -- unless messages read before it still wait for that thread. Its addressee
+              // could answer at once, and its answer must find the view that the events before
+              // the frame made (a login on another node, say), as on the node that sent it.
               deliverHere(message);
             } else {
-              onThread(() -> received(message));
+              unapplied.incrementAndGet();
+              onThread(
+                  () -> {
+                    try {
+                      if (message.length > 0 && message[0] == 'D') {
+                        deliverHere(message);
+                      } else {
+                        received(message);
+                      }
+                    } finally {
+                      unapplied.decrementAndGet();
+                    }
+                  });
             }
           }
 
@@ -680,6 +704,19 @@ public final class RedisCluster implements Cluster, PeerJsCluster {
     @Override
     public Future<Boolean> shutdown(long quietPeriod, long timeout, TimeUnit unit) {
       return ImmediateEventExecutor.INSTANCE.newSucceededFuture(true);
+    }
+  }
+
+  /**
+   * Each command Lettuce sends is written and flushed on its own: a system call per relayed frame
+   * on the node, and a read per command in Redis. On the event loops the node shares with its
+   * connections, the frames relayed while a loop serves its connections are flushed to Redis once,
+   * when the loop's turn is done, as the frames written to the connections are.
+   */
+  private static final class OneFlushPerTurn implements NettyCustomizer {
+    @Override
+    public void afterChannelInitialized(Channel channel) {
+      channel.pipeline().addFirst(new FlushConsolidationHandler(256, true));
     }
   }
 
