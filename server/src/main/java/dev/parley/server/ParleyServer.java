@@ -25,6 +25,8 @@ import dev.parley.server.stun.StunService;
 import dev.parley.server.tls.TlsContexts;
 import dev.parley.server.transport.NettyServer;
 import dev.parley.server.transport.OpenFiles;
+import dev.parley.server.transport.Transport;
+import dev.parley.server.transport.TransportChoice;
 import io.netty.channel.EventLoopGroup;
 import io.netty.handler.ssl.SslContext;
 import java.net.InetSocketAddress;
@@ -97,8 +99,14 @@ public final class ParleyServer implements AutoCloseable {
         : JdbcDirectory.sqlite(config.dataDirectory());
   }
 
-  /** Opens the directory, binds the port and starts serving. */
+  /**
+   * Opens the directory, binds the port and starts serving.
+   *
+   * @throws dev.parley.server.transport.TransportUnavailableException if the transport asked for
+   *     cannot run here
+   */
   public static ParleyServer start(ServerConfig config) {
+    TransportChoice chosen = TransportChoice.of(config.transport());
     SslContext tls =
         config
             .tls()
@@ -117,12 +125,15 @@ public final class ParleyServer implements AutoCloseable {
         stun.clientPort().isPresent()
             ? config.iceServers().withOwnStun(stun.clientPort().getAsInt())
             : config.iceServers();
-    EventLoopGroup workers = NettyServer.newWorkers();
+    EventLoopGroup workers = NettyServer.newWorkers(chosen.transport());
     RedisCluster cluster;
     Presence presence;
     try {
       cluster =
-          config.cluster().map(settings -> RedisCluster.connect(settings, workers)).orElse(null);
+          config
+              .cluster()
+              .map(settings -> RedisCluster.connect(settings, workers, chosen.transport()))
+              .orElse(null);
       presence =
           new NodePresence(
               config.presenceMode(),
@@ -197,7 +208,9 @@ public final class ParleyServer implements AutoCloseable {
               metrics,
               peerJs,
               tls,
+              chosen.transport(),
               workers);
+      chosen.log(log);
       OpenFiles.log(log);
       return new ParleyServer(
           config, directory, presence, cluster, metrics, blocking, timers, sessions, transport,
@@ -218,6 +231,11 @@ public final class ParleyServer implements AutoCloseable {
 
   public int port() {
     return address().getPort();
+  }
+
+  /** The Netty transport that carries every connection: the one asked for, or the default's. */
+  public Transport transport() {
+    return transport.transport();
   }
 
   /** Whether the port speaks HTTPS and WSS (TLS) rather than HTTP and WS. */

@@ -9,6 +9,7 @@ import dev.parley.server.session.SessionLimits;
 import dev.parley.server.stun.StunSettings;
 import dev.parley.server.tls.TlsSettings;
 import dev.parley.server.transport.SocketLimits;
+import dev.parley.server.transport.Transport;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
@@ -28,6 +29,8 @@ import java.util.Optional;
  * @param limits frame size, rate, login and heartbeat limits of each connection
  * @param maxConnectionsPerAddress open WebSocket connections allowed from one IP address
  * @param sockets what every TCP connection is held to: a cap per address and HTTP's timeouts
+ * @param transport the Netty transport asked for, or empty for the default: epoll where its native
+ *     library loads, NIO where it does not
  * @param registration whether new names are taken
  * @param registrationsPerHour new names one address may register an hour (per node)
  * @param presenceMode whether each client hears of everyone online or only of whom it watches
@@ -49,6 +52,7 @@ public record ServerConfig(
     SessionLimits limits,
     int maxConnectionsPerAddress,
     SocketLimits sockets,
+    Optional<Transport> transport,
     Registration.Mode registration,
     int registrationsPerHour,
     PresenceMode presenceMode,
@@ -94,6 +98,7 @@ public record ServerConfig(
         .limits(limits)
         .maxConnectionsPerAddress(maxConnectionsPerAddress)
         .sockets(sockets)
+        .transport(transport)
         .registration(registration)
         .registrationsPerHour(registrationsPerHour)
         .presenceMode(presenceMode)

@@ -13,6 +13,7 @@ import dev.parley.server.stun.StunSettings;
 import dev.parley.server.tls.LocalNames;
 import dev.parley.server.tls.TlsSettings;
 import dev.parley.server.transport.SocketLimits;
+import dev.parley.server.transport.Transport;
 import dev.parley.server.transport.TrustedProxies;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -66,6 +67,7 @@ public final class ServerConfigBuilder {
   private int peerJsMaxQueuedPerPeer = PeerJsConfig.MAX_QUEUED_PER_PEER;
   private Duration shutdownGrace = Duration.ofSeconds(5);
   private List<String> trustedProxies = List.of();
+  private Optional<Transport> transport = Optional.empty();
   private Optional<String> redis = Optional.empty();
   private Optional<String> nodeId = Optional.empty();
   private Optional<ClusterSettings> cluster = Optional.empty();
@@ -191,6 +193,16 @@ public final class ServerConfigBuilder {
 
   public ServerConfigBuilder trustedProxies(List<String> networks) {
     trustedProxies = nonBlank(networks);
+    return this;
+  }
+
+  public ServerConfigBuilder transport(Transport chosen) {
+    return transport(Optional.of(chosen));
+  }
+
+  /** The transport asked for, or empty for the default (epoll where it loads, else NIO). */
+  public ServerConfigBuilder transport(Optional<Transport> chosen) {
+    transport = chosen;
     return this;
   }
 
@@ -419,6 +431,7 @@ public final class ServerConfigBuilder {
             requestTimeout,
             idleTimeout,
             new TrustedProxies(trustedProxies)),
+        transport,
         registration,
         registrationsPerHour,
         presenceMode,

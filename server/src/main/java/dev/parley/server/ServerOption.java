@@ -1,6 +1,7 @@
 package dev.parley.server;
 
 import dev.parley.protocol.PresenceMode;
+import dev.parley.server.transport.Transport;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -220,6 +221,14 @@ public record ServerOption<T>(
             () ->
                 new IllegalArgumentException(
                     "'" + text + "' is not a presence mode: everyone or contacts"));
+  }
+
+  static Transport transport(String text) {
+    return Transport.named(text)
+        .orElseThrow(
+            () ->
+                new IllegalArgumentException(
+                    "'" + text + "' is not a transport: nio, epoll or io_uring"));
   }
 
   static Path path(String text) {

@@ -139,6 +139,18 @@ public final class ServerOptions {
                       + " or v2): per-address limits and logs then see the client it names, not"
                       + " the balancer; repeatable or comma-separated, e.g. 10.0.0.0/8"),
           value(
+                  "--transport",
+                  "PARLEY_TRANSPORT",
+                  "nio|epoll|io_uring",
+                  ServerOption::transport,
+                  ServerConfigBuilder::transport)
+              .documentedDefault("epoll")
+              .help(
+                  "Netty's transport for the server's sockets: epoll and io_uring are Linux's,"
+                      + " through a native library (Linux x86-64 only); nio runs everywhere; one"
+                      + " asked for that cannot load stops the start",
+                  "Default: epoll, or nio where epoll cannot load (the log says which runs)."),
+          value(
                   "--registration",
                   "PARLEY_REGISTRATION",
                   "open|invite|closed",

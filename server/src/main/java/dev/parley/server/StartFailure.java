@@ -1,6 +1,7 @@
 package dev.parley.server;
 
 import dev.parley.server.stun.StunPortTakenException;
+import dev.parley.server.transport.TransportUnavailableException;
 import java.net.BindException;
 
 /** Why a server did not start, in a sentence its operator can act on. */
@@ -11,6 +12,9 @@ public final class StartFailure {
   public static String explain(RuntimeException e, ServerConfig config) {
     if (e instanceof StunPortTakenException taken) {
       return taken.getMessage() + ".";
+    }
+    if (e instanceof TransportUnavailableException unavailable) {
+      return unavailable.getMessage() + ".";
     }
     for (Throwable cause = e; cause != null; cause = cause.getCause()) {
       if (cause instanceof BindException) {

@@ -6,6 +6,7 @@ import dev.parley.protocol.UserName;
 import dev.parley.server.peerjs.PeerJsCluster;
 import dev.parley.server.presence.Cluster;
 import dev.parley.server.presence.Member;
+import dev.parley.server.transport.Transport;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
@@ -18,14 +19,10 @@ import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.Delay;
-import io.lettuce.core.resource.EventLoopGroupProvider;
 import io.lettuce.core.resource.NettyCustomizer;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoopGroup;
 import io.netty.handler.flush.FlushConsolidationHandler;
-import io.netty.util.concurrent.EventExecutorGroup;
-import io.netty.util.concurrent.Future;
-import io.netty.util.concurrent.ImmediateEventExecutor;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -124,19 +121,20 @@ public final class RedisCluster implements Cluster, PeerJsCluster {
   private volatile boolean handingOff;
   private volatile List<String> nodes = List.of();
 
-  private RedisCluster(ClusterSettings settings, Clock clock, EventLoopGroup loops) {
+  private RedisCluster(
+      ClusterSettings settings, Clock clock, EventLoopGroup loops, Transport transport) {
     this.settings = settings;
     this.clock = clock;
     this.prefix = bytes(settings.prefix());
     this.nodeBytes = bytes(settings.node());
     this.resources =
-        ClientResources.builder()
-            .eventLoopGroupProvider(new SharedLoops(loops))
+        SharedLoops.resources(loops, transport)
             .nettyCustomizer(new OneFlushPerTurn())
             .computationThreadPoolSize(1)
             .reconnectDelay(Delay.constant(Duration.ofMillis(500)))
             .build();
-    this.client = RedisClient.create(resources, RedisURI.create(settings.redis()));
+    this.client =
+        SharedLoops.client(resources, RedisURI.create(settings.redis()), loops, transport);
     client.setOptions(
         ClientOptions.builder()
             .autoReconnect(true)
@@ -156,8 +154,8 @@ public final class RedisCluster implements Cluster, PeerJsCluster {
   }
 
   /**
-   * Connects to Redis on {@code loops}, the event loops that serve the node's connections; the node
-   * joins the deployment when {@link #start} is called.
+   * Connects to Redis on {@code loops}, the event loops that serve the node's connections, of
+   * {@code transport}; the node joins the deployment when {@link #start} is called.
    *
    * <p>On the same loops as the connections, a frame relayed to another node is written to Redis by
    * the loop that read it, and a frame from another node is written to its addressee by the loop
@@ -167,9 +165,10 @@ public final class RedisCluster implements Cluster, PeerJsCluster {
    *
    * @throws IllegalStateException if Redis cannot be reached
    */
-  public static RedisCluster connect(ClusterSettings settings, EventLoopGroup loops) {
+  public static RedisCluster connect(
+      ClusterSettings settings, EventLoopGroup loops, Transport transport) {
     try {
-      return new RedisCluster(settings, Clock.systemUTC(), loops);
+      return new RedisCluster(settings, Clock.systemUTC(), loops, transport);
     } catch (RuntimeException e) {
       throw new IllegalStateException(
           "cannot reach Redis at " + settings.redisShown() + ": " + e.getMessage(), e);
@@ -673,38 +672,6 @@ public final class RedisCluster implements Cluster, PeerJsCluster {
     connection.close();
     client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
     var unused = resources.shutdown(0, 2, TimeUnit.SECONDS); // the client's own wait covered it
-  }
-
-  /**
-   * Hands Lettuce the node's own event loops, which it neither owns nor stops: the transport stops
-   * them, after the cluster is closed.
-   */
-  private record SharedLoops(EventLoopGroup loops) implements EventLoopGroupProvider {
-    @Override
-    @SuppressWarnings({"unchecked", "TypeParameterUnusedInFormals"})
-    public <T extends EventLoopGroup> T allocate(Class<T> type) {
-      return (T) loops; // Lettuce asks for its NIO group class; any NIO loops serve
-    }
-
-    @Override
-    public int threadPoolSize() {
-      int count = 0;
-      for (var unused : loops) {
-        count++;
-      }
-      return count;
-    }
-
-    @Override
-    public Future<Boolean> release(
-        EventExecutorGroup group, long quietPeriod, long timeout, TimeUnit unit) {
-      return ImmediateEventExecutor.INSTANCE.newSucceededFuture(true);
-    }
-
-    @Override
-    public Future<Boolean> shutdown(long quietPeriod, long timeout, TimeUnit unit) {
-      return ImmediateEventExecutor.INSTANCE.newSucceededFuture(true);
-    }
   }
 
   /**

@@ -11,11 +11,8 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
-import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.ssl.SslContext;
@@ -25,19 +22,25 @@ import java.util.function.BiPredicate;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The listening socket and its event loops. A few threads serve every connection; nothing on them
- * blocks. See docs/adr/0002-netty.md.
+ * The listening socket and its event loops, of one {@link Transport}. A few threads serve every
+ * connection; nothing on them blocks. See docs/adr/0002-netty.md.
  */
 public final class NettyServer implements AutoCloseable {
   private static final int MAX_REQUEST_BYTES = 16 * 1024;
 
+  private final Transport transport;
   private final EventLoopGroup boss;
   private final EventLoopGroup workers;
   private final Channel listener;
   private final SharedFrames shared;
 
   private NettyServer(
-      EventLoopGroup boss, EventLoopGroup workers, Channel listener, SharedFrames shared) {
+      Transport transport,
+      EventLoopGroup boss,
+      EventLoopGroup workers,
+      Channel listener,
+      SharedFrames shared) {
+    this.transport = transport;
     this.boss = boss;
     this.workers = workers;
     this.listener = listener;
@@ -45,17 +48,18 @@ public final class NettyServer implements AutoCloseable {
   }
 
   /**
-   * The event loops that serve connections ({@link #ioThreads()} of them), made before the server
-   * starts so that the node's Redis client can share them; {@link #start} takes them over.
+   * The event loops that serve connections ({@link #ioThreads()} of them, of {@code transport}),
+   * made before the server starts so that the node's Redis client can share them; {@link #start}
+   * takes them over.
    */
-  public static EventLoopGroup newWorkers() {
-    return new MultiThreadIoEventLoopGroup(ioThreads(), NioIoHandler.newFactory());
+  public static EventLoopGroup newWorkers(Transport transport) {
+    return transport.newLoops(ioThreads());
   }
 
   /**
    * Binds {@code host:port} (port 0: any free port) and starts serving on {@code workers}, which it
    * stops when it closes or fails to start; with {@code tls}, every connection speaks TLS first
-   * (HTTPS and WSS on the one port).
+   * (HTTPS and WSS on the one port). {@code workers} are of {@code transport}.
    */
   public static NettyServer start(
       String host,
@@ -67,17 +71,18 @@ public final class NettyServer implements AutoCloseable {
       Metrics metrics,
       @Nullable PeerJsRealm peerJs,
       @Nullable SslContext tls,
+      Transport transport,
       EventLoopGroup workers)
       throws InterruptedException {
     AddressLimit perAddress = new AddressLimit(sockets.perAddress());
     SharedFrames shared = new SharedFrames();
     HttpRouter.Shared router = HttpRouter.Shared.of(sessions, routes, limits, peerJs, shared);
-    EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+    EventLoopGroup boss = transport.newLoops(1);
     try {
       Channel listener =
           new ServerBootstrap()
               .group(boss, workers)
-              .channel(NioServerSocketChannel.class)
+              .channel(transport.serverSocketChannel())
               .option(ChannelOption.SO_BACKLOG, 4096)
               .childOption(ChannelOption.TCP_NODELAY, true)
               .childOption(
@@ -120,7 +125,7 @@ public final class NettyServer implements AutoCloseable {
               .bind(host, port)
               .sync()
               .channel();
-      return new NettyServer(boss, workers, listener, shared);
+      return new NettyServer(transport, boss, workers, listener, shared);
     } catch (InterruptedException | RuntimeException e) {
       // Not awaited: the start failed, and what failed is thrown now.
       var unusedBoss = boss.shutdownGracefully(0, 0, TimeUnit.SECONDS);
@@ -143,6 +148,11 @@ public final class NettyServer implements AutoCloseable {
       return 0; // Netty's default, which reads the property
     }
     return Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
+  }
+
+  /** The transport the listener and every connection run on. */
+  public Transport transport() {
+    return transport;
   }
 
   public InetSocketAddress address() {
