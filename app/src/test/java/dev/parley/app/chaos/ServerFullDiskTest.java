@@ -21,7 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The server's data directory on a disk that fills up (a small tmpfs, filled to the last byte)
  * while it runs: known names still log in, new names are refused with {@code storage_full}, the
  * server says so once in its log and in {@code /health}, nothing stored is lost, and once there is
- * room new names register again, with no restart.
+ * room new names register again, with no restart. A server started on a full disk says so in one
+ * sentence.
  */
 @Timeout(180)
 class ServerFullDiskTest {
@@ -89,7 +90,24 @@ class ServerFullDiskTest {
       String healthAfterRoom = server.health();
       int carolAfterRoom = send(runs, server, "carol", dir.resolve("carol"));
       String log = server.log();
-      server.kill();
+      server.stop(); // it closes its database: SQLite removes its -wal and -shm files
+      disk.fill();
+      ParleyRun restart =
+          runs.start(
+              "server",
+              List.of(
+                  "server",
+                  "--host",
+                  "127.0.0.1",
+                  "--port",
+                  "0",
+                  "--data",
+                  server.data().toString(),
+                  "--stun-port",
+                  "off"));
+      int restartCode = restart.awaitExit(TIMEOUT);
+      String restartSaid = restart.err();
+      disk.makeRoom();
 
       assertThat(((ServerMessage.Error) refusal).code()).isEqualTo(ErrorCode.STORAGE_FULL);
       assertThat(((ServerMessage.Error) refusal).message()).contains("disk is full");
@@ -107,6 +125,13 @@ class ServerFullDiskTest {
       assertThat(carolAfterRoom).isEqualTo(ExitCode.QUEUED);
       assertThat(occurrences(log, "SQLITE_FULL")).as(log).isEqualTo(1);
       assertThat(log).contains(server.data().toString(), "The directory writes again");
+      assertThat(restartCode).as("a start on a full disk").isEqualTo(1);
+      assertThat(restartSaid)
+          .contains(
+              "parley server: the disk that holds the data directory "
+                  + server.data()
+                  + " is full, so the database there cannot be opened; make room and start"
+                  + " again (nothing stored is lost)");
       assertThat(Databases.integrity(server.database())).isEqualTo("ok");
       // alice, the known ones, those squeezed in, after-room and carol: none lost, none extra
       int users = 1 + KNOWN + squeezedIn + 2;
@@ -122,6 +147,9 @@ class ServerFullDiskTest {
               + " logins of known names went on; SQLITE_FULL logged once; "
               + users
               + " users and 2 invites kept; integrity ok; registration worked again with room;"
+              + " a start on the full disk refused with exit code "
+              + restartCode
+              + ";"
               + " the server logged: "
               + log.lines().filter(l -> l.contains("SQLITE_FULL")).findFirst().orElse(""));
     }

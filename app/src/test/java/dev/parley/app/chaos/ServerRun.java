@@ -87,6 +87,13 @@ final class ServerRun implements AutoCloseable {
     }
   }
 
+  /** SIGTERM: the server stops as a service manager stops it, closing its database. */
+  void stop() {
+    if (running != null) {
+      running.terminate();
+    }
+  }
+
   /** What the server has logged in its current run. */
   String log() {
     ParleyRun current = running;

@@ -34,9 +34,9 @@ public final class JdbcDirectory implements Directory {
   private final String serverId;
   private final WriteFailures writes;
 
-  private JdbcDirectory(HikariDataSource dataSource, SqlDialect dialect, String disk) {
+  private JdbcDirectory(HikariDataSource dataSource, SqlDialect dialect, WriteFailures writes) {
     this.dataSource = dataSource;
-    this.writes = new WriteFailures(disk);
+    this.writes = writes;
     try (Connection connection = dataSource.getConnection()) {
       Migrations.apply(connection, dialect);
       this.serverId = loadOrCreateServerId(connection);
@@ -53,11 +53,22 @@ public final class JdbcDirectory implements Directory {
     } catch (java.io.IOException e) {
       throw new DirectoryException("cannot create the data directory " + dataDirectory, e);
     }
-    return open(
-        "jdbc:sqlite:" + sqliteFile(dataDirectory) + "?" + SQLITE_PRAGMAS,
-        null,
-        null,
-        "the disk that holds the data directory " + dataDirectory);
+    WriteFailures writes =
+        new WriteFailures("the disk that holds the data directory " + dataDirectory, dataDirectory);
+    try {
+      return open(
+          "jdbc:sqlite:" + sqliteFile(dataDirectory) + "?" + SQLITE_PRAGMAS, null, null, writes);
+    } catch (RuntimeException e) {
+      if (writes.isFull(e)) {
+        throw new DirectoryException(
+            "the disk that holds the data directory "
+                + dataDirectory
+                + " is full, so the database there cannot be opened; make room and start again"
+                + " (nothing stored is lost)",
+            e);
+      }
+      throw e;
+    }
   }
 
   /** The file of the embedded database in {@code dataDirectory}. */
@@ -71,11 +82,12 @@ public final class JdbcDirectory implements Directory {
    */
   public static JdbcDirectory open(
       String jdbcUrl, @Nullable String user, @Nullable String password) {
-    return open(jdbcUrl, user, password, "the disk of the directory's database");
+    return open(
+        jdbcUrl, user, password, new WriteFailures("the disk of the directory's database", null));
   }
 
   private static JdbcDirectory open(
-      String jdbcUrl, @Nullable String user, @Nullable String password, String disk) {
+      String jdbcUrl, @Nullable String user, @Nullable String password, WriteFailures writes) {
     SqlDialect dialect = SqlDialect.of(jdbcUrl);
     HikariConfig config = new HikariConfig();
     config.setJdbcUrl(jdbcUrl);
@@ -94,7 +106,7 @@ public final class JdbcDirectory implements Directory {
     }
     // A database that does not answer fails a login in 5 s, with internal_error, not later.
     config.setConnectionTimeout(5_000);
-    return new JdbcDirectory(new HikariDataSource(config), dialect, disk);
+    return new JdbcDirectory(new HikariDataSource(config), dialect, writes);
   }
 
   @Override
@@ -144,7 +156,7 @@ public final class JdbcDirectory implements Directory {
       return registered;
     } catch (SQLException e) {
       writes.failed("registering " + name, e);
-      if (WriteFailures.isFull(e)) {
+      if (writes.isFull(e)) {
         throw new StorageFullException();
       }
       throw e;

@@ -1,7 +1,11 @@
 package dev.parley.server.directory;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.sqlite.SQLiteErrorCode;
@@ -19,27 +23,52 @@ final class WriteFailures {
   /** PostgreSQL's SQLSTATE for {@code disk_full}. */
   private static final String POSTGRESQL_DISK_FULL = "53100";
 
+  /**
+   * Below this many free bytes an I/O error of SQLite's is taken for a full disk: SQLite reports a
+   * full disk as {@code SQLITE_FULL} when a write finds no room, but as an I/O error when its
+   * shared memory file (-shm) cannot grow.
+   */
+  private static final long NEARLY_FULL = 1 << 20;
+
   private final String disk;
+  private final @Nullable Path directory;
   private final AtomicLong failed = new AtomicLong();
   private volatile boolean full;
 
-  /** {@code disk} says, for the log, which disk fills up: "the disk of DIR". */
-  WriteFailures(String disk) {
+  /**
+   * {@code disk} says, for the log, which disk fills up ("the disk of DIR"); {@code directory} is
+   * where an embedded database's files are, null for a database server.
+   */
+  WriteFailures(String disk, @Nullable Path directory) {
     this.disk = disk;
+    this.directory = directory;
   }
 
-  /** Whether {@code e} says the database's disk is full: SQLITE_FULL, or PostgreSQL's disk_full. */
-  static boolean isFull(SQLException e) {
+  /**
+   * Whether {@code e} says the database's disk is full: SQLITE_FULL, PostgreSQL's disk_full, or an
+   * I/O error of SQLite's with next to no room left.
+   */
+  boolean isFull(Throwable e) {
     for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-      if (cause instanceof SQLiteException sqlite
-          && sqlite.getResultCode() == SQLiteErrorCode.SQLITE_FULL) {
-        return true;
+      if (cause instanceof SQLiteException sqlite) {
+        return sqlite.getResultCode() == SQLiteErrorCode.SQLITE_FULL
+            || (sqlite.getResultCode().name().startsWith("SQLITE_IOERR")
+                && directory != null
+                && nearlyFull(directory));
       }
       if (cause instanceof SQLException sql && POSTGRESQL_DISK_FULL.equals(sql.getSQLState())) {
         return true;
       }
     }
     return false;
+  }
+
+  private static boolean nearlyFull(Path directory) {
+    try {
+      return Files.getFileStore(directory).getUsableSpace() < NEARLY_FULL;
+    } catch (IOException unknown) {
+      return false;
+    }
   }
 
   /** A write, {@code what} it was for, failed with {@code e}. */
