@@ -33,7 +33,7 @@ const INVITE_REFUSALS = new Map([
 ]);
 
 /** What the server's other refusals of a sign-in say to the person. */
-const REFUSALS = new Map([
+const REFUSAL_SENTENCES = new Map([
   [
     'name_taken',
     (name) =>
@@ -119,7 +119,7 @@ export async function signIn(name, automatic, invite) {
       showSignIn(INVITE_REFUSALS.get(code)(name), name, 'invite');
       return;
     }
-    showSignIn(REFUSALS.get(code)?.(name) ?? `The server refused to sign you in: ${message}`, name);
+    showSignIn(REFUSAL_SENTENCES.get(code)?.(name) ?? `The server refused to sign you in: ${message}`, name);
   });
   session.server.start();
 }
