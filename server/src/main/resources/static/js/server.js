@@ -18,6 +18,7 @@ const REFUSALS = new Set([
   'too_many_registrations',
   'invite_required',
   'invite_invalid',
+  'storage_full',
 ]);
 
 export class ServerConnection extends Emitter {

@@ -32,6 +32,20 @@ const INVITE_REFUSALS = new Map([
   ],
 ]);
 
+/** What the server's other refusals of a sign-in say to the person. */
+const REFUSAL_SENTENCES = new Map([
+  [
+    'name_taken',
+    (name) =>
+      `The name “${name}” belongs to someone else: it is registered to another identity key, made in another browser or on another device. Choose another name, or sign in from that browser.`,
+  ],
+  [
+    'storage_full',
+    (name) =>
+      `The server cannot register “${name}” now: its disk is full. Names registered before sign in as usual; try again later, or tell the server's operator.`,
+  ],
+]);
+
 export function setUpSignIn() {
   $('#signin-form').addEventListener('submit', (event) => {
     event.preventDefault();
@@ -105,12 +119,7 @@ export async function signIn(name, automatic, invite) {
       showSignIn(INVITE_REFUSALS.get(code)(name), name, 'invite');
       return;
     }
-    showSignIn(
-      code === 'name_taken'
-        ? `The name “${name}” belongs to someone else: it is registered to another identity key, made in another browser or on another device. Choose another name, or sign in from that browser.`
-        : `The server refused to sign you in: ${message}`,
-      name,
-    );
+    showSignIn(REFUSAL_SENTENCES.get(code)?.(name) ?? `The server refused to sign you in: ${message}`, name);
   });
   session.server.start();
 }

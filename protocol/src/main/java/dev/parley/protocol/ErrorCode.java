@@ -35,7 +35,8 @@ public enum ErrorCode {
   REGISTRATION_CLOSED("registration_closed", true),
   TOO_MANY_REGISTRATIONS("too_many_registrations", true),
   INVITE_REQUIRED("invite_required", true),
-  INVITE_INVALID("invite_invalid", true);
+  INVITE_INVALID("invite_invalid", true),
+  STORAGE_FULL("storage_full", true);
 
   private static final Map<String, ErrorCode> BY_WIRE_NAME =
       Arrays.stream(values()).collect(Collectors.toMap(ErrorCode::wireName, Function.identity()));

@@ -114,6 +114,7 @@ public final class ParleyServer implements AutoCloseable {
             .orElse(null);
     Directory directory = openDirectory(config);
     Metrics metrics = new Metrics();
+    metrics.directoryFullGauge(() -> directory.full() ? 1 : 0);
     StunService stun;
     try {
       stun = StunService.start(config.host(), config.stun(), metrics);
@@ -181,7 +182,7 @@ public final class ParleyServer implements AutoCloseable {
             metrics,
             blocking,
             new StaticFiles("static"),
-            () -> status(sessions, presence, started, stun, turnCheck));
+            () -> status(sessions, presence, directory, started, stun, turnCheck));
     PeerJsRealm peerJs =
         config
             .peerJs()
@@ -311,6 +312,7 @@ public final class ParleyServer implements AutoCloseable {
   private static ObjectNode status(
       Sessions sessions,
       Presence presence,
+      Directory directory,
       Instant started,
       StunService stun,
       TurnCheck turnCheck) {
@@ -324,6 +326,10 @@ public final class ParleyServer implements AutoCloseable {
       if ("unreachable".equals(cluster.get("redis"))) {
         body.put("status", "degraded"); // serving its own users alone
       }
+    }
+    if (directory.full()) {
+      body.put("directory", "full");
+      body.put("status", "degraded"); // known names log in, new names are refused
     }
     body.put("uptimeSeconds", Duration.between(started, Instant.now()).toSeconds());
     body.set("stun", IceHealth.stun(stun.state()));

@@ -92,6 +92,11 @@ final class ChatScreen implements ChatListener {
   }
 
   @Override
+  public boolean showsReceived() {
+    return true;
+  }
+
+  @Override
   public void updated(Entry entry) {
     lines.updated(entry);
   }

@@ -97,6 +97,14 @@ final class ClientOptions extends ConnectionOptions {
           + " did not take the invite code: it is mistyped, used already or expired. Check it, or"
           + " ask the server's operator for a new one.";
     }
+    if (code == ErrorCode.STORAGE_FULL) {
+      return "The Parley server at "
+          + server
+          + " cannot register '"
+          + me
+          + "' now: its disk is full. Names registered before log in as usual; try again later,"
+          + " or tell the server's operator.";
+    }
     return ServerTrouble.sentence(server, e)
         .orElseGet(
             () -> "The Parley server at " + server + " refused the login: " + e.getMessage() + ".");

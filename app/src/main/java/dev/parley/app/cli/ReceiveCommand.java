@@ -65,6 +65,12 @@ public final class ReceiveCommand extends ClientCommand {
             }
           }
 
+          // Printed and flushed before received returns: shown, even if killed right after.
+          @Override
+          public boolean showsReceived() {
+            return true;
+          }
+
           // A link's path goes to scripts as its own JSON line, to people on standard error.
           @Override
           public void linkOpened(UserName peer, Optional<LinkPath> path) {

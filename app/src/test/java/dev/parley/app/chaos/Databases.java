@@ -12,9 +12,10 @@ import java.util.List;
 import org.sqlite.SQLiteConfig;
 
 /**
- * What a chaos test reads in the SQLite files Parley left: SQLite's own integrity check, and a
- * profile's history and outbox, read as they are on disk (not through the client that wrote them).
- * A database still in use by a live process is opened read-only, so that looking changes nothing.
+ * What a chaos test reads in the SQLite files Parley left: SQLite's own integrity check, counts of
+ * rows, and a profile's history and outbox, read as they are on disk (not through the client that
+ * wrote them). A database still in use by a live process is opened read-only, so that looking
+ * changes nothing.
  */
 final class Databases {
   private Databases() {}
@@ -24,6 +25,12 @@ final class Databases {
     return query(file, "PRAGMA integrity_check", List.of()).stream()
         .reduce((a, b) -> a + "; " + b)
         .orElse("no answer");
+  }
+
+  /** How many rows of {@code table} in the SQLite file {@code database} match {@code where}. */
+  static int rows(Path database, String table, String where) {
+    return Integer.parseInt(
+        query(database, "SELECT count(*) FROM " + table + " WHERE " + where, List.of()).get(0));
   }
 
   /** The texts of the entries of {@code profile}'s conversation with {@code peer}, in order. */
@@ -53,12 +60,7 @@ final class Databases {
     if (!Files.exists(profile.resolve("parley.db"))) {
       return 0; // the client has not made its profile yet
     }
-    return Integer.parseInt(
-        query(
-                profile.resolve("parley.db"),
-                "SELECT count(*) FROM entries WHERE " + where,
-                List.of())
-            .get(0));
+    return rows(profile.resolve("parley.db"), "entries", where);
   }
 
   private static List<String> query(Path file, String sql, List<Object> parameters) {

@@ -12,6 +12,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 
@@ -27,17 +28,22 @@ final class ServerRun implements AutoCloseable {
   private final Path logs;
   private final Path data;
   private final int port;
+  private final List<String> options;
   private @Nullable ParleyRun running;
 
-  private ServerRun(Path logs, Path data, int port) {
+  private ServerRun(Path logs, Path data, int port, List<String> options) {
     this.logs = logs;
     this.data = data;
     this.port = port;
+    this.options = options;
   }
 
-  /** Starts a server on a free loopback port with {@code data} as its data directory. */
-  static ServerRun start(Path logs, Path data) {
-    ServerRun server = new ServerRun(logs, data, freePort());
+  /**
+   * Starts a server on a free loopback port with {@code data} as its data directory, and {@code
+   * options} of {@code parley server} besides.
+   */
+  static ServerRun start(Path logs, Path data, String... options) {
+    ServerRun server = new ServerRun(logs, data, freePort(), List.of(options));
     server.restart();
     return server;
   }
@@ -47,10 +53,8 @@ final class ServerRun implements AutoCloseable {
     if (running != null && running.isAlive()) {
       throw new IllegalStateException("the server runs already");
     }
-    ParleyRun started =
-        ParleyRun.start(
-            logs,
-            "server",
+    List<String> args =
+        new ArrayList<>(
             List.of(
                 "server",
                 "--host",
@@ -61,6 +65,8 @@ final class ServerRun implements AutoCloseable {
                 data.toString(),
                 "--stun-port",
                 "off"));
+    args.addAll(options);
+    ParleyRun started = ParleyRun.start(logs, "server", args);
     running = started;
     await("the server answers /health")
         .atMost(READY)
@@ -81,6 +87,13 @@ final class ServerRun implements AutoCloseable {
     }
   }
 
+  /** SIGTERM: the server stops as a service manager stops it, closing its database. */
+  void stop() {
+    if (running != null) {
+      running.terminate();
+    }
+  }
+
   /** What the server has logged in its current run. */
   String log() {
     ParleyRun current = running;
@@ -89,6 +102,33 @@ final class ServerRun implements AutoCloseable {
 
   String address() {
     return "127.0.0.1:" + port;
+  }
+
+  /** The data directory. */
+  Path data() {
+    return data;
+  }
+
+  /** Where a WebSocket client connects. */
+  URI webSocket() {
+    return URI.create("ws://" + address() + "/ws");
+  }
+
+  /** What {@code /health} answers, empty if it does not. */
+  String health() {
+    try {
+      return HTTP.send(
+              HttpRequest.newBuilder(URI.create("http://" + address() + "/health"))
+                  .timeout(Duration.ofSeconds(2))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString())
+          .body();
+    } catch (IOException e) {
+      return "";
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return "";
+    }
   }
 
   /** The directory database, {@code parley.db} in the data directory. */
@@ -104,20 +144,7 @@ final class ServerRun implements AutoCloseable {
   }
 
   private boolean healthy() {
-    try {
-      HttpResponse<String> response =
-          HTTP.send(
-              HttpRequest.newBuilder(URI.create("http://" + address() + "/health"))
-                  .timeout(Duration.ofSeconds(2))
-                  .build(),
-              HttpResponse.BodyHandlers.ofString());
-      return response.body().contains("\"status\":\"ok\"");
-    } catch (IOException e) {
-      return false;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
-    }
+    return health().contains("\"status\":\"ok\"");
   }
 
   private static int freePort() {

@@ -33,6 +33,18 @@ public interface ChatListener {
   /** A new message, or a new file whose hash checked out, from a peer; stored before this call. */
   default void received(Entry entry) {}
 
+  /**
+   * Whether {@link #received} shows each entry to a person (prints it, puts it on a screen) before
+   * it returns. If so, the client remembers in the profile which entries were shown, and at start,
+   * before anything else, hands {@code received} those that were stored but never shown, oldest
+   * first: a process killed between storing a message and showing it loses nothing as its user sees
+   * it (one killed after showing but before marking shows it again, once). By default false: what
+   * arrives while such a listener runs is left for the next one that shows.
+   */
+  default boolean showsReceived() {
+    return false;
+  }
+
   /** One of our entries was stored or changed state (queued, sent, delivered, failed). */
   default void updated(Entry entry) {}
 

@@ -63,6 +63,7 @@ final class Conversations {
   private final IdleLinks idle;
   private final FileSender files;
   private final FileReceiver incoming;
+  private final Arrivals arrivals;
   private volatile boolean closed;
 
   /** Takes up the outbox {@code store} holds, and makes the links; see {@link Messenger}. */
@@ -84,7 +85,13 @@ final class Conversations {
     this.keys = new KeyWatch(pins, reopening, listener);
     this.idle = new IdleLinks(options.idleClose());
     this.files = new FileSender(outbox, listener, loop, this::flush);
-    this.incoming = new FileReceiver(store, downloads, options.maxFileBytes(), listener);
+    this.arrivals = new Arrivals(store, listener);
+    this.incoming = new FileReceiver(store, downloads, options.maxFileBytes(), listener, arrivals);
+    // Before anything can arrive, and before the client is handed to its user.
+    int unshown = loop.call(arrivals::showUnshown);
+    if (unshown > 0) {
+      log.info("showed {} received entries that an earlier run stored but did not show", unshown);
+    }
     this.links = links.apply(new LinkEvents());
     server.addListener(new ServerEvents());
     var unused = server.watch(peers());
@@ -248,7 +255,7 @@ final class Conversations {
         }
         watch(peer);
         stored.ifPresentOrElse(
-            listener::received,
+            arrivals::arrived,
             () -> log.info("{}'s message {} is a duplicate: acknowledged again", peer, chat.id()));
       }
       case ChannelMessage.Ack ack -> {

@@ -38,14 +38,17 @@ final class FileReceiver {
   private final Path downloads;
   private final long maxBytes;
   private final ChatListener listener;
+  private final Arrivals arrivals;
   private final Map<UserName, Map<UUID, Transfer>> receiving = new HashMap<>();
   private final Map<UserName, Set<UUID>> ignoring = new HashMap<>();
 
-  FileReceiver(Store store, Path downloads, long maxBytes, ChatListener listener) {
+  FileReceiver(
+      Store store, Path downloads, long maxBytes, ChatListener listener, Arrivals arrivals) {
     this.store = store;
     this.downloads = downloads;
     this.maxBytes = maxBytes;
     this.listener = listener;
+    this.arrivals = arrivals;
   }
 
   private static final class Transfer {
@@ -237,7 +240,7 @@ final class FileReceiver {
         return;
       }
       link.trySend(new ChannelMessage.Ack(offer.id()));
-      stored.ifPresent(listener::received);
+      stored.ifPresent(arrivals::arrived);
     } catch (IOException e) {
       transfer.discard();
       cannotStore(link, offer, e);

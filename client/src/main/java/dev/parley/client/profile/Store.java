@@ -28,7 +28,7 @@ import org.sqlite.SQLiteException;
  */
 public final class Store implements AutoCloseable {
   /** The schema this code writes; {@link #migrate} brings an older profile up to it. */
-  static final int SCHEMA = 2;
+  static final int SCHEMA = 3;
 
   /**
    * Below this many free bytes an I/O error of SQLite's is taken for a full disk: SQLite reports a
@@ -100,6 +100,12 @@ public final class Store implements AutoCloseable {
       if (version < 2) {
         // Whether the user marked the pinned key as verified; every earlier pin is not.
         s.execute("ALTER TABLE pins ADD COLUMN verified INTEGER NOT NULL DEFAULT 0");
+      }
+      if (version < 3) {
+        // Whether a received entry was shown to the user (ChatListener.showsReceived); every
+        // earlier entry counts as shown, so that an upgrade does not show old history again.
+        s.execute("ALTER TABLE entries ADD COLUMN shown INTEGER NOT NULL DEFAULT 1");
+        s.execute("CREATE INDEX entries_unshown ON entries (seq) WHERE shown = 0");
       }
       s.execute("PRAGMA user_version=" + SCHEMA);
       db.commit();
@@ -187,8 +193,8 @@ public final class Store implements AutoCloseable {
   public synchronized Optional<Entry> add(Entry entry) {
     return query(
         "INSERT OR IGNORE INTO entries (peer, spelling, id, outgoing, ts, text, file_size,"
-            + " file_sha256, file_mime, file_path, state, detail)"
-            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING seq",
+            + " file_sha256, file_mime, file_path, state, detail, shown)"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING seq",
         ps -> {
           ps.setString(1, entry.peer().key());
           ps.setString(2, entry.peer().value());
@@ -209,6 +215,7 @@ public final class Store implements AutoCloseable {
           }
           ps.setInt(11, entry.state().stored);
           ps.setString(12, entry.detail());
+          ps.setInt(13, entry.outgoing() ? 1 : 0); // ours need no showing; theirs, not yet shown
         },
         rs ->
             new Entry(
@@ -264,6 +271,16 @@ public final class Store implements AutoCloseable {
               ps.setString(4, id);
             })
         > 0;
+  }
+
+  /** Remembers that received {@code entry} was shown to the user. One write. */
+  public synchronized void markShown(Entry entry) {
+    update("UPDATE entries SET shown = 1 WHERE seq = ?", ps -> ps.setLong(1, entry.seq()));
+  }
+
+  /** The received entries stored but not {@linkplain #markShown shown} yet, oldest first. */
+  public synchronized List<Entry> unshown() {
+    return list("SELECT * FROM entries WHERE shown = 0 ORDER BY seq", ps -> {});
   }
 
   /** Our entries still to be sent or acknowledged, to everyone, oldest first. */

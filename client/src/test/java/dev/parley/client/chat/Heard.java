@@ -22,6 +22,7 @@ final class Heard implements ChatListener {
   record At<T>(Duration at, T what) {}
 
   private final EventLoop loop;
+  private final boolean shows;
   final List<ServerState> states = new ArrayList<>();
 
   /** Who came and went, as "bob joined" and "bob left", when. */
@@ -38,8 +39,12 @@ final class Heard implements ChatListener {
   final List<At<NoPathException>> noPath = new ArrayList<>();
   final List<At<String>> problems = new ArrayList<>();
 
-  Heard(EventLoop loop) {
+  /**
+   * {@code shows}: whether its user sees what arrives ({@code chat}), or nothing ({@code send}).
+   */
+  Heard(EventLoop loop, boolean shows) {
     this.loop = loop;
+    this.shows = shows;
   }
 
   private Duration now() {
@@ -74,6 +79,11 @@ final class Heard implements ChatListener {
   @Override
   public void received(Entry entry) {
     received.add(entry);
+  }
+
+  @Override
+  public boolean showsReceived() {
+    return shows;
   }
 
   @Override

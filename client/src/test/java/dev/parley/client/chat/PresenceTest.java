@@ -116,7 +116,7 @@ class PresenceTest extends WorldTest {
   /** As a watch in contacts mode is answered: the names offline are in "left". */
   @Test
   void aLeaveOfSomeoneNeverSaidToBeOnlineIsNoNews() {
-    Heard heard = new Heard(world.loop);
+    Heard heard = new Heard(world.loop, true);
     Presence presence = new Presence(GRACE, heard);
     presence.connected(Map.of(), 0);
 

@@ -41,12 +41,13 @@ final class World implements AutoCloseable {
     final UserName name;
     final Profile profile;
     final FakeServer.Session session;
-    final Heard heard = new Heard(loop);
+    final Heard heard;
     final Messenger messenger;
     private boolean closed;
 
-    private Client(UserName name, Messenger.Options options) {
+    private Client(UserName name, Messenger.Options options, boolean shows) {
       this.name = name;
+      this.heard = new Heard(loop, shows);
       this.profile = Profile.open(dir.resolve(name.key()));
       this.session = server.session(name, profile.identity());
       this.messenger =
@@ -101,7 +102,15 @@ final class World implements AutoCloseable {
   }
 
   Client client(String name, Messenger.Options options) {
-    Client client = new Client(new UserName(name), options);
+    return add(new Client(new UserName(name), options, true));
+  }
+
+  /** A client whose user is shown nothing of what arrives, as in {@code parley send}. */
+  Client clientShowingNothing(String name) {
+    return add(new Client(new UserName(name), Messenger.Options.DEFAULTS, false));
+  }
+
+  private Client add(Client client) {
     clients.add(client);
     return client;
   }

@@ -82,6 +82,9 @@ class ProfileTest {
       s.execute(
           "INSERT INTO entries (peer, spelling, id, outgoing, ts, text, state)"
               + " VALUES ('bob', 'Bob', 'm1', 1, 1700000000000, 'still waiting', 0)");
+      s.execute(
+          "INSERT INTO entries (peer, spelling, id, outgoing, ts, text, state)"
+              + " VALUES ('bob', 'Bob', 'm2', 0, 1700000000001, 'read long ago', 4)");
     }
 
     try (Profile profile = Profile.open(dir)) {
@@ -91,6 +94,16 @@ class ProfileTest {
           .extracting(Entry::text)
           .containsExactly("still waiting");
       assertThat(profile.pins().markVerified(BOB, bobs)).isTrue();
+      // Received before Parley remembered what it showed: counted as shown, not shown again.
+      assertThat(profile.store().history(BOB, 10))
+          .extracting(Entry::text)
+          .containsExactly("still waiting", "read long ago");
+      assertThat(profile.store().unshown()).isEmpty();
+      // Received before Parley remembered what it showed: counted as shown, not shown again.
+      assertThat(profile.store().history(BOB, 10))
+          .extracting(Entry::text)
+          .containsExactly("still waiting", "read long ago");
+      assertThat(profile.store().unshown()).isEmpty();
     }
 
     try (Profile again = Profile.open(dir);
@@ -98,7 +111,7 @@ class ProfileTest {
         Statement s = db.createStatement();
         ResultSet version = s.executeQuery("PRAGMA user_version")) {
       assertThat(again.pins().isVerified(BOB)).isTrue();
-      assertThat(version.getInt(1)).isEqualTo(Store.SCHEMA).isEqualTo(2);
+      assertThat(version.getInt(1)).isEqualTo(Store.SCHEMA).isEqualTo(3);
     }
   }
 
@@ -113,6 +126,18 @@ class ProfileTest {
     assertThatThrownBy(() -> Profile.open(dir))
         .isInstanceOf(ProfileException.class)
         .hasMessageContaining("written by a newer Parley");
+  }
+
+  @Test
+  void aReceivedEntryIsUnshownUntilMarkedShownAndOursNeedNoShowing() {
+    try (Profile profile = Profile.open(dir)) {
+      Entry theirs = profile.store().add(entry("m1", false, Delivery.RECEIVED)).orElseThrow();
+      profile.store().add(entry("m2", true, Delivery.QUEUED));
+
+      assertThat(profile.store().unshown()).containsExactly(theirs);
+      profile.store().markShown(theirs);
+      assertThat(profile.store().unshown()).isEmpty();
+    }
   }
 
   @Test

@@ -38,6 +38,8 @@ public interface Directory extends AutoCloseable {
    * name was taken meanwhile) leaves the invite as it was.
    *
    * @throws InviteInvalidException if the invite is unknown, used or expired (nothing registered)
+   * @throws StorageFullException if the name is free but the database's disk has no room for it; a
+   *     known name's claim never fails for want of room (its last-seen time is then not recorded)
    */
   Claim claim(UserName name, IdentityKey key, Instant now, Admission admission);
 
@@ -64,8 +66,16 @@ public interface Directory extends AutoCloseable {
 
   /**
    * Records that {@code name} was last seen at {@code when}; nothing happens for an unknown name.
+   * Last-seen times are bookkeeping: a write that fails (a full disk) is not thrown, but logged by
+   * the directory, once per spell of failures, and shown by {@link #full()}.
    */
   void touch(UserName name, Instant when);
+
+  /**
+   * Whether the last write failed because the database's disk is full (and none has worked since):
+   * new names are refused meanwhile. It clears by itself with the first write that works.
+   */
+  boolean full();
 
   /**
    * Keeps {@code invites}, each able to register one new name until it expires (see {@link

@@ -32,9 +32,11 @@ public final class JdbcDirectory implements Directory {
 
   private final HikariDataSource dataSource;
   private final String serverId;
+  private final WriteFailures writes;
 
-  private JdbcDirectory(HikariDataSource dataSource, SqlDialect dialect) {
+  private JdbcDirectory(HikariDataSource dataSource, SqlDialect dialect, WriteFailures writes) {
     this.dataSource = dataSource;
+    this.writes = writes;
     try (Connection connection = dataSource.getConnection()) {
       Migrations.apply(connection, dialect);
       this.serverId = loadOrCreateServerId(connection);
@@ -51,7 +53,22 @@ public final class JdbcDirectory implements Directory {
     } catch (java.io.IOException e) {
       throw new DirectoryException("cannot create the data directory " + dataDirectory, e);
     }
-    return open("jdbc:sqlite:" + sqliteFile(dataDirectory) + "?" + SQLITE_PRAGMAS, null, null);
+    WriteFailures writes =
+        new WriteFailures("the disk that holds the data directory " + dataDirectory, dataDirectory);
+    try {
+      return open(
+          "jdbc:sqlite:" + sqliteFile(dataDirectory) + "?" + SQLITE_PRAGMAS, null, null, writes);
+    } catch (RuntimeException e) {
+      if (writes.isFull(e)) {
+        throw new DirectoryException(
+            "the disk that holds the data directory "
+                + dataDirectory
+                + " is full, so the database there cannot be opened; make room and start again"
+                + " (nothing stored is lost)",
+            e);
+      }
+      throw e;
+    }
   }
 
   /** The file of the embedded database in {@code dataDirectory}. */
@@ -65,6 +82,12 @@ public final class JdbcDirectory implements Directory {
    */
   public static JdbcDirectory open(
       String jdbcUrl, @Nullable String user, @Nullable String password) {
+    return open(
+        jdbcUrl, user, password, new WriteFailures("the disk of the directory's database", null));
+  }
+
+  private static JdbcDirectory open(
+      String jdbcUrl, @Nullable String user, @Nullable String password, WriteFailures writes) {
     SqlDialect dialect = SqlDialect.of(jdbcUrl);
     HikariConfig config = new HikariConfig();
     config.setJdbcUrl(jdbcUrl);
@@ -83,7 +106,7 @@ public final class JdbcDirectory implements Directory {
     }
     // A database that does not answer fails a login in 5 s, with internal_error, not later.
     config.setConnectionTimeout(5_000);
-    return new JdbcDirectory(new HikariDataSource(config), dialect);
+    return new JdbcDirectory(new HikariDataSource(config), dialect, writes);
   }
 
   @Override
@@ -94,12 +117,7 @@ public final class JdbcDirectory implements Directory {
       // A login of a known name, the usual case, costs this read and the touch below.
       Optional<User> known = select(connection, name);
       if (known.isEmpty()) {
-        Optional<String> invite = admission.admit(name);
-        boolean registered =
-            invite.isPresent()
-                ? insertInvited(connection, name, key, millis, invite.get())
-                : insert(connection, name, key, millis);
-        if (registered) {
+        if (register(connection, name, key, millis, admission)) {
           return new Claim(new User(name, key, stored, stored), true);
         }
         // Registered by someone else between our read and our insert: theirs it is.
@@ -111,10 +129,37 @@ public final class JdbcDirectory implements Directory {
       if (!user.publicKey().equals(key)) {
         throw new NameTakenException(name);
       }
-      touch(connection, name, millis);
-      return new Claim(new User(user.name(), user.publicKey(), user.created(), stored), false);
+      // The read proved the name; a touch that cannot be written (a full disk) does not undo that.
+      Instant lastSeen = touched(connection, name, millis) ? stored : user.lastSeen();
+      return new Claim(new User(user.name(), user.publicKey(), user.created(), lastSeen), false);
     } catch (SQLException e) {
       throw new DirectoryException("cannot claim the name " + name, e);
+    }
+  }
+
+  /**
+   * Registers the free {@code name} for {@code key} if {@code admission} lets it; false if the name
+   * was taken meanwhile.
+   *
+   * @throws StorageFullException if there is no room for it
+   */
+  private boolean register(
+      Connection connection, UserName name, IdentityKey key, long millis, Admission admission)
+      throws SQLException {
+    Optional<String> invite = admission.admit(name);
+    try {
+      boolean registered =
+          invite.isPresent()
+              ? insertInvited(connection, name, key, millis, invite.get())
+              : insert(connection, name, key, millis);
+      writes.succeeded();
+      return registered;
+    } catch (SQLException e) {
+      writes.failed("registering " + name, e);
+      if (writes.isFull(e)) {
+        throw new StorageFullException();
+      }
+      throw e;
     }
   }
 
@@ -239,10 +284,15 @@ public final class JdbcDirectory implements Directory {
   @Override
   public void touch(UserName name, Instant when) {
     try (Connection connection = dataSource.getConnection()) {
-      touch(connection, name, when.toEpochMilli());
+      touched(connection, name, when.toEpochMilli());
     } catch (SQLException e) {
       throw new DirectoryException("cannot record when " + name + " was last seen", e);
     }
+  }
+
+  @Override
+  public boolean full() {
+    return writes.full();
   }
 
   @Override
@@ -284,12 +334,18 @@ public final class JdbcDirectory implements Directory {
     }
   }
 
-  private static void touch(Connection connection, UserName name, long millis) throws SQLException {
+  /** Records when {@code name} was last seen; false, and told to {@link #writes}, if it cannot. */
+  private boolean touched(Connection connection, UserName name, long millis) {
     try (PreparedStatement update =
         connection.prepareStatement("UPDATE users SET last_seen_at = ? WHERE name_key = ?")) {
       update.setLong(1, millis);
       update.setString(2, name.key());
       update.executeUpdate();
+      writes.succeeded();
+      return true;
+    } catch (SQLException e) {
+      writes.failed("recording when " + name + " was last seen", e);
+      return false;
     }
   }
 

@@ -38,6 +38,7 @@ public final class Metrics {
   private volatile @Nullable LongSupplier deploymentUsers;
   private volatile LongSupplier deploymentNodes = () -> 1;
   private volatile LongSupplier watches = () -> 0;
+  private volatile LongSupplier directoryFull = () -> 0;
 
   public void connectionOpened() {
     connectionsOpened.increment();
@@ -116,6 +117,11 @@ public final class Metrics {
   /** Where the number of watched names comes from: summed over this node's connections. */
   public void watchesGauge(LongSupplier watched) {
     this.watches = watched;
+  }
+
+  /** Where it comes from whether the directory's disk is full: 1 if so, else 0. */
+  public void directoryFullGauge(LongSupplier full) {
+    this.directoryFull = full;
   }
 
   public void peerJsGauge(LongSupplier clients) {
@@ -203,6 +209,11 @@ public final class Metrics {
         "parley_watches",
         "Names watched, summed over this node's connections (contacts mode).",
         watches.getAsLong());
+    gauge(
+        out,
+        "parley_directory_full",
+        "1 while the directory's last write failed for want of disk space: new names are refused.",
+        directoryFull.getAsLong());
     counter(out, "parley_http_requests_total", "Plain HTTP requests served.", httpRequests.sum());
     counter(
         out,

@@ -57,7 +57,7 @@ final class ErrorMapper {
       case FRAME_TOO_LARGE -> 1009;
       case SERVER_SHUTDOWN -> 1001;
       case SESSION_REPLACED -> 1000;
-      case TOO_MANY_CONNECTIONS, TOO_MANY_REGISTRATIONS -> 1013;
+      case TOO_MANY_CONNECTIONS, TOO_MANY_REGISTRATIONS, STORAGE_FULL -> 1013;
       default -> 1008;
     };
   }

@@ -7,6 +7,7 @@ import dev.parley.server.directory.DirectoryException;
 import dev.parley.server.directory.Invite;
 import dev.parley.server.directory.InviteInvalidException;
 import dev.parley.server.directory.NameTakenException;
+import dev.parley.server.directory.StorageFullException;
 import dev.parley.server.directory.User;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -24,10 +25,16 @@ final class FakeDirectory implements Directory {
   private final Map<UserName, User> users = new ConcurrentHashMap<>();
   private final Map<String, Invite> invites = new HashMap<>(); // unused ones only
   private volatile boolean down;
+  private volatile boolean full;
 
   /** From now on every call fails. */
   void goDown() {
     down = true;
+  }
+
+  /** From now on there is no room for a new name, nor for a last-seen time. */
+  void fillUp() {
+    full = true;
   }
 
   @Override
@@ -37,12 +44,18 @@ final class FakeDirectory implements Directory {
     User existing = users.get(name);
     if (existing == null) {
       admission.admit(name).ifPresent(codeHash -> useInvite(codeHash, now));
+      if (full) {
+        throw new StorageFullException();
+      }
       User user = new User(name, key, now, now);
       users.put(name, user);
       return new Claim(user, true);
     }
     if (!existing.publicKey().equals(key)) {
       throw new NameTakenException(name);
+    }
+    if (full) {
+      return new Claim(existing, false);
     }
     User user = new User(existing.name(), key, existing.created(), now);
     users.put(name, user);
@@ -79,7 +92,15 @@ final class FakeDirectory implements Directory {
   @Override
   public void touch(UserName name, Instant when) {
     failIfDown();
+    if (full) {
+      return;
+    }
     users.computeIfPresent(name, (n, u) -> new User(u.name(), u.publicKey(), u.created(), when));
+  }
+
+  @Override
+  public boolean full() {
+    return full;
   }
 
   @Override

@@ -319,6 +319,26 @@ class SessionTest {
   }
 
   @Test
+  void aFullDiskRefusesANewNameWithStorageFullAndLetsAKnownNameIn() {
+    Identity known = Identity.generate();
+    directory.claim(new UserName("alice"), known.publicKey(), clock.instant());
+    directory.fillUp();
+    Identity newcomer = Identity.generate();
+    Client bob = connect();
+
+    bob.send(login("bob", newcomer, newcomer, 1));
+    Client alice = loggedIn("alice", known);
+
+    ServerMessage.Error error = bob.lastError();
+    assertThat(error.code()).isEqualTo(ErrorCode.STORAGE_FULL);
+    assertThat(error.message()).contains("disk is full", "cannot register new names");
+    assertThat(bob.connection().closeCode()).isEqualTo(1013);
+    assertThat(alice.connection().isOpen()).isTrue();
+    assertThat(presence.isOnline(new UserName("alice"))).isTrue();
+    assertThat(metrics.errors(ErrorCode.STORAGE_FULL)).isEqualTo(1);
+  }
+
+  @Test
   void aSecondLoginOnOneConnectionIsRefusedAndTheConnectionStays() {
     Identity identity = Identity.generate();
     Client client = loggedIn("alice", identity);
