@@ -17,6 +17,9 @@ public final class Report {
   public synchronized void add(String title, List<Row> rows) {
     Set<Target> targets = EnumSet.noneOf(Target.class);
     rows.forEach(row -> targets.addAll(row.values().keySet()));
+    if (targets.isEmpty()) {
+      return; // none of the servers it measures was chosen
+    }
     StringBuilder table = new StringBuilder("### ").append(title).append("\n\n| figure |");
     targets.forEach(target -> table.append(' ').append(target.label()).append(" |"));
     List<Target> anchors = targets.stream().filter(t -> !t.isParley()).toList();
