@@ -292,10 +292,10 @@ public final class ParleyServer implements AutoCloseable {
     if (cluster != null) {
       cluster.close(); // leaves the deployment while the loops its Redis client runs on still run
     }
+    presence.close(); // no presence frame from now on, for the transport to free its last copy
     transport.close();
     stun.close();
     turnCheck.close();
-    presence.close();
     timers.shutdownNow();
     blocking.shutdown();
     try {

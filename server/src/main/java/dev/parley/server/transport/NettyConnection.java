@@ -76,8 +76,8 @@ final class NettyConnection implements Connection {
   }
 
   /**
-   * Sends a frame that goes to everyone online at once as a view of its one encoded copy; from
-   * another thread, through the loop's outbox, so that all of them cost the loop one task.
+   * Sends a frame that goes to everyone online at once as a view of its one encoded copy, so that
+   * all of them cost one copy and, from another thread, one task of each loop.
    */
   @Override
   public void sendShared(byte[] frame) {
@@ -85,40 +85,42 @@ final class NettyConnection implements Connection {
       send(frame);
       return;
     }
-    ByteBuf wire = shared.everyone(frame);
-    EventLoop loop = channel.eventLoop();
-    if (loop.inEventLoop()) {
-      write(wire);
-    } else {
-      shared.post(loop, this, wire);
-    }
-  }
-
-  /** Writes a frame encoded for the wire already, below the WebSocket encoder; on the loop. */
-  void write(ByteBuf wire) {
-    ChannelHandlerContext below = encoded;
-    if (below == null) {
-      wire.release();
-      return;
-    }
-    if (!admits(wire)) {
-      return;
-    }
-    below.write(wire, channel.voidPromise());
-    flushLater();
+    onLoop(shared.everyone(frame), true);
   }
 
   private void send(ByteBuf payload) {
-    if (!admits(payload)) {
+    onLoop(payload, false);
+  }
+
+  /**
+   * Writes {@code frame} on the connection's loop: at once on the loop, else through the loop's
+   * outbox, which also carries the tasks and closes asked from other threads, so that whatever one
+   * thread asks of the connection happens in the order it asked.
+   */
+  private void onLoop(ByteBuf frame, boolean forTheWire) {
+    EventLoop loop = channel.eventLoop();
+    if (loop.inEventLoop()) {
+      write(frame, forTheWire);
+    } else {
+      shared.post(loop, new SharedFrames.Write(this, frame, forTheWire));
+    }
+  }
+
+  /**
+   * On the loop: writes a WebSocket payload, or a frame encoded for the wire already (below the
+   * WebSocket encoder), to be flushed when the loop's turn is done.
+   */
+  void write(ByteBuf frame, boolean forTheWire) {
+    if (!admits(frame)) {
       return;
     }
-    TextWebSocketFrame text = new TextWebSocketFrame(payload);
-    if (channel.eventLoop().inEventLoop()) {
-      channel.write(text, channel.voidPromise());
-      flushLater();
+    ChannelHandlerContext below = encoded;
+    if (forTheWire && below != null) {
+      below.write(frame, channel.voidPromise());
     } else {
-      channel.writeAndFlush(text, channel.voidPromise());
+      channel.write(new TextWebSocketFrame(frame), channel.voidPromise());
     }
+    flushLater();
   }
 
   /** Whether a frame may be queued: one that may not is released and a slow reader cut off. */
@@ -201,14 +203,22 @@ final class NettyConnection implements Connection {
 
   @Override
   public void close(int code, String reason) {
-    channel
-        .writeAndFlush(new CloseWebSocketFrame(code, reason))
-        .addListener(ChannelFutureListener.CLOSE);
+    Runnable close =
+        () ->
+            channel
+                .writeAndFlush(new CloseWebSocketFrame(code, reason))
+                .addListener(ChannelFutureListener.CLOSE);
+    EventLoop loop = channel.eventLoop();
+    if (loop.inEventLoop()) {
+      close.run();
+    } else {
+      shared.post(loop, SharedFrames.task(close));
+    }
   }
 
   @Override
   public void execute(Runnable task) {
-    channel.eventLoop().execute(task);
+    shared.post(channel.eventLoop(), SharedFrames.task(task));
   }
 
   @Override

@@ -19,7 +19,11 @@ final class SharedCopy implements AutoCloseable {
 
   /** Copies the bytes as they are. */
   SharedCopy() {
-    this(bytes -> UnpooledByteBufAllocator.DEFAULT.directBuffer(bytes.length).writeBytes(bytes));
+    this(
+        bytes ->
+            UnpooledByteBufAllocator.DEFAULT
+                .directBuffer(bytes.length, bytes.length) // nothing can grow it under its readers
+                .writeBytes(bytes));
   }
 
   /** Keeps what {@code copier} makes of the bytes: a native buffer, owned by this copy. */
@@ -29,8 +33,9 @@ final class SharedCopy implements AutoCloseable {
 
   /**
    * A view of {@code bytes} in native memory, with indexes of its own, to be released by whoever
-   * sends it. Nothing writes into it (a channel's write only reads what it is given); a read-only
-   * wrapper around it took about 4% of the server's samples in Java code during a login storm.
+   * sends it. It is not wrapped as read-only (the wrapper took about 4% of the server's samples in
+   * Java code during a login storm): what writes frames (TLS included) reads them, and a copy of
+   * its exact size cannot be grown in place.
    */
   @SuppressWarnings("ReferenceEquality") // the very array last copied, not one with equal bytes
   synchronized ByteBuf of(byte[] bytes) {

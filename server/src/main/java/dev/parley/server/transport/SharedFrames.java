@@ -8,6 +8,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * What the connections of one server share so that a frame many of them carry at once costs one
@@ -16,12 +18,15 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *
  * <p>A frame for everyone is encoded once, WebSocket header and all, into native memory, and each
  * connection writes a view of it below its WebSocket encoder. Written from a thread that is not the
- * connection's event loop, the views wait in that loop's outbox, which the loop empties in one task
- * and one flush per connection: at 20,000 online a presence change was 20,000 tasks handed to the
- * loop, each copying the frame out of the Java heap again, which a profile of a login storm showed
- * as half of the server's time in Java code.
+ * connection's event loop, the views wait in that loop's outbox, with every other frame, task and
+ * close asked of its connections from other threads, and the loop empties it in one task and one
+ * flush per connection: at 20,000 online a presence change was 20,000 tasks handed to the loop,
+ * each copying the frame out of the Java heap again, which a profile of a login storm showed as
+ * half of the server's time in Java code.
  */
 final class SharedFrames implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(SharedFrames.class);
+
   private final SharedCopy online = new SharedCopy();
   private final SharedCopy everyone = new SharedCopy(SharedFrames::textFrame);
   private final ConcurrentHashMap<EventLoop, Outbox> outboxes = new ConcurrentHashMap<>();
@@ -39,9 +44,14 @@ final class SharedFrames implements AutoCloseable {
     return everyone.of(payload);
   }
 
-  /** Writes {@code frame} to {@code connection} on {@code loop}, with others posted meanwhile. */
-  void post(EventLoop loop, NettyConnection connection, ByteBuf frame) {
-    outboxes.computeIfAbsent(loop, Outbox::new).post(connection, frame);
+  /** Hands {@code letter} to {@code loop}, after those posted before it. */
+  void post(EventLoop loop, Letter letter) {
+    outboxes.computeIfAbsent(loop, Outbox::new).post(letter);
+  }
+
+  /** A task for a loop's outbox. */
+  static Letter task(Runnable task) {
+    return task::run;
   }
 
   @Override
@@ -56,7 +66,9 @@ final class SharedFrames implements AutoCloseable {
    */
   static ByteBuf textFrame(byte[] payload) {
     int length = payload.length;
-    ByteBuf frame = UnpooledByteBufAllocator.DEFAULT.directBuffer(length + 10);
+    int header = length <= 125 ? 2 : length <= 0xFFFF ? 4 : 10;
+    // Of its exact size, and no larger: nothing can grow it, or write into it, under its readers.
+    ByteBuf frame = UnpooledByteBufAllocator.DEFAULT.directBuffer(header + length, header + length);
     frame.writeByte(0x81); // FIN, text
     if (length <= 125) {
       frame.writeByte(length);
@@ -68,10 +80,31 @@ final class SharedFrames implements AutoCloseable {
     return frame.writeBytes(payload);
   }
 
-  /** The frames posted to one event loop from other threads, written by one task of the loop. */
-  private static final class Outbox implements Runnable {
-    private record Letter(NettyConnection to, ByteBuf frame) {}
+  /** What an outbox carries: a frame for a connection, or a task. */
+  interface Letter extends Runnable {
+    /** Lets go of what the letter holds, when it will never be delivered. */
+    default void drop() {}
+  }
 
+  /** A frame for {@link NettyConnection#write}, released if it never gets there. */
+  record Write(NettyConnection to, ByteBuf frame, boolean forTheWire) implements Letter {
+    @Override
+    public void run() {
+      to.write(frame, forTheWire);
+    }
+
+    @Override
+    public void drop() {
+      frame.release();
+    }
+  }
+
+  /**
+   * What other threads ask of the connections of one event loop -- frames to write, tasks, closes
+   * -- in one queue, emptied by one task of the loop: the loop wakes once for a presence frame to
+   * all of its connections, and one thread's requests happen in the order it made them.
+   */
+  private static final class Outbox implements Runnable {
     private final EventLoop loop;
     private final Queue<Letter> letters = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean scheduled = new AtomicBoolean();
@@ -82,18 +115,18 @@ final class SharedFrames implements AutoCloseable {
 
     /**
      * Posts a letter; a task is handed to the loop only when none is waiting. A letter posted while
-     * the task runs is taken by it or, if it came too late, by the next one: either way before any
-     * task the same thread hands the loop afterwards, so one thread's frames keep their order.
+     * the task runs is taken by it or, if it came too late, by the next one.
      */
-    void post(NettyConnection to, ByteBuf frame) {
-      letters.add(new Letter(to, frame));
+    void post(Letter letter) {
+      letters.add(letter);
       if (scheduled.compareAndSet(false, true)) {
         try {
           loop.execute(this);
         } catch (RejectedExecutionException stopping) {
-          // The server is stopping and its connections with it: nothing will write these.
-          for (Letter letter = letters.poll(); letter != null; letter = letters.poll()) {
-            letter.frame().release();
+          // The server is stopping and its connections with it: nothing will deliver these.
+          scheduled.set(false);
+          for (Letter dropped = letters.poll(); dropped != null; dropped = letters.poll()) {
+            dropped.drop();
           }
         }
       }
@@ -103,7 +136,11 @@ final class SharedFrames implements AutoCloseable {
     public void run() {
       scheduled.set(false);
       for (Letter letter = letters.poll(); letter != null; letter = letters.poll()) {
-        letter.to().write(letter.frame());
+        try {
+          letter.run();
+        } catch (RuntimeException e) {
+          log.warn("A write or task for a connection failed", e);
+        }
       }
     }
   }
