@@ -23,6 +23,7 @@ import io.lettuce.core.resource.NettyCustomizer;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoopGroup;
 import io.netty.handler.flush.FlushConsolidationHandler;
+import io.netty.util.concurrent.EventExecutor;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -92,6 +93,9 @@ public final class RedisCluster implements Cluster, PeerJsCluster {
   private final AtomicLong sessions = new AtomicLong();
   private final AtomicLong subscriptions = new AtomicLong();
 
+  /** The node's event loops, which Lettuce shares. */
+  private final EventLoopGroup loops;
+
   /** Messages from Redis handed to the thread "cluster" and not yet applied there. */
   private final AtomicInteger unapplied = new AtomicInteger();
 
@@ -123,6 +127,7 @@ public final class RedisCluster implements Cluster, PeerJsCluster {
 
   private RedisCluster(
       ClusterSettings settings, Clock clock, EventLoopGroup loops, Transport transport) {
+    this.loops = loops;
     this.settings = settings;
     this.clock = clock;
     this.prefix = bytes(settings.prefix());
@@ -192,16 +197,18 @@ public final class RedisCluster implements Cluster, PeerJsCluster {
               // could answer at once, and its answer must find the view that the events before
               // the frame made (a login on another node, say), as on the node that sent it.
               deliverHere(message);
+            } else if (message.length > 0 && message[0] == 'D') {
+              // After the thread "cluster" has applied what came before it, back on this loop, so
+              // that the frames read after it, which may go the fast way, cannot overtake it.
+              EventExecutor reader = currentLoop();
+              unapplied.incrementAndGet();
+              onThread(() -> deliverOn(reader, message));
             } else {
               unapplied.incrementAndGet();
               onThread(
                   () -> {
                     try {
-                      if (message.length > 0 && message[0] == 'D') {
-                        deliverHere(message);
-                      } else {
-                        received(message);
-                      }
+                      received(message);
                     } finally {
                       unapplied.decrementAndGet();
                     }
@@ -443,6 +450,37 @@ public final class RedisCluster implements Cluster, PeerJsCluster {
       }
     } catch (RuntimeException e) {
       log.warn("Ignored a cluster message that does not parse: {}", e.toString());
+    }
+  }
+
+  /** The node's event loop this runs on, if it runs on one. */
+  private @Nullable EventExecutor currentLoop() {
+    for (EventExecutor loop : loops) {
+      if (loop.inEventLoop()) {
+        return loop;
+      }
+    }
+    return null;
+  }
+
+  /** Delivers a frame on {@code reader} (here, without one), then counts it applied. */
+  private void deliverOn(@Nullable EventExecutor reader, byte[] message) {
+    Runnable deliver =
+        () -> {
+          try {
+            deliverHere(message);
+          } finally {
+            unapplied.decrementAndGet();
+          }
+        };
+    if (reader == null) {
+      deliver.run();
+      return;
+    }
+    try {
+      reader.execute(deliver);
+    } catch (RejectedExecutionException stopping) {
+      unapplied.decrementAndGet(); // the node is stopping: no one to deliver to
     }
   }
 
