@@ -17,9 +17,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** The directory in a SQL database over JDBC: SQLite or PostgreSQL, chosen by the URL. */
 public final class JdbcDirectory implements Directory {
+  private static final Logger log = LoggerFactory.getLogger(JdbcDirectory.class);
+
   /**
    * Write-ahead logging with NORMAL sync: a commit is a write to the log, not an fsync (durable
    * across a process crash; the last commits may be lost on a power cut). Without it every login
@@ -152,7 +156,7 @@ public final class JdbcDirectory implements Directory {
           invite.isPresent()
               ? insertInvited(connection, name, key, millis, invite.get())
               : insert(connection, name, key, millis);
-      writes.succeeded();
+      writes.succeeded(true);
       return registered;
     } catch (SQLException e) {
       writes.failed("registering " + name, e);
@@ -201,10 +205,34 @@ public final class JdbcDirectory implements Directory {
       connection.commit();
       return true;
     } catch (SQLException | RuntimeException e) {
-      connection.rollback();
+      rollBack(connection, e);
       throw e;
     } finally {
+      restoreAutoCommit(connection);
+    }
+  }
+
+  /**
+   * Rolls back after {@code failure}, which stays what the caller sees (SQLITE_FULL, say): SQLite
+   * may have rolled back by itself already, and a rollback that then fails must not take its place.
+   */
+  private static void rollBack(Connection connection, Exception failure) {
+    try {
+      connection.rollback();
+    } catch (SQLException e) {
+      failure.addSuppressed(e);
+    }
+  }
+
+  /**
+   * Back to one transaction per statement; if even that fails, the pool finds the connection broken
+   * when it is handed back, and drops it.
+   */
+  private static void restoreAutoCommit(Connection connection) {
+    try {
       connection.setAutoCommit(true);
+    } catch (SQLException e) {
+      log.warn("Could not end a transaction of the directory cleanly: {}", e.toString());
     }
   }
 
@@ -238,10 +266,10 @@ public final class JdbcDirectory implements Directory {
         insert.executeBatch();
         connection.commit();
       } catch (SQLException | RuntimeException e) {
-        connection.rollback();
+        rollBack(connection, e);
         throw e;
       } finally {
-        connection.setAutoCommit(true);
+        restoreAutoCommit(connection);
       }
     } catch (SQLException e) {
       throw new DirectoryException("cannot store the invites", e);
@@ -341,7 +369,7 @@ public final class JdbcDirectory implements Directory {
       update.setLong(1, millis);
       update.setString(2, name.key());
       update.executeUpdate();
-      writes.succeeded();
+      writes.succeeded(false);
       return true;
     } catch (SQLException e) {
       writes.failed("recording when " + name + " was last seen", e);

@@ -73,9 +73,10 @@ final class WriteFailures {
 
   /** A write, {@code what} it was for, failed with {@code e}. */
   void failed(String what, SQLException e) {
+    boolean wasFull = full;
     full = isFull(e);
-    if (failed.getAndIncrement() > 0) {
-      return;
+    if (failed.getAndIncrement() > 0 && (wasFull || !full)) {
+      return; // told already: this spell's first failure, or the one that found the disk full
     }
     if (full) {
       log.error(
@@ -89,8 +90,15 @@ final class WriteFailures {
     }
   }
 
-  /** A write worked: ends a spell of failures, if there was one. */
-  void succeeded() {
+  /**
+   * A write worked: ends a spell of failures, if there was one. A write that took no new room
+   * ({@code grew} false: a last-seen time rewritten in place) may work on a full disk, so it ends a
+   * full disk's spell only where the embedded database's disk is seen to have room again.
+   */
+  void succeeded(boolean grew) {
+    if (full && !grew && (directory == null || nearlyFull(directory))) {
+      return;
+    }
     full = false;
     long before = failed.getAndSet(0);
     if (before > 0) {
