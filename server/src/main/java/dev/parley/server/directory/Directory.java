@@ -56,6 +56,13 @@ public interface Directory extends AutoCloseable {
      * @throws RuntimeException (a {@code ProtocolException} with its code) if not
      */
     Optional<String> admit(UserName name);
+
+    /**
+     * The registration {@link #admit} let through did not happen, for want of room: what it counted
+     * against the client is given back, so that a retry once there is room is not refused for the
+     * tries the full disk refused.
+     */
+    default void notUsed(UserName name) {}
   }
 
   /** The outcome of a successful {@link #claim}. */

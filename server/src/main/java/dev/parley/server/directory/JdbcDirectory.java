@@ -161,6 +161,7 @@ public final class JdbcDirectory implements Directory {
     } catch (SQLException e) {
       writes.failed("registering " + name, e);
       if (writes.isFull(e)) {
+        admission.notUsed(name);
         throw new StorageFullException();
       }
       throw e;

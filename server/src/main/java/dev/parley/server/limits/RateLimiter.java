@@ -35,6 +35,11 @@ public final class RateLimiter {
     return false;
   }
 
+  /** Gives back a token taken for something that did not happen after all. */
+  public void giveBack() {
+    tokens = Math.min(burst, tokens + 1);
+  }
+
   /**
    * Whether a refusal at {@code nowNanos} should be reported to the client: the first one, then at
    * most one a second, so that a flood does not double itself with errors.

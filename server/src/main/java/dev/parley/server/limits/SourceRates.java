@@ -56,6 +56,18 @@ public final class SourceRates<K> {
     }
   }
 
+  /**
+   * Gives {@code source} back what {@link #tryAcquire} counted for something that did not happen.
+   */
+  public void giveBack(K source) {
+    Bucket bucket = buckets.get(source);
+    if (bucket != null) {
+      synchronized (bucket) {
+        bucket.limiter().giveBack();
+      }
+    }
+  }
+
   public int size() {
     return buckets.size();
   }

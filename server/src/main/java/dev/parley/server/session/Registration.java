@@ -3,6 +3,7 @@ package dev.parley.server.session;
 import dev.parley.protocol.ErrorCode;
 import dev.parley.protocol.InviteCode;
 import dev.parley.protocol.ProtocolException;
+import dev.parley.protocol.UserName;
 import dev.parley.server.directory.Directory;
 import dev.parley.server.directory.InviteCodes;
 import dev.parley.server.limits.SourceRates;
@@ -73,28 +74,36 @@ public final class Registration {
    * invite code its login carried, if any (looked at only in {@link Mode#INVITE}).
    */
   Directory.Admission from(String address, @Nullable InviteCode invite) {
-    return name -> {
-      if (mode == Mode.CLOSED) {
-        throw new ProtocolException(
-            ErrorCode.REGISTRATION_CLOSED,
-            "this server takes no new names; only names already registered can log in");
+    return new Directory.Admission() {
+      @Override
+      public Optional<String> admit(UserName name) {
+        if (mode == Mode.CLOSED) {
+          throw new ProtocolException(
+              ErrorCode.REGISTRATION_CLOSED,
+              "this server takes no new names; only names already registered can log in");
+        }
+        if (mode == Mode.INVITE && invite == null) {
+          throw new ProtocolException(
+              ErrorCode.INVITE_REQUIRED,
+              "this server takes new names by invitation only: log in with an invite code from"
+                  + " its operator, or with a name you have");
+        }
+        if (!perAddress.tryAcquire(address, nanoTime.getAsLong())) {
+          throw new ProtocolException(
+              ErrorCode.TOO_MANY_REGISTRATIONS,
+              "too many new names from your address (at most "
+                  + perHour
+                  + " an hour); try again later or log in with a name you have");
+        }
+        return mode == Mode.INVITE && invite != null
+            ? Optional.of(InviteCodes.hash(invite))
+            : Optional.empty();
       }
-      if (mode == Mode.INVITE && invite == null) {
-        throw new ProtocolException(
-            ErrorCode.INVITE_REQUIRED,
-            "this server takes new names by invitation only: log in with an invite code from its"
-                + " operator, or with a name you have");
+
+      @Override
+      public void notUsed(UserName name) {
+        perAddress.giveBack(address);
       }
-      if (!perAddress.tryAcquire(address, nanoTime.getAsLong())) {
-        throw new ProtocolException(
-            ErrorCode.TOO_MANY_REGISTRATIONS,
-            "too many new names from your address (at most "
-                + perHour
-                + " an hour); try again later or log in with a name you have");
-      }
-      return mode == Mode.INVITE && invite != null
-          ? Optional.of(InviteCodes.hash(invite))
-          : Optional.empty();
     };
   }
 }

@@ -37,6 +37,10 @@ final class FakeDirectory implements Directory {
     full = true;
   }
 
+  void makeRoom() {
+    full = false;
+  }
+
   @Override
   public synchronized Claim claim(
       UserName name, IdentityKey key, Instant now, Admission admission) {
@@ -45,6 +49,7 @@ final class FakeDirectory implements Directory {
     if (existing == null) {
       admission.admit(name).ifPresent(codeHash -> useInvite(codeHash, now));
       if (full) {
+        admission.notUsed(name);
         throw new StorageFullException();
       }
       User user = new User(name, key, now, now);

@@ -339,6 +339,24 @@ class SessionTest {
   }
 
   @Test
+  void newNamesRefusedForAFullDiskDoNotCountAgainstTheAddressesLimit() {
+    directory.fillUp();
+    for (String name : List.of("n1", "n2", "n3", "n4")) { // more than the 3 an hour allowed
+      Client refused = connect();
+      Identity identity = Identity.generate();
+      refused.send(login(name, identity, identity, 1));
+      assertThat(refused.lastError().code()).isEqualTo(ErrorCode.STORAGE_FULL);
+    }
+
+    directory.makeRoom();
+
+    for (String name : List.of("n1", "n2", "n3")) {
+      assertThat(logIn(node, "192.0.2.1", name, Identity.generate()))
+          .isInstanceOf(ServerMessage.Welcome.class);
+    }
+  }
+
+  @Test
   void aSecondLoginOnOneConnectionIsRefusedAndTheConnectionStays() {
     Identity identity = Identity.generate();
     Client client = loggedIn("alice", identity);
