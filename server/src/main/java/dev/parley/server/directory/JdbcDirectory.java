@@ -159,8 +159,7 @@ public final class JdbcDirectory implements Directory {
       writes.succeeded(true);
       return registered;
     } catch (SQLException e) {
-      writes.failed("registering " + name, e);
-      if (writes.isFull(e)) {
+      if (writes.failed("registering " + name, e)) {
         admission.notUsed(name);
         throw new StorageFullException();
       }
@@ -373,7 +372,7 @@ public final class JdbcDirectory implements Directory {
       writes.succeeded(false);
       return true;
     } catch (SQLException e) {
-      writes.failed("recording when " + name + " was last seen", e);
+      var unused = writes.failed("recording when " + name + " was last seen", e);
       return false;
     }
   }

@@ -71,14 +71,16 @@ final class WriteFailures {
     }
   }
 
-  /** A write, {@code what} it was for, failed with {@code e}. */
-  void failed(String what, SQLException e) {
+  /** A write, {@code what} it was for, failed with {@code e}; says whether the disk is full. */
+  boolean failed(String what, SQLException e) {
     boolean wasFull = full;
-    full = isFull(e);
-    if (failed.getAndIncrement() > 0 && (wasFull || !full)) {
-      return; // told already: this spell's first failure, or the one that found the disk full
+    boolean nowFull = isFull(e);
+    full = nowFull;
+    if (failed.getAndIncrement() > 0 && (wasFull || !nowFull)) {
+      return nowFull; // told already: this spell's first failure, or the one that found the disk
+      // full
     }
-    if (full) {
+    if (nowFull) {
       log.error(
           "The directory cannot write: {} is full ({}). New names are refused (storage_full);"
               + " known names still log in, without their last-seen time recorded. Nothing stored"
@@ -88,6 +90,7 @@ final class WriteFailures {
     } else {
       log.error("The directory cannot write ({}); told once until a write works again", what, e);
     }
+    return nowFull;
   }
 
   /**

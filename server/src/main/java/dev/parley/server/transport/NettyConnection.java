@@ -5,7 +5,6 @@ import dev.parley.server.connection.Connection;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.CompositeByteBuf;
 import io.netty.buffer.Unpooled;
-import io.netty.buffer.UnpooledByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -71,7 +70,11 @@ final class NettyConnection implements Connection {
       return;
     }
     CompositeByteBuf welcome = channel.alloc().compositeDirectBuffer(3);
-    welcome.addComponents(true, direct(parts.head()), shared.online(online), direct(parts.tail()));
+    welcome.addComponents(
+        true,
+        SharedCopy.nativeCopy(parts.head()),
+        shared.online(online),
+        SharedCopy.nativeCopy(parts.tail()));
     send(welcome);
   }
 
@@ -153,11 +156,7 @@ final class NettyConnection implements Connection {
     if (frame.length < OFF_HEAP_BYTES) {
       return Unpooled.wrappedBuffer(frame);
     }
-    return direct(frame);
-  }
-
-  private static ByteBuf direct(byte[] bytes) {
-    return UnpooledByteBufAllocator.DEFAULT.directBuffer(bytes.length).writeBytes(bytes);
+    return SharedCopy.nativeCopy(frame);
   }
 
   private void flush() {

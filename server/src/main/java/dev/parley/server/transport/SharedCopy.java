@@ -19,11 +19,14 @@ final class SharedCopy implements AutoCloseable {
 
   /** Copies the bytes as they are. */
   SharedCopy() {
-    this(
-        bytes ->
-            UnpooledByteBufAllocator.DEFAULT
-                .directBuffer(bytes.length, bytes.length) // nothing can grow it under its readers
-                .writeBytes(bytes));
+    this(SharedCopy::nativeCopy);
+  }
+
+  /** {@code bytes} in native memory, of their exact size: nothing can grow it under its readers. */
+  static ByteBuf nativeCopy(byte[] bytes) {
+    return UnpooledByteBufAllocator.DEFAULT
+        .directBuffer(bytes.length, bytes.length)
+        .writeBytes(bytes);
   }
 
   /** Keeps what {@code copier} makes of the bytes: a native buffer, owned by this copy. */
