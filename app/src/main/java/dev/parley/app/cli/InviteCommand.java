@@ -118,11 +118,19 @@ public final class InviteCommand extends ClientCommand {
     } catch (DirectoryException e) {
       throw new CliException(
           ExitCode.FAILURE,
-          "Cannot use the Parley database: "
-              + e.getMessage()
-              + (e.getCause() != null ? " (" + e.getCause().getMessage() + ")" : "")
-              + ".");
+          e.diskFull()
+              ? capitalized(e.getMessage()) + "."
+              : "Cannot use the Parley database: "
+                  + e.getMessage()
+                  + (e.getCause() != null ? " (" + e.getCause().getMessage() + ")" : "")
+                  + ".");
     }
+  }
+
+  private static String capitalized(String sentence) {
+    return sentence.isEmpty()
+        ? sentence
+        : Character.toUpperCase(sentence.charAt(0)) + sentence.substring(1);
   }
 
   private static String open(List<Invite> invites) {

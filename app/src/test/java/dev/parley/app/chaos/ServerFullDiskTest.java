@@ -79,6 +79,10 @@ class ServerFullDiskTest {
                 ServerMessage.Error.class,
                 e -> assertThat(e.code()).isEqualTo(ErrorCode.STORAGE_FULL));
       }
+      ParleyRun inviteWhenFull =
+          runs.start(
+              "invite-full", List.of("invite", "--data", server.data().toString(), "--count", "5"));
+      int inviteWhenFullCode = inviteWhenFull.awaitExit(TIMEOUT);
       String healthWhenFull = server.health();
       int aliceWhenFull = send(runs, server, "alice", alice);
       ParleyRun carol = runs.start("carol", sendCommand(server, "carol", dir.resolve("carol")));
@@ -120,10 +124,18 @@ class ServerFullDiskTest {
                   + server.address()
                   + " cannot register 'carol' now: its disk is full. Names registered before log"
                   + " in as usual; try again later, or tell the server's operator.");
+      assertThat(inviteWhenFullCode).as("invite on a full disk").isEqualTo(ExitCode.FAILURE);
+      assertThat(inviteWhenFull.out()).isEmpty();
+      assertThat(inviteWhenFull.err().strip())
+          .isEqualTo(
+              "parley: The disk that holds the data directory "
+                  + server.data()
+                  + " is full, so no invite codes were made; make room and try again.");
       assertThat(afterRoom).isInstanceOf(ServerMessage.Welcome.class);
       assertThat(healthAfterRoom).contains("\"status\":\"ok\"").doesNotContain("full");
       assertThat(carolAfterRoom).isEqualTo(ExitCode.QUEUED);
       assertThat(occurrences(log, "SQLITE_FULL")).as(log).isEqualTo(1);
+      assertThat(log).doesNotContain("WARN");
       assertThat(log).contains(server.data().toString(), "The directory writes again");
       assertThat(restartCode).as("a start on a full disk").isEqualTo(1);
       assertThat(restartSaid)

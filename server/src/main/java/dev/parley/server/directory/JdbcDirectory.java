@@ -64,7 +64,7 @@ public final class JdbcDirectory implements Directory {
           "jdbc:sqlite:" + sqliteFile(dataDirectory) + "?" + SQLITE_PRAGMAS, null, null, writes);
     } catch (RuntimeException e) {
       if (writes.isFull(e)) {
-        throw new DirectoryException(
+        throw DirectoryException.diskFull(
             "the disk that holds the data directory "
                 + dataDirectory
                 + " is full, so the database there cannot be opened; make room and start again"
@@ -193,32 +193,38 @@ public final class JdbcDirectory implements Directory {
       Connection connection, UserName name, IdentityKey key, long millis, String codeHash)
       throws SQLException {
     connection.setAutoCommit(false);
+    boolean registered;
     try {
-      if (!insert(connection, name, key, millis)) {
-        connection.rollback();
-        return false;
-      }
-      if (!useInvite(connection, codeHash, name, millis)) {
-        connection.rollback();
+      registered = insert(connection, name, key, millis);
+      if (registered && !useInvite(connection, codeHash, name, millis)) {
         throw new InviteInvalidException();
       }
-      connection.commit();
-      return true;
+      if (registered) {
+        connection.commit();
+      } else {
+        connection.rollback();
+      }
     } catch (SQLException | RuntimeException e) {
-      rollBack(connection, e);
+      abandon(connection, e);
       throw e;
-    } finally {
-      restoreAutoCommit(connection);
     }
+    restoreAutoCommit(connection);
+    return registered;
   }
 
   /**
-   * Rolls back after {@code failure}, which stays what the caller sees (SQLITE_FULL, say): SQLite
-   * may have rolled back by itself already, and a rollback that then fails must not take its place.
+   * Ends a transaction after {@code failure}, which stays what the caller sees (SQLITE_FULL, say):
+   * rolls back and returns to one transaction per statement. SQLite may have rolled back by itself
+   * already, so what fails now is part of the same story, added to {@code failure}, not logged.
    */
-  private static void rollBack(Connection connection, Exception failure) {
+  private static void abandon(Connection connection, Exception failure) {
     try {
       connection.rollback();
+    } catch (SQLException e) {
+      failure.addSuppressed(e);
+    }
+    try {
+      connection.setAutoCommit(true);
     } catch (SQLException e) {
       failure.addSuppressed(e);
     }
@@ -266,12 +272,18 @@ public final class JdbcDirectory implements Directory {
         insert.executeBatch();
         connection.commit();
       } catch (SQLException | RuntimeException e) {
-        rollBack(connection, e);
+        abandon(connection, e);
         throw e;
-      } finally {
-        restoreAutoCommit(connection);
       }
-    } catch (SQLException e) {
+      restoreAutoCommit(connection);
+    } catch (SQLException | RuntimeException e) {
+      if (writes.isFull(e)) {
+        throw DirectoryException.diskFull(
+            writes.disk() + " is full, so no invite codes were made; make room and try again", e);
+      }
+      if (e instanceof RuntimeException unchecked) {
+        throw unchecked;
+      }
       throw new DirectoryException("cannot store the invites", e);
     }
   }

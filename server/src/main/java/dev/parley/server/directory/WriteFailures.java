@@ -44,6 +44,11 @@ final class WriteFailures {
     this.directory = directory;
   }
 
+  /** Which disk the database writes to, as a person would say it ("the disk that holds ..."). */
+  String disk() {
+    return disk;
+  }
+
   /**
    * Whether {@code e} says the database's disk is full: SQLITE_FULL, PostgreSQL's disk_full, or an
    * I/O error of SQLite's with next to no room left.
