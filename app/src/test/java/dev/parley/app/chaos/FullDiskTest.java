@@ -11,6 +11,7 @@ import static org.awaitility.Awaitility.await;
 import dev.parley.app.cli.ExitCode;
 import dev.parley.server.ParleyServer;
 import dev.parley.server.ServerConfig;
+import dev.parley.testkit.SmallDisk;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.IntStream;

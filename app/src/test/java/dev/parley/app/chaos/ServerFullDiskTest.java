@@ -9,6 +9,7 @@ import dev.parley.app.cli.ExitCode;
 import dev.parley.protocol.ErrorCode;
 import dev.parley.protocol.Identity;
 import dev.parley.protocol.ServerMessage;
+import dev.parley.testkit.SmallDisk;
 import dev.parley.testkit.TestClient;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package dev.parley.app.chaos;
+package dev.parley.testkit;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -13,7 +13,7 @@ import java.util.concurrent.TimeUnit;
  * A small tmpfs mounted on a directory (needs root), to be filled up: a full disk without filling
  * the machine's. {@link #close()} unmounts it, whatever the test did.
  */
-final class SmallDisk implements AutoCloseable {
+public final class SmallDisk implements AutoCloseable {
   private final Path mountPoint;
   private final Path filler;
 
@@ -23,7 +23,7 @@ final class SmallDisk implements AutoCloseable {
   }
 
   /** Mounts a tmpfs of {@code mebibytes} MiB on {@code mountPoint}, which it creates. */
-  static SmallDisk mount(Path mountPoint, int mebibytes) {
+  public static SmallDisk mount(Path mountPoint, int mebibytes) {
     try {
       Files.createDirectories(mountPoint);
     } catch (IOException e) {
@@ -40,12 +40,12 @@ final class SmallDisk implements AutoCloseable {
     return new SmallDisk(mountPoint);
   }
 
-  Path path() {
+  public Path path() {
     return mountPoint;
   }
 
   /** Fills what is left of the disk with a file, until writing fails for want of space. */
-  void fill() {
+  public void fill() {
     byte[] block = new byte[4096];
     try (OutputStream out = Files.newOutputStream(filler)) {
       for (int i = 0; i < 1 << 20; i++) { // bounded: 4 GiB, far more than the disk holds
@@ -60,7 +60,7 @@ final class SmallDisk implements AutoCloseable {
   }
 
   /** Bytes that can still be written. */
-  long free() {
+  public long free() {
     try {
       return Files.getFileStore(mountPoint).getUsableSpace();
     } catch (IOException e) {
@@ -69,7 +69,7 @@ final class SmallDisk implements AutoCloseable {
   }
 
   /** Deletes the filler: there is room again. */
-  void makeRoom() {
+  public void makeRoom() {
     try {
       Files.deleteIfExists(filler);
     } catch (IOException e) {
