@@ -62,6 +62,14 @@ public final class P2pBench implements Callable<Integer> {
   @Option(names = "--out", description = "Also write the report to this file.")
   Path out;
 
+  @Option(
+      names = "--levels",
+      split = ",",
+      defaultValue = "raw,link,client,tcp",
+      description =
+          "Which levels to measure (raw: webrtc-java alone), comma-separated; all by default.")
+  List<String> levels;
+
   private final List<String[]> rows = new ArrayList<>();
 
   public static void main(String[] args) {
@@ -84,8 +92,20 @@ public final class P2pBench implements Callable<Integer> {
         ParleyServer.start(
             ServerConfig.defaults().withPort(0).withDataDirectory(dir.resolve("server")))) {
       URI uri = URI.create("ws://127.0.0.1:" + server.port() + "/ws");
-      linkLevel(uri, opens, rounds, burst, bytes);
-      clientLevel(uri, dir, opens, durableRounds, durableBurst, bytes);
+      if (levels.contains("raw")) {
+        rawLevel(burst, bytes);
+      }
+      if (levels.contains("link")) {
+        linkLevel(uri, opens, rounds, burst, bytes);
+      }
+      if (levels.contains("client")) {
+        clientLevel(uri, dir, opens, durableRounds, durableBurst, bytes);
+      }
+    }
+    if (!levels.contains("tcp")) {
+      String report = report();
+      System.out.print(report);
+      return 0;
     }
     try (TcpBaseline tcp = new TcpBaseline()) {
       double[] rtt = tcp.roundTrips(rounds, SMALL);
@@ -103,6 +123,34 @@ public final class P2pBench implements Callable<Integer> {
       Files.writeString(out, report);
     }
     return 0;
+  }
+
+  // --- webrtc-java alone
+
+  private void rawLevel(int burst, long bytes) throws Exception {
+    String level = "webrtc-java alone";
+    try (RawChannel raw = new RawChannel()) {
+      rows.add(
+          row(
+              level,
+              "messages/s, " + SMALL + " B one way",
+              num(raw.messagesPerSecond(burst, SMALL, PeerLink.HIGH_WATER))));
+      rows.add(
+          row(
+              level,
+              "throughput, " + mib(bytes) + " in 64 KiB chunks, waits above 1 MiB until 256 KiB",
+              mbs(raw.throughput(bytes, FileChunk.MAX_DATA, 1 << 20, 256 << 10))));
+      rows.add(
+          row(
+              level,
+              "throughput, " + mib(bytes) + " in 64 KiB chunks, waits above 8 MiB until 4 MiB",
+              mbs(raw.throughput(bytes, FileChunk.MAX_DATA, 8 << 20, 4 << 20))));
+      rows.add(
+          row(
+              level,
+              "buffered-amount events reported to the sender",
+              String.valueOf(raw.bufferedAmountEvents.get())));
+    }
   }
 
   // --- the data channel, without storage
