@@ -38,6 +38,26 @@ final class Arrivals {
     return unshown.size();
   }
 
+  /**
+   * {@code entries}, just stored, arrived: as {@link #arrived(Entry)} for each, their marks written
+   * in one transaction.
+   */
+  void arrived(List<Entry> entries) {
+    if (entries.isEmpty()) {
+      return;
+    }
+    if (!listener.showsReceived()) {
+      entries.forEach(listener::received);
+      return;
+    }
+    try {
+      store.inTransaction(() -> entries.forEach(this::arrived));
+    } catch (ProfileException e) {
+      // They were shown: at worst they are shown once more at the next start.
+      log.warn("cannot mark {} entries as shown: {}", entries.size(), e.getMessage());
+    }
+  }
+
   /** {@code entry}, just stored, arrived: the listener hears of it, and it is marked shown. */
   void arrived(Entry entry) {
     listener.received(entry);

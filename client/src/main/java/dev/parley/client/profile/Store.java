@@ -24,7 +24,8 @@ import org.sqlite.SQLiteException;
  * conversation's entries (history and outbox are one table: the outbox is our entries still
  * {@linkplain Delivery#pending() pending}). One connection, used under this object's lock; every
  * write is committed before the method returns (WAL, synchronous NORMAL: it survives the process
- * crashing), so an acknowledgement is only sent for what is stored.
+ * crashing), or with the others of its {@linkplain #inTransaction transaction} before that returns,
+ * so an acknowledgement is only sent for what is stored.
  */
 public final class Store implements AutoCloseable {
   /** The schema this code writes; {@link #migrate} brings an older profile up to it. */
@@ -39,6 +40,7 @@ public final class Store implements AutoCloseable {
 
   private final Connection db;
   private final Path file;
+  private long transactions;
 
   private Store(Connection db, Path file) {
     this.db = db;
@@ -333,6 +335,50 @@ public final class Store implements AutoCloseable {
           return peers;
         });
     return peers;
+  }
+
+  /**
+   * Runs {@code work}, whose writes to this store are then committed together: all of them or, if
+   * one fails or the commit does, none. A group commit: one commit, not one per write, and nothing
+   * written is on disk before the commit returns, so what depends on the writes (an
+   * acknowledgement) comes after this method. Inside another transaction, {@code work} simply joins
+   * it. Other threads wait for the store meanwhile, so {@code work} only writes.
+   *
+   * @throws ProfileException if a write or the commit failed; nothing of {@code work}'s is stored
+   */
+  public synchronized void inTransaction(Runnable work) {
+    try {
+      if (!db.getAutoCommit()) {
+        work.run();
+        return;
+      }
+      db.setAutoCommit(false);
+    } catch (SQLException e) {
+      throw failure(e);
+    }
+    boolean committed = false;
+    try {
+      work.run();
+      db.commit();
+      committed = true;
+      transactions++;
+    } catch (SQLException e) {
+      throw failure(e);
+    } finally {
+      try {
+        if (!committed) {
+          db.rollback();
+        }
+        db.setAutoCommit(true);
+      } catch (SQLException e) {
+        // The transaction is gone with the failure that ends it; the next write starts afresh.
+      }
+    }
+  }
+
+  /** How many {@linkplain #inTransaction transactions} this store has committed since it opened. */
+  public synchronized long transactions() {
+    return transactions;
   }
 
   /**
