@@ -12,8 +12,10 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.sqlite.SQLiteErrorCode;
@@ -41,6 +43,7 @@ public final class Store implements AutoCloseable {
   private final Connection db;
   private final Path file;
   private long transactions;
+  private final Map<String, PreparedStatement> statements = new HashMap<>();
 
   private Store(Connection db, Path file) {
     this.db = db;
@@ -392,6 +395,10 @@ public final class Store implements AutoCloseable {
   @Override
   public synchronized void close() {
     try {
+      for (PreparedStatement ps : statements.values()) {
+        ps.close();
+      }
+      statements.clear();
       db.close();
     } catch (SQLException e) {
       throw new ProfileException("cannot close the profile database: " + e, e);
@@ -463,8 +470,22 @@ public final class Store implements AutoCloseable {
     T read(ResultSet rs) throws SQLException;
   }
 
+  /**
+   * The statement for {@code sql}, prepared once and kept: preparing is most of what a small write
+   * costs inside a transaction (about 15 µs of 20 here).
+   */
+  private PreparedStatement prepared(String sql) throws SQLException {
+    PreparedStatement ps = statements.get(sql);
+    if (ps == null) {
+      ps = db.prepareStatement(sql);
+      statements.put(sql, ps);
+    }
+    return ps;
+  }
+
   private int update(String sql, Binder binder) {
-    try (PreparedStatement ps = db.prepareStatement(sql)) {
+    try {
+      PreparedStatement ps = prepared(sql);
       binder.bind(ps);
       return ps.executeUpdate();
     } catch (SQLException e) {
@@ -473,7 +494,8 @@ public final class Store implements AutoCloseable {
   }
 
   private <T> Optional<T> query(String sql, Binder binder, Reader<T> reader) {
-    try (PreparedStatement ps = db.prepareStatement(sql)) {
+    try {
+      PreparedStatement ps = prepared(sql);
       binder.bind(ps);
       try (ResultSet rs = ps.executeQuery()) {
         return rs.next() ? Optional.of(reader.read(rs)) : Optional.empty();
@@ -485,7 +507,8 @@ public final class Store implements AutoCloseable {
 
   private List<Entry> list(String sql, Binder binder) {
     List<Entry> entries = new ArrayList<>();
-    try (PreparedStatement ps = db.prepareStatement(sql)) {
+    try {
+      PreparedStatement ps = prepared(sql);
       binder.bind(ps);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
