@@ -23,10 +23,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
@@ -69,6 +71,8 @@ final class Conversations {
   private List<Arrived> arriving = new ArrayList<>();
   private List<Settling> settling = new ArrayList<>();
   private boolean commitPosted;
+  // Peers whose flush is posted (adopt).
+  private final Set<UserName> flushing = new HashSet<>();
 
   /** Takes up the outbox {@code store} holds, and makes the links; see {@link Messenger}. */
   Conversations(
@@ -130,6 +134,22 @@ final class Conversations {
     watch(entry.peer());
     flush(entry.peer());
     return entry;
+  }
+
+  /**
+   * Takes {@code entry}, which the user's thread has just stored, into the outbox, and sends it
+   * soon: sends taken in one turn of the loop go out in one flush.
+   */
+  void adopt(Entry entry, CompletableFuture<Entry> delivered) {
+    outbox.adopt(entry, delivered);
+    watch(entry.peer());
+    if (flushing.add(entry.peer())) {
+      loop.post(
+          () -> {
+            flushing.remove(entry.peer());
+            flush(entry.peer());
+          });
+    }
   }
 
   /** Tells {@code peer} the user types, or stopped, at most every 3 s, if a link is open. */

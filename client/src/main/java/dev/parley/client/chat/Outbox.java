@@ -70,10 +70,15 @@ final class Outbox {
   /** Stores {@code draft}, queued, and reports it; {@code delivered} completes when it is acked. */
   Entry add(Entry draft, CompletableFuture<Entry> delivered) {
     Entry entry = store.add(draft).orElseThrow();
+    adopt(entry, delivered);
+    return entry;
+  }
+
+  /** Takes in {@code entry}, just stored (queued) elsewhere, and reports it. */
+  void adopt(Entry entry, CompletableFuture<Entry> delivered) {
     index(entry);
     watchers.put(entry.id(), delivered);
     listener.updated(entry);
-    return entry;
   }
 
   /** What waits for {@code peer}, oldest first. */
