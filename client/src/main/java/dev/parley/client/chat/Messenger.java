@@ -35,7 +35,8 @@ import java.util.function.Function;
  *
  * <p>Threads: all its state is the client's event loop's. The public methods post their work to the
  * loop, or run it at once when called on the loop (from a listener, say); those that return a
- * result wait for it.
+ * result wait for it, except {@link #send} and {@link #sendFile}, which store the entry on the
+ * calling thread and hand it to the loop without waiting.
  */
 public final class Messenger implements AutoCloseable {
   /**
