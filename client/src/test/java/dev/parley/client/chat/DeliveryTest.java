@@ -7,6 +7,12 @@ import dev.parley.client.link.PeerLink;
 import dev.parley.client.profile.Delivery;
 import dev.parley.client.profile.Entry;
 import dev.parley.protocol.Identity;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -276,6 +282,42 @@ class DeliveryTest extends WorldTest {
 
     assertThat(storedWhenDelivered).hasSize(5).containsOnly(Delivery.DELIVERED);
     assertThat(alice.profile.store().transactions() - transactionsBefore).isEqualTo(1);
+  }
+
+  @Test
+  void aReplySentAsAMessageIsShownIsOnDiskWhenSendReturns() {
+    World w = world;
+    World.Client bob = w.client("bob").online(); // shows what arrives, and marks it shown
+    RawPeer alice = new RawPeer(w, "alice").online();
+    PeerLink toBob = opened(alice.links.open(BOB));
+    List<Integer> committedWhenSent = new ArrayList<>();
+    bob.heard.onReceived =
+        entry -> {
+          var unused = bob.messenger.send(ALICE, "re: " + entry.text());
+          // What goes on the wire must be on disk: another connection sees only what is committed.
+          committedWhenSent.add(committed(bob, "re: " + entry.text()));
+        };
+
+    toBob.send(new ChannelMessage.Chat(UUID.randomUUID().toString(), 1, "ping"));
+    w.run();
+
+    assertThat(committedWhenSent).containsExactly(1);
+    assertThat(alice.chats()).extracting(ChannelMessage.Chat::text).containsExactly("re: ping");
+  }
+
+  /** How many of {@code client}'s own entries with {@code text} another connection sees. */
+  private int committed(World.Client client, String text) {
+    Path file = dir.resolve(client.name.key()).resolve("parley.db");
+    try (Connection db = DriverManager.getConnection("jdbc:sqlite:" + file);
+        PreparedStatement ps =
+            db.prepareStatement("SELECT count(*) FROM entries WHERE outgoing = 1 AND text = ?")) {
+      ps.setString(1, text);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.getInt(1);
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   @Test
