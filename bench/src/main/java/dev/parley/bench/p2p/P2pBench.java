@@ -62,6 +62,19 @@ public final class P2pBench implements Callable<Integer> {
   @Option(names = "--out", description = "Also write the report to this file.")
   Path out;
 
+  @Option(
+      names = "--threads",
+      description = "Also print, for each rate measured, the CPU each thread used (Linux).")
+  boolean threads;
+
+  @Option(
+      names = "--levels",
+      split = ",",
+      defaultValue = "raw,link,client,tcp",
+      description =
+          "Which levels to measure (raw: webrtc-java alone), comma-separated; all by default.")
+  List<String> levels;
+
   private final List<String[]> rows = new ArrayList<>();
 
   public static void main(String[] args) {
@@ -84,8 +97,20 @@ public final class P2pBench implements Callable<Integer> {
         ParleyServer.start(
             ServerConfig.defaults().withPort(0).withDataDirectory(dir.resolve("server")))) {
       URI uri = URI.create("ws://127.0.0.1:" + server.port() + "/ws");
-      linkLevel(uri, opens, rounds, burst, bytes);
-      clientLevel(uri, dir, opens, durableRounds, durableBurst, bytes);
+      if (levels.contains("raw")) {
+        rawLevel(burst, bytes);
+      }
+      if (levels.contains("link")) {
+        linkLevel(uri, opens, rounds, burst, bytes);
+      }
+      if (levels.contains("client")) {
+        clientLevel(uri, dir, opens, durableRounds, durableBurst, bytes);
+      }
+    }
+    if (!levels.contains("tcp")) {
+      String report = report();
+      System.out.print(report);
+      return 0;
     }
     try (TcpBaseline tcp = new TcpBaseline()) {
       double[] rtt = tcp.roundTrips(rounds, SMALL);
@@ -103,6 +128,44 @@ public final class P2pBench implements Callable<Integer> {
       Files.writeString(out, report);
     }
     return 0;
+  }
+
+  // --- webrtc-java alone
+
+  private void rawLevel(int burst, long bytes) throws Exception {
+    String level = "webrtc-java alone";
+    try (RawChannel raw = new RawChannel()) {
+      ThreadCpu cpu = ThreadCpu.start();
+      rows.add(
+          row(
+              level,
+              "messages/s, " + SMALL + " B one way",
+              num(raw.messagesPerSecond(burst, SMALL, PeerLink.HIGH_WATER))));
+      threads(level + " messages/s", cpu);
+      var unused = raw.throughput(bytes / 4, FileChunk.MAX_DATA, 1 << 20, 256 << 10); // warm-up
+      cpu = ThreadCpu.start();
+      rows.add(
+          row(
+              level,
+              "throughput, " + mib(bytes) + " in 64 KiB chunks, waits above 1 MiB until 256 KiB",
+              mbs(raw.throughput(bytes, FileChunk.MAX_DATA, 1 << 20, 256 << 10))));
+      threads(level + " throughput", cpu);
+      rows.add(
+          row(
+              level,
+              "throughput, " + mib(bytes) + " in 64 KiB chunks, waits above 4 MiB until 1 MiB",
+              mbs(raw.throughput(bytes, FileChunk.MAX_DATA, 4 << 20, 1 << 20))));
+      rows.add(
+          row(
+              level,
+              "throughput, " + mib(bytes) + " in 64 KiB chunks, waits above 8 MiB until 4 MiB",
+              mbs(raw.throughput(bytes, FileChunk.MAX_DATA, 8 << 20, 4 << 20))));
+      rows.add(
+          row(
+              level,
+              "buffered-amount events reported to the sender",
+              String.valueOf(raw.bufferedAmountEvents.get())));
+    }
   }
 
   // --- the data channel, without storage
@@ -141,33 +204,51 @@ public final class P2pBench implements Callable<Integer> {
       rows.add(row("link", "round trip, " + SMALL + " B, median / p99", us(percentiles(rtt))));
 
       bob.echo = false;
-      long before = bob.messages.get();
+      // A warm-up, unmeasured: the JIT compiles the codec meanwhile, not during the burst.
+      burst(link, bob, burst / 4, text);
+      ThreadCpu cpu = ThreadCpu.start();
       long start = System.nanoTime();
-      for (int i = 0; i < burst; i++) {
-        link.send(new ChannelMessage.Chat("b" + i, 0, text));
-        while (i % 64 == 63 && link.bufferedAmount() > PeerLink.HIGH_WATER) {
-          LockSupport.parkNanos(100_000);
-        }
-      }
-      waitUntil(() -> bob.messages.get() - before >= burst, "the burst to arrive");
+      burst(link, bob, burst, text);
       double perSecond = burst / ((System.nanoTime() - start) / 1e9);
       rows.add(row("link", "messages/s, " + SMALL + " B one way", num(perSecond)));
+      threads("link messages/s", cpu);
 
-      UUID file = UUID.randomUUID();
-      byte[] chunk = new byte[FileChunk.MAX_DATA];
-      long bytesBefore = bob.bytes.get();
+      stream(link, alice, bob, bytes / 4); // a warm-up, unmeasured
+      cpu = ThreadCpu.start();
       start = System.nanoTime();
-      for (long sent = 0; sent < bytes; ) {
-        int n = (int) Math.min(chunk.length, bytes - sent);
-        if (!link.sendChunk(file, chunk, 0, n)) {
-          alice.drained.poll(TIMEOUT_S, TimeUnit.SECONDS);
-        }
-        sent += n;
-      }
-      waitUntil(() -> bob.bytes.get() - bytesBefore >= bytes, "the bytes to arrive");
+      stream(link, alice, bob, bytes);
       double mbs = bytes / 1e6 / ((System.nanoTime() - start) / 1e9);
       rows.add(row("link", "throughput, " + mib(bytes) + " in 64 KiB chunks", mbs(mbs)));
+      threads("link throughput", cpu);
     }
+  }
+
+  /** Sends {@code count} chat messages one way, and waits until they all arrived. */
+  private static void burst(PeerLink link, LinkSide to, int count, String text) throws Exception {
+    long before = to.messages.get();
+    for (int i = 0; i < count; i++) {
+      link.send(new ChannelMessage.Chat("b" + i, 0, text));
+      while (i % 64 == 63 && link.bufferedAmount() > PeerLink.HIGH_WATER) {
+        LockSupport.parkNanos(100_000);
+      }
+    }
+    waitUntil(() -> to.messages.get() - before >= count, "the burst to arrive");
+  }
+
+  /** Sends {@code bytes} in 64 KiB chunks as a file sender does, and waits until all arrived. */
+  private static void stream(PeerLink link, LinkSide from, LinkSide to, long bytes)
+      throws Exception {
+    UUID file = UUID.randomUUID();
+    byte[] chunk = new byte[FileChunk.MAX_DATA];
+    long before = to.bytes.get();
+    for (long sent = 0; sent < bytes; ) {
+      int n = (int) Math.min(chunk.length, bytes - sent);
+      if (!link.sendChunk(file, chunk, 0, n)) {
+        from.drained.poll(TIMEOUT_S, TimeUnit.SECONDS);
+      }
+      sent += n;
+    }
+    waitUntil(() -> to.bytes.get() - before >= bytes, "the bytes to arrive");
   }
 
   // --- the client, with durable storage
@@ -208,18 +289,16 @@ public final class P2pBench implements Callable<Integer> {
               "client",
               "send to delivered (stored on both sides), median / p99",
               us(percentiles(rtt))));
-      List<CompletableFuture<?>> all = new ArrayList<>();
+      sendAtOnce(ann, burst / 4, text); // a warm-up, unmeasured, as for the link's rates
+      ThreadCpu cpu = ThreadCpu.start();
       long start = System.nanoTime();
-      for (int i = 0; i < burst; i++) {
-        all.add(ann.send(BEN, text).delivered());
-      }
-      CompletableFuture.allOf(all.toArray(CompletableFuture[]::new))
-          .get(TIMEOUT_S, TimeUnit.SECONDS);
+      sendAtOnce(ann, burst, text);
       rows.add(
           row(
               "client",
               "messages/s delivered (" + burst + " sent at once)",
               num(burst / ((System.nanoTime() - start) / 1e9))));
+      threads("client messages/s delivered", cpu);
       Path file = dir.resolve("file.bin");
       byte[] block = new byte[1 << 20];
       new java.util.Random(1).nextBytes(block);
@@ -239,7 +318,22 @@ public final class P2pBench implements Callable<Integer> {
     }
   }
 
+  /** Sends {@code count} messages to ben at once, and waits until all are delivered. */
+  private static void sendAtOnce(ParleyClient ann, int count, String text) throws Exception {
+    List<CompletableFuture<?>> all = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      all.add(ann.send(BEN, text).delivered());
+    }
+    CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).get(TIMEOUT_S, TimeUnit.SECONDS);
+  }
+
   // --- helpers
+
+  private void threads(String phase, ThreadCpu cpu) {
+    if (threads) {
+      System.err.println("threads during " + phase + ": " + cpu.report());
+    }
+  }
 
   private interface Check {
     boolean ok() throws Exception;

@@ -38,6 +38,24 @@ final class Arrivals {
     return unshown.size();
   }
 
+  /**
+   * {@code entries}, just stored, arrived: the listener hears of each, then all are marked shown,
+   * in one transaction. The listener is not called inside it: what it does (a reply sent from it,
+   * say) must be committed before it acts, not with the marks.
+   */
+  void arrived(List<Entry> entries) {
+    entries.forEach(listener::received);
+    if (entries.isEmpty() || !listener.showsReceived()) {
+      return;
+    }
+    try {
+      store.inTransaction(() -> entries.forEach(store::markShown));
+    } catch (ProfileException e) {
+      // They were shown: at worst they are shown once more at the next start.
+      log.warn("cannot mark {} entries as shown: {}", entries.size(), e.getMessage());
+    }
+  }
+
   /** {@code entry}, just stored, arrived: the listener hears of it, and it is marked shown. */
   void arrived(Entry entry) {
     listener.received(entry);

@@ -23,10 +23,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
@@ -65,6 +67,12 @@ final class Conversations {
   private final FileReceiver incoming;
   private final Arrivals arrivals;
   private volatile boolean closed;
+  // What arrived and waits for the group commit (commitTurn), which is posted once for all of it.
+  private List<Arrived> arriving = new ArrayList<>();
+  private List<Settling> settling = new ArrayList<>();
+  private boolean commitPosted;
+  // Peers whose flush is posted (adopt).
+  private final Set<UserName> flushing = new HashSet<>();
 
   /** Takes up the outbox {@code store} holds, and makes the links; see {@link Messenger}. */
   Conversations(
@@ -126,6 +134,22 @@ final class Conversations {
     watch(entry.peer());
     flush(entry.peer());
     return entry;
+  }
+
+  /**
+   * Takes {@code entry}, which the user's thread has just stored, into the outbox, and sends it
+   * soon: sends taken in one turn of the loop go out in one flush.
+   */
+  void adopt(Entry entry, CompletableFuture<Entry> delivered) {
+    outbox.adopt(entry, delivered);
+    watch(entry.peer());
+    if (flushing.add(entry.peer())) {
+      loop.post(
+          () -> {
+            flushing.remove(entry.peer());
+            flush(entry.peer());
+          });
+    }
   }
 
   /** Tells {@code peer} the user types, or stopped, at most every 3 s, if a link is open. */
@@ -222,53 +246,20 @@ final class Conversations {
     UserName peer = link.peer();
     switch (message) {
       case ChannelMessage.Chat chat -> {
-        Optional<Entry> stored;
-        try {
-          stored =
-              store.add(
-                  new Entry(
-                      0,
-                      peer,
-                      chat.id(),
-                      false,
-                      chat.ts(),
-                      chat.text(),
-                      null,
-                      Delivery.RECEIVED,
-                      ""));
-        } catch (ProfileException e) {
-          // Not acknowledged: it stays in the peer's outbox and comes again in 10 s.
-          listener.problem(
-              peer,
-              "Cannot store a message from "
-                  + peer
-                  + ": "
-                  + e.getMessage()
-                  + ". It waits in "
-                  + peer
-                  + "'s outbox and comes again.");
-          return;
-        }
-        link.trySend(new ChannelMessage.Ack(chat.id())); // a duplicate too: the first ack was lost
-        if (typing.clear(peer)) {
-          listener.typing(peer, false);
-        }
-        watch(peer);
-        stored.ifPresentOrElse(
-            arrivals::arrived,
-            () -> log.info("{}'s message {} is a duplicate: acknowledged again", peer, chat.id()));
+        arriving.add(new Arrived(link, chat));
+        commitSoon();
       }
       case ChannelMessage.Ack ack -> {
         files.settled(peer, ack.id());
-        outbox.settle(peer, ack.id(), Delivery.DELIVERED, "");
-        flush(peer);
+        settling.add(new Settling(peer, ack.id(), Delivery.DELIVERED, ""));
+        commitSoon();
       }
       case ChannelMessage.Nack nack -> {
         files.settled(peer, nack.id());
         String why =
             nack.message().isEmpty() ? nack.reason() : nack.reason() + ": " + nack.message();
-        outbox.settle(peer, nack.id(), Delivery.FAILED, why);
-        flush(peer);
+        settling.add(new Settling(peer, nack.id(), Delivery.FAILED, why));
+        commitSoon();
       }
       case ChannelMessage.Typing typed -> {
         typing.seen(peer, typed.active(), loop.nanoTime());
@@ -278,6 +269,123 @@ final class Conversations {
         watch(peer);
         incoming.offer(link, offer);
       }
+    }
+  }
+
+  /** A message that arrived and waits to be stored with the others of its turn. */
+  private record Arrived(PeerLink link, ChannelMessage.Chat chat) {}
+
+  /** An acknowledgement or refusal that arrived and waits to be stored with the others. */
+  private record Settling(UserName peer, String id, Delivery state, String why) {}
+
+  /** Commits what arrived once the loop has taken in all that is waiting for it now. */
+  private void commitSoon() {
+    if (!commitPosted) {
+      commitPosted = loop.post(this::commitTurn);
+    }
+  }
+
+  /**
+   * The group commit: the messages and acknowledgements that arrived since the last one, stored in
+   * one transaction (one commit, not one per message). Only once it is committed is any of those
+   * messages acknowledged, and any of our entries reported delivered; if it fails, none is stored,
+   * and none acknowledged: they stay in the peers' outboxes and come again.
+   */
+  private void commitTurn() {
+    commitPosted = false;
+    List<Arrived> chats = arriving;
+    List<Settling> acks = settling;
+    arriving = new ArrayList<>();
+    settling = new ArrayList<>();
+    if (closed) {
+      return; // nothing acknowledged: it comes again to the next run
+    }
+    List<Outbox.Settled> settled = new ArrayList<>(acks.size());
+    for (Settling ack : acks) {
+      Outbox.Settled taken = outbox.take(ack.peer(), ack.id(), ack.state(), ack.why());
+      if (taken != null) {
+        settled.add(taken);
+      }
+    }
+    List<Optional<Entry>> stored = new ArrayList<>(chats.size());
+    ProfileException failure = null;
+    try {
+      store.inTransaction(
+          () -> {
+            for (Arrived arrived : chats) {
+              stored.add(store.add(received(arrived)));
+            }
+            settled.forEach(outbox::write);
+          });
+    } catch (ProfileException e) {
+      failure = e;
+    }
+    if (failure == null) {
+      acknowledge(chats, stored);
+    } else {
+      refuse(chats, failure);
+    }
+    LinkedHashSet<UserName> answered = new LinkedHashSet<>();
+    for (Outbox.Settled done : settled) {
+      outbox.report(done, failure);
+      answered.add(done.entry().peer());
+    }
+    answered.forEach(this::flush);
+  }
+
+  private static Entry received(Arrived arrived) {
+    ChannelMessage.Chat chat = arrived.chat();
+    return new Entry(
+        0,
+        arrived.link().peer(),
+        chat.id(),
+        false,
+        chat.ts(),
+        chat.text(),
+        null,
+        Delivery.RECEIVED,
+        "");
+  }
+
+  /**
+   * {@code chats} are stored ({@code stored}: empty for a duplicate): acknowledges and shows them.
+   */
+  private void acknowledge(List<Arrived> chats, List<Optional<Entry>> stored) {
+    LinkedHashSet<UserName> from = new LinkedHashSet<>();
+    List<Entry> fresh = new ArrayList<>(chats.size());
+    for (int i = 0; i < chats.size(); i++) {
+      PeerLink link = chats.get(i).link();
+      String id = chats.get(i).chat().id();
+      UserName peer = link.peer();
+      link.trySend(new ChannelMessage.Ack(id)); // a duplicate too: the first ack was lost
+      if (typing.clear(peer)) {
+        listener.typing(peer, false);
+      }
+      from.add(peer);
+      stored
+          .get(i)
+          .ifPresentOrElse(
+              fresh::add,
+              () -> log.info("{}'s message {} is a duplicate: acknowledged again", peer, id));
+    }
+    from.forEach(this::watch);
+    arrivals.arrived(fresh);
+  }
+
+  /** {@code chats} could not be stored: not acknowledged, they wait in the peers' outboxes. */
+  private void refuse(List<Arrived> chats, ProfileException failure) {
+    LinkedHashSet<UserName> from = new LinkedHashSet<>();
+    chats.forEach(arrived -> from.add(arrived.link().peer()));
+    for (UserName peer : from) {
+      listener.problem(
+          peer,
+          "Cannot store a message from "
+              + peer
+              + ": "
+              + failure.getMessage()
+              + ". It waits in "
+              + peer
+              + "'s outbox and comes again.");
     }
   }
 

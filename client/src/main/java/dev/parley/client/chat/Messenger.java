@@ -35,7 +35,8 @@ import java.util.function.Function;
  *
  * <p>Threads: all its state is the client's event loop's. The public methods post their work to the
  * loop, or run it at once when called on the loop (from a listener, say); those that return a
- * result wait for it.
+ * result wait for it, except {@link #send} and {@link #sendFile}, which store the entry on the
+ * calling thread and hand it to the loop without waiting.
  */
 public final class Messenger implements AutoCloseable {
   /**
@@ -69,6 +70,7 @@ public final class Messenger implements AutoCloseable {
   private final Signaling server;
   private final KeyPins pins;
   private final EventLoop loop;
+  private final Store store;
   private final Conversations conversations;
 
   /**
@@ -88,6 +90,7 @@ public final class Messenger implements AutoCloseable {
     this.server = server;
     this.pins = pins;
     this.loop = loop;
+    this.store = store;
     this.conversations =
         new Conversations(server, links, pins, store, downloads, options, listener, loop);
   }
@@ -139,9 +142,22 @@ public final class Messenger implements AutoCloseable {
         new Entry(0, peer, offer.id(), true, offer.ts(), name, info, Delivery.QUEUED, ""));
   }
 
+  /**
+   * Stores {@code draft} on the calling thread (the store is safe from any), so the caller waits
+   * for its commit and not for the loop, which is then handed the entry to send. A caller sending
+   * many in a row thus never waits for the loop's turn (nor the loop for it), and the loop sends
+   * what was handed over meanwhile in one go.
+   */
   private Sending enqueue(Entry draft) {
     CompletableFuture<Entry> delivered = new CompletableFuture<>();
-    Entry stored = loop.call(() -> conversations.enqueue(draft, delivered));
+    if (loop.inLoop()) {
+      return new Sending(conversations.enqueue(draft, delivered), delivered);
+    }
+    Entry stored = store.add(draft).orElseThrow();
+    if (!loop.post(() -> conversations.adopt(stored, delivered))) {
+      // Stored, so it goes with the next run.
+      throw new IllegalStateException("the client is closed");
+    }
     return new Sending(stored, delivered);
   }
 

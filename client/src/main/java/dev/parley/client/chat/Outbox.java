@@ -70,10 +70,15 @@ final class Outbox {
   /** Stores {@code draft}, queued, and reports it; {@code delivered} completes when it is acked. */
   Entry add(Entry draft, CompletableFuture<Entry> delivered) {
     Entry entry = store.add(draft).orElseThrow();
+    adopt(entry, delivered);
+    return entry;
+  }
+
+  /** Takes in {@code entry}, just stored (queued) elsewhere, and reports it. */
+  void adopt(Entry entry, CompletableFuture<Entry> delivered) {
     index(entry);
     watchers.put(entry.id(), delivered);
     listener.updated(entry);
-    return entry;
   }
 
   /** What waits for {@code peer}, oldest first. */
@@ -112,26 +117,61 @@ final class Outbox {
    * pending (a second acknowledgement).
    */
   void settle(UserName peer, String id, Delivery state, String why) {
-    Map<String, Pending> entries = pending.get(peer);
-    Pending settled = entries == null ? null : entries.remove(id);
+    Settled settled = take(peer, id, state, why);
     if (settled == null) {
       return;
+    }
+    ProfileException failure = null;
+    try {
+      write(settled);
+    } catch (ProfileException e) {
+      failure = e;
+    }
+    report(settled, failure);
+  }
+
+  /** An entry taken out of the outbox ({@link #take}), to be {@linkplain #write written}. */
+  record Settled(Entry entry, Delivery state, String why) {}
+
+  /**
+   * The first of three steps of {@link #settle}, for settling several in one transaction: takes our
+   * entry {@code id} to {@code peer} out of what is pending; null if it is not pending.
+   */
+  @Nullable Settled take(UserName peer, String id, Delivery state, String why) {
+    Map<String, Pending> entries = pending.get(peer);
+    Pending taken = entries == null ? null : entries.remove(id);
+    if (taken == null) {
+      return null;
     }
     if (entries.isEmpty()) {
       pending.remove(peer);
     }
-    try {
-      store.settle(peer, id, state, why);
-    } catch (ProfileException e) {
+    return new Settled(taken.entry, state, why);
+  }
+
+  /** Stores what became of {@code settled}, in the caller's transaction if it has one. */
+  void write(Settled settled) {
+    Entry entry = settled.entry();
+    store.settle(entry.peer(), entry.id(), settled.state(), settled.why());
+  }
+
+  /**
+   * Once it is {@linkplain #write written} (committed), or could not be ({@code failure}): reports
+   * what became of {@code settled} and completes its future.
+   */
+  void report(Settled settled, @Nullable ProfileException failure) {
+    UserName peer = settled.entry().peer();
+    if (failure != null) {
       // Still pending on disk: the next run sends it again, and the peer drops the duplicate.
       listener.problem(
-          peer, "Cannot record what became of a message to " + peer + ": " + e.getMessage() + ".");
+          peer,
+          "Cannot record what became of a message to " + peer + ": " + failure.getMessage() + ".");
     }
-    Entry updated = settled.entry.withState(state, why);
+    Entry updated = settled.entry().withState(settled.state(), settled.why());
     listener.updated(updated);
-    CompletableFuture<Entry> watcher = watchers.remove(id);
+    CompletableFuture<Entry> watcher = watchers.remove(updated.id());
     if (watcher != null) {
-      if (state == Delivery.DELIVERED) {
+      if (settled.state() == Delivery.DELIVERED) {
         watcher.complete(updated);
       } else {
         watcher.completeExceptionally(new DeliveryFailedException(updated));

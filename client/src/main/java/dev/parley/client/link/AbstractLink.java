@@ -148,19 +148,24 @@ abstract class AbstractLink implements PeerLink {
 
   /** A control message from the peer, on the loop. */
   final void receivedText(String text) {
+    try {
+      ChannelMessage.decode(text).ifPresent(this::received);
+    } catch (IllegalArgumentException e) {
+      log.warn("ignoring a malformed message from {}: {}", peer, e.getMessage());
+    }
+  }
+
+  /** A control message from the peer, already decoded (off the loop), on the loop. */
+  final void received(ChannelMessage message) {
     if (ended) {
       return;
     }
     touch();
     if (!opened.isDone()) {
-      early.add(() -> receivedText(text)); // the peer's end opened a moment before ours
+      early.add(() -> received(message)); // the peer's end opened a moment before ours
       return;
     }
-    try {
-      ChannelMessage.decode(text).ifPresent(message -> listener().received(this, message));
-    } catch (IllegalArgumentException e) {
-      log.warn("ignoring a malformed message from {}: {}", peer, e.getMessage());
-    }
+    listener().received(this, message);
   }
 
   /** A binary message (a file chunk) from the peer, on the loop. */

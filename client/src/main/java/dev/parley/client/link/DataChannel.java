@@ -6,6 +6,7 @@ import dev.onvoid.webrtc.RTCDataChannelState;
 import dev.parley.protocol.UserName;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -15,6 +16,10 @@ import org.jspecify.annotations.Nullable;
 final class DataChannel {
   private final UserName peer;
   private @Nullable RTCDataChannel channel;
+  private @Nullable ByteBuffer scratch;
+  // The buffered amount when last asked, and the bytes sent since: an upper bound of it now.
+  private long asked;
+  private long sentSinceAsked;
 
   DataChannel(UserName peer) {
     this.peer = peer;
@@ -32,7 +37,9 @@ final class DataChannel {
 
   /** Bytes queued in the channel and not yet handed to the network; 0 once closed. */
   synchronized long bufferedAmount() {
-    return channel == null ? 0 : channel.getBufferedAmount();
+    asked = channel == null ? 0 : channel.getBufferedAmount();
+    sentSinceAsked = 0;
+    return asked;
   }
 
   void sendText(String text) {
@@ -44,11 +51,45 @@ final class DataChannel {
               + " bytes; this one is "
               + bytes.length);
     }
-    ByteBuffer buffer = ByteBuffer.allocateDirect(bytes.length).put(bytes).flip();
-    send(buffer, false);
+    synchronized (this) {
+      if (bytes.length > FileChunk.MAX_ENCODED) {
+        send(ByteBuffer.allocateDirect(bytes.length).put(bytes).flip(), false);
+      } else {
+        send(scratch().clear().put(bytes).flip(), false);
+      }
+    }
   }
 
-  synchronized void send(ByteBuffer data, boolean binary) {
+  /**
+   * Sends {@code length} bytes of file {@code file} from {@code data}, as one binary message, and
+   * returns whether the channel's buffered amount is at most {@code highWater} now. The channel is
+   * asked only when what it held when last asked, plus all sent since, could be above: each
+   * question is a round trip to WebRTC's network thread, and the buffer only shrinks meanwhile.
+   */
+  synchronized boolean sendChunk(UUID file, byte[] data, int offset, int length, long highWater) {
+    send(FileChunk.write(scratch(), file, data, offset, length), true);
+    return asked + sentSinceAsked <= highWater || bufferedAmount() <= highWater;
+  }
+
+  /**
+   * The buffer every message up to {@link FileChunk#MAX_ENCODED} bytes is written into before it is
+   * handed to WebRTC, which copies it before the send returns: one allocation per channel, not one
+   * (zeroed, and freed only by the garbage collector) per message.
+   */
+  private ByteBuffer scratch() {
+    ByteBuffer buffer = scratch;
+    if (buffer == null) {
+      buffer = ByteBuffer.allocateDirect(FileChunk.MAX_ENCODED);
+      scratch = buffer;
+    }
+    return buffer;
+  }
+
+  /**
+   * Sends {@code data}'s bytes from its position to its limit. webrtc-java sends a direct buffer's
+   * whole capacity, so it is given a slice of exactly those bytes.
+   */
+  private void send(ByteBuffer data, boolean binary) {
     RTCDataChannel ch = channel;
     if (ch == null) {
       throw new LinkException("the link to " + peer + " is closed");
@@ -56,7 +97,9 @@ final class DataChannel {
     try {
       // No state check first: each call into the channel is a round trip to WebRTC's network
       // thread, and a send on a channel that is not open fails anyway.
-      ch.send(new RTCDataChannelBuffer(data, binary));
+      int size = data.remaining();
+      ch.send(new RTCDataChannelBuffer(data.slice(), binary));
+      sentSinceAsked += size;
     } catch (Exception e) {
       throw new LinkException("cannot send to " + peer + ": " + e.getMessage(), e);
     }

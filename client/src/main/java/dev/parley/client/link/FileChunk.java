@@ -30,9 +30,23 @@ public record FileChunk(UUID file, ByteBuffer data) {
     if (length > MAX_DATA) {
       throw new IllegalArgumentException("a chunk carries at most " + MAX_DATA + " bytes");
     }
-    ByteBuffer message = ByteBuffer.allocateDirect(HEADER + length);
-    message.putLong(file.getMostSignificantBits()).putLong(file.getLeastSignificantBits());
-    message.put(data, offset, length).flip();
-    return message;
+    return write(ByteBuffer.allocateDirect(HEADER + length), file, data, offset, length);
+  }
+
+  /** The most bytes one encoded chunk takes. */
+  static final int MAX_ENCODED = HEADER + MAX_DATA;
+
+  /**
+   * Encodes {@code length} bytes of {@code data} into {@code target} (cleared first), which has
+   * room for {@link #MAX_ENCODED} bytes; returns it, flipped.
+   */
+  static ByteBuffer write(ByteBuffer target, UUID file, byte[] data, int offset, int length) {
+    if (length > MAX_DATA) {
+      throw new IllegalArgumentException("a chunk carries at most " + MAX_DATA + " bytes");
+    }
+    target.clear();
+    target.putLong(file.getMostSignificantBits()).putLong(file.getLeastSignificantBits());
+    target.put(data, offset, length).flip();
+    return target;
   }
 }

@@ -7,7 +7,15 @@ import dev.parley.client.link.PeerLink;
 import dev.parley.client.profile.Delivery;
 import dev.parley.client.profile.Entry;
 import dev.parley.protocol.Identity;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
@@ -206,6 +214,131 @@ class DeliveryTest extends WorldTest {
     w.run();
 
     assertThat(writesWhenAcked.get() - before).isEqualTo(1);
+  }
+
+  @Test
+  void messagesArrivingTogetherAreStoredInOneTransactionBeforeAnyIsAcknowledged() {
+    World w = world;
+    World.Client bob = w.clientShowingNothing("bob").online();
+    RawPeer alice = new RawPeer(w, "alice").online();
+    PeerLink toBob = opened(alice.links.open(BOB));
+    long rowsBefore = bob.profile.store().changes();
+    long transactionsBefore = bob.profile.store().transactions();
+    AtomicLong rowsAtFirstAck = new AtomicLong(-1);
+    alice.answering(
+        (link, message) -> {
+          if (message instanceof ChannelMessage.Ack) {
+            rowsAtFirstAck.compareAndSet(-1, bob.profile.store().changes());
+          }
+        });
+
+    List<String> ids = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      var chat = new ChannelMessage.Chat(UUID.randomUUID().toString(), i, "together " + i);
+      ids.add(chat.id());
+      toBob.send(chat);
+    }
+    w.run();
+
+    assertThat(alice.acks()).containsExactlyElementsOf(ids);
+    assertThat(rowsAtFirstAck.get() - rowsBefore).isEqualTo(5);
+    assertThat(bob.profile.store().transactions() - transactionsBefore).isEqualTo(1);
+    assertThat(bob.heard.received)
+        .extracting(Entry::text)
+        .containsExactly("together 0", "together 1", "together 2", "together 3", "together 4");
+  }
+
+  @Test
+  void acknowledgementsArrivingTogetherAreSettledInOneTransactionBeforeAnyIsDelivered() {
+    World w = world;
+    World.Client alice = w.client("alice").online();
+    RawPeer bob = new RawPeer(w, "bob").online();
+    List<Messenger.Sending> sent = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      sent.add(alice.messenger.send(BOB, "unanswered " + i));
+    }
+    w.run();
+    assertThat(bob.chats()).hasSize(5);
+    long transactionsBefore = alice.profile.store().transactions();
+    List<Delivery> storedWhenDelivered = new ArrayList<>();
+    for (Messenger.Sending sending : sent) {
+      var unused =
+          sending
+              .delivered()
+              .thenRun(
+                  () ->
+                      storedWhenDelivered.add(
+                          alice
+                              .profile
+                              .store()
+                              .find(BOB, sending.entry().id(), true)
+                              .orElseThrow()
+                              .state()));
+    }
+
+    PeerLink toAlice = bob.links.link(ALICE).orElseThrow();
+    sent.forEach(sending -> toAlice.send(new ChannelMessage.Ack(sending.entry().id())));
+    w.run();
+
+    assertThat(storedWhenDelivered).hasSize(5).containsOnly(Delivery.DELIVERED);
+    assertThat(alice.profile.store().transactions() - transactionsBefore).isEqualTo(1);
+  }
+
+  @Test
+  void aReplySentAsAMessageIsShownIsOnDiskWhenSendReturns() {
+    World w = world;
+    World.Client bob = w.client("bob").online(); // shows what arrives, and marks it shown
+    RawPeer alice = new RawPeer(w, "alice").online();
+    PeerLink toBob = opened(alice.links.open(BOB));
+    List<Integer> committedWhenSent = new ArrayList<>();
+    bob.heard.onReceived =
+        entry -> {
+          var unused = bob.messenger.send(ALICE, "re: " + entry.text());
+          // What goes on the wire must be on disk: another connection sees only what is committed.
+          committedWhenSent.add(committed(bob, "re: " + entry.text()));
+        };
+
+    toBob.send(new ChannelMessage.Chat(UUID.randomUUID().toString(), 1, "ping"));
+    w.run();
+
+    assertThat(committedWhenSent).containsExactly(1);
+    assertThat(alice.chats()).extracting(ChannelMessage.Chat::text).containsExactly("re: ping");
+  }
+
+  /** How many of {@code client}'s own entries with {@code text} another connection sees. */
+  private int committed(World.Client client, String text) {
+    Path file = dir.resolve(client.name.key()).resolve("parley.db");
+    try (Connection db = DriverManager.getConnection("jdbc:sqlite:" + file);
+        PreparedStatement ps =
+            db.prepareStatement("SELECT count(*) FROM entries WHERE outgoing = 1 AND text = ?")) {
+      ps.setString(1, text);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.getInt(1);
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Test
+  void messagesThatCannotBeStoredAreNotAcknowledged() {
+    World w = world;
+    World.Client bob = w.clientShowingNothing("bob").online();
+    RawPeer alice = new RawPeer(w, "alice").online();
+    PeerLink toBob = opened(alice.links.open(BOB));
+    bob.profile.store().close(); // every write fails from now on
+
+    toBob.send(new ChannelMessage.Chat(UUID.randomUUID().toString(), 1, "lost?"));
+    toBob.send(new ChannelMessage.Chat(UUID.randomUUID().toString(), 2, "not lost"));
+    w.run();
+
+    assertThat(alice.acks()).isEmpty();
+    assertThat(bob.heard.received).isEmpty();
+    assertThat(bob.heard.problems)
+        .extracting(Heard.At::what)
+        .singleElement()
+        .asString()
+        .startsWith("Cannot store a message from alice");
   }
 
   @Test

@@ -79,7 +79,11 @@ final class Heard implements ChatListener {
   @Override
   public void received(Entry entry) {
     received.add(entry);
+    onReceived.accept(entry);
   }
+
+  /** What the user does with each entry that arrives, once it is heard; nothing by default. */
+  java.util.function.Consumer<Entry> onReceived = entry -> {};
 
   @Override
   public boolean showsReceived() {
