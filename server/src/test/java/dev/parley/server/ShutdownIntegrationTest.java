@@ -2,10 +2,12 @@ package dev.parley.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import dev.parley.protocol.ErrorCode;
 import dev.parley.testkit.TestClient;
 import java.nio.file.Path;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,6 +35,10 @@ class ShutdownIntegrationTest {
   void lastSeenIsRecordedBeforeTheDirectoryCloses() {
     TestServer server = TestServer.start(data);
     server.login("alice");
+    long loggedIn =
+        System.currentTimeMillis(); // alice was registered at this millisecond or before
+    // The directory keeps milliseconds: a close in the login's millisecond could not be told apart.
+    await().atMost(Duration.ofSeconds(5)).until(() -> System.currentTimeMillis() > loggedIn);
     server.close();
 
     try (var directory = dev.parley.server.directory.JdbcDirectory.sqlite(data)) {

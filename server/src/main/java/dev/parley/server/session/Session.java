@@ -138,7 +138,6 @@ public final class Session implements Member, Endpoint {
     boolean wasOnline = state == State.ONLINE;
     state = State.CLOSED;
     cancelLoginTimeout();
-    closed.accept(this);
     OnlineUser me = user;
     if (wasOnline && me != null) {
       node.presence().leave(this);
@@ -146,6 +145,9 @@ public final class Session implements Member, Endpoint {
       Instant now = node.clock().instant();
       node.blocking().execute(() -> touch(directory, me, now));
     }
+    // Last: a shutdown waits for every session to be closed, then for the directory writes
+    // already handed over, and stops taking new ones; so the last-seen write must go first.
+    closed.accept(this);
   }
 
   @Override
