@@ -9,6 +9,7 @@ import dev.parley.client.link.PeerLinks;
 import dev.parley.client.loop.EventLoop;
 import dev.parley.client.profile.Delivery;
 import dev.parley.client.profile.Entry;
+import dev.parley.client.profile.GroupStore;
 import dev.parley.client.profile.ProfileException;
 import dev.parley.client.profile.Store;
 import dev.parley.client.server.ServerListener;
@@ -36,10 +37,10 @@ import org.slf4j.LoggerFactory;
 /**
  * The conversations of one client as its event loop runs them: it wires the parts that each do one
  * job ({@link Outbox}, {@link FileSender}, {@link FileReceiver}, {@link Typing}, {@link Reopening},
- * {@link KeyWatch}, {@link IdleLinks}, {@link Presence}) to the client's links and server, and is
- * the only one that talks to both. What the links report comes here on the loop, what the server
- * reports is posted to it, and {@link Messenger} hands the user's requests over. On the client's
- * event loop only.
+ * {@link KeyWatch}, {@link IdleLinks}, {@link Presence}, {@link Groups}) to the client's links and
+ * server, and is the only one that talks to both. What the links report comes here on the loop,
+ * what the server reports is posted to it, and {@link Messenger} hands the user's requests over. On
+ * the client's event loop only.
  *
  * <p>It asks the server to {@linkplain Signaling#watch watch} everyone the user has a conversation
  * with, so that a server in contacts presence mode tells of them: at start those with messages
@@ -64,6 +65,7 @@ final class Conversations {
   private final FileSender files;
   private final FileReceiver incoming;
   private final Arrivals arrivals;
+  private final Groups groups;
   private volatile boolean closed;
 
   /** Takes up the outbox {@code store} holds, and makes the links; see {@link Messenger}. */
@@ -87,12 +89,14 @@ final class Conversations {
     this.files = new FileSender(outbox, listener, loop, this::flush);
     this.arrivals = new Arrivals(store, listener);
     this.incoming = new FileReceiver(store, downloads, options.maxFileBytes(), listener, arrivals);
+    this.groups = new Groups(server, pins, new GroupStore(store), listener, loop, this::connect);
     // Before anything can arrive, and before the client is handed to its user.
-    int unshown = loop.call(arrivals::showUnshown);
+    int unshown = loop.call(() -> arrivals.showUnshown() + groups.load());
     if (unshown > 0) {
       log.info("showed {} received entries that an earlier run stored but did not show", unshown);
     }
     this.links = links.apply(new LinkEvents());
+    groups.links(this.links);
     server.addListener(new ServerEvents());
     var unused = server.watch(peers());
     loop.schedule(this::tick, TICK);
@@ -112,6 +116,10 @@ final class Conversations {
 
   PeerLinks links() {
     return links;
+  }
+
+  Groups groups() {
+    return groups;
   }
 
   /** Hangs up every link; nothing more happens, though the loop may run on. Any thread. */
@@ -209,6 +217,9 @@ final class Conversations {
     }
     files.linkGone(peer, link);
     incoming.linkGone(peer);
+    if (link != null) {
+      groups.linkGone(link);
+    }
     typing.forget(peer);
     if (typing.clear(peer)) {
       listener.typing(peer, false);
@@ -278,6 +289,8 @@ final class Conversations {
         watch(peer);
         incoming.offer(link, offer);
       }
+      case ChannelMessage.GroupEntry entry -> groups.received(link, entry.entry());
+      case ChannelMessage.GroupSync sync -> groups.sync(link, sync);
     }
   }
 
@@ -292,6 +305,7 @@ final class Conversations {
       idle.closeIdle(
           links, now, peer -> files.busy(peer) || incoming.busy(peer) || !outbox.isEmpty(peer));
       outbox.peers().forEach(this::flush);
+      groups.tick();
     } finally {
       loop.schedule(this::tick, TICK);
     }
@@ -304,6 +318,7 @@ final class Conversations {
       reopening.reset(link.peer());
       listener.linkOpened(link.peer(), link.path());
       flush(link.peer());
+      groups.linkOpened(link);
     }
 
     @Override
@@ -352,6 +367,7 @@ final class Conversations {
             if (keys.check(user.name(), user.publicKey())) {
               reopening.reset(user.name());
               flush(user.name());
+              groups.joined(user.name());
             }
           });
     }
@@ -380,6 +396,7 @@ final class Conversations {
               presence.connected(online, loop.nanoTime());
               online.forEach(keys::check);
               outbox.peers().forEach(Conversations.this::flush);
+              groups.online();
             } else {
               presence.disconnected();
             }

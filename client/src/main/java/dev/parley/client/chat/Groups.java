@@ -1,0 +1,645 @@
+package dev.parley.client.chat;
+
+import dev.parley.client.group.EntryJson;
+import dev.parley.client.group.Group;
+import dev.parley.client.group.GroupDelivery;
+import dev.parley.client.group.GroupId;
+import dev.parley.client.group.GroupLog;
+import dev.parley.client.group.LogEntry;
+import dev.parley.client.group.MemberKey;
+import dev.parley.client.group.Membership;
+import dev.parley.client.group.Op;
+import dev.parley.client.group.RejectedEntryException;
+import dev.parley.client.link.ChannelMessage;
+import dev.parley.client.link.PeerLink;
+import dev.parley.client.link.PeerLinks;
+import dev.parley.client.loop.EventLoop;
+import dev.parley.client.profile.GroupStore;
+import dev.parley.client.profile.ProfileException;
+import dev.parley.client.server.Signaling;
+import dev.parley.client.trust.KeyPins;
+import dev.parley.protocol.IdentityKey;
+import dev.parley.protocol.UserName;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The groups of one client as its event loop runs them (docs/p2p.md, "Groups"): the logs, kept in
+ * the profile; our entries signed, stored and delivered to the recipients online, opening links to
+ * them lazily within {@link #MAX_LINKS}; entries from links checked, stored, shown and forwarded;
+ * the sync that fills a member's gaps from whoever is online. On the client's event loop only.
+ */
+final class Groups {
+  /** Links are opened for groups only while the client has fewer than this many. */
+  static final int MAX_LINKS = 32;
+
+  /** A member back online opens links to at most this many members of each group to catch up. */
+  static final int SYNC_PEERS = 3;
+
+  /** Groups held aside while we are not yet a member, at most; and their entries. */
+  static final int MAX_ASIDE = 8;
+
+  static final int MAX_ASIDE_ENTRIES = 4096;
+
+  private static final Logger log = LoggerFactory.getLogger(Groups.class);
+
+  private final Signaling server;
+  private final KeyPins pins;
+  private final GroupStore store;
+  private final ChatListener listener;
+  private final EventLoop loop;
+  private final Consumer<UserName> connect;
+  private final UserName me;
+  private final Map<GroupId, GroupLog> logs = new LinkedHashMap<>();
+  private final Map<GroupId, GroupLog> aside = new LinkedHashMap<>();
+  // Per group and member: what it holds, per author, as its last group-sync and what we sent say.
+  private final Map<GroupId, Map<UserName, Map<String, Long>>> known = new HashMap<>();
+  // Per group and member: how many of our entries it confirmed holding (kept in the profile).
+  private final Map<GroupId, Map<UserName, Long>> delivered = new HashMap<>();
+  // The group-syncs we owe a link for what it brought: sent once the loop's turn ends.
+  private final Map<PeerLink, Set<GroupId>> owed = new LinkedHashMap<>();
+  private @Nullable PeerLinks links;
+
+  /** Takes up the groups {@code store} holds. */
+  Groups(
+      Signaling server,
+      KeyPins pins,
+      GroupStore store,
+      ChatListener listener,
+      EventLoop loop,
+      Consumer<UserName> connect) {
+    this.server = server;
+    this.pins = pins;
+    this.store = store;
+    this.listener = listener;
+    this.loop = loop;
+    this.connect = connect;
+    this.me = server.name();
+  }
+
+  /**
+   * Reads the logs from the profile and hands the listener, oldest first, the messages stored but
+   * never shown; before anything can arrive. Returns how many.
+   */
+  int load() {
+    int unshown = 0;
+    for (var group : store.groups().entrySet()) {
+      List<LogEntry> entries = new ArrayList<>();
+      for (GroupStore.Stored stored : group.getValue()) {
+        entries.add(EntryJson.decode(dev.parley.protocol.Json.parse(stored.json())));
+      }
+      GroupLog restored = GroupLog.restore(entries);
+      logs.put(group.getKey(), restored);
+      delivered.put(group.getKey(), new HashMap<>(store.delivered(group.getKey())));
+      if (listener.showsReceived()) {
+        for (GroupStore.Stored stored : group.getValue()) {
+          if (!stored.shown()) {
+            restored.entry(stored.hash()).ifPresent(this::show);
+            unshown++;
+          }
+        }
+      }
+    }
+    return unshown;
+  }
+
+  void links(PeerLinks links) {
+    this.links = links;
+    var unused = server.watch(everyone());
+  }
+
+  // --- what the user does
+
+  GroupId create(String title, Collection<UserName> members) {
+    List<MemberKey> founders = new ArrayList<>();
+    founders.add(new MemberKey(me, server.identity().publicKey()));
+    for (UserName member : new LinkedHashSet<>(members)) {
+      if (!member.equals(me)) {
+        founders.add(new MemberKey(member, keyOf(member)));
+      }
+    }
+    LogEntry create =
+        LogEntry.sign(
+            server.identity(),
+            GroupId.random(),
+            me,
+            1,
+            System.currentTimeMillis(),
+            List.of(),
+            new Op.Create(title, founders));
+    GroupLog started = GroupLog.start(create, this::pinned);
+    logs.put(create.group(), started);
+    delivered.put(create.group(), new HashMap<>());
+    store.add(create.group(), create.hash(), EntryJson.encode(create).toString(), true);
+    listener.groupChanged(create);
+    var unused = server.watch(started.members().names());
+    deliver(started, create);
+    return create.group();
+  }
+
+  LogEntry send(GroupId group, String text) {
+    return write(group, Op.Text.of(text));
+  }
+
+  LogEntry add(GroupId group, UserName member) {
+    LogEntry added = write(group, new Op.Add(new MemberKey(member, keyOf(member))));
+    var unused = server.watch(List.of(member));
+    return added;
+  }
+
+  LogEntry remove(GroupId group, UserName member) {
+    return write(group, new Op.Remove(member));
+  }
+
+  LogEntry makeAdmin(GroupId group, UserName member) {
+    return write(group, new Op.MakeAdmin(member));
+  }
+
+  LogEntry leave(GroupId group) {
+    return write(group, new Op.Leave());
+  }
+
+  /** Signs {@code op} as our next entry of {@code group}, stores it and delivers it. */
+  private LogEntry write(GroupId group, Op op) {
+    GroupLog groupLog = logOf(group);
+    LogEntry entry =
+        LogEntry.sign(
+            server.identity(),
+            group,
+            me,
+            groupLog.nextSeq(me),
+            System.currentTimeMillis(),
+            groupLog.parentsFor(me),
+            op);
+    int bytes =
+        new ChannelMessage.GroupEntry(entry).encode().getBytes(StandardCharsets.UTF_8).length;
+    if (bytes > PeerLink.MAX_MESSAGE_BYTES) {
+      throw new IllegalArgumentException(
+          "the message is too long: "
+              + bytes
+              + " bytes encoded, at most "
+              + PeerLink.MAX_MESSAGE_BYTES);
+    }
+    GroupLog.Added added = groupLog.add(entry, this::pinned);
+    if (!added.rejected().isEmpty()) {
+      throw new IllegalStateException(added.rejected().get(0).why());
+    }
+    store.add(group, entry.hash(), EntryJson.encode(entry).toString(), true);
+    if (op.isChange()) {
+      listener.groupChanged(entry);
+    }
+    deliver(groupLog, entry);
+    return entry;
+  }
+
+  List<Group> groups() {
+    return logs.values().stream().map(this::view).toList();
+  }
+
+  Optional<Group> group(GroupId group) {
+    return Optional.ofNullable(logs.get(group)).map(this::view);
+  }
+
+  /** The last {@code limit} entries of {@code group} we may read, in the order all members show. */
+  List<LogEntry> history(GroupId group, int limit) {
+    GroupLog groupLog = logOf(group);
+    List<LogEntry> readable =
+        groupLog.ordered().stream()
+            .filter(e -> !e.isStub())
+            .filter(e -> e.op().isChange() || groupLog.recipients(e.hash()).contains(me))
+            .toList();
+    return readable.subList(Math.max(0, readable.size() - limit), readable.size());
+  }
+
+  /** Who of the recipients of entry {@code hash} (its author aside) hold it, as far as we know. */
+  GroupDelivery delivery(GroupId group, String hash) {
+    GroupLog groupLog = logOf(group);
+    LogEntry entry =
+        groupLog
+            .entry(hash)
+            .orElseThrow(() -> new IllegalArgumentException("no entry " + hash + " in " + group));
+    return delivery(groupLog, entry);
+  }
+
+  private GroupDelivery delivery(GroupLog groupLog, LogEntry entry) {
+    Set<UserName> recipients = new LinkedHashSet<>(groupLog.recipients(entry.hash()));
+    recipients.remove(entry.author());
+    Set<UserName> holding = new LinkedHashSet<>();
+    for (UserName member : recipients) {
+      long has =
+          entry.author().equals(me)
+              ? delivered.getOrDefault(groupLog.id(), Map.of()).getOrDefault(member, 0L)
+              : knownCount(groupLog.id(), member, entry.author());
+      if (has >= entry.seq()) {
+        holding.add(member);
+      }
+    }
+    return new GroupDelivery(holding, recipients);
+  }
+
+  // --- what links bring
+
+  void received(PeerLink link, LogEntry entry) {
+    UserName from = link.peer();
+    GroupId group = entry.group();
+    GroupLog groupLog = logs.get(group);
+    if (groupLog == null) {
+      receivedAside(link, entry);
+      return;
+    }
+    GroupLog.Added added = groupLog.add(entry, this::pinned);
+    added.rejected().forEach(r -> rejected(from, group, r.why()));
+    note(group, from, entry);
+    if (added.upgraded()) {
+      LogEntry whole = groupLog.entry(entry.hash()).orElseThrow();
+      boolean showable = showable(groupLog, whole);
+      store.replace(group, whole.hash(), EntryJson.encode(whole).toString(), !showable);
+      if (showable) {
+        show(whole);
+      }
+    }
+    for (LogEntry accepted : added.accepted()) {
+      took(groupLog, accepted, link);
+      // Its author learns that we hold it, if a link to them is open.
+      openLink(accepted.author()).ifPresent(toAuthor -> owe(toAuthor, group));
+    }
+    if (!added.accepted().isEmpty() || added.upgraded()) {
+      owe(link, group);
+    }
+  }
+
+  /** An entry of a group we are not a member of (yet): held aside until one makes us one. */
+  private void receivedAside(PeerLink link, LogEntry entry) {
+    UserName from = link.peer();
+    GroupId group = entry.group();
+    GroupLog held = aside.get(group);
+    if (held == null) {
+      if (!(entry.op() instanceof Op.Create)) {
+        rejected(from, group, "an entry of a group we do not know");
+        return;
+      }
+      try {
+        held = GroupLog.start(entry, this::pinned);
+      } catch (RejectedEntryException e) {
+        rejected(from, group, e.getMessage());
+        return;
+      }
+      if (aside.size() >= MAX_ASIDE) {
+        GroupId oldest = aside.keySet().iterator().next();
+        aside.remove(oldest);
+      }
+      aside.put(group, held);
+    } else if (held.size() >= MAX_ASIDE_ENTRIES) {
+      log.info("dropping an entry of group {} from {}: too many held aside", group, from);
+      return;
+    } else {
+      held.add(entry, this::pinned).rejected().forEach(r -> rejected(from, group, r.why()));
+    }
+    if (held.members().isMember(me)) {
+      adopt(held, link);
+    }
+  }
+
+  /** We became a member of a group held aside: it is stored, and what is for us shown. */
+  private void adopt(GroupLog groupLog, PeerLink link) {
+    GroupId group = groupLog.id();
+    aside.remove(group);
+    logs.put(group, groupLog);
+    delivered.put(group, new HashMap<>(store.delivered(group)));
+    for (LogEntry entry : groupLog.ordered()) {
+      took(groupLog, entry, link);
+    }
+    var unused = server.watch(groupLog.members().names());
+    owe(link, group);
+  }
+
+  /** {@code entry} joined the log: stored, shown if it is for us, forwarded to who lacks it. */
+  private void took(GroupLog groupLog, LogEntry entry, PeerLink from) {
+    boolean showable = showable(groupLog, entry);
+    try {
+      store.add(groupLog.id(), entry.hash(), EntryJson.encode(entry).toString(), !showable);
+    } catch (ProfileException e) {
+      listener.problem(from.peer(), "Cannot store a group message: " + e.getMessage());
+      return;
+    }
+    if (showable) {
+      show(entry);
+    } else if (entry.op().isChange() && groupLog.recipients(entry.hash()).contains(me)) {
+      listener.groupChanged(entry);
+    }
+    forward(groupLog, entry, from);
+  }
+
+  private boolean showable(GroupLog groupLog, LogEntry entry) {
+    return entry.op() instanceof Op.Text
+        && !entry.isStub()
+        && !entry.author().equals(me)
+        && groupLog.recipients(entry.hash()).contains(me);
+  }
+
+  private void show(LogEntry message) {
+    listener.groupMessage(message);
+    if (listener.showsReceived()) {
+      try {
+        store.markShown(message.group(), message.hash());
+      } catch (ProfileException e) {
+        log.warn("cannot mark group message {} as shown: {}", message.hash(), e.getMessage());
+      }
+    }
+  }
+
+  void sync(PeerLink link, ChannelMessage.GroupSync sync) {
+    UserName peer = link.peer();
+    GroupLog groupLog = logs.get(sync.group());
+    if (groupLog == null) {
+      if (!sync.have().isEmpty()) {
+        // We know nothing of it: say so, so that a member who added us sends us the log.
+        link.trySend(new ChannelMessage.GroupSync(sync.group(), Map.of()));
+      }
+      return;
+    }
+    if (!groupLog.everMember(peer)) {
+      log.info("ignoring {}'s group-sync for {}: not a member", peer, sync.group());
+      return;
+    }
+    Map<String, Long> theirs = knownOf(sync.group(), peer);
+    sync.have().forEach((author, count) -> theirs.merge(author, count, Math::max));
+    confirmed(groupLog, peer, sync.have().getOrDefault(me.key(), 0L));
+    for (LogEntry entry : groupLog.lacking(peer, sync.have())) {
+      if (!link.trySend(new ChannelMessage.GroupEntry(entry))) {
+        return;
+      }
+      note(sync.group(), peer, entry);
+    }
+  }
+
+  /** {@code peer} holds our entries of the group up to {@code seq}. */
+  private void confirmed(GroupLog groupLog, UserName peer, long seq) {
+    Map<UserName, Long> ours = delivered.computeIfAbsent(groupLog.id(), g -> new HashMap<>());
+    long before = ours.getOrDefault(peer, 0L);
+    if (seq <= before) {
+      return;
+    }
+    ours.put(peer, seq);
+    try {
+      store.setDelivered(groupLog.id(), peer, seq);
+    } catch (ProfileException e) {
+      log.warn("cannot record what {} holds of group {}: {}", peer, groupLog.id(), e.getMessage());
+    }
+    for (long s = before + 1; s <= seq; s++) {
+      groupLog
+          .entry(me, s)
+          .ifPresent(entry -> listener.groupDelivery(entry, delivery(groupLog, entry)));
+    }
+  }
+
+  void linkOpened(PeerLink link) {
+    UserName peer = link.peer();
+    for (GroupLog groupLog : logs.values()) {
+      Membership members = groupLog.members();
+      if (members.isMember(me) && members.isMember(peer)) {
+        link.trySend(new ChannelMessage.GroupSync(groupLog.id(), groupLog.have()));
+      }
+    }
+  }
+
+  void linkGone(PeerLink link) {
+    owed.remove(link);
+  }
+
+  // --- delivery and catching up
+
+  /** Sends our new {@code entry} to its recipients online, opening links to them as needed. */
+  private void deliver(GroupLog groupLog, LogEntry entry) {
+    for (UserName member : groupLog.recipients(entry.hash())) {
+      if (member.equals(me)) {
+        continue;
+      }
+      Optional<PeerLink> link = openLink(member);
+      if (link.isPresent()) {
+        push(groupLog, link.get());
+      } else {
+        reach(member);
+      }
+    }
+  }
+
+  /** Sends {@code entry}, taken from {@code from}, on every other open link to one who lacks it. */
+  @SuppressWarnings("ReferenceEquality") // one link object is one link: identity, not equality
+  private void forward(GroupLog groupLog, LogEntry entry, PeerLink from) {
+    if (links == null) {
+      return;
+    }
+    Set<UserName> recipients = groupLog.recipients(entry.hash());
+    for (PeerLink link : links.links()) {
+      if (link != from
+          && link.isOpen()
+          && recipients.contains(link.peer())
+          && known.getOrDefault(groupLog.id(), Map.of()).containsKey(link.peer())
+          && knownCount(groupLog.id(), link.peer(), entry.author()) < entry.seq()) {
+        push(groupLog, link);
+      }
+    }
+  }
+
+  /**
+   * Sends on {@code link} what its peer lacks of the group, if we know what it holds (from its
+   * group-sync); else asks it with ours, and its answer (or its own, on its way since the link
+   * opened) says.
+   */
+  private void push(GroupLog groupLog, PeerLink link) {
+    Map<String, Long> theirs = known.getOrDefault(groupLog.id(), Map.of()).get(link.peer());
+    if (theirs == null) {
+      link.trySend(new ChannelMessage.GroupSync(groupLog.id(), groupLog.have()));
+      return;
+    }
+    for (LogEntry entry : groupLog.lacking(link.peer(), theirs)) {
+      if (!link.trySend(new ChannelMessage.GroupEntry(entry))) {
+        return;
+      }
+      note(groupLog.id(), link.peer(), entry);
+    }
+  }
+
+  /** A member came online: we bring it our entries it has not confirmed. */
+  void joined(UserName peer) {
+    for (GroupLog groupLog : logs.values()) {
+      if (owes(groupLog, peer)) {
+        reach(peer);
+      }
+    }
+  }
+
+  /**
+   * We are online (again): each group catches up from up to {@link #SYNC_PEERS} online members, and
+   * our entries go to who has not confirmed them.
+   */
+  void online() {
+    var unused = server.watch(everyone());
+    Set<UserName> online = server.online();
+    for (GroupLog groupLog : logs.values()) {
+      if (!groupLog.members().isMember(me)) {
+        continue;
+      }
+      List<UserName> others =
+          groupLog.members().names().stream()
+              .filter(m -> !m.equals(me) && online.contains(m))
+              .sorted(Comparator.comparing((UserName m) -> openLink(m).isEmpty()))
+              .toList();
+      others.stream().limit(SYNC_PEERS).forEach(this::reach);
+      others.stream().filter(m -> owes(groupLog, m)).forEach(this::reach);
+    }
+  }
+
+  /** Every second: our unconfirmed entries go to who is online and has no link yet. */
+  void tick() {
+    for (GroupLog groupLog : logs.values()) {
+      for (UserName member : groupLog.members().names()) {
+        if (!member.equals(me)
+            && server.onlineKey(member).isPresent()
+            && openLink(member).isEmpty()
+            && owes(groupLog, member)) {
+          reach(member);
+        }
+      }
+    }
+  }
+
+  /** Whether {@code member} has not confirmed every entry of ours it is a recipient of. */
+  private boolean owes(GroupLog groupLog, UserName member) {
+    long confirmed = delivered.getOrDefault(groupLog.id(), Map.of()).getOrDefault(member, 0L);
+    for (long seq = groupLog.count(me); seq > confirmed; seq--) {
+      Optional<LogEntry> entry = groupLog.entry(me, seq);
+      if (entry.isPresent() && groupLog.recipients(entry.get().hash()).contains(member)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Opens a link to {@code member} if it is online and the cap allows. */
+  private void reach(UserName member) {
+    if (links != null
+        && server.onlineKey(member).isPresent()
+        && (links.link(member).isPresent() || links.links().size() < MAX_LINKS)) {
+      connect.accept(member);
+    }
+  }
+
+  private Optional<PeerLink> openLink(UserName peer) {
+    return links == null ? Optional.empty() : links.link(peer).filter(PeerLink::isOpen);
+  }
+
+  private void owe(PeerLink link, GroupId group) {
+    boolean first = owed.isEmpty();
+    owed.computeIfAbsent(link, l -> new LinkedHashSet<>()).add(group);
+    if (first) {
+      loop.post(this::payOwed);
+    }
+  }
+
+  /** Acknowledges what the links brought this turn: one group-sync per group and link. */
+  private void payOwed() {
+    Map<PeerLink, Set<GroupId>> due = new LinkedHashMap<>(owed);
+    owed.clear();
+    due.forEach(
+        (link, groups) -> {
+          for (GroupId group : groups) {
+            GroupLog groupLog = logs.get(group);
+            if (groupLog != null && link.isOpen()) {
+              link.trySend(new ChannelMessage.GroupSync(group, groupLog.have()));
+            }
+          }
+        });
+  }
+
+  // --- bookkeeping
+
+  /** {@code peer} holds {@code entry}, and so all of its author's entries before it. */
+  private void note(GroupId group, UserName peer, LogEntry entry) {
+    knownOf(group, peer).merge(entry.author().key(), entry.seq(), Math::max);
+  }
+
+  private Map<String, Long> knownOf(GroupId group, UserName peer) {
+    return known
+        .computeIfAbsent(group, g -> new HashMap<>())
+        .computeIfAbsent(peer, p -> new HashMap<>());
+  }
+
+  private long knownCount(GroupId group, UserName peer, UserName author) {
+    return known
+        .getOrDefault(group, Map.of())
+        .getOrDefault(peer, Map.of())
+        .getOrDefault(author.key(), 0L);
+  }
+
+  private void rejected(UserName from, GroupId group, String why) {
+    log.warn("rejected a group entry of {} from {}: {}", group, from, why);
+    listener.groupRejected(from, group, why);
+  }
+
+  private GroupLog logOf(GroupId group) {
+    GroupLog groupLog = logs.get(group);
+    if (groupLog == null) {
+      throw new IllegalArgumentException("no group " + group);
+    }
+    return groupLog;
+  }
+
+  private Group view(GroupLog groupLog) {
+    Set<UserName> online = server.online();
+    List<Group.Member> members =
+        groupLog.members().members().values().stream()
+            .sorted(
+                Comparator.comparing((Membership.Member m) -> !m.admin())
+                    .thenComparing(m -> m.name().key()))
+            .map(
+                m ->
+                    new Group.Member(
+                        m.name(), m.admin(), m.name().equals(me) || online.contains(m.name())))
+            .toList();
+    return new Group(
+        groupLog.id(),
+        groupLog.title(),
+        groupLog.creator(),
+        members,
+        groupLog.members().isMember(me));
+  }
+
+  /** The key to name {@code member} by: the one pinned, else the one the server presents now. */
+  private IdentityKey keyOf(UserName member) {
+    return pins.pinned(member)
+        .or(() -> server.onlineKey(member).map(key -> pins.pinIfAbsent(member, key)))
+        .orElseThrow(
+            () ->
+                new IllegalArgumentException(
+                    "no key is known for "
+                        + member
+                        + ": they must be online, or someone you have talked to"));
+  }
+
+  /** The key a name must have in a log: ours for us, the pinned one for others, if any. */
+  private Optional<IdentityKey> pinned(UserName name) {
+    return name.equals(me) ? Optional.of(server.identity().publicKey()) : pins.pinned(name);
+  }
+
+  private Set<UserName> everyone() {
+    Set<UserName> names = new LinkedHashSet<>();
+    logs.values().forEach(g -> names.addAll(g.members().names()));
+    names.remove(me);
+    return names;
+  }
+}
