@@ -477,10 +477,34 @@ final class Groups {
   /** A member came online: we bring it our entries it has not confirmed. */
   void joined(UserName peer) {
     for (GroupLog groupLog : logs.values()) {
-      if (owes(groupLog, peer)) {
+      if (owes(groupLog, peer) || (unheardOf(groupLog, peer) && firstOnline(groupLog, peer))) {
         reach(peer);
       }
     }
+  }
+
+  /**
+   * Whether {@code member} is a member we have not heard from since we started: it may not even
+   * know the group yet (added while its adder could not reach it), so someone must bring it the
+   * log.
+   */
+  private boolean unheardOf(GroupLog groupLog, UserName member) {
+    return groupLog.members().isMember(member)
+        && groupLog.members().isMember(me)
+        && !known.getOrDefault(groupLog.id(), Map.of()).containsKey(member);
+  }
+
+  /**
+   * Whether we come first by name among the group's members online but {@code except}: the one who
+   * brings a member the log, so that not everyone opens a link to it.
+   */
+  private boolean firstOnline(GroupLog groupLog, UserName except) {
+    Set<UserName> online = server.online();
+    return groupLog.members().names().stream()
+        .filter(m -> !m.equals(except) && (m.equals(me) || online.contains(m)))
+        .min(Comparator.comparing(UserName::key))
+        .filter(me::equals)
+        .isPresent();
   }
 
   /**

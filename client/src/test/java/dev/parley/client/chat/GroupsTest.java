@@ -198,6 +198,27 @@ class GroupsTest extends WorldTest {
   }
 
   @Test
+  void aMemberAddedWhileOfflineGetsTheGroupFromAnotherMemberWhenItsAdderIsGone() {
+    World w = world;
+    World.Client alice = w.client("alice").online();
+    World.Client bob = w.client("bob").online();
+    World.Client carol = w.client("carol").online();
+    assertThat(alice.messenger.safetyNumber(CAROL)).isPresent(); // pins carol's key
+    carol.close();
+    GroupId group = alice.messenger.groups().create("Climbing", List.of(BOB));
+    alice.messenger.groups().add(group, CAROL);
+    alice.messenger.groups().send(group, "carol will read this");
+    w.run();
+    alice.close();
+
+    World.Client back = w.restart(carol).online();
+
+    assertThat(back.messenger.groups().list()).extracting(Group::id).containsExactly(group);
+    assertThat(back.heard.groupTexts()).containsExactly("carol will read this");
+    assertThat(hashes(back, group)).isEqualTo(hashes(bob, group));
+  }
+
+  @Test
   void forgedNonMemberAndNonAdminEntriesAreRejectedAndNeverShownAndTheLinkGoesOn() {
     World w = world;
     World.Client alice = w.client("alice").online();
