@@ -24,7 +24,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -39,16 +38,11 @@ import org.slf4j.LoggerFactory;
 /**
  * The groups of one client as its event loop runs them (docs/p2p.md, "Groups"): the logs, kept in
  * the profile; our entries signed, stored and delivered to the recipients online, opening links to
- * them lazily within {@link #MAX_LINKS}; entries from links checked, stored, shown and forwarded;
- * the sync that fills a member's gaps from whoever is online. On the client's event loop only.
+ * them lazily within {@link GroupReach#MAX_LINKS}; entries from links checked, stored, shown and
+ * forwarded; the sync that fills a member's gaps from whoever is online. On the client's event loop
+ * only.
  */
 final class Groups {
-  /** Links are opened for groups only while the client has fewer than this many. */
-  static final int MAX_LINKS = 32;
-
-  /** A member back online opens links to at most this many members of each group to catch up. */
-  static final int SYNC_PEERS = 3;
-
   /** Groups held aside while we are not yet a member, at most; and their entries. */
   static final int MAX_ASIDE = 8;
 
@@ -61,14 +55,11 @@ final class Groups {
   private final GroupStore store;
   private final ChatListener listener;
   private final EventLoop loop;
-  private final Consumer<UserName> connect;
   private final UserName me;
   private final Map<GroupId, GroupLog> logs = new LinkedHashMap<>();
   private final Map<GroupId, GroupLog> aside = new LinkedHashMap<>();
-  // Per group and member: what it holds, per author, as its last group-sync and what we sent say.
-  private final Map<GroupId, Map<UserName, Map<String, Long>>> known = new HashMap<>();
-  // Per group and member: how many of our entries it confirmed holding (kept in the profile).
-  private final Map<GroupId, Map<UserName, Long>> delivered = new HashMap<>();
+  private final Holdings holdings;
+  private final GroupReach reach;
   // The group-syncs we owe a link for what it brought: sent once the loop's turn ends.
   private final Map<PeerLink, Set<GroupId>> owed = new LinkedHashMap<>();
   private @Nullable PeerLinks links;
@@ -86,8 +77,9 @@ final class Groups {
     this.store = store;
     this.listener = listener;
     this.loop = loop;
-    this.connect = connect;
     this.me = server.name();
+    this.holdings = new Holdings(store, me);
+    this.reach = new GroupReach(server, holdings, connect);
   }
 
   /**
@@ -103,7 +95,7 @@ final class Groups {
       }
       GroupLog restored = GroupLog.restore(entries);
       logs.put(group.getKey(), restored);
-      delivered.put(group.getKey(), new HashMap<>(store.delivered(group.getKey())));
+      holdings.load(group.getKey());
       if (listener.showsReceived()) {
         for (GroupStore.Stored stored : group.getValue()) {
           if (!stored.shown()) {
@@ -118,6 +110,7 @@ final class Groups {
 
   void links(PeerLinks links) {
     this.links = links;
+    reach.links(links);
     var unused = server.watch(everyone());
   }
 
@@ -142,7 +135,6 @@ final class Groups {
             new Op.Create(title, founders));
     GroupLog started = GroupLog.start(create, this::pinned);
     logs.put(create.group(), started);
-    delivered.put(create.group(), new HashMap<>());
     store.add(create.group(), create.hash(), EntryJson.encode(create).toString(), true);
     listener.groupChanged(create);
     var unused = server.watch(started.members().names());
@@ -231,23 +223,7 @@ final class Groups {
         groupLog
             .entry(hash)
             .orElseThrow(() -> new IllegalArgumentException("no entry " + hash + " in " + group));
-    return delivery(groupLog, entry);
-  }
-
-  private GroupDelivery delivery(GroupLog groupLog, LogEntry entry) {
-    Set<UserName> recipients = new LinkedHashSet<>(groupLog.recipients(entry.hash()));
-    recipients.remove(entry.author());
-    Set<UserName> holding = new LinkedHashSet<>();
-    for (UserName member : recipients) {
-      long has =
-          entry.author().equals(me)
-              ? delivered.getOrDefault(groupLog.id(), Map.of()).getOrDefault(member, 0L)
-              : knownCount(groupLog.id(), member, entry.author());
-      if (has >= entry.seq()) {
-        holding.add(member);
-      }
-    }
-    return new GroupDelivery(holding, recipients);
+    return holdings.delivery(groupLog, entry);
   }
 
   // --- what links bring
@@ -262,7 +238,7 @@ final class Groups {
     }
     GroupLog.Added added = groupLog.add(entry, this::pinned);
     added.rejected().forEach(r -> rejected(from, group, r.why()));
-    note(group, from, entry);
+    holdings.holds(group, from, entry);
     if (added.upgraded()) {
       LogEntry whole = groupLog.entry(entry.hash()).orElseThrow();
       boolean showable = showable(groupLog, whole);
@@ -318,7 +294,7 @@ final class Groups {
     GroupId group = groupLog.id();
     aside.remove(group);
     logs.put(group, groupLog);
-    delivered.put(group, new HashMap<>(store.delivered(group)));
+    holdings.load(group);
     for (LogEntry entry : groupLog.ordered()) {
       took(groupLog, entry, link);
     }
@@ -375,34 +351,23 @@ final class Groups {
       log.info("ignoring {}'s group-sync for {}: not a member", peer, sync.group());
       return;
     }
-    Map<String, Long> theirs = knownOf(sync.group(), peer);
-    sync.have().forEach((author, count) -> theirs.merge(author, count, Math::max));
+    holdings.told(sync.group(), peer, sync.have());
     confirmed(groupLog, peer, sync.have().getOrDefault(me.key(), 0L));
     for (LogEntry entry : groupLog.lacking(peer, sync.have())) {
       if (!link.trySend(new ChannelMessage.GroupEntry(entry))) {
         return;
       }
-      note(sync.group(), peer, entry);
+      holdings.holds(sync.group(), peer, entry);
     }
   }
 
-  /** {@code peer} holds our entries of the group up to {@code seq}. */
+  /** {@code peer} holds our entries of the group up to {@code seq}: what is delivered now. */
   private void confirmed(GroupLog groupLog, UserName peer, long seq) {
-    Map<UserName, Long> ours = delivered.computeIfAbsent(groupLog.id(), g -> new HashMap<>());
-    long before = ours.getOrDefault(peer, 0L);
-    if (seq <= before) {
-      return;
-    }
-    ours.put(peer, seq);
-    try {
-      store.setDelivered(groupLog.id(), peer, seq);
-    } catch (ProfileException e) {
-      log.warn("cannot record what {} holds of group {}: {}", peer, groupLog.id(), e.getMessage());
-    }
+    long before = holdings.confirm(groupLog.id(), peer, seq);
     for (long s = before + 1; s <= seq; s++) {
       groupLog
           .entry(me, s)
-          .ifPresent(entry -> listener.groupDelivery(entry, delivery(groupLog, entry)));
+          .ifPresent(entry -> listener.groupDelivery(entry, holdings.delivery(groupLog, entry)));
     }
   }
 
@@ -432,7 +397,7 @@ final class Groups {
       if (link.isPresent()) {
         push(groupLog, link.get());
       } else {
-        reach(member);
+        reach.reach(member);
       }
     }
   }
@@ -448,8 +413,8 @@ final class Groups {
       if (link != from
           && link.isOpen()
           && recipients.contains(link.peer())
-          && known.getOrDefault(groupLog.id(), Map.of()).containsKey(link.peer())
-          && knownCount(groupLog.id(), link.peer(), entry.author()) < entry.seq()) {
+          && holdings.known(groupLog.id(), link.peer()).isPresent()
+          && holdings.count(groupLog.id(), link.peer(), entry.author()) < entry.seq()) {
         push(groupLog, link);
       }
     }
@@ -461,7 +426,7 @@ final class Groups {
    * opened) says.
    */
   private void push(GroupLog groupLog, PeerLink link) {
-    Map<String, Long> theirs = known.getOrDefault(groupLog.id(), Map.of()).get(link.peer());
+    Map<String, Long> theirs = holdings.known(groupLog.id(), link.peer()).orElse(null);
     if (theirs == null) {
       link.trySend(new ChannelMessage.GroupSync(groupLog.id(), groupLog.have()));
       return;
@@ -470,97 +435,24 @@ final class Groups {
       if (!link.trySend(new ChannelMessage.GroupEntry(entry))) {
         return;
       }
-      note(groupLog.id(), link.peer(), entry);
+      holdings.holds(groupLog.id(), link.peer(), entry);
     }
   }
 
-  /** A member came online: we bring it our entries it has not confirmed. */
+  /** A member came online. */
   void joined(UserName peer) {
-    for (GroupLog groupLog : logs.values()) {
-      if (owes(groupLog, peer) || (unheardOf(groupLog, peer) && firstOnline(groupLog, peer))) {
-        reach(peer);
-      }
-    }
+    reach.joined(logs.values(), peer);
   }
 
-  /**
-   * Whether {@code member} is a member we have not heard from since we started: it may not even
-   * know the group yet (added while its adder could not reach it), so someone must bring it the
-   * log.
-   */
-  private boolean unheardOf(GroupLog groupLog, UserName member) {
-    return groupLog.members().isMember(member)
-        && groupLog.members().isMember(me)
-        && !known.getOrDefault(groupLog.id(), Map.of()).containsKey(member);
-  }
-
-  /**
-   * Whether we come first by name among the group's members online but {@code except}: the one who
-   * brings a member the log, so that not everyone opens a link to it.
-   */
-  private boolean firstOnline(GroupLog groupLog, UserName except) {
-    Set<UserName> online = server.online();
-    return groupLog.members().names().stream()
-        .filter(m -> !m.equals(except) && (m.equals(me) || online.contains(m)))
-        .min(Comparator.comparing(UserName::key))
-        .filter(me::equals)
-        .isPresent();
-  }
-
-  /**
-   * We are online (again): each group catches up from up to {@link #SYNC_PEERS} online members, and
-   * our entries go to who has not confirmed them.
-   */
+  /** We are online (again). */
   void online() {
     var unused = server.watch(everyone());
-    Set<UserName> online = server.online();
-    for (GroupLog groupLog : logs.values()) {
-      if (!groupLog.members().isMember(me)) {
-        continue;
-      }
-      List<UserName> others =
-          groupLog.members().names().stream()
-              .filter(m -> !m.equals(me) && online.contains(m))
-              .sorted(Comparator.comparing((UserName m) -> openLink(m).isEmpty()))
-              .toList();
-      others.stream().limit(SYNC_PEERS).forEach(this::reach);
-      others.stream().filter(m -> owes(groupLog, m)).forEach(this::reach);
-    }
+    reach.online(logs.values());
   }
 
-  /** Every second: our unconfirmed entries go to who is online and has no link yet. */
+  /** Every second. */
   void tick() {
-    for (GroupLog groupLog : logs.values()) {
-      for (UserName member : groupLog.members().names()) {
-        if (!member.equals(me)
-            && server.onlineKey(member).isPresent()
-            && openLink(member).isEmpty()
-            && owes(groupLog, member)) {
-          reach(member);
-        }
-      }
-    }
-  }
-
-  /** Whether {@code member} has not confirmed every entry of ours it is a recipient of. */
-  private boolean owes(GroupLog groupLog, UserName member) {
-    long confirmed = delivered.getOrDefault(groupLog.id(), Map.of()).getOrDefault(member, 0L);
-    for (long seq = groupLog.count(me); seq > confirmed; seq--) {
-      Optional<LogEntry> entry = groupLog.entry(me, seq);
-      if (entry.isPresent() && groupLog.recipients(entry.get().hash()).contains(member)) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  /** Opens a link to {@code member} if it is online and the cap allows. */
-  private void reach(UserName member) {
-    if (links != null
-        && server.onlineKey(member).isPresent()
-        && (links.link(member).isPresent() || links.links().size() < MAX_LINKS)) {
-      connect.accept(member);
-    }
+    reach.tick(logs.values());
   }
 
   private Optional<PeerLink> openLink(UserName peer) {
@@ -591,24 +483,6 @@ final class Groups {
   }
 
   // --- bookkeeping
-
-  /** {@code peer} holds {@code entry}, and so all of its author's entries before it. */
-  private void note(GroupId group, UserName peer, LogEntry entry) {
-    knownOf(group, peer).merge(entry.author().key(), entry.seq(), Math::max);
-  }
-
-  private Map<String, Long> knownOf(GroupId group, UserName peer) {
-    return known
-        .computeIfAbsent(group, g -> new HashMap<>())
-        .computeIfAbsent(peer, p -> new HashMap<>());
-  }
-
-  private long knownCount(GroupId group, UserName peer, UserName author) {
-    return known
-        .getOrDefault(group, Map.of())
-        .getOrDefault(peer, Map.of())
-        .getOrDefault(author.key(), 0L);
-  }
 
   private void rejected(UserName from, GroupId group, String why) {
     log.warn("rejected a group entry of {} from {}: {}", group, from, why);

@@ -1,0 +1,111 @@
+package dev.parley.client.chat;
+
+import dev.parley.client.group.GroupDelivery;
+import dev.parley.client.group.GroupId;
+import dev.parley.client.group.GroupLog;
+import dev.parley.client.group.LogEntry;
+import dev.parley.client.profile.GroupStore;
+import dev.parley.client.profile.ProfileException;
+import dev.parley.protocol.UserName;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What each member of each group holds, as far as we know: per author, how many entries, from the
+ * member's last group-sync and from what we sent it since (for this run only); and how many of our
+ * own entries it confirmed, kept in the profile, from which "delivered to k of n" is told. On the
+ * client's event loop only.
+ */
+final class Holdings {
+  private static final Logger log = LoggerFactory.getLogger(Holdings.class);
+
+  private final GroupStore store;
+  private final UserName me;
+  private final Map<GroupId, Map<UserName, Map<String, Long>>> known = new HashMap<>();
+  private final Map<GroupId, Map<UserName, Long>> confirmed = new HashMap<>();
+
+  Holdings(GroupStore store, UserName me) {
+    this.store = store;
+    this.me = me;
+  }
+
+  /** Reads what the members of {@code group} confirmed of ours from the profile. */
+  void load(GroupId group) {
+    confirmed.put(group, new HashMap<>(store.delivered(group)));
+  }
+
+  /** What {@code peer} holds of {@code group}, per author in lower case, if it told us this run. */
+  Optional<Map<String, Long>> known(GroupId group, UserName peer) {
+    return Optional.ofNullable(known.getOrDefault(group, Map.of()).get(peer));
+  }
+
+  /** {@code peer} told us what it holds of {@code group}. */
+  void told(GroupId group, UserName peer, Map<String, Long> have) {
+    Map<String, Long> theirs = knownOf(group, peer);
+    have.forEach((author, count) -> theirs.merge(author, count, Math::max));
+  }
+
+  /** {@code peer} holds {@code entry}, and so all of its author's entries before it. */
+  void holds(GroupId group, UserName peer, LogEntry entry) {
+    knownOf(group, peer).merge(entry.author().key(), entry.seq(), Math::max);
+  }
+
+  /** How many of {@code author}'s entries {@code peer} holds, as far as we know. */
+  long count(GroupId group, UserName peer, UserName author) {
+    return known
+        .getOrDefault(group, Map.of())
+        .getOrDefault(peer, Map.of())
+        .getOrDefault(author.key(), 0L);
+  }
+
+  /** How many of our entries of {@code group} {@code peer} confirmed holding. */
+  long confirmed(GroupId group, UserName peer) {
+    return confirmed.getOrDefault(group, Map.of()).getOrDefault(peer, 0L);
+  }
+
+  /**
+   * {@code peer} confirmed holding our entries of {@code group} up to {@code seq}: kept in the
+   * profile. Returns how many it had confirmed before.
+   */
+  long confirm(GroupId group, UserName peer, long seq) {
+    Map<UserName, Long> ours = confirmed.computeIfAbsent(group, g -> new HashMap<>());
+    long before = ours.getOrDefault(peer, 0L);
+    if (seq > before) {
+      ours.put(peer, seq);
+      try {
+        store.setDelivered(group, peer, seq);
+      } catch (ProfileException e) {
+        log.warn("cannot record what {} holds of group {}: {}", peer, group, e.getMessage());
+      }
+    }
+    return before;
+  }
+
+  /** Who of the recipients of {@code entry} (its author aside) hold it, as far as we know. */
+  GroupDelivery delivery(GroupLog groupLog, LogEntry entry) {
+    Set<UserName> recipients = new LinkedHashSet<>(groupLog.recipients(entry.hash()));
+    recipients.remove(entry.author());
+    Set<UserName> holding = new LinkedHashSet<>();
+    for (UserName member : recipients) {
+      long has =
+          entry.author().equals(me)
+              ? confirmed(groupLog.id(), member)
+              : count(groupLog.id(), member, entry.author());
+      if (has >= entry.seq()) {
+        holding.add(member);
+      }
+    }
+    return new GroupDelivery(holding, recipients);
+  }
+
+  private Map<String, Long> knownOf(GroupId group, UserName peer) {
+    return known
+        .computeIfAbsent(group, g -> new HashMap<>())
+        .computeIfAbsent(peer, p -> new HashMap<>());
+  }
+}
