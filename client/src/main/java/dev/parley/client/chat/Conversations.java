@@ -96,9 +96,9 @@ final class Conversations {
       log.info("showed {} received entries that an earlier run stored but did not show", unshown);
     }
     this.links = links.apply(new LinkEvents());
-    groups.links(this.links);
     server.addListener(new ServerEvents());
     var unused = server.watch(peers());
+    groups.links(this.links); // and their members watched, after the conversations' peers
     loop.schedule(this::tick, TICK);
   }
 

@@ -113,7 +113,7 @@ final class GroupReach {
   }
 
   /** Whether {@code member} has not confirmed every entry of ours it is a recipient of. */
-  private boolean owes(GroupLog groupLog, UserName member) {
+  boolean owes(GroupLog groupLog, UserName member) {
     long confirmed = holdings.confirmed(groupLog.id(), member);
     for (long seq = groupLog.count(me); seq > confirmed; seq--) {
       Optional<LogEntry> entry = groupLog.entry(me, seq);

@@ -21,9 +21,11 @@ import dev.parley.client.trust.KeyPins;
 import dev.parley.protocol.IdentityKey;
 import dev.parley.protocol.UserName;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -48,6 +50,15 @@ final class Groups {
 
   static final int MAX_ASIDE_ENTRIES = 4096;
 
+  /** An entry a member has not confirmed this long after it was sent is sent again. */
+  static final Duration RESEND_AFTER = Duration.ofSeconds(10);
+
+  /** The longest wait between two resends to one member. */
+  static final Duration RESEND_MAX = Duration.ofMinutes(5);
+
+  /** Rejected entries from one peer are reported at most once in this long (a flood is not). */
+  static final Duration REPORT_EVERY = Duration.ofSeconds(10);
+
   private static final Logger log = LoggerFactory.getLogger(Groups.class);
 
   private final Signaling server;
@@ -62,6 +73,10 @@ final class Groups {
   private final GroupReach reach;
   // The group-syncs we owe a link for what it brought: sent once the loop's turn ends.
   private final Map<PeerLink, Set<GroupId>> owed = new LinkedHashMap<>();
+  // Per group and member with our entries unconfirmed: when they go again, and the wait after.
+  private final Map<GroupId, Map<UserName, long[]>> resends = new HashMap<>();
+  // Per peer and reason: when a rejected entry was last reported, and how many were not since.
+  private final Map<String, long[]> rejections = new HashMap<>();
   private @Nullable PeerLinks links;
 
   /** Takes up the groups {@code store} holds. */
@@ -111,7 +126,7 @@ final class Groups {
   void links(PeerLinks links) {
     this.links = links;
     reach.links(links);
-    var unused = server.watch(everyone());
+    watchEveryone();
   }
 
   // --- what the user does
@@ -238,7 +253,9 @@ final class Groups {
     }
     GroupLog.Added added = groupLog.add(entry, this::pinned);
     added.rejected().forEach(r -> rejected(from, group, r.why()));
-    holdings.holds(group, from, entry);
+    if (added.rejected().stream().noneMatch(r -> r.entry().equals(entry))) {
+      holdings.sentUs(group, from, entry);
+    }
     if (added.upgraded()) {
       LogEntry whole = groupLog.entry(entry.hash()).orElseThrow();
       boolean showable = showable(groupLog, whole);
@@ -357,7 +374,7 @@ final class Groups {
       if (!link.trySend(new ChannelMessage.GroupEntry(entry))) {
         return;
       }
-      holdings.holds(sync.group(), peer, entry);
+      holdings.sentThem(sync.group(), peer, entry);
     }
   }
 
@@ -435,7 +452,7 @@ final class Groups {
       if (!link.trySend(new ChannelMessage.GroupEntry(entry))) {
         return;
       }
-      holdings.holds(groupLog.id(), link.peer(), entry);
+      holdings.sentThem(groupLog.id(), link.peer(), entry);
     }
   }
 
@@ -446,13 +463,53 @@ final class Groups {
 
   /** We are online (again). */
   void online() {
-    var unused = server.watch(everyone());
+    watchEveryone();
     reach.online(logs.values());
   }
 
-  /** Every second. */
+  /**
+   * Every second: links to members who owe us a confirmation; and on an open link, our entries a
+   * member has not confirmed 10 s after they became due go again (it may have failed to store
+   * them), then after twice as long each time, up to 5 minutes. To a member that never told us what
+   * it holds, a group-sync goes instead, whose answer brings it what it lacks.
+   */
   void tick() {
     reach.tick(logs.values());
+    long now = loop.nanoTime();
+    for (GroupLog groupLog : logs.values()) {
+      Map<UserName, long[]> due = resends.computeIfAbsent(groupLog.id(), g -> new HashMap<>());
+      for (UserName member : groupLog.members().names()) {
+        Optional<PeerLink> link = openLink(member);
+        if (link.isEmpty() || !reach.owes(groupLog, member)) {
+          due.remove(member);
+          continue;
+        }
+        long first = RESEND_AFTER.toNanos();
+        long[] next = due.computeIfAbsent(member, m -> new long[] {now + first, first});
+        if (now >= next[0]) {
+          resend(groupLog, link.get());
+          next[1] = Math.min(next[1] * 2, RESEND_MAX.toNanos());
+          next[0] = now + next[1];
+        }
+      }
+    }
+  }
+
+  /** Our entries {@code link}'s peer has not confirmed, of which it is a recipient, again. */
+  private void resend(GroupLog groupLog, PeerLink link) {
+    UserName member = link.peer();
+    if (holdings.told(groupLog.id(), member).isEmpty()) {
+      link.trySend(new ChannelMessage.GroupSync(groupLog.id(), groupLog.have()));
+      return;
+    }
+    long confirmed = holdings.confirmed(groupLog.id(), member);
+    for (long seq = confirmed + 1; seq <= groupLog.count(me); seq++) {
+      Optional<LogEntry> entry =
+          groupLog.entry(me, seq).filter(e -> groupLog.recipients(e.hash()).contains(member));
+      if (entry.isPresent() && !link.trySend(new ChannelMessage.GroupEntry(entry.get()))) {
+        return;
+      }
+    }
   }
 
   private Optional<PeerLink> openLink(UserName peer) {
@@ -484,9 +541,24 @@ final class Groups {
 
   // --- bookkeeping
 
+  /**
+   * Reports a rejected entry; of a flood from one peer for one reason, one every {@link
+   * #REPORT_EVERY}, saying how many were not reported.
+   */
   private void rejected(UserName from, GroupId group, String why) {
-    log.warn("rejected a group entry of {} from {}: {}", group, from, why);
-    listener.groupRejected(from, group, why);
+    long now = loop.nanoTime();
+    long[] last =
+        rejections.computeIfAbsent(
+            from.key() + " " + why, p -> new long[] {now - REPORT_EVERY.toNanos() - 1, 0});
+    if (now - last[0] <= REPORT_EVERY.toNanos()) {
+      last[1]++;
+      return;
+    }
+    String more = last[1] == 0 ? "" : " (and " + last[1] + " more rejected before it)";
+    last[0] = now;
+    last[1] = 0;
+    log.warn("rejected a group entry of {} from {}: {}{}", group, from, why, more);
+    listener.groupRejected(from, group, why + more);
   }
 
   private GroupLog logOf(GroupId group) {
@@ -534,10 +606,13 @@ final class Groups {
     return name.equals(me) ? Optional.of(server.identity().publicKey()) : pins.pinned(name);
   }
 
-  private Set<UserName> everyone() {
+  /** Asks the server to tell of every member of our groups (in contacts presence mode). */
+  private void watchEveryone() {
     Set<UserName> names = new LinkedHashSet<>();
     logs.values().forEach(g -> names.addAll(g.members().names()));
     names.remove(me);
-    return names;
+    if (!names.isEmpty()) {
+      var unused = server.watch(names);
+    }
   }
 }

@@ -26,7 +26,10 @@ final class Holdings {
 
   private final GroupStore store;
   private final UserName me;
+  // What each member holds: what it told us (its syncs, what it sent us), and what we sent it.
   private final Map<GroupId, Map<UserName, Map<String, Long>>> known = new HashMap<>();
+  // What each member holds as it told us, without what we sent it: a resend starts from here.
+  private final Map<GroupId, Map<UserName, Map<String, Long>>> told = new HashMap<>();
   private final Map<GroupId, Map<UserName, Long>> confirmed = new HashMap<>();
 
   Holdings(GroupStore store, UserName me) {
@@ -44,15 +47,29 @@ final class Holdings {
     return Optional.ofNullable(known.getOrDefault(group, Map.of()).get(peer));
   }
 
-  /** {@code peer} told us what it holds of {@code group}. */
-  void told(GroupId group, UserName peer, Map<String, Long> have) {
-    Map<String, Long> theirs = knownOf(group, peer);
-    have.forEach((author, count) -> theirs.merge(author, count, Math::max));
+  /** What {@code peer} told us it holds of {@code group}, if it told us anything this run. */
+  Optional<Map<String, Long>> told(GroupId group, UserName peer) {
+    return Optional.ofNullable(told.getOrDefault(group, Map.of()).get(peer));
   }
 
-  /** {@code peer} holds {@code entry}, and so all of its author's entries before it. */
-  void holds(GroupId group, UserName peer, LogEntry entry) {
-    knownOf(group, peer).merge(entry.author().key(), entry.seq(), Math::max);
+  /** {@code peer} told us what it holds of {@code group}. */
+  void told(GroupId group, UserName peer, Map<String, Long> have) {
+    of(told, group, peer); // an empty have tells too: it holds nothing
+    have.forEach(
+        (author, count) -> {
+          of(known, group, peer).merge(author, count, Math::max);
+          of(told, group, peer).merge(author, count, Math::max);
+        });
+  }
+
+  /** {@code peer} sent us {@code entry}: it holds it, and all of its author's entries before. */
+  void sentUs(GroupId group, UserName peer, LogEntry entry) {
+    told(group, peer, Map.of(entry.author().key(), entry.seq()));
+  }
+
+  /** We sent {@code peer} {@code entry}: it will hold it, unless the link breaks first. */
+  void sentThem(GroupId group, UserName peer, LogEntry entry) {
+    of(known, group, peer).merge(entry.author().key(), entry.seq(), Math::max);
   }
 
   /** How many of {@code author}'s entries {@code peer} holds, as far as we know. */
@@ -103,8 +120,9 @@ final class Holdings {
     return new GroupDelivery(holding, recipients);
   }
 
-  private Map<String, Long> knownOf(GroupId group, UserName peer) {
-    return known
+  private static Map<String, Long> of(
+      Map<GroupId, Map<UserName, Map<String, Long>>> holdings, GroupId group, UserName peer) {
+    return holdings
         .computeIfAbsent(group, g -> new HashMap<>())
         .computeIfAbsent(peer, p -> new HashMap<>());
   }

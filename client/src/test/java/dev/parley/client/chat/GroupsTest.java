@@ -302,6 +302,83 @@ class GroupsTest extends WorldTest {
   }
 
   @Test
+  void entriesAMemberDoesNotConfirmGoAgainAfterTenSecondsThenLessOften() {
+    World w = world;
+    World.Client alice = w.client("alice").online();
+    RawPeer rita = new RawPeer(w, "rita").online();
+    UserName ritaName = new UserName("rita");
+    w.run();
+    assertThat(alice.messenger.safetyNumber(ritaName)).isPresent(); // pins rita's key
+    // rita knows no group: she answers a sync with an empty one, and confirms nothing.
+    rita.answering(
+        (link, message) -> {
+          if (message instanceof ChannelMessage.GroupSync sync && !sync.have().isEmpty()) {
+            link.send(new ChannelMessage.GroupSync(sync.group(), java.util.Map.of()));
+          }
+        });
+    GroupId group = alice.messenger.groups().create("Climbing", List.of(ritaName));
+    LogEntry hello = alice.messenger.groups().send(group, "hello rita");
+    w.run();
+    assertThat(entries(rita)).hasSize(2); // the create and the message
+
+    w.advance(java.time.Duration.ofSeconds(9));
+    assertThat(entries(rita)).hasSize(2);
+    w.advance(java.time.Duration.ofSeconds(2));
+    assertThat(entries(rita)).hasSize(4);
+    w.advance(java.time.Duration.ofSeconds(15));
+    assertThat(entries(rita)).hasSize(4); // the next try waits twice as long
+    w.advance(java.time.Duration.ofSeconds(6));
+    assertThat(entries(rita)).hasSize(6);
+
+    rita.links
+        .link(ALICE)
+        .orElseThrow()
+        .send(new ChannelMessage.GroupSync(group, java.util.Map.of("alice", 2L)));
+    w.advance(java.time.Duration.ofMinutes(5));
+    assertThat(entries(rita)).hasSize(6);
+    assertThat(alice.messenger.groups().delivery(group, hello.hash()).toString())
+        .isEqualTo("delivered to 1 of 1");
+  }
+
+  @Test
+  void aFloodOfRejectedEntriesIsReportedOnceInTenSecondsSayingHowManyMore() {
+    World w = world;
+    World.Client alice = w.client("alice").online();
+    World.Client bob = w.client("bob").online();
+    RawPeer mallory = new RawPeer(w, "mallory").online();
+    GroupId group = alice.messenger.groups().create("Climbing", List.of(BOB));
+    w.run();
+    LogEntry create = alice.messenger.groups().history(group, 1).getFirst();
+    PeerLink toBob = opened(mallory.links.open(BOB));
+    Identity key = Identity.generate();
+
+    for (int i = 0; i < 100; i++) {
+      toBob.send(
+          new ChannelMessage.GroupEntry(
+              LogEntry.sign(key, group, BOB, 1, i, List.of(create.hash()), Op.Text.of("x"))));
+    }
+    w.run();
+    assertThat(bob.heard.groupRejected).hasSize(1);
+    w.advance(java.time.Duration.ofSeconds(11));
+    toBob.send(
+        new ChannelMessage.GroupEntry(
+            LogEntry.sign(key, group, BOB, 1, 100, List.of(create.hash()), Op.Text.of("x"))));
+    w.run();
+
+    assertThat(bob.heard.groupRejected).hasSize(2);
+    assertThat(bob.heard.groupRejected.get(1)).endsWith("(and 99 more rejected before it)");
+    assertThat(toBob.isOpen()).isTrue();
+    assertThat(bob.heard.groupTexts()).isEmpty();
+  }
+
+  private static List<ChannelMessage.GroupEntry> entries(RawPeer peer) {
+    return peer.received.stream()
+        .filter(ChannelMessage.GroupEntry.class::isInstance)
+        .map(ChannelMessage.GroupEntry.class::cast)
+        .toList();
+  }
+
+  @Test
   void restartingAnyMemberLosesNothingAndShowsNothingTwice() {
     World w = world;
     World.Client alice = w.client("alice").online();
