@@ -1,6 +1,7 @@
 package dev.parley.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.parley.client.group.GroupId;
 import dev.parley.client.group.LogEntry;
@@ -41,8 +42,10 @@ class GroupIntegrationTest {
     TestBed.Peer alice = bed.login("alice");
     TestBed.Peer bob = bed.login("bob");
     TestBed.Peer carol = bed.login("carol");
-    PeerLinkIntegrationTest.await(alice.client().watch(CAROL));
-    PeerLinkIntegrationTest.await(alice.client().watch(BOB));
+    // alice needs their keys: the server presents them once it has told her they are online.
+    await()
+        .atMost(Recorder.TIMEOUT)
+        .until(() -> alice.client().online().containsAll(List.of(BOB, CAROL)));
     GroupId group = alice.client().groups().create("Climbing", List.of(BOB, CAROL));
     LogEntry first = alice.client().groups().send(group, "first");
     assertThat(Recorder.next(carol.events().groupMessages).text()).contains("first");

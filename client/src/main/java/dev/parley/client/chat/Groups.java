@@ -149,8 +149,8 @@ final class Groups {
             List.of(),
             new Op.Create(title, founders));
     GroupLog started = GroupLog.start(create, this::pinned);
-    logs.put(create.group(), started);
     store.add(create.group(), create.hash(), EntryJson.encode(create).toString(), true);
+    logs.put(create.group(), started);
     listener.groupChanged(create);
     var unused = server.watch(started.members().names());
     deliver(started, create);
@@ -200,11 +200,14 @@ final class Groups {
               + " bytes encoded, at most "
               + PeerLink.MAX_MESSAGE_BYTES);
     }
-    GroupLog.Added added = groupLog.add(entry, this::pinned);
-    if (!added.rejected().isEmpty()) {
-      throw new IllegalStateException(added.rejected().get(0).why());
+    try {
+      groupLog.check(entry, this::pinned);
+    } catch (RejectedEntryException e) {
+      throw new IllegalStateException(e.getMessage(), e);
     }
+    // Stored before it is taken: a write that fails leaves the log as it was.
     store.add(group, entry.hash(), EntryJson.encode(entry).toString(), true);
+    groupLog.add(entry, this::pinned);
     if (op.isChange()) {
       listener.groupChanged(entry);
     }
@@ -322,13 +325,17 @@ final class Groups {
   /** {@code entry} joined the log: stored, shown if it is for us, forwarded to who lacks it. */
   private void took(GroupLog groupLog, LogEntry entry, PeerLink from) {
     boolean showable = showable(groupLog, entry);
+    boolean fresh;
     try {
-      store.add(groupLog.id(), entry.hash(), EntryJson.encode(entry).toString(), !showable);
+      fresh = store.add(groupLog.id(), entry.hash(), EntryJson.encode(entry).toString(), !showable);
     } catch (ProfileException e) {
+      // Held in memory only: after a restart a sync brings it again.
       listener.problem(from.peer(), "Cannot store a group message: " + e.getMessage());
       return;
     }
-    if (showable) {
+    if (!fresh) {
+      // Stored by an earlier run, which waited for its parent: shown then, if it was to be.
+    } else if (showable) {
       show(entry);
     } else if (entry.op().isChange() && groupLog.recipients(entry.hash()).contains(me)) {
       listener.groupChanged(entry);
@@ -431,8 +438,10 @@ final class Groups {
           && link.isOpen()
           && recipients.contains(link.peer())
           && holdings.known(groupLog.id(), link.peer()).isPresent()
-          && holdings.count(groupLog.id(), link.peer(), entry.author()) < entry.seq()) {
-        push(groupLog, link);
+          && holdings.count(groupLog.id(), link.peer(), entry.author()) < entry.seq()
+          // Just the entry: its parents it holds, or its sync after taking it asks for them.
+          && link.trySend(new ChannelMessage.GroupEntry(entry))) {
+        holdings.sentThem(groupLog.id(), link.peer(), entry);
       }
     }
   }

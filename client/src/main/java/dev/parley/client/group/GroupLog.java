@@ -175,6 +175,19 @@ public final class GroupLog {
         : new Added(accepted, rejected, false, false);
   }
 
+  /**
+   * Checks that {@code entry}, whose parents are all held, belongs in the log, without taking it:
+   * so that our own entry is stored before it is taken.
+   *
+   * @throws RejectedEntryException if it does not
+   */
+  public void check(LogEntry entry, Function<UserName, Optional<IdentityKey>> pinned) {
+    if (entry.parents().stream().anyMatch(p -> !byHash.containsKey(p))) {
+      throw new RejectedEntryException("an entry whose parents are not all here");
+    }
+    check(entry, entry.hash(), pinned, true);
+  }
+
   private LogNode check(
       LogEntry entry,
       String hash,
