@@ -434,14 +434,19 @@ final class Groups {
     }
     Set<UserName> recipients = groupLog.recipients(entry.hash());
     for (PeerLink link : links.links()) {
-      if (link != from
-          && link.isOpen()
-          && recipients.contains(link.peer())
-          && holdings.known(groupLog.id(), link.peer()).isPresent()
-          && holdings.count(groupLog.id(), link.peer(), entry.author()) < entry.seq()
+      UserName peer = link.peer();
+      if (link == from || !link.isOpen() || !recipients.contains(peer)) {
+        continue;
+      }
+      if (holdings.known(groupLog.id(), peer).isEmpty()) {
+        // It has not told what it holds, and may not know the group: ask, once.
+        if (holdings.ask(groupLog.id(), peer)) {
+          link.trySend(new ChannelMessage.GroupSync(groupLog.id(), groupLog.have()));
+        }
+      } else if (holdings.count(groupLog.id(), peer, entry.author()) < entry.seq()
           // Just the entry: its parents it holds, or its sync after taking it asks for them.
           && link.trySend(new ChannelMessage.GroupEntry(entry))) {
-        holdings.sentThem(groupLog.id(), link.peer(), entry);
+        holdings.sentThem(groupLog.id(), peer, entry);
       }
     }
   }

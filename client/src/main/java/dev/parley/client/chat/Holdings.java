@@ -8,6 +8,7 @@ import dev.parley.client.profile.GroupStore;
 import dev.parley.client.profile.ProfileException;
 import dev.parley.protocol.UserName;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Optional;
@@ -30,6 +31,8 @@ final class Holdings {
   private final Map<GroupId, Map<UserName, Map<String, Long>>> known = new HashMap<>();
   // What each member holds as it told us, without what we sent it: a resend starts from here.
   private final Map<GroupId, Map<UserName, Map<String, Long>>> told = new HashMap<>();
+  // The members we asked what they hold, and that have not told yet: asked once.
+  private final Set<String> asked = new HashSet<>();
   private final Map<GroupId, Map<UserName, Long>> confirmed = new HashMap<>();
 
   Holdings(GroupStore store, UserName me) {
@@ -45,6 +48,14 @@ final class Holdings {
   /** What {@code peer} holds of {@code group}, per author in lower case, if it told us this run. */
   Optional<Map<String, Long>> known(GroupId group, UserName peer) {
     return Optional.ofNullable(known.getOrDefault(group, Map.of()).get(peer));
+  }
+
+  /**
+   * Whether to ask {@code peer}, which has not told what it holds of {@code group}, with our
+   * group-sync: the first time only, until it tells.
+   */
+  boolean ask(GroupId group, UserName peer) {
+    return known(group, peer).isEmpty() && asked.add(group.value() + " " + peer.key());
   }
 
   /** What {@code peer} told us it holds of {@code group}, if it told us anything this run. */

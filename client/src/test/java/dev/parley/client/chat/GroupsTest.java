@@ -137,6 +137,9 @@ class GroupsTest extends WorldTest {
         .isEqualTo("delivered to 3 of 3");
     assertThat(alice.heard.groupDeliveries.getLast().delivered()).isEqualTo(3);
     assertThat(dave.heard.groupTexts()).containsExactly("who has it?");
+    // What the members confirmed is kept in the profile.
+    assertThat(w.restart(alice).messenger.groups().delivery(group, sent.hash()).toString())
+        .isEqualTo("delivered to 3 of 3");
   }
 
   @Test
@@ -216,6 +219,26 @@ class GroupsTest extends WorldTest {
     assertThat(back.messenger.groups().list()).extracting(Group::id).containsExactly(group);
     assertThat(back.heard.groupTexts()).containsExactly("carol will read this");
     assertThat(hashes(back, group)).isEqualTo(hashes(bob, group));
+  }
+
+  @Test
+  void aMemberTheAuthorCannotReachGetsTheGroupThroughAnotherMember() {
+    World w = world;
+    World.Client alice = w.client("alice").online();
+    World.Client bob = w.client("bob").online();
+    World.Client carol = w.client("carol").online();
+    w.network.fail(ALICE, CAROL, new dev.parley.client.link.LinkException("no way through"));
+    bob.messenger.connect(CAROL);
+    w.run();
+
+    GroupId group = alice.messenger.groups().create("Climbing", List.of(BOB, CAROL));
+    w.run();
+    alice.messenger.groups().send(group, "via bob");
+    w.run();
+
+    assertThat(carol.heard.groupTexts()).containsExactly("via bob");
+    assertThat(hashes(carol, group)).isEqualTo(hashes(alice, group));
+    assertThat(carol.heard.linkOpened).hasSize(1); // bob's only: none with alice
   }
 
   @Test
