@@ -45,19 +45,11 @@ import org.slf4j.LoggerFactory;
  * only.
  */
 final class Groups {
-  /** Groups held aside while we are not yet a member, at most; and their entries. */
-  static final int MAX_ASIDE = 8;
-
-  static final int MAX_ASIDE_ENTRIES = 4096;
-
   /** An entry a member has not confirmed this long after it was sent is sent again. */
   static final Duration RESEND_AFTER = Duration.ofSeconds(10);
 
   /** The longest wait between two resends to one member. */
   static final Duration RESEND_MAX = Duration.ofMinutes(5);
-
-  /** Rejected entries from one peer are reported at most once in this long (a flood is not). */
-  static final Duration REPORT_EVERY = Duration.ofSeconds(10);
 
   private static final Logger log = LoggerFactory.getLogger(Groups.class);
 
@@ -68,15 +60,14 @@ final class Groups {
   private final EventLoop loop;
   private final UserName me;
   private final Map<GroupId, GroupLog> logs = new LinkedHashMap<>();
-  private final Map<GroupId, GroupLog> aside = new LinkedHashMap<>();
+  private final AsideGroups aside;
+  private final Rejections rejections;
   private final Holdings holdings;
   private final GroupReach reach;
   // The group-syncs we owe a link for what it brought: sent once the loop's turn ends.
   private final Map<PeerLink, Set<GroupId>> owed = new LinkedHashMap<>();
   // Per group and member with our entries unconfirmed: when they go again, and the wait after.
   private final Map<GroupId, Map<UserName, long[]>> resends = new HashMap<>();
-  // Per peer and reason: when a rejected entry was last reported, and how many were not since.
-  private final Map<String, long[]> rejections = new HashMap<>();
   private @Nullable PeerLinks links;
 
   /** Takes up the groups {@code store} holds. */
@@ -95,6 +86,8 @@ final class Groups {
     this.me = server.name();
     this.holdings = new Holdings(store, me);
     this.reach = new GroupReach(server, holdings, connect);
+    this.aside = new AsideGroups(me, this::pinned);
+    this.rejections = new Rejections(listener, loop);
   }
 
   /**
@@ -251,7 +244,9 @@ final class Groups {
     GroupId group = entry.group();
     GroupLog groupLog = logs.get(group);
     if (groupLog == null) {
-      receivedAside(link, entry);
+      aside
+          .take(from, entry, (id, why) -> rejected(from, id, why))
+          .ifPresent(joined -> adopt(joined, link));
       return;
     }
     GroupLog.Added added = groupLog.add(entry, this::pinned);
@@ -277,42 +272,9 @@ final class Groups {
     }
   }
 
-  /** An entry of a group we are not a member of (yet): held aside until one makes us one. */
-  private void receivedAside(PeerLink link, LogEntry entry) {
-    UserName from = link.peer();
-    GroupId group = entry.group();
-    GroupLog held = aside.get(group);
-    if (held == null) {
-      if (!(entry.op() instanceof Op.Create)) {
-        rejected(from, group, "an entry of a group we do not know");
-        return;
-      }
-      try {
-        held = GroupLog.start(entry, this::pinned);
-      } catch (RejectedEntryException e) {
-        rejected(from, group, e.getMessage());
-        return;
-      }
-      if (aside.size() >= MAX_ASIDE) {
-        GroupId oldest = aside.keySet().iterator().next();
-        aside.remove(oldest);
-      }
-      aside.put(group, held);
-    } else if (held.size() >= MAX_ASIDE_ENTRIES) {
-      log.info("dropping an entry of group {} from {}: too many held aside", group, from);
-      return;
-    } else {
-      held.add(entry, this::pinned).rejected().forEach(r -> rejected(from, group, r.why()));
-    }
-    if (held.members().isMember(me)) {
-      adopt(held, link);
-    }
-  }
-
   /** We became a member of a group held aside: it is stored, and what is for us shown. */
   private void adopt(GroupLog groupLog, PeerLink link) {
     GroupId group = groupLog.id();
-    aside.remove(group);
     logs.put(group, groupLog);
     holdings.load(group);
     for (LogEntry entry : groupLog.ordered()) {
@@ -555,24 +517,8 @@ final class Groups {
 
   // --- bookkeeping
 
-  /**
-   * Reports a rejected entry; of a flood from one peer for one reason, one every {@link
-   * #REPORT_EVERY}, saying how many were not reported.
-   */
   private void rejected(UserName from, GroupId group, String why) {
-    long now = loop.nanoTime();
-    long[] last =
-        rejections.computeIfAbsent(
-            from.key() + " " + why, p -> new long[] {now - REPORT_EVERY.toNanos() - 1, 0});
-    if (now - last[0] <= REPORT_EVERY.toNanos()) {
-      last[1]++;
-      return;
-    }
-    String more = last[1] == 0 ? "" : " (and " + last[1] + " more rejected before it)";
-    last[0] = now;
-    last[1] = 0;
-    log.warn("rejected a group entry of {} from {}: {}{}", group, from, why, more);
-    listener.groupRejected(from, group, why + more);
+    rejections.report(from, group, why);
   }
 
   private GroupLog logOf(GroupId group) {
