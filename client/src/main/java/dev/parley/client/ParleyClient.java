@@ -1,6 +1,7 @@
 package dev.parley.client;
 
 import dev.parley.client.chat.ChatListener;
+import dev.parley.client.chat.GroupChats;
 import dev.parley.client.chat.Messenger;
 import dev.parley.client.link.LinkPath;
 import dev.parley.client.link.PeerLink;
@@ -266,6 +267,14 @@ public final class ParleyClient implements AutoCloseable {
   /** The user is typing to {@code peer} ({@code true}) or stopped ({@code false}). */
   public void typing(UserName peer, boolean active) {
     messenger.typing(peer, active);
+  }
+
+  /**
+   * The group conversations: create one, change its members, send to it, read it (docs/p2p.md,
+   * "Groups"). What arrives comes to the listener ({@link dev.parley.client.group.GroupListener}).
+   */
+  public GroupChats groups() {
+    return messenger.groups();
   }
 
   /** The last {@code limit} entries of the conversation with {@code peer}, oldest first. */

@@ -3,6 +3,7 @@ package dev.parley.client;
 import static org.assertj.core.api.Assertions.fail;
 
 import dev.parley.client.chat.ChatListener;
+import dev.parley.client.group.LogEntry;
 import dev.parley.client.link.LinkPath;
 import dev.parley.client.profile.Delivery;
 import dev.parley.client.profile.Entry;
@@ -32,6 +33,12 @@ final class Recorder implements ChatListener {
   final BlockingQueue<LinkPath> paths = new LinkedBlockingQueue<>();
   final BlockingQueue<UserName> linkClosed = new LinkedBlockingQueue<>();
   final BlockingQueue<String> problems = new LinkedBlockingQueue<>();
+  final BlockingQueue<LogEntry> groupMessages = new LinkedBlockingQueue<>();
+
+  @Override
+  public void groupMessage(LogEntry message) {
+    groupMessages.add(message);
+  }
 
   @Override
   public void stateChanged(ServerState state) {

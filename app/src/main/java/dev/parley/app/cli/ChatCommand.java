@@ -67,6 +67,7 @@ public final class ChatCommand extends ClientCommand {
         ChatScreen screen = new ChatScreen(console, lines);
         ParleyClient connected = options.connect(screen);
         screen.connected();
+        screen.use(connected);
         client = connected;
         try (connected) {
           SlashCommands slash = new SlashCommands(connected, console);
@@ -132,6 +133,11 @@ public final class ChatCommand extends ClientCommand {
           }
           continue;
         }
+        if (console.group() != null) {
+          console.eraseTypedLine(console.prompt().length() + line.length());
+          slash.groups().send(input);
+          continue;
+        }
         UserName peer = console.current();
         if (peer == null) {
           console.say("Open a conversation first: /open NAME (or /reply to whoever wrote)", INFO);
@@ -140,7 +146,7 @@ public final class ChatCommand extends ClientCommand {
         console.eraseTypedLine(console.prompt().length() + line.length());
         connected.typing(peer, false);
         connected.send(peer, input);
-      } catch (CliException | IllegalArgumentException e) {
+      } catch (CliException | IllegalArgumentException | IllegalStateException e) {
         console.say(String.valueOf(e.getMessage()), WARN);
       } catch (IOException e) {
         console.say("Cannot do that: " + e.getMessage(), WARN);

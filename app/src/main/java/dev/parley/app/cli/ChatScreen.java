@@ -5,7 +5,11 @@ import static dev.parley.app.cli.Console.INFO;
 import static dev.parley.app.cli.Console.NAME;
 import static dev.parley.app.cli.Console.WARN;
 
+import dev.parley.client.ParleyClient;
 import dev.parley.client.chat.ChatListener;
+import dev.parley.client.group.GroupDelivery;
+import dev.parley.client.group.GroupId;
+import dev.parley.client.group.LogEntry;
 import dev.parley.client.link.LinkPath;
 import dev.parley.client.link.NoPathException;
 import dev.parley.client.profile.Entry;
@@ -14,11 +18,13 @@ import dev.parley.protocol.IdentityKey;
 import dev.parley.protocol.UserName;
 import java.util.Optional;
 import org.jline.utils.AttributedStringBuilder;
+import org.jspecify.annotations.Nullable;
 
 /** What the client reports, as {@code parley chat} shows it above the prompt. */
 final class ChatScreen implements ChatListener {
   private final Console console;
   private final EntryLines lines;
+  private volatile @Nullable ParleyClient client;
   private volatile boolean connected;
   private volatile boolean quitting;
   private boolean reconnecting;
@@ -34,6 +40,11 @@ final class ChatScreen implements ChatListener {
    */
   void connected() {
     connected = true;
+  }
+
+  /** The client, once connected: groups are shown by their titles, which it knows. */
+  void use(ParleyClient client) {
+    this.client = client;
   }
 
   void quitting() {
@@ -116,6 +127,49 @@ final class ChatScreen implements ChatListener {
       console.say(
           (outgoing ? "sending to " : "receiving from ") + peer + ": " + percent + "%", DIM);
     }
+  }
+
+  /**
+   * A message in a group. With nothing open, it opens the group, so that what is typed next goes
+   * there; with something else open, the line says how to answer.
+   */
+  @Override
+  public void groupMessage(LogEntry message) {
+    ParleyClient c = client;
+    String title = c == null ? message.group().value().substring(0, 8) : title(c, message.group());
+    console.say(GroupLines.line(message, title, false));
+    Console.OpenGroup open = console.group();
+    if (open == null && console.current() == null && c != null) {
+      console.openGroup(message.group(), title);
+      console.say("(In #" + title + " now: type to answer.)", DIM);
+    } else if (open == null || !open.id().equals(message.group())) {
+      console.say("(/open #" + title + " to answer.)", DIM);
+    }
+  }
+
+  @Override
+  public void groupChanged(LogEntry change) {
+    ParleyClient c = client;
+    if (c != null && !change.author().equals(c.name())) {
+      console.say(GroupLines.line(change, title(c, change.group()), false));
+    }
+  }
+
+  @Override
+  public void groupDelivery(LogEntry entry, GroupDelivery delivery) {
+    ParleyClient c = client;
+    if (c != null) {
+      console.say(GroupLines.delivery(entry, delivery, title(c, entry.group())));
+    }
+  }
+
+  @Override
+  public void groupRejected(UserName from, GroupId group, String why) {
+    console.say("Refused a group message that " + from + " passed on: " + why + ".", WARN);
+  }
+
+  private static String title(ParleyClient client, GroupId group) {
+    return GroupCommands.title(client.groups(), group);
   }
 
   @Override

@@ -1,5 +1,6 @@
 package dev.parley.app.cli;
 
+import dev.parley.client.group.GroupId;
 import dev.parley.protocol.UserName;
 import java.util.function.Consumer;
 import org.jline.reader.LineReader;
@@ -25,7 +26,12 @@ final class Console {
 
   private final LineReader reader;
   private final Consumer<AttributedString> above;
+
+  /** A group open in the console: its id and its title, for the prompt. */
+  record OpenGroup(GroupId id, String title) {}
+
   private volatile @Nullable UserName current;
+  private volatile @Nullable OpenGroup group;
   private volatile @Nullable UserName typing;
   private volatile @Nullable UserName lastWriter;
 
@@ -46,6 +52,19 @@ final class Console {
 
   void open(UserName peer) {
     current = peer;
+    group = null;
+    typing = null;
+    redrawPrompt();
+  }
+
+  /** The open group, if one is open instead of a conversation. */
+  @Nullable OpenGroup group() {
+    return group;
+  }
+
+  void openGroup(GroupId id, String title) {
+    group = new OpenGroup(id, title);
+    current = null;
     typing = null;
     redrawPrompt();
   }
@@ -76,7 +95,8 @@ final class Console {
 
   String prompt() {
     UserName peer = current;
-    return peer == null ? "parley> " : peer + "> ";
+    OpenGroup open = group;
+    return peer != null ? peer + "> " : open != null ? "#" + open.title() + "> " : "parley> ";
   }
 
   /**

@@ -45,20 +45,44 @@ final class SlashCommands {
           "/unverify",
           "/accept",
           "/info",
+          "/groups",
+          "/create",
+          "/members",
+          "/add",
+          "/remove",
+          "/admin",
+          "/leave",
           "/quit");
 
   /** The commands whose first argument is a person, for completion. */
   static final List<String> TAKING_A_NAME =
-      List.of("/open", "/to", "/msg", "/verify", "/verified", "/unverify", "/accept", "/info");
+      List.of(
+          "/open",
+          "/to",
+          "/msg",
+          "/verify",
+          "/verified",
+          "/unverify",
+          "/accept",
+          "/info",
+          "/add",
+          "/remove",
+          "/admin");
 
   private final ParleyClient client;
   private final Console console;
   private final KeyCommands keys;
+  private final GroupCommands groups;
 
   SlashCommands(ParleyClient client, Console console) {
     this.client = client;
     this.console = console;
     this.keys = new KeyCommands(client, console);
+    this.groups = new GroupCommands(client, console);
+  }
+
+  GroupCommands groups() {
+    return groups;
   }
 
   /**
@@ -75,7 +99,13 @@ final class SlashCommands {
       }
       case "/help" -> help();
       case "/who" -> console.say(online(), INFO);
-      case "/open", "/to" -> open(ClientOptions.peer(need(arg, "/open NAME")));
+      case "/open", "/to" -> {
+        if (need(arg, "/open NAME or /open #GROUP").startsWith("#")) {
+          groups.open(arg);
+        } else {
+          open(ClientOptions.peer(arg));
+        }
+      }
       case "/reply", "/r" -> reply(input.substring(words[0].length()).strip());
       case "/msg" -> {
         if (words.length < 3) {
@@ -92,7 +122,26 @@ final class SlashCommands {
                     ? System.getProperty("user.home") + path.substring(1)
                     : path));
       }
-      case "/history" -> history(arg.isEmpty() ? 20 : Integer.parseInt(arg));
+      case "/history" -> {
+        int limit = arg.isEmpty() ? 20 : Integer.parseInt(arg);
+        if (console.group() != null) {
+          groups.history(limit);
+        } else {
+          history(limit);
+        }
+      }
+      case "/groups" -> groups.list();
+      case "/create" -> {
+        if (words.length < 3) {
+          throw new CliException(ExitCode.USAGE, "Usage: /create NAME[,NAME...] TITLE");
+        }
+        groups.create(words[1], words[2]);
+      }
+      case "/members" -> groups.members();
+      case "/add" -> groups.add(ClientOptions.peer(need(arg, "/add NAME")));
+      case "/remove" -> groups.remove(ClientOptions.peer(need(arg, "/remove NAME")));
+      case "/admin" -> groups.makeAdmin(ClientOptions.peer(need(arg, "/admin NAME")));
+      case "/leave" -> groups.leave();
       case "/list" -> {
         List<UserName> all = client.conversations();
         console.say(all.isEmpty() ? "No conversations yet." : "Conversations: " + join(all), INFO);
@@ -190,13 +239,20 @@ final class SlashCommands {
         /unverify [NAME]     take back the verified mark
         /accept [NAME]       accept NAME's new key after a key change
         /info [NAME]         whether NAME is online and verified, and how the link goes
+        /groups              your groups
+        /create NAMES TITLE  a group of you and NAMES (comma-separated), titled TITLE
+        /open #TITLE         open a group (then just type to send to it)
+        /members             the open group's members, admins and who is online
+        /add, /remove NAME   add or remove a member of the open group (admins only)
+        /admin NAME          make a member of the open group an admin (admins only)
+        /leave               leave the open group
         /quit                leave (or Ctrl-D)""",
         INFO);
   }
 
   /** Everyone online, and everyone we had a conversation with: the names worth completing. */
   List<String> names() {
-    TreeSet<String> names = new TreeSet<>();
+    TreeSet<String> names = new TreeSet<>(groups.titles());
     client.online().forEach(n -> names.add(n.value()));
     client.conversations().forEach(n -> names.add(n.value()));
     return List.copyOf(names);

@@ -1,6 +1,7 @@
 package dev.parley.app.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.parley.client.ParleyClient;
@@ -44,6 +45,7 @@ class SlashCommandsTest {
   private ParleyClient alice;
   private ParleyClient bob;
   private SlashCommands slash;
+  private Console console;
 
   @BeforeEach
   void start() throws IOException {
@@ -57,7 +59,7 @@ class SlashCommandsTest {
             .streams(new ByteArrayInputStream(new byte[0]), new ByteArrayOutputStream())
             .type(Terminal.TYPE_DUMB)
             .build();
-    Console console =
+    console =
         new Console(
             LineReaderBuilder.builder().terminal(terminal).build(),
             line -> printed.add(line.toString()));
@@ -151,6 +153,33 @@ class SlashCommandsTest {
     assertThat(said("/verified bob")).startsWith("Marked bob as verified.");
     assertThat(alice.isVerified(BOB)).isTrue();
     assertThat(alice.pinnedKey(BOB)).contains(newBob.publicKey());
+  }
+
+  @Test
+  void aGroupIsCreatedOpenedListedAndWhatIsTypedInItReachesItsMembers() throws IOException {
+    assertThat(said("/create bob Climbing trip"))
+        .startsWith("Created #Climbing trip with bob.")
+        .contains("In #Climbing trip.")
+        .endsWith("Members of #Climbing trip: alice (admin, online), bob (online).");
+    assertThat(console.prompt()).isEqualTo("#Climbing trip> ");
+
+    slash.groups().send("hello group");
+    await()
+        .atMost(WAIT)
+        .until(
+            () ->
+                bob.groups().list().size() == 1
+                    && bob.groups().history(bob.groups().list().get(0).id(), 10).stream()
+                        .anyMatch(e -> e.text().equals(Optional.of("hello group"))));
+
+    assertThat(said("/groups")).isEqualTo("Groups: #Climbing trip (2 members, 2 online).");
+    assertThat(said("/open bob")).startsWith("Talking to bob");
+    assertThat(said("/open #climb")).startsWith("In #Climbing trip.").contains("you: hello group");
+    assertThatThrownBy(() -> slash.run("/add bob"))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("bob is a member already");
+    assertThat(said("/leave")).isEqualTo("You left #Climbing trip; its history stays.");
+    assertThat(said("/members")).isEqualTo("Members of #Climbing trip: bob (online).");
   }
 
   /** Runs {@code command} and returns what it printed. */

@@ -1,5 +1,6 @@
 package dev.parley.client.chat;
 
+import dev.parley.client.group.GroupListener;
 import dev.parley.client.link.LinkPath;
 import dev.parley.client.link.NoPathException;
 import dev.parley.client.profile.Entry;
@@ -9,10 +10,11 @@ import dev.parley.protocol.UserName;
 import java.util.Optional;
 
 /**
- * What a client reports to its user. Calls come one at a time on the client's event loop: an
- * implementation MUST return quickly and MUST NOT wait for the client.
+ * What a client reports to its user, its groups' news too ({@link GroupListener}). Calls come one
+ * at a time on the client's event loop: an implementation MUST return quickly and MUST NOT wait for
+ * the client.
  */
-public interface ChatListener {
+public interface ChatListener extends GroupListener {
 
   /** The client went online, lost the server (links keep working), or closed. */
   default void stateChanged(ServerState state) {}

@@ -9,6 +9,7 @@ import dev.parley.client.link.PeerLinks;
 import dev.parley.client.loop.EventLoop;
 import dev.parley.client.profile.Delivery;
 import dev.parley.client.profile.Entry;
+import dev.parley.client.profile.GroupStore;
 import dev.parley.client.profile.ProfileException;
 import dev.parley.client.profile.Store;
 import dev.parley.client.server.ServerListener;
@@ -38,10 +39,10 @@ import org.slf4j.LoggerFactory;
 /**
  * The conversations of one client as its event loop runs them: it wires the parts that each do one
  * job ({@link Outbox}, {@link FileSender}, {@link FileReceiver}, {@link Typing}, {@link Reopening},
- * {@link KeyWatch}, {@link IdleLinks}, {@link Presence}) to the client's links and server, and is
- * the only one that talks to both. What the links report comes here on the loop, what the server
- * reports is posted to it, and {@link Messenger} hands the user's requests over. On the client's
- * event loop only.
+ * {@link KeyWatch}, {@link IdleLinks}, {@link Presence}, {@link Groups}) to the client's links and
+ * server, and is the only one that talks to both. What the links report comes here on the loop,
+ * what the server reports is posted to it, and {@link Messenger} hands the user's requests over. On
+ * the client's event loop only.
  *
  * <p>It asks the server to {@linkplain Signaling#watch watch} everyone the user has a conversation
  * with, so that a server in contacts presence mode tells of them: at start those with messages
@@ -66,6 +67,7 @@ final class Conversations {
   private final FileSender files;
   private final FileReceiver incoming;
   private final Arrivals arrivals;
+  private final Groups groups;
   private volatile boolean closed;
   // What arrived and waits for the group commit (commitTurn), which is posted once for all of it.
   private List<Arrived> arriving = new ArrayList<>();
@@ -95,14 +97,16 @@ final class Conversations {
     this.files = new FileSender(outbox, listener, loop, this::flush);
     this.arrivals = new Arrivals(store, listener);
     this.incoming = new FileReceiver(store, downloads, options.maxFileBytes(), listener, arrivals);
+    this.groups = new Groups(server, pins, new GroupStore(store), listener, loop, this::connect);
     // Before anything can arrive, and before the client is handed to its user.
-    int unshown = loop.call(arrivals::showUnshown);
+    int unshown = loop.call(() -> arrivals.showUnshown() + groups.load());
     if (unshown > 0) {
       log.info("showed {} received entries that an earlier run stored but did not show", unshown);
     }
     this.links = links.apply(new LinkEvents());
     server.addListener(new ServerEvents());
     var unused = server.watch(peers());
+    groups.links(this.links); // and their members watched, after the conversations' peers
     loop.schedule(this::tick, TICK);
   }
 
@@ -120,6 +124,10 @@ final class Conversations {
 
   PeerLinks links() {
     return links;
+  }
+
+  Groups groups() {
+    return groups;
   }
 
   /** Hangs up every link; nothing more happens, though the loop may run on. Any thread. */
@@ -233,6 +241,9 @@ final class Conversations {
     }
     files.linkGone(peer, link);
     incoming.linkGone(peer);
+    if (link != null) {
+      groups.linkGone(link);
+    }
     typing.forget(peer);
     if (typing.clear(peer)) {
       listener.typing(peer, false);
@@ -269,6 +280,8 @@ final class Conversations {
         watch(peer);
         incoming.offer(link, offer);
       }
+      case ChannelMessage.GroupEntry entry -> groups.received(link, entry.entry());
+      case ChannelMessage.GroupSync sync -> groups.sync(link, sync);
     }
   }
 
@@ -400,6 +413,7 @@ final class Conversations {
       idle.closeIdle(
           links, now, peer -> files.busy(peer) || incoming.busy(peer) || !outbox.isEmpty(peer));
       outbox.peers().forEach(this::flush);
+      groups.tick();
     } finally {
       loop.schedule(this::tick, TICK);
     }
@@ -412,6 +426,7 @@ final class Conversations {
       reopening.reset(link.peer());
       listener.linkOpened(link.peer(), link.path());
       flush(link.peer());
+      groups.linkOpened(link);
     }
 
     @Override
@@ -460,6 +475,7 @@ final class Conversations {
             if (keys.check(user.name(), user.publicKey())) {
               reopening.reset(user.name());
               flush(user.name());
+              groups.joined(user.name());
             }
           });
     }
@@ -488,6 +504,7 @@ final class Conversations {
               presence.connected(online, loop.nanoTime());
               online.forEach(keys::check);
               outbox.peers().forEach(Conversations.this::flush);
+              groups.online();
             } else {
               presence.disconnected();
             }

@@ -72,6 +72,7 @@ public final class Messenger implements AutoCloseable {
   private final EventLoop loop;
   private final Store store;
   private final Conversations conversations;
+  private final GroupChats groups;
 
   /**
    * Takes up the outbox the profile holds, and makes the client's links with {@code links}, which
@@ -93,6 +94,12 @@ public final class Messenger implements AutoCloseable {
     this.store = store;
     this.conversations =
         new Conversations(server, links, pins, store, downloads, options, listener, loop);
+    this.groups = new GroupChats(conversations.groups(), loop);
+  }
+
+  /** The client's group conversations. */
+  public GroupChats groups() {
+    return groups;
   }
 
   /** The client's links, for tools that want one directly. */

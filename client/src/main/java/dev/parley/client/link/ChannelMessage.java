@@ -3,8 +3,14 @@ package dev.parley.client.link;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.parley.client.group.EntryJson;
+import dev.parley.client.group.GroupId;
+import dev.parley.client.group.LogEntry;
 import dev.parley.protocol.Json;
 import dev.parley.protocol.ProtocolException;
+import dev.parley.protocol.UserName;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -68,6 +74,32 @@ public sealed interface ChannelMessage {
   /** The sender is typing in this conversation, or stopped. */
   record Typing(boolean active) implements ChannelMessage {}
 
+  /** An entry of a group's log (docs/p2p.md, "Groups"). */
+  record GroupEntry(LogEntry entry) implements ChannelMessage {}
+
+  /**
+   * What the sender holds of a group: per author (a name in lower case), how many of its entries,
+   * all of 1 to that number. It asks for the rest, and acknowledges what came.
+   */
+  record GroupSync(GroupId group, Map<String, Long> have) implements ChannelMessage {
+    /** The most authors one names. */
+    public static final int MAX_AUTHORS = 256;
+
+    public GroupSync {
+      have = Map.copyOf(have);
+      if (have.size() > MAX_AUTHORS) {
+        throw new IllegalArgumentException(
+            "a group-sync names at most " + MAX_AUTHORS + " authors");
+      }
+      have.forEach(
+          (author, count) -> {
+            if (!new UserName(author).key().equals(author) || count < 0) {
+              throw new IllegalArgumentException("a group-sync maps names in lower case to counts");
+            }
+          });
+    }
+  }
+
   default String encode() {
     ObjectNode json = JsonNodeFactory.instance.objectNode();
     switch (this) {
@@ -88,6 +120,15 @@ public sealed interface ChannelMessage {
               .put("reason", n.reason())
               .put("message", n.message());
       case Typing t -> json.put("type", "typing").put("active", t.active());
+      case GroupEntry g ->
+          json.put("type", "group-entry").set("entry", EntryJson.encode(g.entry()));
+      case GroupSync g -> {
+        ObjectNode have =
+            json.put("type", "group-sync").put("group", g.group().value()).putObject("have");
+        g.have().entrySet().stream()
+            .sorted(Map.Entry.comparingByKey())
+            .forEach(e -> have.put(e.getKey(), e.getValue()));
+      }
     }
     return json.toString();
   }
@@ -138,8 +179,31 @@ public sealed interface ChannelMessage {
         }
         yield Optional.of(new Typing(active.booleanValue()));
       }
+      case "group-entry" -> Optional.of(new GroupEntry(EntryJson.decode(json.get("entry"))));
+      case "group-sync" -> Optional.of(groupSync(json));
       default -> Optional.empty();
     };
+  }
+
+  private static GroupSync groupSync(JsonNode json) {
+    JsonNode have = json.get("have");
+    if (have == null || !have.isObject() || have.size() > GroupSync.MAX_AUTHORS) {
+      throw new IllegalArgumentException(
+          "a group-sync has an object 'have' of at most " + GroupSync.MAX_AUTHORS + " authors");
+    }
+    Map<String, Long> counts = new HashMap<>();
+    for (var field : have.properties()) {
+      JsonNode count = field.getValue();
+      if (!count.isIntegralNumber() || !count.canConvertToLong()) {
+        throw new IllegalArgumentException("a group-sync counts entries in integers");
+      }
+      counts.put(field.getKey(), count.longValue());
+    }
+    try {
+      return new GroupSync(new GroupId(text(json, "group")), counts);
+    } catch (ProtocolException e) {
+      throw new IllegalArgumentException(e.getMessage(), e);
+    }
   }
 
   private static void requireId(String id) {

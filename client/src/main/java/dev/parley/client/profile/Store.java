@@ -31,7 +31,7 @@ import org.sqlite.SQLiteException;
  */
 public final class Store implements AutoCloseable {
   /** The schema this code writes; {@link #migrate} brings an older profile up to it. */
-  static final int SCHEMA = 3;
+  static final int SCHEMA = 4;
 
   /**
    * Below this many free bytes an I/O error of SQLite's is taken for a full disk: SQLite reports a
@@ -111,6 +111,9 @@ public final class Store implements AutoCloseable {
         // earlier entry counts as shown, so that an upgrade does not show old history again.
         s.execute("ALTER TABLE entries ADD COLUMN shown INTEGER NOT NULL DEFAULT 1");
         s.execute("CREATE INDEX entries_unshown ON entries (seq) WHERE shown = 0");
+      }
+      if (version < 4) {
+        GroupStore.createTables(s);
       }
       s.execute("PRAGMA user_version=" + SCHEMA);
       db.commit();
@@ -338,6 +341,20 @@ public final class Store implements AutoCloseable {
           return peers;
         });
     return peers;
+  }
+
+  /** Work on the database under this store's lock, for the tables of another class. */
+  interface Work<T> {
+    T run(Connection db) throws SQLException;
+  }
+
+  /** Runs {@code work} on the connection under this store's lock; its failure is a profile's. */
+  synchronized <T> T with(Work<T> work) {
+    try {
+      return work.run(db);
+    } catch (SQLException e) {
+      throw failure(e);
+    }
   }
 
   /**

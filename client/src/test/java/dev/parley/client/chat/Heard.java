@@ -1,5 +1,8 @@
 package dev.parley.client.chat;
 
+import dev.parley.client.group.GroupDelivery;
+import dev.parley.client.group.GroupId;
+import dev.parley.client.group.LogEntry;
 import dev.parley.client.link.LinkPath;
 import dev.parley.client.link.NoPathException;
 import dev.parley.client.loop.EventLoop;
@@ -38,6 +41,12 @@ final class Heard implements ChatListener {
   final List<UserName> linkClosed = new ArrayList<>();
   final List<At<NoPathException>> noPath = new ArrayList<>();
   final List<At<String>> problems = new ArrayList<>();
+  final List<LogEntry> groupMessages = new ArrayList<>();
+  final List<LogEntry> groupChanges = new ArrayList<>();
+  final List<GroupDelivery> groupDeliveries = new ArrayList<>();
+
+  /** Entries rejected, as "from: why". */
+  final List<String> groupRejected = new ArrayList<>();
 
   /**
    * {@code shows}: whether its user sees what arrives ({@code chat}), or nothing ({@code send}).
@@ -123,6 +132,31 @@ final class Heard implements ChatListener {
   @Override
   public void noPath(UserName peer, NoPathException why) {
     noPath.add(new At<>(now(), why));
+  }
+
+  /** The texts of the group messages that arrived, in order. */
+  List<String> groupTexts() {
+    return groupMessages.stream().flatMap(e -> e.text().stream()).toList();
+  }
+
+  @Override
+  public void groupMessage(LogEntry message) {
+    groupMessages.add(message);
+  }
+
+  @Override
+  public void groupChanged(LogEntry change) {
+    groupChanges.add(change);
+  }
+
+  @Override
+  public void groupDelivery(LogEntry entry, GroupDelivery delivery) {
+    groupDeliveries.add(delivery);
+  }
+
+  @Override
+  public void groupRejected(UserName from, GroupId group, String why) {
+    groupRejected.add(from + ": " + why);
   }
 
   @Override

@@ -3,6 +3,14 @@ package dev.parley.client.link;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.parley.client.group.GroupId;
+import dev.parley.client.group.LogEntry;
+import dev.parley.client.group.MemberKey;
+import dev.parley.client.group.Op;
+import dev.parley.protocol.Identity;
+import dev.parley.protocol.UserName;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class ChannelMessageTest {
@@ -50,6 +58,52 @@ class ChannelMessageTest {
     }
     assertThat(new ChannelMessage.Typing(true).encode())
         .isEqualTo("{\"type\":\"typing\",\"active\":true}");
+  }
+
+  @Test
+  void groupSyncsAreReadAsWrittenAndMalformedOnesRefused() {
+    var sync =
+        new ChannelMessage.GroupSync(
+            new GroupId("6c1f0a2e-93b4-4d1e-8f7a-5b2c9d0e1f34"), Map.of("alice", 2L, "bob", 1L));
+
+    assertThat(sync.encode())
+        .isEqualTo(
+            "{\"type\":\"group-sync\",\"group\":\"6c1f0a2e-93b4-4d1e-8f7a-5b2c9d0e1f34\","
+                + "\"have\":{\"alice\":2,\"bob\":1}}");
+    assertThat(ChannelMessage.decode(sync.encode())).contains(sync);
+    for (String bad :
+        List.of(
+            "{\"type\":\"group-sync\",\"group\":\"not-a-uuid\",\"have\":{}}",
+            "{\"type\":\"group-sync\",\"group\":\"6c1f0a2e-93b4-4d1e-8f7a-5b2c9d0e1f34\",\"have\":{\"Alice\":1}}",
+            "{\"type\":\"group-sync\",\"group\":\"6c1f0a2e-93b4-4d1e-8f7a-5b2c9d0e1f34\",\"have\":{\"alice\":-1}}",
+            "{\"type\":\"group-sync\",\"group\":\"6c1f0a2e-93b4-4d1e-8f7a-5b2c9d0e1f34\",\"have\":[]}",
+            "{\"type\":\"group-entry\",\"entry\":{\"v\":1}}",
+            "{\"type\":\"group-entry\"}")) {
+      assertThatThrownBy(() -> ChannelMessage.decode(bad))
+          .as(bad)
+          .isInstanceOf(IllegalArgumentException.class);
+    }
+  }
+
+  @Test
+  void aGroupEntryRoundTripsWithItsSignature() {
+    Identity alice = Identity.generate();
+    UserName name = new UserName("alice");
+    LogEntry create =
+        LogEntry.sign(
+            alice,
+            GroupId.random(),
+            name,
+            1,
+            1795525200000L,
+            List.of(),
+            new Op.Create("Climbing", List.of(new MemberKey(name, alice.publicKey()))));
+    var message = new ChannelMessage.GroupEntry(create);
+
+    ChannelMessage read = ChannelMessage.decode(message.encode()).orElseThrow();
+
+    assertThat(read).isEqualTo(message);
+    assertThat(((ChannelMessage.GroupEntry) read).entry().verifies(alice.publicKey())).isTrue();
   }
 
   @Test

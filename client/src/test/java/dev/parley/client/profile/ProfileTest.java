@@ -111,7 +111,8 @@ class ProfileTest {
         Statement s = db.createStatement();
         ResultSet version = s.executeQuery("PRAGMA user_version")) {
       assertThat(again.pins().isVerified(BOB)).isTrue();
-      assertThat(version.getInt(1)).isEqualTo(Store.SCHEMA).isEqualTo(3);
+      assertThat(version.getInt(1)).isEqualTo(Store.SCHEMA).isEqualTo(4);
+      assertThat(new GroupStore(again.store()).groups()).isEmpty();
     }
   }
 

@@ -1,0 +1,86 @@
+package dev.parley.client.group;
+
+import static dev.parley.client.group.Founders.ALICE;
+import static dev.parley.client.group.Founders.BOB;
+import static dev.parley.client.group.Founders.CAROL;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.parley.protocol.Json;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Entries as JSON and their signed payload (docs/p2p.md, "The entry", "The signed payload"). */
+class EntryJsonTest {
+  private final Founders f = new Founders();
+
+  @Test
+  void everyOpReadsBackAsItWasWrittenAndStillVerifies() {
+    LogEntry create = f.create(ALICE, ALICE, BOB);
+    List<LogEntry> entries =
+        List.of(
+            create,
+            f.entry(ALICE, 2, new Op.Add(f.key(CAROL)), create),
+            f.entry(ALICE, 2, new Op.Remove(BOB), create),
+            f.entry(ALICE, 2, new Op.MakeAdmin(BOB), create),
+            f.entry(BOB, 1, new Op.Leave(), create),
+            f.text(BOB, 1, "héllo 👋", create));
+
+    for (LogEntry entry : entries) {
+      LogEntry read = EntryJson.decode(Json.parse(EntryJson.encode(entry).toString()));
+      assertThat(read).isEqualTo(entry);
+      assertThat(read.hash()).isEqualTo(entry.hash());
+      assertThat(read.verifies(f.keys.get(entry.author()).publicKey())).isTrue();
+    }
+  }
+
+  @Test
+  void aStubHasNoTextAndStillVerifies() {
+    LogEntry message = f.text(BOB, 1, "secret", f.create(ALICE, ALICE, BOB));
+
+    String json = EntryJson.encode(message.stub()).toString();
+
+    assertThat(json).doesNotContain("secret").doesNotContain("\"text\"");
+    LogEntry stub = EntryJson.decode(Json.parse(json));
+    assertThat(stub.isStub()).isTrue();
+    assertThat(stub.hash()).isEqualTo(message.hash());
+    assertThat(stub.verifies(f.keys.get(BOB).publicKey())).isTrue();
+  }
+
+  @Test
+  void thePayloadIsTheLinesTheSpecNames() {
+    LogEntry create = f.create(ALICE, ALICE, BOB);
+    LogEntry message = f.text(BOB, 1, "hello", create);
+
+    String payload = new String(message.payload(), StandardCharsets.UTF_8);
+
+    assertThat(payload)
+        .isEqualTo(
+            "parley-group-v1\n"
+                + f.group
+                + "\nbob\n1\n"
+                + message.ts()
+                + "\nmessage\n"
+                + create.hash()
+                + "\n2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824\n");
+  }
+
+  @Test
+  void anEntryOfAnotherVersionOrOutsideTheLimitsIsMalformed() {
+    String json = EntryJson.encode(f.create(ALICE, ALICE, BOB)).toString();
+
+    assertThatThrownBy(() -> EntryJson.decode(Json.parse(json.replace("\"v\":1", "\"v\":2"))))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("version");
+    assertThatThrownBy(
+            () ->
+                EntryJson.decode(
+                    Json.parse(json.replace("\"title\":\"Climbing\"", "\"title\":\"\""))))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> EntryJson.decode(Json.parse(json.replace("\"alice\"", "\"al ice\""))))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> EntryJson.decode(Json.parse("[]")))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+}
