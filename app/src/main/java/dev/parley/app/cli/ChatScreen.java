@@ -10,6 +10,7 @@ import dev.parley.client.chat.ChatListener;
 import dev.parley.client.group.GroupDelivery;
 import dev.parley.client.group.GroupId;
 import dev.parley.client.group.LogEntry;
+import dev.parley.client.group.Op;
 import dev.parley.client.link.LinkPath;
 import dev.parley.client.link.NoPathException;
 import dev.parley.client.profile.Entry;
@@ -158,7 +159,7 @@ final class ChatScreen implements ChatListener {
   @Override
   public void groupDelivery(LogEntry entry, GroupDelivery delivery) {
     ParleyClient c = client;
-    if (c != null) {
+    if (c != null && entry.op() instanceof Op.Text) { // a change's delivery is no one's concern
       console.say(GroupLines.delivery(entry, delivery, title(c, entry.group())));
     }
   }
