@@ -246,6 +246,121 @@ class WebClientGroupTest {
     }
   }
 
+  /** An entry alice signs but does not send, for the test to forge its text. */
+  static final String SIGNED_NOT_SENT =
+      """
+      async () => {
+        const log = await import('/js/grouplog.js');
+        const session = window.parley.session;
+        const group = session.groups.list()[0];
+        const entry = { v: 1, group: group.id, author: 'alice', seq: group.lastSeq('alice') + 1, ts: Date.now(),
+          parents: group.heads('alice'), op: 'message', body: await log.sha256Hex('the real text'), text: 'the real text' };
+        entry.sig = await session.identity.sign(await log.payload(entry));
+        return entry;
+      }
+      """;
+
+  /**
+   * Entries that arrive over bob's link to alice but do not check: a text that is not the one
+   * signed, an entry replayed into a group bob does not know, one by someone who is not a member,
+   * and one that is not an entry at all. The first three are reported, none is shown, and the link
+   * goes on.
+   */
+  static final String BAD_ENTRIES =
+      """
+      async (SIGNED) => {
+        const log = await import('/js/grouplog.js');
+        const { toBase64Url } = await import('/js/bytes.js');
+        const session = window.parley.session;
+        const group = session.groups.list()[0];
+        const byAlice = [...group.nodes.values()].map((n) => n.entry).find((e) => e.op === 'message' && e.author === 'alice');
+        const fromAlice = (entry) => session.links.emit('text', 'alice', JSON.stringify({ type: 'group-entry', entry }));
+        fromAlice({ ...byAlice, text: 'a forged text' }); // the hash of one held: a duplicate, ignored
+        fromAlice({ ...SIGNED, text: 'a forged text' });
+        fromAlice({ ...byAlice, group: '00000000-0000-4000-8000-000000000000' });
+        const pair = await crypto.subtle.generateKey('Ed25519', false, ['sign']);
+        const mallory = { v: 1, group: group.id, author: 'mallory', seq: 1, ts: Date.now(), parents: [group.ordered().at(-1)],
+          op: 'message', body: await log.sha256Hex('from a stranger'), text: 'from a stranger' };
+        mallory.sig = toBase64Url(await crypto.subtle.sign('Ed25519', pair.privateKey, new TextEncoder().encode(await log.payload(mallory))));
+        fromAlice(mallory);
+        fromAlice({ v: 2, text: 'not an entry' });
+      }
+      """;
+
+  @Test
+  void entriesThatDoNotCheckAreReportedAndNeverShown(Browsers browsers) throws Exception {
+    try (ParleyServer server = startServer()) {
+      String url = "http://127.0.0.1:" + server.port() + "/";
+      WebChat alice = new WebChat(browsers.open(url)).signIn("alice");
+      WebChat bob = new WebChat(browsers.open(url)).signIn("bob");
+      Page a = alice.page();
+      Page b = bob.page();
+      createGroup(a, "Board games", "bob");
+      sendToGroup(a, "Catan on Friday?");
+      group(b, "Board games").click();
+      assertThat(groupMessage(b, "Catan on Friday?")).isVisible();
+
+      b.evaluate(BAD_ENTRIES, a.evaluate(SIGNED_NOT_SENT));
+      assertThat(b.locator("#toast")).containsText("mallory is not a member");
+      sendToGroup(a, "Or Carcassonne");
+      assertThat(groupMessage(b, "Or Carcassonne")).isVisible();
+      assertThat(b.locator("#group-messages .bubble"))
+          .hasText(new String[] {"Catan on Friday?", "Or Carcassonne"});
+      assertThat(browsers.console(b))
+          .anyMatch(line -> line.contains("forged: its text is not the one signed"))
+          .anyMatch(line -> line.contains("a group we do not know"))
+          .anyMatch(line -> line.contains("dropping a malformed group entry"));
+      b.reload();
+      bob.awaitOnline();
+      assertThat(b.locator("#group-messages .bubble"))
+          .hasText(new String[] {"Catan on Friday?", "Or Carcassonne"});
+    }
+  }
+
+  @Test
+  void aMemberBackOnlineCatchesUpFromABrowserWhileTheAuthorIsAway(Browsers browsers)
+      throws Exception {
+    try (ParleyServer server = startServer()) {
+      String url = "http://127.0.0.1:" + server.port() + "/";
+      WebChat alice = new WebChat(browsers.open(url)).signIn("alice");
+      WebChat bob = new WebChat(browsers.open(url)).signIn("bob");
+      URI ws = URI.create("ws://127.0.0.1:" + server.port() + "/ws");
+      GroupId group;
+      Heard heard = new Heard();
+      try (ParleyClient carol =
+          ParleyClient.builder(ws, new UserName("carol"))
+              .profile(data.resolve("carol"))
+              .downloads(data.resolve("downloads"))
+              .listener(heard)
+              .connect()) {
+        createGroup(alice.page(), "Climbing", "bob, carol");
+        sendToGroup(alice.page(), "first");
+        group = next(heard.messages).group();
+      }
+      // Carol is away; alice writes, bob gets it, and alice goes too.
+      sendToGroup(alice.page(), "written while carol was away");
+      group(bob.page(), "Climbing").click();
+      assertThat(groupMessage(bob.page(), "written while carol was away")).isVisible();
+      alice.page().close();
+
+      Heard back = new Heard();
+      try (ParleyClient carol =
+          ParleyClient.builder(ws, new UserName("carol"))
+              .profile(data.resolve("carol"))
+              .downloads(data.resolve("downloads"))
+              .listener(back)
+              .connect()) {
+        assertThat(next(back.messages).text()).contains("written while carol was away");
+        assertThat(
+                carol.groups().history(group, 100).stream()
+                    .filter(e -> e.text().isPresent())
+                    .map(e -> e.text().orElseThrow())
+                    .toList())
+            .isEqualTo(texts(bob.page()));
+      }
+    }
+  }
+
   private ParleyServer startServer() {
     return ParleyServer.start(
         ServerConfig.defaults().withPort(0).withDataDirectory(data.resolve("server")));
