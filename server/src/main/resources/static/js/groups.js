@@ -34,7 +34,10 @@ export class Groups extends Emitter {
     this.links = links;
     this.chat = chat; // opens links as the chat does, waiting after a failure
     this.groups = new Map(); // id -> Group
-    this.told = new Map(); // peer key -> Map group id -> have, as they told on the open link
+    // What each peer holds on the open link, per group: as it told (its syncs, and the entries it
+    // sent us), and as we know (that, and what we sent it), as the Java client's Holdings.
+    this.told = new Map(); // peer key -> Map group id -> {author key: seq}
+    this.known = new Map(); // the same, with what we sent
     this.synced = new Set(); // `${peer}|${group}`: our sync went on the open link to peer
     this.heard = new Set(); // peers who sent a group-sync since they came online
     this.resends = new Map(); // `${peer}|${group}` -> {at, wait}
@@ -199,6 +202,12 @@ export class Groups extends Emitter {
     } catch (e) {
       if (!(e instanceof Rejection)) throw e;
       this.#report(peerName, entry.group, e.message);
+    }
+    if (this.groups.get(entry.group)?.has(hash)) {
+      // Who sent us an entry holds it, and its author's entries before it.
+      const have = [[nameKey(entry.author), entry.seq]];
+      this.#holds(this.told, nameKey(peerName), entry.group, have);
+      this.#holds(this.known, nameKey(peerName), entry.group, have);
     }
     if (brought.size) this.#acknowledgeSoon(peerName, entry.group, brought);
   }
@@ -365,6 +374,7 @@ export class Groups extends Emitter {
 
   #forgetLink(peer) {
     this.told.delete(peer);
+    this.known.delete(peer);
     for (const key of [...this.synced]) if (key.startsWith(`${peer}|`)) this.synced.delete(key);
   }
 
@@ -382,8 +392,8 @@ export class Groups extends Emitter {
     if (!group.everMember(peer)) return;
     this.heard.add(peer);
     const told = new Map(authors.map(([author, seq]) => [nameKey(author), seq]));
-    if (!this.told.has(peer)) this.told.set(peer, new Map());
-    this.told.get(peer).set(id, Object.fromEntries(told));
+    this.#holds(this.told, peer, id, told);
+    this.#holds(this.known, peer, id, told);
     this.#confirmed(peer, group, told.get(this.me) || 0);
     this.#sendWhatTheyLack(peer, group);
   }
@@ -402,9 +412,20 @@ export class Groups extends Emitter {
     if (changed) this.emit('changed', group.id);
   }
 
-  /** What {@code peer} lacks by its latest sync on this link, or our sync if it has not told yet. */
-  #sendWhatTheyLack(peer, group) {
-    const have = this.told.get(peer)?.get(group.id);
+  /** Merges into {@code map} that {@code peer} holds {@code have} (author key -> seq) of group {@code id}. */
+  #holds(map, peer, id, have) {
+    if (!map.has(peer)) map.set(peer, new Map());
+    const held = map.get(peer).get(id) || {};
+    for (const [author, seq] of have) held[author] = Math.max(held[author] || 0, seq);
+    map.get(peer).set(id, held);
+  }
+
+  /**
+   * What {@code peer} lacks, as far as we know (or, resending, as far as it told), or our sync if
+   * it has not told yet.
+   */
+  #sendWhatTheyLack(peer, group, resending = false) {
+    const have = (resending ? this.told : this.known).get(peer)?.get(group.id);
     if (!have) {
       this.#sendSync(peer, group);
       return;
@@ -412,6 +433,7 @@ export class Groups extends Emitter {
     for (const { node, whole } of group.lacking(peer, have)) {
       const entry = whole || node.entry.op !== 'message' ? node.entry : stubOf(node.entry);
       if (!this.#send(peer, { type: 'group-entry', entry })) return;
+      this.#holds(this.known, peer, group.id, [[nameKey(node.entry.author), node.entry.seq]]);
     }
   }
 
@@ -437,11 +459,13 @@ export class Groups extends Emitter {
     const node = group.nodes.get(hash);
     for (const [peer, link] of this.links.links) {
       if (peer === nameKey(from) || peer === this.me || !link.isOpen() || !group.recipients(hash).has(peer)) continue;
-      const have = this.told.get(peer)?.get(group.id);
+      const have = this.known.get(peer)?.get(group.id);
       if (!have) {
         if (!this.synced.has(`${peer}|${group.id}`)) this.#sendSync(peer, group);
       } else if ((have[nameKey(node.entry.author)] || 0) < node.entry.seq) {
-        this.#send(peer, { type: 'group-entry', entry: node.entry });
+        if (this.#send(peer, { type: 'group-entry', entry: node.entry })) {
+          this.#holds(this.known, peer, group.id, [[nameKey(node.entry.author), node.entry.seq]]);
+        }
       }
     }
   }
@@ -502,7 +526,7 @@ export class Groups extends Emitter {
       }
       due.wait = Math.min(due.wait * 2, RESEND_MAX_MS);
       due.at = now + due.wait;
-      if (this.links.isOpen(peer)) this.#sendWhatTheyLack(peer, group);
+      if (this.links.isOpen(peer)) this.#sendWhatTheyLack(peer, group, true);
       else this.#reach(peer);
     }
   }

@@ -361,6 +361,45 @@ class WebClientGroupTest {
     }
   }
 
+  @Test
+  void aMemberAddedLaterGetsTheGroupButNotWhatCameBeforeAndNothingAfterItsRemoval(Browsers browsers)
+      throws Exception {
+    try (ParleyServer server = startServer()) {
+      String url = "http://127.0.0.1:" + server.port() + "/";
+      WebChat alice = new WebChat(browsers.open(url)).signIn("alice");
+      WebChat bob = new WebChat(browsers.open(url)).signIn("bob");
+      Page a = alice.page();
+      Page b = bob.page();
+      createGroup(a, "Book club", "");
+      sendToGroup(a, "before bob was added");
+      a.getByLabel("Name to add").fill("bob");
+      a.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Add").setExact(true))
+          .click();
+      assertThat(a.locator("#group-members .member")).hasCount(2);
+      sendToGroup(a, "welcome, bob");
+
+      group(b, "Book club").click();
+      assertThat(groupMessage(b, "welcome, bob")).isVisible();
+      assertThat(b.locator("#group-messages .change")).hasCount(2); // created, added bob
+      assertThat(groupMessage(b, "before bob was added")).hasCount(0);
+      sendToGroup(b, "thanks");
+      assertThat(groupMessage(a, "thanks")).isVisible();
+
+      a.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Remove bob")).click();
+      assertThat(b.locator("#group-status")).containsText("no longer a member");
+      assertThat(b.locator("#group-text")).isHidden();
+      sendToGroup(a, "after bob was removed");
+      // A one-to-one message on the same link comes after anything the group would have sent.
+      alice.open("bob");
+      alice.send("did you get it?");
+      bob.open("alice");
+      assertThat(bob.received("did you get it?")).isVisible();
+      group(b, "Book club").click();
+      assertThat(b.locator("#group-messages .bubble"))
+          .hasText(new String[] {"welcome, bob", "thanks"});
+    }
+  }
+
   private ParleyServer startServer() {
     return ParleyServer.start(
         ServerConfig.defaults().withPort(0).withDataDirectory(data.resolve("server")));
