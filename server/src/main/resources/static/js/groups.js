@@ -132,6 +132,10 @@ export class Groups extends Emitter {
     await this.#author(id, { op: 'remove', member: name });
   }
 
+  async makeAdmin(id, name) {
+    await this.#author(id, { op: 'admin', member: name });
+  }
+
   async leave(id) {
     await this.#author(id, { op: 'leave' });
   }

@@ -239,6 +239,10 @@ function renderMembers(session, group, members) {
       avatar(m.name, online),
       h('span', { class: 'member-name' }, me ? `${m.name} (you)` : m.name,
         h('small', {}, `${m.admin ? 'Admin · ' : ''}${online ? 'online' : 'offline'}`)),
+      admin && !me && !m.admin ? h('button', {
+        class: 'ghost remove', type: 'button', 'aria-label': `Make ${m.name} an admin`, title: `Make ${m.name} an admin`,
+        onclick: () => session.groups.makeAdmin(group.id, m.name).catch((e) => toast(e.message)),
+      }, 'Admin') : null,
       admin && !me ? h('button', {
         class: 'ghost remove', type: 'button', 'aria-label': `Remove ${m.name}`,
         onclick: () => session.groups.removeMember(group.id, m.name).catch((e) => toast(e.message)),

@@ -242,6 +242,15 @@ class WebClientGroupTest {
         assertThat(groupMessage(b, "See you at nine")).isVisible();
         assertThat(b.locator("#group-messages .message")).hasCount(4);
         browsers.screenshot(b, "web-group-after-reload");
+
+        // Bob leaves: the others see it, and he keeps the history.
+        b.onDialog(dialog -> dialog.accept());
+        b.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Leave")).click();
+        assertThat(a.locator("#group-messages .change").last())
+            .hasText(java.util.regex.Pattern.compile("^bob left"));
+        assertThat(a.locator("#group-members .member")).hasCount(2);
+        assertThat(b.locator("#group-status")).containsText("no longer a member");
+        assertThat(b.locator("#group-messages .message")).hasCount(4);
       }
     }
   }
@@ -336,6 +345,7 @@ class WebClientGroupTest {
         createGroup(alice.page(), "Climbing", "bob, carol");
         sendToGroup(alice.page(), "first");
         group = next(heard.messages).group();
+        assertThat(carol.groups().get(group)).isPresent();
       }
       // Carol is away; alice writes, bob gets it, and alice goes too.
       sendToGroup(alice.page(), "written while carol was away");
@@ -385,6 +395,9 @@ class WebClientGroupTest {
       sendToGroup(b, "thanks");
       assertThat(groupMessage(a, "thanks")).isVisible();
 
+      a.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Make bob an admin"))
+          .click();
+      assertThat(b.getByLabel("Name to add")).isVisible(); // an admin may add members
       a.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Remove bob")).click();
       assertThat(b.locator("#group-status")).containsText("no longer a member");
       assertThat(b.locator("#group-text")).isHidden();
