@@ -3,7 +3,7 @@
 // that brings each member what it lacks from whoever has it. The log's rules are in grouplog.js
 // and group.js; this is who sends what to whom, and when.
 
-import { nameKey } from './bytes.js';
+import { nameKey, utf8 } from './bytes.js';
 import { Emitter } from './emitter.js';
 import { Group, MAX_HELD_BACK } from './group.js';
 import { MalformedError, MAX_ENTRY_BYTES, MAX_MEMBERS, MAX_SYNC_AUTHORS, MAX_TEXT_CHARS, isTitle, payload, sha256Hex, stubOf, wellFormed } from './grouplog.js';
@@ -151,6 +151,9 @@ export class Groups extends Emitter {
     const text = await payload(entry);
     entry.sig = await this.identity.sign(text);
     const checked = wellFormed(entry);
+    if (utf8(JSON.stringify({ type: 'group-entry', entry: checked })).length > MAX_ENTRY_BYTES) {
+      throw new Error('That message is too long to send to a group.');
+    }
     const hash = await sha256Hex(text);
     await this.#run(async () => {
       if (fields.op === 'create') this.groups.set(id, group);
@@ -173,7 +176,11 @@ export class Groups extends Emitter {
   // --- What arrives ------------------------------------------------------------------------------
 
   #onText(peerName, text) {
-    if (text.length > MAX_ENTRY_BYTES + 64 || !text.includes('"group-')) return;
+    if (!text.includes('"group-')) return;
+    if (utf8(text).length > MAX_ENTRY_BYTES) {
+      console.warn(`dropping a group message from ${peerName} of more than ${MAX_ENTRY_BYTES} bytes`);
+      return;
+    }
     let message;
     try {
       message = JSON.parse(text);

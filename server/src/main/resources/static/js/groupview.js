@@ -235,18 +235,19 @@ function renderMembers(session, group, members) {
   replaceChildren($('#group-members'), sorted.map(([key, m]) => {
     const me = key === session.account;
     const online = me ? session.server.state === 'online' : session.reachable(key);
+    const actions = admin && !me ? h('span', { class: 'member-actions' },
+      m.admin ? null : h('button', {
+        class: 'link-button', type: 'button', 'aria-label': `Make ${m.name} an admin`,
+        onclick: () => session.groups.makeAdmin(group.id, m.name).catch((e) => toast(e.message)),
+      }, 'Make admin'),
+      h('button', {
+        class: 'link-button', type: 'button', 'aria-label': `Remove ${m.name}`,
+        onclick: () => session.groups.removeMember(group.id, m.name).catch((e) => toast(e.message)),
+      }, 'Remove')) : null;
     return h('li', { class: 'member', dataset: { member: key, online: String(online) } },
       avatar(m.name, online),
       h('span', { class: 'member-name' }, me ? `${m.name} (you)` : m.name,
-        h('small', {}, `${m.admin ? 'Admin · ' : ''}${online ? 'online' : 'offline'}`)),
-      admin && !me && !m.admin ? h('button', {
-        class: 'ghost remove', type: 'button', 'aria-label': `Make ${m.name} an admin`, title: `Make ${m.name} an admin`,
-        onclick: () => session.groups.makeAdmin(group.id, m.name).catch((e) => toast(e.message)),
-      }, 'Admin') : null,
-      admin && !me ? h('button', {
-        class: 'ghost remove', type: 'button', 'aria-label': `Remove ${m.name}`,
-        onclick: () => session.groups.removeMember(group.id, m.name).catch((e) => toast(e.message)),
-      }, 'Remove') : null);
+        h('small', {}, `${m.admin ? 'Admin · ' : ''}${online ? 'online' : 'offline'}`), actions));
   }));
   $('#add-member').hidden = !admin;
 }
