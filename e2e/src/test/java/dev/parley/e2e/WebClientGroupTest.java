@@ -221,31 +221,45 @@ class WebClientGroupTest {
                     .locator(".state"))
             .hasText("Delivered to 2 of 2");
 
-        // All three show the same order.
+        browsers.screenshot(a, "web-group-conversation");
+
+        // Three write at nearly the same moment (mostly before seeing each other's entries):
+        // all three show the same order.
+        String send = "([id, text]) => { window.parley.session.groups.send(id, text); }";
+        a.evaluate(send, java.util.List.of(group.value(), "at once from alice"));
+        b.evaluate(send, java.util.List.of(group.value(), "at once from bob"));
+        carol.groups().send(group, "at once from carol");
+        for (Page page : java.util.List.of(a, b)) {
+          assertThat(page.locator("#group-messages .message")).hasCount(6);
+        }
+        next(heard.messages);
+        next(heard.messages);
         java.util.List<String> order = texts(a);
         assertThat(texts(b)).isEqualTo(order);
         assertThat(order)
             .containsExactlyInAnyOrder(
                 "Who is in for Saturday?",
                 "Me! Bringing the rope.",
-                "Count me in, from the terminal");
+                "Count me in, from the terminal",
+                "at once from alice",
+                "at once from bob",
+                "at once from carol");
         assertThat(
                 carol.groups().history(group, 100).stream()
                     .filter(e -> e.text().isPresent())
                     .map(e -> e.text().orElseThrow())
                     .toList())
             .isEqualTo(order);
-        browsers.screenshot(a, "web-group-conversation");
 
         // Bob reloads: the history is there once, and the group goes on.
         b.reload();
         bob.awaitOnline();
         assertThat(b.locator("#group-title")).hasText("Climbing");
-        assertThat(b.locator("#group-messages .message")).hasCount(3);
+        assertThat(b.locator("#group-messages .message")).hasCount(6);
         assertThat(texts(b)).isEqualTo(order);
         sendToGroup(a, "See you at nine");
         assertThat(groupMessage(b, "See you at nine")).isVisible();
-        assertThat(b.locator("#group-messages .message")).hasCount(4);
+        assertThat(b.locator("#group-messages .message")).hasCount(7);
         browsers.screenshot(b, "web-group-after-reload");
 
         // Bob leaves: the others see it, and he keeps the history.
@@ -255,7 +269,7 @@ class WebClientGroupTest {
             .hasText(java.util.regex.Pattern.compile("^bob left"));
         assertThat(a.locator("#group-members .member")).hasCount(2);
         assertThat(b.locator("#group-status")).containsText("no longer a member");
-        assertThat(b.locator("#group-messages .message")).hasCount(4);
+        assertThat(b.locator("#group-messages .message")).hasCount(7);
       }
     }
   }
