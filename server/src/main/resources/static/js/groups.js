@@ -6,8 +6,9 @@
 import { nameKey, utf8 } from './bytes.js';
 import { Emitter } from './emitter.js';
 import { Group, MAX_HELD_BACK } from './group.js';
+import { judge, Rejection, signedByAnyKeyOf } from './groupcheck.js';
 import { MalformedError, MAX_ENTRY_BYTES, MAX_MEMBERS, MAX_SYNC_AUTHORS, MAX_TEXT_CHARS, isTitle, payload, sha256Hex, stubOf, wellFormed } from './grouplog.js';
-import { verify } from './identity.js';
+import { Holdings } from './holdings.js';
 
 const MAX_ASIDE = 8;
 const MAX_ASIDE_ENTRIES = 4096;
@@ -16,9 +17,6 @@ const CATCH_UP_LINKS = 3;
 const REPORT_EVERY_MS = 10000;
 const RESEND_FIRST_MS = 10000;
 const RESEND_MAX_MS = 5 * 60 * 1000;
-
-/** Why an entry was refused; its message is for people. */
-class Rejection extends Error {}
 
 /**
  * Events: 'changed' (group id) when a group's entries, members or delivery change, 'rejected'
@@ -34,11 +32,9 @@ export class Groups extends Emitter {
     this.links = links;
     this.chat = chat; // opens links as the chat does, waiting after a failure
     this.groups = new Map(); // id -> Group
-    // What each peer holds on the open link, per group: as it told (its syncs, and the entries it
-    // sent us), and as we know (that, and what we sent it), as the Java client's Holdings.
-    this.told = new Map(); // peer key -> Map group id -> {author key: seq}
-    this.known = new Map(); // the same, with what we sent
-    this.synced = new Set(); // `${peer}|${group}`: our sync went on the open link to peer
+    this.holdings = new Holdings();
+    /** The key pinned for a name key (ours for us): the one the log must give that name. */
+    this.pinnedKey = (name) => (name === this.me ? identity.publicKey : links.pins.pinned(name));
     this.heard = new Set(); // peers who sent a group-sync since they came online
     this.resends = new Map(); // `${peer}|${group}` -> {at, wait}
     this.reports = new Map(); // `${peer}|${why}` -> {at, more}
@@ -157,7 +153,7 @@ export class Groups extends Emitter {
     const hash = await sha256Hex(text);
     await this.#run(async () => {
       if (fields.op === 'create') this.groups.set(id, group);
-      await this.#judge(group, checked, hash);
+      await judge(group, checked, hash, this.pinnedKey);
       await this.#keep(group, hash, checked);
     });
     this.#deliver(group, group.nodes.get(hash));
@@ -217,8 +213,7 @@ export class Groups extends Emitter {
     if (this.groups.get(entry.group)?.has(hash)) {
       // Who sent us an entry holds it, and its author's entries before it.
       const have = [[nameKey(entry.author), entry.seq]];
-      this.#holds(this.told, nameKey(peerName), entry.group, have);
-      this.#holds(this.known, nameKey(peerName), entry.group, have);
+      this.holdings.told(nameKey(peerName), entry.group, have);
     }
     if (brought.size) this.#acknowledgeSoon(peerName, entry.group, brought);
   }
@@ -263,12 +258,12 @@ export class Groups extends Emitter {
     }
     const missing = entry.parents.filter((p) => !group.has(p));
     if (missing.length) {
-      if (!(await this.#signedByAnyKeyOf(group, entry))) throw new Rejection(`forged: no key ${entry.author} has signs it`);
+      if (!(await signedByAnyKeyOf(group, entry))) throw new Rejection(`forged: no key ${entry.author} has signs it`);
       if (group.heldBack.size < MAX_HELD_BACK) group.heldBack.set(hash, { entry, from });
       return;
     }
     try {
-      await this.#judge(group, entry, hash);
+      await judge(group, entry, hash, this.pinnedKey);
     } catch (e) {
       if (entry.op === 'create') this.groups.delete(entry.group);
       throw e;
@@ -289,7 +284,7 @@ export class Groups extends Emitter {
         group.heldBack.delete(hash);
         progress = true;
         try {
-          await this.#judge(group, entry, hash);
+          await judge(group, entry, hash, this.pinnedKey);
           await this.#keep(group, hash, entry);
           brought.add(nameKey(entry.author));
           this.#forward(from, group, hash);
@@ -299,41 +294,6 @@ export class Groups extends Emitter {
         }
       }
     }
-  }
-
-  /**
-   * Throws a Rejection unless {@code entry} (its parents all held) is valid by the state of its
-   * causal past (docs/p2p.md, "Who is a member", and the checks of "Receiving").
-   */
-  async #judge(group, entry, hash) {
-    const author = nameKey(entry.author);
-    if (entry.seq > 1) {
-      const previous = group.entryOf(author, entry.seq - 1);
-      if (!previous || !entry.parents.includes(previous)) throw new Rejection(`its seq ${entry.seq} does not follow ${entry.author}'s previous entry`);
-    }
-    if (group.entryOf(author, entry.seq) && group.entryOf(author, entry.seq) !== hash) throw new Rejection(`a second entry ${entry.seq} of ${entry.author} (a fork)`);
-    const state = entry.op === 'create'
-      ? new Map(entry.members.map((m) => [nameKey(m.name), { name: m.name, key: m.key, admin: nameKey(m.name) === author }]))
-      : group.membersOf(group.past(entry.parents));
-    const member = state.get(author);
-    if (!member) throw new Rejection(`${entry.author} is not a member`);
-    if (!(await verify(member.key, await payload(entry), entry.sig))) throw new Rejection(`forged: the signature of ${entry.author}'s entry does not check`);
-    if (entry.text !== undefined && (await sha256Hex(entry.text)) !== entry.body) throw new Rejection('forged: its text is not the one signed');
-    const pinned = author === this.me ? this.identity.publicKey : this.links.pins.pinned(author);
-    if (pinned !== undefined && pinned !== member.key) throw new Rejection(`forged: the group gives ${entry.author} another key than the one pinned for them`);
-    if (['add', 'remove', 'admin'].includes(entry.op)) {
-      if (!member.admin) throw new Rejection(`${entry.author} is not an admin`);
-      const named = state.has(nameKey(entry.member));
-      if (entry.op === 'add' && named) throw new Rejection(`${entry.member} is a member already`);
-      if (entry.op !== 'add' && !named) throw new Rejection(`${entry.member} is not a member`);
-      if (entry.op === 'add' && state.size >= MAX_MEMBERS) throw new Rejection(`a group has at most ${MAX_MEMBERS} members`);
-    }
-  }
-
-  async #signedByAnyKeyOf(group, entry) {
-    const text = await payload(entry);
-    for (const key of group.everKeys(entry.author)) if (await verify(key, text, entry.sig)) return true;
-    return false;
   }
 
   /** Holds a checked entry, and stores it (with all of its group, once we are a member) before it is shown. */
@@ -384,9 +344,7 @@ export class Groups extends Emitter {
   }
 
   #forgetLink(peer) {
-    this.told.delete(peer);
-    this.known.delete(peer);
-    for (const key of [...this.synced]) if (key.startsWith(`${peer}|`)) this.synced.delete(key);
+    this.holdings.forget(peer);
   }
 
   async #onSync(peerName, message) {
@@ -402,10 +360,9 @@ export class Groups extends Emitter {
     }
     if (!group.everMember(peer)) return;
     this.heard.add(peer);
-    const told = new Map(authors.map(([author, seq]) => [nameKey(author), seq]));
-    this.#holds(this.told, peer, id, told);
-    this.#holds(this.known, peer, id, told);
-    this.#confirmed(peer, group, told.get(this.me) || 0);
+    const told = authors.map(([author, seq]) => [nameKey(author), seq]);
+    this.holdings.told(peer, id, told);
+    this.#confirmed(peer, group, new Map(told).get(this.me) || 0);
     this.#sendWhatTheyLack(peer, group);
   }
 
@@ -423,20 +380,12 @@ export class Groups extends Emitter {
     if (changed) this.emit('changed', group.id);
   }
 
-  /** Merges into {@code map} that {@code peer} holds {@code have} (author key -> seq) of group {@code id}. */
-  #holds(map, peer, id, have) {
-    if (!map.has(peer)) map.set(peer, new Map());
-    const held = map.get(peer).get(id) || {};
-    for (const [author, seq] of have) held[author] = Math.max(held[author] || 0, seq);
-    map.get(peer).set(id, held);
-  }
-
   /**
    * What {@code peer} lacks, as far as we know (or, resending, as far as it told), or our sync if
    * it has not told yet.
    */
   #sendWhatTheyLack(peer, group, resending = false) {
-    const have = (resending ? this.told : this.known).get(peer)?.get(group.id);
+    const have = this.holdings.of(peer, group.id, resending);
     if (!have) {
       this.#sendSync(peer, group);
       return;
@@ -444,12 +393,12 @@ export class Groups extends Emitter {
     for (const { node, whole } of group.lacking(peer, have)) {
       const entry = whole || node.entry.op !== 'message' ? node.entry : stubOf(node.entry);
       if (!this.#send(peer, { type: 'group-entry', entry })) return;
-      this.#holds(this.known, peer, group.id, [[nameKey(node.entry.author), node.entry.seq]]);
+      this.holdings.sent(peer, group.id, nameKey(node.entry.author), node.entry.seq);
     }
   }
 
   #sendSync(peer, group) {
-    if (this.#send(peer, { type: 'group-sync', group: group.id, have: group.have() })) this.synced.add(`${peer}|${group.id}`);
+    if (this.#send(peer, { type: 'group-sync', group: group.id, have: group.have() })) this.holdings.asked(peer, group.id);
   }
 
   /**
@@ -470,12 +419,12 @@ export class Groups extends Emitter {
     const node = group.nodes.get(hash);
     for (const [peer, link] of this.links.links) {
       if (peer === nameKey(from) || peer === this.me || !link.isOpen() || !group.recipients(hash).has(peer)) continue;
-      const have = this.known.get(peer)?.get(group.id);
+      const have = this.holdings.of(peer, group.id);
       if (!have) {
-        if (!this.synced.has(`${peer}|${group.id}`)) this.#sendSync(peer, group);
+        if (!this.holdings.wasAsked(peer, group.id)) this.#sendSync(peer, group);
       } else if ((have[nameKey(node.entry.author)] || 0) < node.entry.seq) {
         if (this.#send(peer, { type: 'group-entry', entry: node.entry })) {
-          this.#holds(this.known, peer, group.id, [[nameKey(node.entry.author), node.entry.seq]]);
+          this.holdings.sent(peer, group.id, nameKey(node.entry.author), node.entry.seq);
         }
       }
     }
