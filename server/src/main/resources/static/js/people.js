@@ -64,9 +64,11 @@ export function renderPeople() {
   });
   replaceChildren($('#people'), items);
   // Nobody to list: one empty state, in the main pane (on a phone, in place of the list).
-  document.body.dataset.people = list.length ? 'some' : 'none';
-  $('#empty-choose').hidden = !list.length;
-  $('#empty-nobody').hidden = !!list.length;
+  // A group is someone to talk to as well.
+  const some = list.length > 0 || session.groups.list().length > 0;
+  document.body.dataset.people = some ? 'some' : 'none';
+  $('#empty-choose').hidden = !some;
+  $('#empty-nobody').hidden = some;
   // In contacts mode, say why someone online is not listed.
   const contacts = session.server.presenceMode === 'contacts';
   $('#people-hint').hidden = !contacts || !list.length;
