@@ -160,6 +160,15 @@ export class Chat extends Emitter {
       this.flush(peerName);
       return;
     }
+    this.reach(peerName);
+  }
+
+  /**
+   * Opens a link to {@code peerName} if they are online and the wait after a failed link allows it
+   * (groups.js opens its links here too).
+   */
+  reach(peerName) {
+    if (this.links.isOpen(peerName)) return;
     if (!this.links.server.isOnline(peerName) || !this.reopening.allows(nameKey(peerName))) return;
     try {
       this.links.open(peerName);

@@ -14,6 +14,8 @@ export function openConversation(name, focus) {
   const session = app.session;
   const peer = nameKey(name);
   session.active = peer;
+  session.activeGroup = null;
+  $('#group-view').hidden = true;
   session.chat.conversation(session.displayName(peer) === peer ? name : session.displayName(peer));
   session.chat.setActive(name);
   history.replaceState(null, '', `#${encodeURIComponent(name)}`);
@@ -34,8 +36,10 @@ export function closeConversation() {
   const session = app.session;
   if (session) {
     session.active = null;
+    session.activeGroup = null;
     session.chat.setActive(null);
   }
+  $('#group-view').hidden = true;
   history.replaceState(null, '', location.pathname);
   document.body.dataset.view = 'list';
   $('#conversation-empty').hidden = false;

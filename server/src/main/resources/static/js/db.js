@@ -1,8 +1,8 @@
 // The browser's storage, in IndexedDB: identities (non-extractable keys), pinned peer keys,
-// conversations and their messages (outbox included, file contents as Blobs).
+// conversations and their messages (outbox included, file contents as Blobs), group entries.
 
 const NAME = 'parley';
-const VERSION = 1;
+const VERSION = 2;
 
 function request(req) {
   return new Promise((resolve, reject) => {
@@ -13,15 +13,22 @@ function request(req) {
 
 export async function openDb() {
   const open = indexedDB.open(NAME, VERSION);
-  open.onupgradeneeded = () => {
+  open.onupgradeneeded = (event) => {
     const db = open.result;
-    db.createObjectStore('accounts', { keyPath: 'key' });
-    db.createObjectStore('pins', { keyPath: ['account', 'peer'] });
-    db.createObjectStore('conversations', { keyPath: ['account', 'peer'] })
-      .createIndex('account', 'account');
-    db.createObjectStore('messages', { keyPath: 'key' })
-      .createIndex('conversation', ['account', 'peer']);
-    db.createObjectStore('settings', { keyPath: 'key' });
+    if (event.oldVersion < 1) {
+      db.createObjectStore('accounts', { keyPath: 'key' });
+      db.createObjectStore('pins', { keyPath: ['account', 'peer'] });
+      db.createObjectStore('conversations', { keyPath: ['account', 'peer'] })
+        .createIndex('account', 'account');
+      db.createObjectStore('messages', { keyPath: 'key' })
+        .createIndex('conversation', ['account', 'peer']);
+      db.createObjectStore('settings', { keyPath: 'key' });
+    }
+    if (event.oldVersion < 2) {
+      // Groups (groups.js): each entry by its hash, and per group what the page keeps (unread).
+      db.createObjectStore('groupEntries', { keyPath: 'key' }).createIndex('account', 'account');
+      db.createObjectStore('groups', { keyPath: ['account', 'group'] }).createIndex('account', 'account');
+    }
   };
   return new Store(await request(open));
 }

@@ -1,5 +1,7 @@
 // Building DOM nodes without innerHTML: every text a peer or the server sent goes in as text.
 
+import { nameKey } from './bytes.js';
+
 /** h('div', {class: 'x', onclick: fn}, 'text', child, ...) */
 export function h(tag, attributes = {}, ...children) {
   const element = document.createElement(tag);
@@ -78,4 +80,15 @@ export function toast(text, action) {
   box.hidden = false;
   clearTimeout(toast.timer);
   toast.timer = setTimeout(() => (box.hidden = true), action ? 10000 : 6000);
+}
+
+/** A round badge with {@code name}'s initial in a colour of its own, and a presence dot. */
+export function avatar(name, online) {
+  let hash = 0;
+  for (const c of nameKey(name)) hash = (hash * 31 + c.charCodeAt(0)) >>> 0;
+  const hue = hash % 360;
+  const box = h('span', { class: 'avatar', 'aria-hidden': 'true' }, name.slice(0, 1),
+    h('span', { class: 'presence', dataset: { online: String(online) } }));
+  box.style.background = `hsl(${hue} 55% 48%)`;
+  return box;
 }

@@ -5,8 +5,9 @@
 import { app } from './app.js';
 import { setUpComposer } from './composer.js';
 import { setUpConnection } from './connection.js';
-import { openConversation, setUpConversation } from './conversation.js';
+import { closeConversation, openConversation, setUpConversation } from './conversation.js';
 import { openDb } from './db.js';
+import { setUpGroups } from './groupview.js';
 import { setUpHeader } from './header.js';
 import { setUpNewConversation } from './newconversation.js';
 import { setUpPeople } from './people.js';
@@ -40,4 +41,5 @@ setUpHeader();
 setUpComposer();
 setUpTrust();
 setUpNewConversation(() => app.session, open);
+setUpGroups(() => closeConversation());
 boot();

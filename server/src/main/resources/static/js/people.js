@@ -5,7 +5,8 @@
 
 import { app } from './app.js';
 import { nameKey } from './bytes.js';
-import { $, h, replaceChildren } from './dom.js';
+import { $, avatar, h, replaceChildren } from './dom.js';
+import { renderGroups } from './groupview.js';
 
 /** What a click on a person does; set by setUpPeople, so that this list needs no conversation.js. */
 let choose = () => {};
@@ -63,23 +64,17 @@ export function renderPeople() {
   });
   replaceChildren($('#people'), items);
   // Nobody to list: one empty state, in the main pane (on a phone, in place of the list).
-  document.body.dataset.people = list.length ? 'some' : 'none';
-  $('#empty-choose').hidden = !list.length;
-  $('#empty-nobody').hidden = !!list.length;
+  // A group is someone to talk to as well.
+  const some = list.length > 0 || session.groups.list().length > 0;
+  document.body.dataset.people = some ? 'some' : 'none';
+  $('#empty-choose').hidden = !some;
+  $('#empty-nobody').hidden = some;
   // In contacts mode, say why someone online is not listed.
   const contacts = session.server.presenceMode === 'contacts';
   $('#people-hint').hidden = !contacts || !list.length;
   $('#empty-nobody-everyone').hidden = contacts;
   $('#empty-nobody-contacts').hidden = !contacts;
+  for (const group of session.groups.list()) unreadTotal += group.unread;
   document.title = unreadTotal ? `(${unreadTotal}) Parley` : 'Parley';
-}
-
-function avatar(name, online) {
-  let hash = 0;
-  for (const c of nameKey(name)) hash = (hash * 31 + c.charCodeAt(0)) >>> 0;
-  const hue = hash % 360;
-  const box = h('span', { class: 'avatar', 'aria-hidden': 'true' }, name.slice(0, 1),
-    h('span', { class: 'presence', dataset: { online: String(online) } }));
-  box.style.background = `hsl(${hue} 55% 48%)`;
-  return box;
+  renderGroups();
 }

@@ -1,9 +1,10 @@
 // One signed-in account: its connection to the server, whom it watches there, its pinned keys,
-// its links and its chat, and what the page keeps for it (the conversation on screen, key
+// its links, its chat and its groups, and what the page keeps for it (the conversation on screen, key
 // changes, verified marks).
 
 import { nameKey } from './bytes.js';
 import { Chat } from './chat.js';
+import { Groups } from './groups.js';
 import { Links } from './links.js';
 import { Pins } from './pins.js';
 import { ServerConnection } from './server.js';
@@ -18,8 +19,10 @@ export class Session {
     this.pins = new Pins(store, this.account);
     this.links = new Links(this.server, identity, this.pins);
     this.chat = new Chat(store, this.account, this.links);
-    this.watches = new Watches(this.server, this.chat);
+    this.groups = new Groups(store, identity, this.links, this.chat);
+    this.watches = new Watches(this.server, this.chat, this.groups);
     this.active = null; // the peer key on screen
+    this.activeGroup = null; // or the group id on screen
     this.keyChanges = new Map(); // peer key -> KeyChangedError not yet accepted
     this.warned = new Set();
     this.refusals = new Set(); // `${peer key}|${reason}` told since the last link to them opened
@@ -30,6 +33,7 @@ export class Session {
   async load() {
     await this.pins.load();
     await this.chat.load();
+    await this.groups.load();
     this.verified = new Map(Object.entries((await this.store.setting(`verified|${this.account}`)) || {}));
   }
 
@@ -65,6 +69,7 @@ export class Session {
   stop() {
     this.links.closeAll();
     this.chat.stop();
+    this.groups.stop();
     this.server.stop();
     for (const url of this.fileUrls.values()) URL.revokeObjectURL(url);
   }

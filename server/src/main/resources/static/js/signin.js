@@ -6,6 +6,7 @@ import { app } from './app.js';
 import { nameKey } from './bytes.js';
 import { renderConnection } from './connection.js';
 import { closeConversation, openConversation } from './conversation.js';
+import { openGroup } from './groupview.js';
 import { NAME, NAME_RULE } from './directory.js';
 import { $ } from './dom.js';
 import { Identity } from './identity.js';
@@ -141,7 +142,9 @@ function showApp(session) {
   renderConnection();
   renderPeople();
   const wanted = decodeURIComponent(location.hash.slice(1));
-  if (wanted && (session.chat.conversations.has(nameKey(wanted)) || session.server.isOnline(wanted))) {
+  if (wanted.startsWith('group/') && session.groups.get(wanted.slice(6))) {
+    openGroup(wanted.slice(6));
+  } else if (wanted && (session.chat.conversations.has(nameKey(wanted)) || session.server.isOnline(wanted))) {
     openConversation(wanted, false);
   } else {
     closeConversation();

@@ -15,14 +15,19 @@ export const MAX_WATCHED = 1000;
 const REMEMBERED = 64;
 
 export class Watches {
-  constructor(server, chat) {
+  constructor(server, chat, groups) {
     this.server = server;
     this.chat = chat;
+    this.groups = groups;
     this.watched = new Set(); // name keys this connection watches
     this.sent = new Map(); // ref -> names of one of the latest watches
     this.lastRef = 0;
     server.on('welcome', () => this.#renew());
     chat.on('started', (name) => this.watch(name));
+    // The members of our groups, whose presence the group shows and whose links it opens.
+    groups.on('changed', (id) => {
+      for (const m of groups.get(id)?.members().values() || []) if (nameKey(m.name) !== nameKey(server.name || '')) this.watch(m.name);
+    });
     // Someone we do not hear of offers us a link: it needs their key, which the answer brings.
     server.on('signal', (kind, from) => {
       if (kind === 'offer' && !server.keyOf(from)) this.watch(from);
@@ -52,8 +57,20 @@ export class Watches {
       .byRecency()
       .map((c) => c.name)
       .filter((name) => NAME.test(name)) // one malformed name would have a whole message refused
+      .concat(this.#groupMembers())
       .slice(0, MAX_WATCHED);
     for (let i = 0; i < names.length; i += MAX_NAMES) this.#send(names.slice(i, i + MAX_NAMES));
+  }
+
+  /** The other members of our groups not among our conversations. */
+  #groupMembers() {
+    const names = new Map();
+    for (const group of this.groups.list()) {
+      for (const [key, m] of group.members()) {
+        if (key !== nameKey(this.server.name || '') && !this.chat.conversations.has(key)) names.set(key, m.name);
+      }
+    }
+    return [...names.values()];
   }
 
   #send(names) {

@@ -7,6 +7,7 @@ import { nameKey } from './bytes.js';
 import { $, toast } from './dom.js';
 import { renderConnection } from './connection.js';
 import { renderMessages, renderTyping, showProgress } from './conversation.js';
+import { renderGroup, renderGroups } from './groupview.js';
 import { renderHeader } from './header.js';
 import { KeyChangedError } from './links.js';
 import { renderPeople } from './people.js';
@@ -14,7 +15,7 @@ import { checkKey, keyChanged } from './trust.js';
 
 /** Subscribes the page to {@code session}'s events, for as long as it is the signed-in one. */
 export function wire(session) {
-  const { server, links, chat } = session;
+  const { server, links, chat, groups } = session;
   const mine = (fn) => (...args) => app.session === session && fn(...args);
   // Whether people can be reached, as shown, depends on the server being there (renderHeader).
   server.on('state', mine(() => { renderConnection(); renderPeople(); renderHeader(); }));
@@ -28,6 +29,7 @@ export function wire(session) {
     chat.deliverAll();
     renderPeople();
     renderHeader();
+    renderGroup();
   }));
   links.on('open', mine((peer) => {
     for (const told of session.refusals) if (told.startsWith(`${nameKey(peer)}|`)) session.refusals.delete(told);
@@ -36,7 +38,7 @@ export function wire(session) {
     renderConnection();
   }));
   links.on('path', mine(() => renderHeader()));
-  links.on('closed', mine(() => { renderPeople(); renderHeader(); renderConnection(); }));
+  links.on('closed', mine(() => { renderPeople(); renderHeader(); renderConnection(); renderGroup(); }));
   links.on('keyChanged', mine((e) => keyChanged(e)));
   links.on('refused', mine((peer, reason) => {
     // Links are tried again after a wait: say it once, not at every try.
@@ -49,6 +51,12 @@ export function wire(session) {
     renderPeople();
     if (peer === session.active) renderMessages();
   }));
+  groups.on('changed', mine((id) => {
+    if (id === session.activeGroup && !document.hidden) groups.markRead(id);
+    renderGroups();
+    if (id === session.activeGroup) renderGroup();
+  }));
+  groups.on('rejected', mine((from, id, why) => toast(`Refused an entry that ${from} sent for ${groups.get(id)?.title ?? 'a group'}: ${why}.`)));
   chat.on('typing', mine((peer) => peer === session.active && renderTyping()));
   chat.on('progress', mine((peer, id, bytes, size) => showProgress(id, bytes, size)));
   chat.on('linkError', mine((peer, e) => {
