@@ -136,7 +136,9 @@ class ClientKillTest {
           .until(() -> Databases.received(profile(bob)) > heard);
       first.kill();
       stored = Databases.received(profile(bob));
-      acknowledged = Databases.delivered(profile(alice));
+      // Bob is gone, so no acknowledgement arrives now; alice may still be storing the last ones
+      // that did (on a busy machine, for a while).
+      acknowledged = Chaos.settled(() -> Databases.delivered(profile(alice)));
     } finally {
       silenced.close();
     }
