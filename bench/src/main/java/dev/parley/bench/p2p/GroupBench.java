@@ -194,7 +194,7 @@ public final class GroupBench implements Callable<Integer> {
     return new String[] {group, figure, value};
   }
 
-  private String report() {
+  String report() {
     StringBuilder b = new StringBuilder();
     b.append("### Groups (")
         .append(ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ISO_LOCAL_DATE))
