@@ -68,7 +68,12 @@ public final class GroupBench implements Callable<Integer> {
     Path dir = Files.createDirectories(work.toAbsolutePath()).resolve("run-" + System.nanoTime());
     try (ParleyServer server =
         ParleyServer.start(
-            ServerConfig.defaults().withPort(0).withDataDirectory(dir.resolve("server")))) {
+            ServerConfig.defaults().toBuilder()
+                .port(0)
+                .dataDirectory(dir.resolve("server"))
+                // All members register from loopback: more than an address may in an hour.
+                .registrationsPerHour(100_000)
+                .build())) {
       URI uri = URI.create("ws://127.0.0.1:" + server.port() + "/ws");
       for (int size : sizes) {
         measure(uri, dir.resolve("g" + size), size, messages, missed);
