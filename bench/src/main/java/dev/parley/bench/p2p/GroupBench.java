@@ -19,9 +19,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
-import java.util.function.BooleanSupplier;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -37,8 +34,6 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = "Measures group messages between Java clients in one process.")
 public final class GroupBench implements Callable<Integer> {
-  private static final long TIMEOUT_S = 300;
-
   @Option(names = "--quick", description = "Small numbers, for a smoke run.")
   boolean quick;
 
@@ -91,11 +86,12 @@ public final class GroupBench implements Callable<Integer> {
       }
       Member author = members.get(0);
       List<Member> others = members.subList(1, size);
-      waitUntil(() -> author.client.online().size() >= size - 1, "everyone online");
+      P2pBench.waitUntil(() -> author.client.online().size() >= size - 1, "everyone online");
       GroupId group =
           author.client.groups().create("bench " + size, others.stream().map(m -> m.name).toList());
       for (Member m : others) {
-        waitUntil(() -> m.client.groups().get(group).isPresent(), m.name + " in the group");
+        P2pBench.waitUntil(
+            () -> m.client.groups().get(group).isPresent(), m.name + " in the group");
       }
       // Warm-up: the first messages open the links (lazily) and warm the code; not measured.
       for (int i = 0; i < 3; i++) {
@@ -126,14 +122,16 @@ public final class GroupBench implements Callable<Integer> {
       }
       List<Member> stayed = members.subList(1, members.size());
       for (Member m : stayed) {
-        waitUntil(() -> m.arrived.keySet().containsAll(written), m.name + " has what was written");
+        P2pBench.waitUntil(
+            () -> m.arrived.keySet().containsAll(written), m.name + " has what was written");
       }
       author.client.close();
       members.remove(author);
       long back = System.nanoTime();
       Member returned = Member.connect(uri, readerProfile.getParent(), reader.name.value());
       members.add(returned);
-      waitUntil(() -> returned.arrived.keySet().containsAll(written), "the reader to catch up");
+      P2pBench.waitUntil(
+          () -> returned.arrived.keySet().containsAll(written), "the reader to catch up");
       long caughtUp = written.stream().mapToLong(returned.arrived::get).max().orElseThrow() - back;
       rows.add(
           row(
@@ -154,7 +152,7 @@ public final class GroupBench implements Callable<Integer> {
     String hash = sent.hash();
     long last = 0;
     for (Member m : others) {
-      waitUntil(() -> m.arrived.containsKey(hash), m.name + " to get " + hash);
+      P2pBench.waitUntil(() -> m.arrived.containsKey(hash), m.name + " to get " + hash);
       last = Math.max(last, m.arrived.get(hash));
     }
     return last;
@@ -182,16 +180,6 @@ public final class GroupBench implements Callable<Integer> {
     @Override
     public void groupMessage(LogEntry message) {
       arrived.putIfAbsent(message.hash(), System.nanoTime());
-    }
-  }
-
-  private static void waitUntil(BooleanSupplier check, String what) {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIMEOUT_S);
-    while (!check.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new IllegalStateException("timed out waiting for " + what);
-      }
-      LockSupport.parkNanos(200_000);
     }
   }
 

@@ -335,11 +335,12 @@ public final class P2pBench implements Callable<Integer> {
     }
   }
 
-  private interface Check {
+  interface Check {
     boolean ok() throws Exception;
   }
 
-  private static void waitUntil(Check check, String what) throws Exception {
+  /** Waits until {@code check} holds, at most {@value #TIMEOUT_S} s. */
+  static void waitUntil(Check check, String what) throws Exception {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIMEOUT_S);
     while (!check.ok()) {
       if (System.nanoTime() > deadline) {
