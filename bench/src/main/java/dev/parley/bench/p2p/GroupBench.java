@@ -10,9 +10,6 @@ import dev.parley.server.ServerConfig;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.ZoneOffset;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -188,15 +185,6 @@ public final class GroupBench implements Callable<Integer> {
   }
 
   String report() {
-    StringBuilder b = new StringBuilder();
-    b.append("### Groups (")
-        .append(ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ISO_LOCAL_DATE))
-        .append(quick ? ", quick" : "")
-        .append(")\n\n| group | figure | value |\n|---|---|---:|\n");
-    for (String[] r : rows) {
-      b.append("| ").append(r[0]).append(" | ").append(r[1]).append(" | ").append(r[2]);
-      b.append(" |\n");
-    }
-    return b.toString();
+    return P2pBench.table("Groups", "group", quick, rows);
   }
 }

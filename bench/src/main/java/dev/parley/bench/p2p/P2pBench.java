@@ -387,11 +387,20 @@ public final class P2pBench implements Callable<Integer> {
   }
 
   private String report() {
+    return table("Peer to peer", "level", quick, rows);
+  }
+
+  /** A report's table: its heading with today's date, then one row per figure. */
+  static String table(String heading, String firstColumn, boolean quick, List<String[]> rows) {
     StringBuilder b = new StringBuilder();
-    b.append("### Peer to peer (")
+    b.append("### ")
+        .append(heading)
+        .append(" (")
         .append(ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ISO_LOCAL_DATE))
         .append(quick ? ", quick" : "")
-        .append(")\n\n| level | figure | value |\n|---|---|---:|\n");
+        .append(")\n\n| ")
+        .append(firstColumn)
+        .append(" | figure | value |\n|---|---|---:|\n");
     for (String[] r : rows) {
       b.append("| ")
           .append(r[0])

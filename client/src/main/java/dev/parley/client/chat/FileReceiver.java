@@ -1,5 +1,6 @@
 package dev.parley.client.chat;
 
+import dev.parley.client.group.Hashes;
 import dev.parley.client.link.ChannelMessage;
 import dev.parley.client.link.FileChunk;
 import dev.parley.client.link.PeerLink;
@@ -55,7 +56,7 @@ final class FileReceiver {
     final ChannelMessage.FileOffer offer;
     final Path partial;
     final FileChannel channel;
-    final MessageDigest digest = Sha256.digest();
+    final MessageDigest digest = Hashes.digest();
     long done;
     long reported;
 
@@ -204,7 +205,7 @@ final class FileReceiver {
   private void complete(PeerLink link, Transfer transfer) {
     UserName peer = link.peer();
     ChannelMessage.FileOffer offer = transfer.offer;
-    String actual = Sha256.hex(transfer.digest);
+    String actual = Hashes.hex(transfer.digest);
     try {
       transfer.channel.force(true);
       transfer.channel.close();

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.parley.client.group.EntryJson;
 import dev.parley.client.group.GroupId;
+import dev.parley.client.group.Hashes;
 import dev.parley.client.group.LogEntry;
 import dev.parley.protocol.Json;
 import dev.parley.protocol.ProtocolException;
@@ -12,7 +13,6 @@ import dev.parley.protocol.UserName;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
  * A control message on a link's data channel: one JSON object per text message (docs/p2p.md, "Data
@@ -39,7 +39,6 @@ public sealed interface ChannelMessage {
   /** A file follows in binary chunks: its base name, size in bytes and SHA-256 (lower-case hex). */
   record FileOffer(String id, long ts, String name, long size, String sha256, String mime)
       implements ChannelMessage {
-    private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
 
     public FileOffer {
       requireId(id);
@@ -55,7 +54,7 @@ public sealed interface ChannelMessage {
       if (size < 0) {
         throw new IllegalArgumentException("a file size cannot be negative");
       }
-      if (!SHA256.matcher(sha256).matches()) {
+      if (!Hashes.isHash(sha256)) {
         throw new IllegalArgumentException("sha256 must be 64 lower-case hex digits");
       }
     }
