@@ -93,7 +93,10 @@ public final class ChatCommand extends ClientCommand {
     return ExitCode.OK;
   }
 
-  /** Typing in an open conversation (not a command) tells its peer, at most every 3 s. */
+  /**
+   * Typing in an open conversation or group (not a command) tells its peer or members, at most
+   * every 3 s.
+   */
   private static void tellTyping(LineReader reader, Console console, ParleyClient connected) {
     Widget insert = reader.getWidgets().get(LineReader.SELF_INSERT);
     reader
@@ -103,8 +106,13 @@ public final class ChatCommand extends ClientCommand {
             () -> {
               boolean result = insert.apply();
               UserName peer = console.current();
-              if (peer != null && !reader.getBuffer().toString().startsWith("/")) {
-                connected.typing(peer, true);
+              Console.OpenGroup group = console.group();
+              if (!reader.getBuffer().toString().startsWith("/")) {
+                if (peer != null) {
+                  connected.typing(peer, true);
+                } else if (group != null) {
+                  connected.groups().typing(group.id(), true);
+                }
               }
               return result;
             });

@@ -17,6 +17,7 @@ import dev.parley.client.profile.Entry;
 import dev.parley.client.server.ServerState;
 import dev.parley.protocol.IdentityKey;
 import dev.parley.protocol.UserName;
+import java.nio.file.Path;
 import java.util.Optional;
 import org.jline.utils.AttributedStringBuilder;
 import org.jspecify.annotations.Nullable;
@@ -159,9 +160,22 @@ final class ChatScreen implements ChatListener {
   @Override
   public void groupDelivery(LogEntry entry, GroupDelivery delivery) {
     ParleyClient c = client;
-    if (c != null && entry.op() instanceof Op.Text) { // a change's delivery is no one's concern
+    if (c != null && entry.op() instanceof Op.Content) { // a change's delivery is no one's concern
       console.say(GroupLines.delivery(entry, delivery, title(c, entry.group())));
     }
+  }
+
+  @Override
+  public void groupFileSaved(LogEntry file, Path path) {
+    ParleyClient c = client;
+    if (c != null) {
+      console.say(GroupLines.saved(file, title(c, file.group()), path));
+    }
+  }
+
+  @Override
+  public void groupTyping(GroupId group, UserName member, boolean active) {
+    console.groupTyping(group, member, active);
   }
 
   @Override

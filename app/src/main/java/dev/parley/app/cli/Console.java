@@ -30,9 +30,13 @@ final class Console {
   /** A group open in the console: its id and its title, for the prompt. */
   record OpenGroup(GroupId id, String title) {}
 
+  private record GroupTypist(GroupId group, UserName member) {}
+
   private volatile @Nullable UserName current;
   private volatile @Nullable OpenGroup group;
   private volatile @Nullable UserName typing;
+  // Who types in a group, and where.
+  private volatile @Nullable GroupTypist groupTyping;
   private volatile @Nullable UserName lastWriter;
 
   Console(LineReader reader) {
@@ -66,6 +70,7 @@ final class Console {
     group = new OpenGroup(id, title);
     current = null;
     typing = null;
+    groupTyping = null;
     redrawPrompt();
   }
 
@@ -93,6 +98,22 @@ final class Console {
     }
   }
 
+  /** {@code member} started or stopped typing in {@code group}; shown if it is the open one. */
+  void groupTyping(GroupId group, UserName member, boolean active) {
+    GroupTypist typist = new GroupTypist(group, member);
+    if (active) {
+      groupTyping = typist;
+    } else if (typist.equals(groupTyping)) {
+      groupTyping = null;
+    } else {
+      return;
+    }
+    OpenGroup open = this.group;
+    if (open != null && open.id().equals(group)) {
+      redrawPrompt();
+    }
+  }
+
   String prompt() {
     UserName peer = current;
     OpenGroup open = group;
@@ -105,6 +126,11 @@ final class Console {
    */
   String rightPrompt() {
     UserName peer = current;
+    OpenGroup open = group;
+    GroupTypist typist = groupTyping;
+    if (open != null && typist != null && typist.group().equals(open.id())) {
+      return typist.member() + " typing…";
+    }
     return peer != null && peer.equals(typing) ? "typing…" : "";
   }
 

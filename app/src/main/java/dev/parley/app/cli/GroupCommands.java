@@ -7,10 +7,14 @@ import dev.parley.client.chat.GroupChats;
 import dev.parley.client.group.Group;
 import dev.parley.client.group.GroupId;
 import dev.parley.client.group.LogEntry;
+import dev.parley.client.group.Op;
 import dev.parley.protocol.UserName;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * The commands of {@code parley chat} about groups: create one, open it as {@code #title}, change
@@ -62,10 +66,21 @@ final class GroupCommands {
     console.say(GroupLines.line(sent, open().title(), true));
   }
 
+  /** {@code /file PATH} in the open group: shared, its bytes fetched from us by the members. */
+  void sendFile(Path path) throws IOException {
+    LogEntry sent = groups().sendFile(open().id(), path);
+    console.say(GroupLines.line(sent, open().title(), true));
+  }
+
   void history(int limit) {
     Console.OpenGroup group = open();
     for (LogEntry entry : groups().history(group.id(), limit)) {
-      console.say(GroupLines.line(entry, group.title(), entry.author().equals(client.name())));
+      boolean mine = entry.author().equals(client.name());
+      Optional<Path> held =
+          entry.op() instanceof Op.File
+              ? groups().file(group.id(), entry.hash())
+              : Optional.empty();
+      console.say(GroupLines.line(entry, group.title(), mine, held));
     }
   }
 

@@ -7,9 +7,11 @@ import static dev.parley.app.cli.Console.NAME;
 import dev.parley.client.group.GroupDelivery;
 import dev.parley.client.group.LogEntry;
 import dev.parley.client.group.Op;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import java.util.Optional;
 import org.jline.utils.AttributedStringBuilder;
 
 /** A group's entries as {@code parley chat} prints them: one line each. */
@@ -19,18 +21,45 @@ final class GroupLines {
 
   private GroupLines() {}
 
-  /** A message or a change: time, group, who ({@code mine}: we), and what. */
+  /** A message, a file or a change: time, group, who ({@code mine}: we), and what. */
   static AttributedStringBuilder line(LogEntry entry, String title, boolean mine) {
+    return line(entry, title, mine, Optional.empty());
+  }
+
+  /**
+   * As {@link #line(LogEntry, String, boolean)}; a file's line says where it is, if {@code held}.
+   */
+  static AttributedStringBuilder line(
+      LogEntry entry, String title, boolean mine, Optional<Path> held) {
     AttributedStringBuilder b = new AttributedStringBuilder();
     b.append(TIME.format(Instant.ofEpochMilli(entry.ts())) + " #" + title + " ", DIM);
     if (entry.op() instanceof Op.Text) {
       b.append(mine ? "you" : entry.author().value(), mine ? ME : NAME)
           .append(": ")
           .append(entry.text().orElse(""));
+    } else if (entry.op() instanceof Op.File file) {
+      b.append(mine ? "you" : entry.author().value(), mine ? ME : NAME)
+          .append(": [file] " + name(file) + " (" + EntryLines.size(file.size()) + ")");
+      if (!mine) {
+        b.append(held.map(p -> "  saved to " + p).orElse("  fetching…"), DIM);
+      }
     } else {
       b.append((mine ? "you" : entry.author().value()) + " " + change(entry.op()), DIM);
     }
     return b;
+  }
+
+  /** The bytes of a file arrived, checked: where they are. */
+  static AttributedStringBuilder saved(LogEntry file, String title, Path path) {
+    String name = file.op() instanceof Op.File f ? name(f) : "a file";
+    return new AttributedStringBuilder()
+        .append(
+            "      ✓ " + name + " from " + file.author() + " in #" + title + " saved to " + path,
+            DIM);
+  }
+
+  private static String name(Op.File file) {
+    return file.named().map(Op.File.Named::name).orElse("a file");
   }
 
   /** How many members hold one of our messages, naming it by its time. */
@@ -56,6 +85,7 @@ final class GroupLines {
       case Op.MakeAdmin m -> "made " + m.member() + " an admin";
       case Op.Leave l -> "left";
       case Op.Text t -> "wrote";
+      case Op.File f -> "shared a file";
     };
   }
 }

@@ -114,13 +114,17 @@ final class SlashCommands {
         client.send(ClientOptions.peer(words[1]), words[2]);
       }
       case "/file" -> {
-        String path = input.substring("/file".length()).strip();
-        client.sendFile(
-            conversation(),
+        String typed = need(input.substring("/file".length()).strip(), "/file PATH");
+        Path path =
             Path.of(
-                path.startsWith("~/")
-                    ? System.getProperty("user.home") + path.substring(1)
-                    : path));
+                typed.startsWith("~/")
+                    ? System.getProperty("user.home") + typed.substring(1)
+                    : typed);
+        if (console.group() != null) {
+          groups.sendFile(path);
+        } else {
+          client.sendFile(conversation(), path);
+        }
       }
       case "/history" -> {
         int limit = arg.isEmpty() ? 20 : Integer.parseInt(arg);

@@ -60,7 +60,7 @@ final class Conversations {
   private final EventLoop loop;
   private final Outbox outbox;
   private final Reopening reopening = new Reopening();
-  private final Typing typing = new Typing();
+  private final Typing<UserName> typing = new Typing<>();
   private final Presence presence;
   private final KeyWatch keys;
   private final IdleLinks idle;
@@ -97,7 +97,17 @@ final class Conversations {
     this.files = new FileSender(outbox, listener, loop, this::flush);
     this.arrivals = new Arrivals(store, listener);
     this.incoming = new FileReceiver(store, downloads, options.maxFileBytes(), listener, arrivals);
-    this.groups = new Groups(server, pins, new GroupStore(store), listener, loop, this::connect);
+    this.groups =
+        new Groups(
+            server,
+            pins,
+            new GroupStore(store),
+            listener,
+            loop,
+            this::connect,
+            files,
+            downloads,
+            options.maxFileBytes());
     // Before anything can arrive, and before the client is handed to its user.
     int unshown = loop.call(() -> arrivals.showUnshown() + groups.load());
     if (unshown > 0) {
@@ -282,6 +292,10 @@ final class Conversations {
       }
       case ChannelMessage.GroupEntry entry -> groups.received(link, entry.entry());
       case ChannelMessage.GroupSync sync -> groups.sync(link, sync);
+      case ChannelMessage.GroupFileGet get -> groups.files().asked(link, get);
+      case ChannelMessage.GroupFile announce -> groups.files().announced(link, announce);
+      case ChannelMessage.GroupFileMissing missing -> groups.files().missing(link, missing);
+      case ChannelMessage.GroupTyping typed -> groups.typists().seen(link, typed);
     }
   }
 
@@ -411,7 +425,13 @@ final class Conversations {
       typing.expired(now).forEach(peer -> listener.typing(peer, false));
       presence.expire(now);
       idle.closeIdle(
-          links, now, peer -> files.busy(peer) || incoming.busy(peer) || !outbox.isEmpty(peer));
+          links,
+          now,
+          peer ->
+              files.busy(peer)
+                  || incoming.busy(peer)
+                  || groups.files().busy(peer)
+                  || !outbox.isEmpty(peer));
       outbox.peers().forEach(this::flush);
       groups.tick();
     } finally {
@@ -446,7 +466,9 @@ final class Conversations {
 
     @Override
     public void chunk(PeerLink link, FileChunk chunk) {
-      incoming.chunk(link, chunk);
+      if (!groups.files().chunk(link, chunk)) {
+        incoming.chunk(link, chunk);
+      }
     }
 
     @Override

@@ -1,6 +1,5 @@
 package dev.parley.client.chat;
 
-import dev.parley.client.group.Hashes;
 import dev.parley.client.link.ChannelMessage;
 import dev.parley.client.link.FileChunk;
 import dev.parley.client.link.PeerLink;
@@ -10,12 +9,8 @@ import dev.parley.client.profile.ProfileException;
 import dev.parley.client.profile.Store;
 import dev.parley.protocol.UserName;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.security.MessageDigest;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
@@ -52,32 +47,10 @@ final class FileReceiver {
     this.arrivals = arrivals;
   }
 
-  private static final class Transfer {
-    final ChannelMessage.FileOffer offer;
-    final Path partial;
-    final FileChannel channel;
-    final MessageDigest digest = Hashes.digest();
-    long done;
-    long reported;
-
-    Transfer(ChannelMessage.FileOffer offer, Path partial) throws IOException {
-      this.offer = offer;
-      this.partial = partial;
-      this.channel =
-          FileChannel.open(
-              partial,
-              StandardOpenOption.CREATE,
-              StandardOpenOption.TRUNCATE_EXISTING,
-              StandardOpenOption.WRITE);
-    }
-
+  /** A file on its way: what its offer said, and what has come. */
+  private record Transfer(ChannelMessage.FileOffer offer, PartialFile file) {
     void discard() {
-      try {
-        channel.close();
-        Files.deleteIfExists(partial);
-      } catch (IOException e) {
-        log.debug("discarding {}: {}", partial, e.getMessage());
-      }
+      file.discard();
     }
   }
 
@@ -120,8 +93,8 @@ final class FileReceiver {
     }
     ignored.remove(id);
     try {
-      Files.createDirectories(downloads);
-      Transfer transfer = new Transfer(offer, downloads.resolve(".partial-" + id));
+      Transfer transfer =
+          new Transfer(offer, new PartialFile(downloads.resolve(".partial-" + id), offer.size()));
       files.put(id, transfer);
       if (offer.size() == 0) {
         files.remove(id);
@@ -143,9 +116,17 @@ final class FileReceiver {
       }
       return;
     }
-    long total = transfer.offer.size();
-    int length = chunk.data().remaining();
-    if (transfer.done + length > total) {
+    boolean fits;
+    try {
+      fits = transfer.file.write(chunk.data());
+    } catch (IOException e) {
+      files.remove(chunk.file());
+      forgetIfIdle(peer);
+      transfer.discard();
+      cannotStore(link, transfer.offer, e);
+      return;
+    }
+    if (!fits) {
       files.remove(chunk.file());
       forgetIfIdle(peer);
       transfer.discard();
@@ -156,25 +137,11 @@ final class FileReceiver {
           peer, transfer.offer.name() + " from " + peer + " was longer than announced");
       return;
     }
-    try {
-      transfer.digest.update(chunk.data().duplicate());
-      ByteBuffer data = chunk.data();
-      while (data.hasRemaining()) {
-        transfer.channel.write(data);
-      }
-    } catch (IOException e) {
-      files.remove(chunk.file());
-      forgetIfIdle(peer);
-      transfer.discard();
-      cannotStore(link, transfer.offer, e);
-      return;
+    if (transfer.file.worthReporting()) {
+      listener.progress(
+          peer, transfer.offer.id(), false, transfer.file.done(), transfer.file.size());
     }
-    transfer.done += length;
-    if (Progress.worthReporting(transfer.done, transfer.reported, total)) {
-      transfer.reported = transfer.done;
-      listener.progress(peer, transfer.offer.id(), false, transfer.done, total);
-    }
-    if (transfer.done == total) {
+    if (transfer.file.complete()) {
       files.remove(chunk.file());
       forgetIfIdle(peer);
       complete(link, transfer);
@@ -190,27 +157,12 @@ final class FileReceiver {
     ignoring.remove(peer);
   }
 
-  /** {@code name} in {@code dir}, or {@code name (2)}, {@code name (3)}... if it exists. */
-  static Path unusedName(Path dir, String name) {
-    Path candidate = dir.resolve(name);
-    int dot = name.lastIndexOf('.');
-    String stem = dot > 0 ? name.substring(0, dot) : name;
-    String ext = dot > 0 ? name.substring(dot) : "";
-    for (int n = 2; Files.exists(candidate); n++) {
-      candidate = dir.resolve(stem + " (" + n + ")" + ext);
-    }
-    return candidate;
-  }
-
   private void complete(PeerLink link, Transfer transfer) {
     UserName peer = link.peer();
     ChannelMessage.FileOffer offer = transfer.offer;
-    String actual = Hashes.hex(transfer.digest);
     try {
-      transfer.channel.force(true);
-      transfer.channel.close();
-      if (!actual.equals(offer.sha256())) {
-        Files.deleteIfExists(transfer.partial);
+      Path saved = transfer.file.keep(downloads, offer.name(), offer.sha256());
+      if (saved == null) {
         link.trySend(
             new ChannelMessage.Nack(
                 offer.id(), ChannelMessage.Nack.HASH_MISMATCH, "the SHA-256 does not match"));
@@ -218,8 +170,6 @@ final class FileReceiver {
             peer, offer.name() + " from " + peer + " arrived damaged and was discarded");
         return;
       }
-      Path saved = unusedName(downloads, offer.name());
-      Files.move(transfer.partial, saved);
       Entry entry =
           new Entry(
               0,

@@ -4,8 +4,12 @@ import dev.parley.client.group.Group;
 import dev.parley.client.group.GroupDelivery;
 import dev.parley.client.group.GroupId;
 import dev.parley.client.group.LogEntry;
+import dev.parley.client.group.Op;
 import dev.parley.client.loop.EventLoop;
 import dev.parley.protocol.UserName;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
@@ -49,6 +53,47 @@ public final class GroupChats {
       throw new IllegalArgumentException("nothing to send");
     }
     return loop.call(() -> groups.send(group, text));
+  }
+
+  /**
+   * Shares the file at {@code file} with the group: its name, size and SHA-256 go in a signed
+   * entry, and members fetch its bytes from us, or from any member who has them. It is read when a
+   * member asks, from where it is now: it must stay there, unchanged, until they have it.
+   *
+   * @throws IOException if it cannot be read
+   * @throws IllegalArgumentException if it is not a regular file, is larger than 1 GiB, or its name
+   *     is too long; or there is no such group
+   * @throws IllegalStateException if we are not a member
+   */
+  public LogEntry sendFile(GroupId group, Path file) throws IOException {
+    Path path = file.toAbsolutePath().normalize();
+    if (!Files.isRegularFile(path)) {
+      throw new IllegalArgumentException(file + " is not a file");
+    }
+    long size = Files.size(path);
+    if (size > Op.MAX_FILE_BYTES) {
+      throw new IllegalArgumentException(
+          file + " is " + size + " bytes; a group takes files up to " + Op.MAX_FILE_BYTES);
+    }
+    String sha256 = Sha256.of(path); // on the caller's thread: a large file takes a while
+    String mime = Optional.ofNullable(Files.probeContentType(path)).orElse("");
+    return loop.call(() -> groups.sendFile(group, path, size, sha256, mime));
+  }
+
+  /**
+   * Where the bytes of the group's file entry {@code hash} are, once we hold them (ours, or fetched
+   * and checked); empty until then.
+   */
+  public Optional<Path> file(GroupId group, String hash) {
+    return loop.call(() -> groups.file(group, hash));
+  }
+
+  /**
+   * The user is typing in the group ({@code true}) or stopped ({@code false}): told to the members
+   * with an open link, at most every 3 s.
+   */
+  public void typing(GroupId group, boolean active) {
+    loop.post(() -> groups.typing(group, active));
   }
 
   /**

@@ -21,6 +21,7 @@ import dev.parley.client.trust.KeyPins;
 import dev.parley.protocol.IdentityKey;
 import dev.parley.protocol.UserName;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -64,6 +65,8 @@ final class Groups {
   private final Rejections rejections;
   private final Holdings holdings;
   private final GroupReach reach;
+  private final GroupFiles files;
+  private final GroupTypists typists;
   // The group-syncs we owe a link for what it brought: sent once the loop's turn ends.
   private final Map<PeerLink, Set<GroupId>> owed = new LinkedHashMap<>();
   // Per group and member with our entries unconfirmed: when they go again, and the wait after.
@@ -77,7 +80,10 @@ final class Groups {
       GroupStore store,
       ChatListener listener,
       EventLoop loop,
-      Consumer<UserName> connect) {
+      Consumer<UserName> connect,
+      FileSender sender,
+      Path downloads,
+      long maxFileBytes) {
     this.server = server;
     this.pins = pins;
     this.store = store;
@@ -88,6 +94,9 @@ final class Groups {
     this.reach = new GroupReach(server, holdings, connect);
     this.aside = new AsideGroups(me, this::pinned);
     this.rejections = new Rejections(listener, loop);
+    this.files =
+        new GroupFiles(store, sender, downloads, maxFileBytes, listener, loop, me, logs::get);
+    this.typists = new GroupTypists(listener, loop, me, logs::get);
   }
 
   /**
@@ -104,6 +113,7 @@ final class Groups {
       GroupLog restored = GroupLog.restore(entries);
       logs.put(group.getKey(), restored);
       holdings.load(group.getKey());
+      files.load(restored);
       if (listener.showsReceived()) {
         for (GroupStore.Stored stored : group.getValue()) {
           if (!stored.shown()) {
@@ -119,6 +129,8 @@ final class Groups {
   void links(PeerLinks links) {
     this.links = links;
     reach.links(links);
+    files.links(links);
+    typists.links(links);
     watchEveryone();
   }
 
@@ -152,6 +164,31 @@ final class Groups {
 
   LogEntry send(GroupId group, String text) {
     return write(group, Op.Text.of(text));
+  }
+
+  /** Shares the file at {@code path}, whose size and SHA-256 are given, with the group. */
+  LogEntry sendFile(GroupId group, Path path, long size, String sha256, String mime) {
+    LogEntry entry = write(group, Op.File.of(path.getFileName().toString(), mime, size, sha256));
+    files.sent(entry, path);
+    return entry;
+  }
+
+  /** The user types in {@code group}, or stopped. */
+  void typing(GroupId group, boolean active) {
+    typists.typing(group, active);
+  }
+
+  /** Where the bytes of file entry {@code hash} are, if we hold them. */
+  Optional<Path> file(GroupId group, String hash) {
+    return files.file(group, hash);
+  }
+
+  GroupFiles files() {
+    return files;
+  }
+
+  GroupTypists typists() {
+    return typists;
   }
 
   LogEntry add(GroupId group, UserName member) {
@@ -201,6 +238,7 @@ final class Groups {
     // Stored before it is taken: a write that fails leaves the log as it was.
     store.add(group, entry.hash(), EntryJson.encode(entry).toString(), true);
     groupLog.add(entry, this::pinned);
+    typists.sent(group);
     if (op.isChange()) {
       listener.groupChanged(entry);
     }
@@ -302,11 +340,13 @@ final class Groups {
     } else if (entry.op().isChange() && groupLog.recipients(entry.hash()).contains(me)) {
       listener.groupChanged(entry);
     }
+    typists.wrote(entry);
+    files.took(groupLog, entry, from);
     forward(groupLog, entry, from);
   }
 
   private boolean showable(GroupLog groupLog, LogEntry entry) {
-    return entry.op() instanceof Op.Text
+    return entry.op() instanceof Op.Content
         && !entry.isStub()
         && !entry.author().equals(me)
         && groupLog.recipients(entry.hash()).contains(me);
@@ -365,10 +405,13 @@ final class Groups {
         link.trySend(new ChannelMessage.GroupSync(groupLog.id(), groupLog.have()));
       }
     }
+    files.linkOpened(link);
   }
 
   void linkGone(PeerLink link) {
     owed.remove(link);
+    files.linkGone(link);
+    typists.linkGone(link.peer());
   }
 
   // --- delivery and catching up
@@ -451,6 +494,8 @@ final class Groups {
    */
   void tick() {
     reach.tick(logs.values());
+    files.tick();
+    typists.tick();
     long now = loop.nanoTime();
     for (GroupLog groupLog : logs.values()) {
       Map<UserName, long[]> due = resends.computeIfAbsent(groupLog.id(), g -> new HashMap<>());

@@ -52,6 +52,10 @@ public final class EntryJson {
         json.put("body", t.body());
         t.text().ifPresent(text -> json.put("text", text));
       }
+      case Op.File f -> {
+        json.put("body", f.body()).put("sha256", f.sha256()).put("size", f.size());
+        f.named().ifPresent(n -> json.put("name", n.name()).put("mime", n.mime()));
+      }
     }
     json.put("sig", entry.signature().encoded());
     return json;
@@ -99,6 +103,14 @@ public final class EntryJson {
                 new Op.Text(
                     text(json, "body"),
                     json.has("text") ? Optional.of(text(json, "text")) : Optional.empty());
+            case "file" ->
+                new Op.File(
+                    text(json, "body"),
+                    text(json, "sha256"),
+                    integer(json, "size"),
+                    json.has("name") || json.has("mime")
+                        ? Optional.of(new Op.File.Named(text(json, "name"), text(json, "mime")))
+                        : Optional.empty());
             default -> throw new IllegalArgumentException("an unknown op: " + opName);
           };
       return new LogEntry(

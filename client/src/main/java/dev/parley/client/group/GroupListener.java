@@ -1,6 +1,7 @@
 package dev.parley.client.group;
 
 import dev.parley.protocol.UserName;
+import java.nio.file.Path;
 
 /**
  * What a client reports of its groups. Calls come one at a time on the client's event loop, each
@@ -21,6 +22,15 @@ public interface GroupListener {
    * admin, or leaving; ours too.
    */
   default void groupChanged(LogEntry change) {}
+
+  /**
+   * The bytes of a group's file from another member arrived whole, their SHA-256 the one its entry
+   * names, and were saved at {@code path} (docs/p2p.md, "Files in a group").
+   */
+  default void groupFileSaved(LogEntry file, Path path) {}
+
+  /** {@code member} started or stopped typing in {@code group}. */
+  default void groupTyping(GroupId group, UserName member, boolean active) {}
 
   /** More recipients hold one of our entries than before. */
   default void groupDelivery(LogEntry entry, GroupDelivery delivery) {}

@@ -241,7 +241,7 @@ public final class GroupLog {
       }
       case Op.Create create -> throw new AssertionError("checked above");
       case Op.Leave leave -> {}
-      case Op.Text text -> {}
+      case Op.Content content -> {}
     }
     return node;
   }

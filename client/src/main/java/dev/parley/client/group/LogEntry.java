@@ -78,19 +78,19 @@ public record LogEntry(
 
   /** Whether {@code key} signed this entry, and its text (if any) is the one its body names. */
   public boolean verifies(IdentityKey key) {
-    return key.verifies(payload(), signature) && (!(op instanceof Op.Text text) || text.matches());
+    return key.verifies(payload(), signature)
+        && (!(op instanceof Op.Content content) || content.matches());
   }
 
-  /** Whether this is a message sent without its text. */
+  /** Whether this is a message or a file sent without its free text. */
   public boolean isStub() {
-    return op instanceof Op.Text text && text.isStub();
+    return op instanceof Op.Content content && content.isStub();
   }
 
-  /** This entry as a stub: a message without its text; a change as it is. */
+  /** This entry as a stub: a message without its text, a file without its name; a change as is. */
   public LogEntry stub() {
-    return op instanceof Op.Text text && !text.isStub()
-        ? new LogEntry(
-            group, author, seq, ts, parents, new Op.Text(text.body(), Optional.empty()), signature)
+    return op instanceof Op.Content content && !content.isStub()
+        ? new LogEntry(group, author, seq, ts, parents, content.stub(), signature)
         : this;
   }
 
@@ -119,6 +119,10 @@ public record LogEntry(
       case Op.MakeAdmin m -> line(lines, m.member().key());
       case Op.Leave l -> {}
       case Op.Text t -> line(lines, t.body());
+      case Op.File f -> {
+        line(lines, f.body());
+        line(lines, f.sha256() + " " + f.size());
+      }
     }
     return lines.toString().getBytes(StandardCharsets.UTF_8);
   }

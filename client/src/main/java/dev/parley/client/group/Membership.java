@@ -51,7 +51,7 @@ public record Membership(Map<UserName, Member> members) {
             admins.computeIfAbsent(admin.member(), n -> new ArrayList<>()).add(change);
         case Op.Leave leave ->
             ends.computeIfAbsent(entry.author(), n -> new ArrayList<>()).add(change);
-        case Op.Text text -> throw new IllegalArgumentException("a message is no change");
+        case Op.Content content -> throw new IllegalArgumentException("a message is no change");
       }
     }
     Map<UserName, Member> members = new HashMap<>();

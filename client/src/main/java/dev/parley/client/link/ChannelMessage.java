@@ -99,6 +99,31 @@ public sealed interface ChannelMessage {
     }
   }
 
+  /** Asks for the bytes of the group's file entry {@code entry} (a hash). */
+  record GroupFileGet(GroupId group, String entry) implements ChannelMessage {
+    public GroupFileGet {
+      requireHash(entry);
+    }
+  }
+
+  /** The bytes of the group's file entry {@code entry} follow, in chunks led by {@code id}. */
+  record GroupFile(GroupId group, String entry, String id) implements ChannelMessage {
+    public GroupFile {
+      requireHash(entry);
+      requireId(id);
+    }
+  }
+
+  /** The sender will not send the bytes of {@code entry} now (or stops sending them). */
+  record GroupFileMissing(GroupId group, String entry) implements ChannelMessage {
+    public GroupFileMissing {
+      requireHash(entry);
+    }
+  }
+
+  /** The sender is typing in the group, or stopped. */
+  record GroupTyping(GroupId group, boolean active) implements ChannelMessage {}
+
   default String encode() {
     ObjectNode json = JsonNodeFactory.instance.objectNode();
     switch (this) {
@@ -128,6 +153,23 @@ public sealed interface ChannelMessage {
             .sorted(Map.Entry.comparingByKey())
             .forEach(e -> have.put(e.getKey(), e.getValue()));
       }
+      case GroupFileGet g ->
+          json.put("type", "group-file-get")
+              .put("group", g.group().value())
+              .put("entry", g.entry());
+      case GroupFile g ->
+          json.put("type", "group-file")
+              .put("group", g.group().value())
+              .put("entry", g.entry())
+              .put("id", g.id());
+      case GroupFileMissing g ->
+          json.put("type", "group-file-missing")
+              .put("group", g.group().value())
+              .put("entry", g.entry());
+      case GroupTyping g ->
+          json.put("type", "group-typing")
+              .put("group", g.group().value())
+              .put("active", g.active());
     }
     return json.toString();
   }
@@ -171,13 +213,13 @@ public sealed interface ChannelMessage {
                   json.path("message").isTextual()
                       ? wellFormed(json.get("message").asText())
                       : ""));
-      case "typing" -> {
-        JsonNode active = json.get("active");
-        if (active == null || !active.isBoolean()) {
-          throw new IllegalArgumentException("typing needs a boolean 'active'");
-        }
-        yield Optional.of(new Typing(active.booleanValue()));
-      }
+      case "typing" -> Optional.of(new Typing(active(json)));
+      case "group-typing" -> Optional.of(new GroupTyping(group(json), active(json)));
+      case "group-file-get" -> Optional.of(new GroupFileGet(group(json), text(json, "entry")));
+      case "group-file" ->
+          Optional.of(new GroupFile(group(json), text(json, "entry"), text(json, "id")));
+      case "group-file-missing" ->
+          Optional.of(new GroupFileMissing(group(json), text(json, "entry")));
       case "group-entry" -> Optional.of(new GroupEntry(EntryJson.decode(json.get("entry"))));
       case "group-sync" -> Optional.of(groupSync(json));
       default -> Optional.empty();
@@ -198,10 +240,28 @@ public sealed interface ChannelMessage {
       }
       counts.put(field.getKey(), count.longValue());
     }
+    return new GroupSync(group(json), counts);
+  }
+
+  private static boolean active(JsonNode json) {
+    JsonNode active = json.get("active");
+    if (active == null || !active.isBoolean()) {
+      throw new IllegalArgumentException("typing needs a boolean 'active'");
+    }
+    return active.booleanValue();
+  }
+
+  private static GroupId group(JsonNode json) {
     try {
-      return new GroupSync(new GroupId(text(json, "group")), counts);
+      return new GroupId(text(json, "group"));
     } catch (ProtocolException e) {
       throw new IllegalArgumentException(e.getMessage(), e);
+    }
+  }
+
+  private static void requireHash(String hash) {
+    if (!Hashes.isHash(hash)) {
+      throw new IllegalArgumentException("an entry is named by its hash: 64 lower-case hex digits");
     }
   }
 

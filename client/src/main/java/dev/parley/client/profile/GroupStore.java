@@ -2,6 +2,7 @@ package dev.parley.client.profile;
 
 import dev.parley.client.group.GroupId;
 import dev.parley.protocol.UserName;
+import java.nio.file.Path;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -38,6 +39,14 @@ public final class GroupStore {
     s.execute(
         "CREATE TABLE group_delivery (group_id TEXT NOT NULL, member TEXT NOT NULL,"
             + " seq INTEGER NOT NULL, PRIMARY KEY (group_id, member))");
+  }
+
+  static void createFileTable(Statement s) throws SQLException {
+    // Where the bytes of a group's file entry are, ours or fetched (docs/p2p.md, "Files in a
+    // group").
+    s.execute(
+        "CREATE TABLE group_files (group_id TEXT NOT NULL, hash TEXT NOT NULL,"
+            + " path TEXT NOT NULL, PRIMARY KEY (group_id, hash))");
   }
 
   /**
@@ -140,6 +149,39 @@ public final class GroupStore {
             ps.setLong(3, seq);
             return ps.executeUpdate();
           }
+        });
+  }
+
+  /** The bytes of file entry {@code hash} are at {@code path}. */
+  public void holdFile(GroupId group, String hash, Path path) {
+    store.with(
+        db -> {
+          try (PreparedStatement ps =
+              db.prepareStatement(
+                  "INSERT OR REPLACE INTO group_files (group_id, hash, path) VALUES (?, ?, ?)")) {
+            ps.setString(1, group.value());
+            ps.setString(2, hash);
+            ps.setString(3, path.toString());
+            return ps.executeUpdate();
+          }
+        });
+  }
+
+  /** Where the bytes of each file entry of {@code group} we hold are, by entry hash. */
+  public Map<String, Path> files(GroupId group) {
+    return store.with(
+        db -> {
+          Map<String, Path> files = new HashMap<>();
+          try (PreparedStatement ps =
+              db.prepareStatement("SELECT hash, path FROM group_files WHERE group_id = ?")) {
+            ps.setString(1, group.value());
+            try (ResultSet rs = ps.executeQuery()) {
+              while (rs.next()) {
+                files.put(rs.getString(1), Path.of(rs.getString(2)));
+              }
+            }
+          }
+          return files;
         });
   }
 }

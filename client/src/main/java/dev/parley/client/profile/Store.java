@@ -31,7 +31,7 @@ import org.sqlite.SQLiteException;
  */
 public final class Store implements AutoCloseable {
   /** The schema this code writes; {@link #migrate} brings an older profile up to it. */
-  static final int SCHEMA = 4;
+  static final int SCHEMA = 5;
 
   /**
    * Below this many free bytes an I/O error of SQLite's is taken for a full disk: SQLite reports a
@@ -114,6 +114,9 @@ public final class Store implements AutoCloseable {
       }
       if (version < 4) {
         GroupStore.createTables(s);
+      }
+      if (version < 5) {
+        GroupStore.createFileTable(s);
       }
       s.execute("PRAGMA user_version=" + SCHEMA);
       db.commit();

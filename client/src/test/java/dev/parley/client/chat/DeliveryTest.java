@@ -395,11 +395,4 @@ class DeliveryTest extends WorldTest {
         .extracting(Entry::text)
         .containsExactly("before", "while the server is down");
   }
-
-  /** The link once it is open, after running the world. */
-  private PeerLink opened(java.util.concurrent.CompletableFuture<PeerLink> link) {
-    world.run();
-    assertThat(link).isCompleted();
-    return link.join();
-  }
 }

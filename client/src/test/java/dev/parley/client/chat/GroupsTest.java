@@ -464,11 +464,4 @@ class GroupsTest extends WorldTest {
             org.assertj.core.groups.Tuple.tuple(BOB, true),
             org.assertj.core.groups.Tuple.tuple(CAROL, false));
   }
-
-  /** The link once it is open, after running the world. */
-  private PeerLink opened(java.util.concurrent.CompletableFuture<PeerLink> link) {
-    world.run();
-    assertThat(link).isCompleted();
-    return link.join();
-  }
 }

@@ -11,9 +11,12 @@ import dev.parley.client.profile.Entry;
 import dev.parley.client.server.ServerState;
 import dev.parley.protocol.IdentityKey;
 import dev.parley.protocol.UserName;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -47,6 +50,9 @@ final class Heard implements ChatListener {
 
   /** Entries rejected, as "from: why". */
   final List<String> groupRejected = new ArrayList<>();
+
+  final Map<String, Path> groupFiles = new LinkedHashMap<>();
+  final List<String> groupTyping = new ArrayList<>();
 
   /**
    * {@code shows}: whether its user sees what arrives ({@code chat}), or nothing ({@code send}).
@@ -152,6 +158,16 @@ final class Heard implements ChatListener {
   @Override
   public void groupDelivery(LogEntry entry, GroupDelivery delivery) {
     groupDeliveries.add(delivery);
+  }
+
+  @Override
+  public void groupFileSaved(LogEntry file, Path path) {
+    groupFiles.put(file.hash(), path);
+  }
+
+  @Override
+  public void groupTyping(GroupId group, UserName member, boolean active) {
+    groupTyping.add(member + (active ? " typing" : " stopped"));
   }
 
   @Override

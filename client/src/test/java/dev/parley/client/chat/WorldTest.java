@@ -1,8 +1,12 @@
 package dev.parley.client.chat;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.parley.client.link.PeerLink;
 import dev.parley.protocol.PresenceMode;
 import dev.parley.protocol.UserName;
 import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,6 +30,13 @@ abstract class WorldTest {
   /** The presence mode of the world's server; everyone unless a subclass says otherwise. */
   PresenceMode mode() {
     return PresenceMode.EVERYONE;
+  }
+
+  /** The link once it is open, after running the world. */
+  PeerLink opened(CompletableFuture<PeerLink> link) {
+    world.run();
+    assertThat(link).isCompleted();
+    return link.join();
   }
 
   @AfterEach

@@ -6,6 +6,7 @@ import static dev.parley.client.group.Founders.CAROL;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.parley.protocol.IdentityKey;
 import dev.parley.protocol.Json;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -25,7 +26,9 @@ class EntryJsonTest {
             f.entry(ALICE, 2, new Op.Remove(BOB), create),
             f.entry(ALICE, 2, new Op.MakeAdmin(BOB), create),
             f.entry(BOB, 1, new Op.Leave(), create),
-            f.text(BOB, 1, "héllo 👋", create));
+            f.text(BOB, 1, "héllo 👋", create),
+            f.entry(BOB, 1, Op.File.of("plan.pdf", "application/pdf", 5, "a".repeat(64)), create),
+            f.entry(BOB, 1, Op.File.of("empty", "", 0, Op.File.EMPTY), create));
 
     for (LogEntry entry : entries) {
       LogEntry read = EntryJson.decode(Json.parse(EntryJson.encode(entry).toString()));
@@ -82,5 +85,56 @@ class EntryJsonTest {
         .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> EntryJson.decode(Json.parse("[]")))
         .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void aFileStubHasNoNameAndStillVerifiesButAChangedNameIsForged() {
+    LogEntry create = f.create(ALICE, ALICE, BOB);
+    LogEntry file =
+        f.entry(
+            BOB, 1, Op.File.of("secret plan.pdf", "application/pdf", 5, "b".repeat(64)), create);
+    IdentityKey bob = f.keys.get(BOB).publicKey();
+
+    String stub = EntryJson.encode(file.stub()).toString();
+    String renamed = EntryJson.encode(file).toString().replace("secret plan.pdf", "harmless.pdf");
+
+    assertThat(stub).doesNotContain("secret").doesNotContain("\"name\"").doesNotContain("mime");
+    assertThat(EntryJson.decode(Json.parse(stub)).verifies(bob)).isTrue();
+    assertThat(EntryJson.decode(Json.parse(renamed)).verifies(bob)).isFalse();
+    assertThat(file.verifies(bob)).isTrue();
+  }
+
+  @Test
+  void anEmptyFileNamesTheHashOfNoBytesOrItIsForged() {
+    LogEntry create = f.create(ALICE, ALICE, BOB);
+
+    LogEntry lying = f.entry(BOB, 1, Op.File.of("empty", "", 0, "c".repeat(64)), create);
+
+    assertThat(lying.verifies(f.keys.get(BOB).publicKey())).isFalse();
+  }
+
+  @Test
+  void aFileOutsideTheLimitsIsMalformed() {
+    String json =
+        EntryJson.encode(
+                f.entry(
+                    BOB,
+                    1,
+                    Op.File.of("a.txt", "text/plain", 5, "d".repeat(64)),
+                    f.create(ALICE, ALICE, BOB)))
+            .toString();
+
+    for (String bad :
+        List.of(
+            json.replace("\"size\":5", "\"size\":1073741825"),
+            json.replace("\"size\":5", "\"size\":-1"),
+            json.replace("\"a.txt\"", "\"../a.txt\""),
+            json.replace("\"a.txt\"", "\"\""),
+            json.replace("\"mime\":\"text/plain\",", ""),
+            json.replace("\"sha256\":\"" + "d".repeat(64), "\"sha256\":\"" + "D".repeat(64)))) {
+      assertThatThrownBy(() -> EntryJson.decode(Json.parse(bad)))
+          .as(bad)
+          .isInstanceOf(IllegalArgumentException.class);
+    }
   }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.parley.protocol.Identity;
 import dev.parley.protocol.IdentityKey;
 import dev.parley.protocol.UserName;
+import java.nio.charset.StandardCharsets;
 import java.security.KeyFactory;
 import java.security.spec.EdECPrivateKeySpec;
 import java.security.spec.NamedParameterSpec;
@@ -81,5 +82,30 @@ class TestVectorTest {
         .isEqualTo("0e29b64d82f423643f90192d7a8e2870ccef1e1724995344d6ba284756360119");
     assertThat(add.hash())
         .isEqualTo("9ba2e966b32e3eec49572bc691c1f0ac7ce84e37d824a796d791a29cbe29e56d");
+
+    byte[] bytes = "hello group".getBytes(StandardCharsets.UTF_8);
+    LogEntry file =
+        LogEntry.sign(
+            bob,
+            GROUP,
+            BOB,
+            2,
+            1795525320000L,
+            List.of(hello.hash(), add.hash()),
+            Op.File.of("route.txt", "text/plain", bytes.length, Hashes.sha256(bytes)));
+    assertThat(new String(file.payload(), StandardCharsets.UTF_8))
+        .endsWith(
+            "\nfile\n"
+                + "0e29b64d82f423643f90192d7a8e2870ccef1e1724995344d6ba284756360119,"
+                + "9ba2e966b32e3eec49572bc691c1f0ac7ce84e37d824a796d791a29cbe29e56d\n"
+                + "a67b93cef838a924413aa7c1046fdbfd09d21cec4e2dd0ed5582d060b60532c4\n"
+                + "db5f1ca204dc9739bae80a9ebf37d789e892623fca74b9eff5415714f6bcdb0e 11\n");
+    assertThat(file.signature().encoded())
+        .isEqualTo(
+            "_kWa_0vhivTmQ2LJWhajRNW0Novm9Ddg-C63m3r2rRkDQr7rABYy-ryVy6LpSGU0EOWj0L8zoaj5ZHvKAOUQAg");
+    assertThat(file.hash())
+        .isEqualTo("0f37fd96abf7557b11c415d8b9930ca41e74487adb96f293ce39e45b07a9f9f2");
+    assertThat(EntryJson.decode(EntryJson.encode(file))).isEqualTo(file);
+    assertThat(file.stub().verifies(bob.publicKey())).isTrue();
   }
 }

@@ -3,6 +3,7 @@ package dev.parley.client.profile;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.parley.client.group.GroupId;
 import dev.parley.protocol.Identity;
 import dev.parley.protocol.IdentityKey;
 import dev.parley.protocol.UserName;
@@ -111,8 +112,9 @@ class ProfileTest {
         Statement s = db.createStatement();
         ResultSet version = s.executeQuery("PRAGMA user_version")) {
       assertThat(again.pins().isVerified(BOB)).isTrue();
-      assertThat(version.getInt(1)).isEqualTo(Store.SCHEMA).isEqualTo(4);
+      assertThat(version.getInt(1)).isEqualTo(Store.SCHEMA).isEqualTo(5);
       assertThat(new GroupStore(again.store()).groups()).isEmpty();
+      assertThat(new GroupStore(again.store()).files(GroupId.random())).isEmpty();
     }
   }
 
