@@ -14,6 +14,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class ChannelMessageTest {
+  private static final GroupId GROUP = new GroupId("6c1f0a2e-93b4-4d1e-8f7a-5b2c9d0e1f34");
 
   @Test
   void messagesAreJsonObjectsWithAType() {
@@ -52,7 +53,11 @@ class ChannelMessageTest {
               id, 5, "notes.pdf", 183211, "a".repeat(64), "application/pdf"),
           new ChannelMessage.Nack(id, ChannelMessage.Nack.TOO_LARGE, "files up to 1 GiB"),
           new ChannelMessage.Typing(true),
-          new ChannelMessage.Typing(false)
+          new ChannelMessage.Typing(false),
+          new ChannelMessage.GroupTyping(GROUP, true),
+          new ChannelMessage.GroupFileGet(GROUP, "b".repeat(64)),
+          new ChannelMessage.GroupFile(GROUP, "b".repeat(64), id),
+          new ChannelMessage.GroupFileMissing(GROUP, "b".repeat(64))
         }) {
       assertThat(ChannelMessage.decode(message.encode())).contains(message);
     }
@@ -104,6 +109,23 @@ class ChannelMessageTest {
 
     assertThat(read).isEqualTo(message);
     assertThat(((ChannelMessage.GroupEntry) read).entry().verifies(alice.publicKey())).isTrue();
+  }
+
+  @Test
+  void groupFileMessagesNameAnEntryByItsHash() {
+    String group = "\"group\":\"" + GROUP.value() + "\"";
+    for (String bad :
+        new String[] {
+          "{\"type\":\"group-file-get\"," + group + ",\"entry\":\"abc\"}",
+          "{\"type\":\"group-file-get\",\"group\":\"x\",\"entry\":\"" + "b".repeat(64) + "\"}",
+          "{\"type\":\"group-file\"," + group + ",\"entry\":\"" + "b".repeat(64) + "\"}",
+          "{\"type\":\"group-file-missing\"," + group + "}",
+          "{\"type\":\"group-typing\"," + group + ",\"active\":\"yes\"}"
+        }) {
+      assertThatThrownBy(() -> ChannelMessage.decode(bad))
+          .as(bad)
+          .isInstanceOf(IllegalArgumentException.class);
+    }
   }
 
   @Test
