@@ -68,4 +68,33 @@ class GroupIntegrationTest {
         .containsExactly("alice offline", "bob online", "carol online");
     assertThat(first.author()).isEqualTo(ALICE);
   }
+
+  @Test
+  void aFileReachesTheMembersOverRealLinksAndTypingShowsUntilTheTypistWrites() throws Exception {
+    TestBed.Peer alice = bed.login("alice");
+    TestBed.Peer bob = bed.login("bob");
+    TestBed.Peer carol = bed.login("carol");
+    await()
+        .atMost(Recorder.TIMEOUT)
+        .until(() -> alice.client().online().containsAll(List.of(BOB, CAROL)));
+    GroupId group = alice.client().groups().create("Climbing", List.of(BOB, CAROL));
+    alice.client().groups().send(group, "hello");
+    Recorder.next(bob.events().groupMessages);
+    Recorder.next(carol.events().groupMessages);
+    byte[] bytes = new byte[1_500_000];
+    new java.util.Random(7).nextBytes(bytes);
+    Path topo = java.nio.file.Files.write(data.resolve("topo.bin"), bytes);
+
+    bob.client().groups().typing(group, true);
+    assertThat(Recorder.next(alice.events().groupTyping)).isEqualTo("bob typing");
+    bob.client().groups().send(group, "sending the topo");
+    assertThat(Recorder.next(alice.events().groupTyping)).isEqualTo("bob stopped");
+    LogEntry file = alice.client().groups().sendFile(group, topo);
+
+    for (TestBed.Peer member : List.of(bob, carol)) {
+      Path saved = Recorder.next(member.events().groupFiles);
+      assertThat(java.nio.file.Files.readAllBytes(saved)).isEqualTo(bytes);
+      assertThat(member.client().groups().file(group, file.hash())).contains(saved);
+    }
+  }
 }

@@ -3,6 +3,7 @@ package dev.parley.client;
 import static org.assertj.core.api.Assertions.fail;
 
 import dev.parley.client.chat.ChatListener;
+import dev.parley.client.group.GroupId;
 import dev.parley.client.group.LogEntry;
 import dev.parley.client.link.LinkPath;
 import dev.parley.client.profile.Delivery;
@@ -10,6 +11,7 @@ import dev.parley.client.profile.Entry;
 import dev.parley.client.server.ServerState;
 import dev.parley.protocol.IdentityKey;
 import dev.parley.protocol.UserName;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
@@ -34,10 +36,22 @@ final class Recorder implements ChatListener {
   final BlockingQueue<UserName> linkClosed = new LinkedBlockingQueue<>();
   final BlockingQueue<String> problems = new LinkedBlockingQueue<>();
   final BlockingQueue<LogEntry> groupMessages = new LinkedBlockingQueue<>();
+  final BlockingQueue<Path> groupFiles = new LinkedBlockingQueue<>();
+  final BlockingQueue<String> groupTyping = new LinkedBlockingQueue<>();
 
   @Override
   public void groupMessage(LogEntry message) {
     groupMessages.add(message);
+  }
+
+  @Override
+  public void groupFileSaved(LogEntry file, Path path) {
+    groupFiles.add(path);
+  }
+
+  @Override
+  public void groupTyping(GroupId group, UserName member, boolean active) {
+    groupTyping.add(member + (active ? " typing" : " stopped"));
   }
 
   @Override

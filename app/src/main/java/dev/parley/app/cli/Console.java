@@ -152,7 +152,8 @@ final class Console {
       impl.setRightPrompt(rightPrompt());
     }
     try {
-      reader.callWidget(LineReader.REDRAW_LINE);
+      // Only a redisplay: it updates the screen against what it shows, so a right prompt that went
+      // away is erased. A redraw first would forget what is shown, and leave the old one standing.
       reader.callWidget(LineReader.REDISPLAY);
     } catch (IllegalStateException e) {
       // not reading any more

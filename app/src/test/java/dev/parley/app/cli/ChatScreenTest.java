@@ -3,6 +3,7 @@ package dev.parley.app.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.parley.client.group.GroupId;
 import dev.parley.client.profile.Delivery;
 import dev.parley.client.profile.Entry;
 import dev.parley.protocol.UserName;
@@ -113,6 +114,21 @@ class ChatScreenTest {
     assertThat(console.rightPrompt()).isEqualTo("typing…");
 
     chat.received(theirs(ALICE, "done"));
+    assertThat(console.rightPrompt()).isEmpty();
+  }
+
+  @Test
+  void typingInTheOpenGroupShowsWhoOnTheRightUntilTheyStop() {
+    GroupId climbing = GroupId.random();
+    console.openGroup(climbing, "Climbing");
+
+    chat.groupTyping(GroupId.random(), BOB, true);
+    assertThat(console.rightPrompt()).isEmpty();
+    chat.groupTyping(climbing, BOB, true);
+    assertThat(console.prompt()).isEqualTo("#Climbing> ");
+    assertThat(console.rightPrompt()).isEqualTo("bob typing…");
+
+    chat.groupTyping(climbing, BOB, false);
     assertThat(console.rightPrompt()).isEmpty();
   }
 
