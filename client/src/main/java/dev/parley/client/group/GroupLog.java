@@ -45,7 +45,7 @@ public final class GroupLog {
   private final Map<String, List<LogEntry>> held = new HashMap<>();
   private int heldCount;
   private Membership current;
-  private List<LogNode> order = List.of();
+  private List<LogNode> order = new ArrayList<>();
   private boolean ordered;
 
   private GroupLog(LogEntry create, String hash) {
@@ -287,7 +287,30 @@ public final class GroupLog {
       changes.add(node);
       current = Membership.of(changes);
     }
-    ordered = false;
+    if (ordered) {
+      place(node);
+    }
+  }
+
+  /**
+   * Puts {@code node}, which nothing held descends from, into the order as Kahn's algorithm would:
+   * the others keep their places, and it goes before the first entry after its last parent that has
+   * a greater hash (the one the algorithm would have taken instead of it), or last. Usually it
+   * names the heads, so the walk back from the end is short.
+   */
+  private void place(LogNode node) {
+    Set<LogNode> parents = new HashSet<>(node.parents);
+    int at = order.size();
+    for (int i = order.size() - 1; i >= 0; i--) {
+      LogNode before = order.get(i);
+      if (parents.contains(before)) {
+        break;
+      }
+      if (before.hash.compareTo(node.hash) > 0) {
+        at = i;
+      }
+    }
+    order.add(at, node);
   }
 
   private Membership state(Set<LogNode> changeSet) {

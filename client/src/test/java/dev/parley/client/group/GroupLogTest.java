@@ -9,8 +9,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.parley.protocol.Identity;
+import dev.parley.protocol.UserName;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -28,6 +30,32 @@ class GroupLogTest {
       assertThat(added.rejected()).isEmpty();
     }
     return log;
+  }
+
+  /** The spec's order computed from scratch: Kahn's algorithm, smallest hash first. */
+  private static List<LogEntry> kahn(List<LogEntry> entries) {
+    Map<String, Integer> waiting = new HashMap<>();
+    Map<String, List<LogEntry>> children = new HashMap<>();
+    java.util.PriorityQueue<LogEntry> ready =
+        new java.util.PriorityQueue<>(java.util.Comparator.comparing(LogEntry::hash));
+    for (LogEntry entry : entries) {
+      waiting.put(entry.hash(), entry.parents().size());
+      entry.parents().forEach(p -> children.computeIfAbsent(p, k -> new ArrayList<>()).add(entry));
+      if (entry.parents().isEmpty()) {
+        ready.add(entry);
+      }
+    }
+    List<LogEntry> order = new ArrayList<>();
+    while (!ready.isEmpty()) {
+      LogEntry next = ready.poll();
+      order.add(next);
+      for (LogEntry child : children.getOrDefault(next.hash(), List.of())) {
+        if (waiting.merge(child.hash(), -1, Integer::sum) == 0) {
+          ready.add(child);
+        }
+      }
+    }
+    return order;
   }
 
   private static List<String> texts(GroupLog log) {
@@ -56,6 +84,40 @@ class GroupLogTest {
     assertThat(first.indexOf("b2")).isGreaterThan(first.indexOf("a1")).isGreaterThan(-1);
     assertThat(first.indexOf("b2")).isGreaterThan(first.indexOf("b1"));
     assertThat(first.getLast()).isEqualTo("a3");
+  }
+
+  @Test
+  void theOrderKeptAsEntriesArriveIsTheOneKahnsAlgorithmGivesForTheWhole() {
+    LogEntry create = f.create(ALICE, ALICE, BOB, CAROL, DAVE);
+    List<UserName> authors = List.of(ALICE, BOB, CAROL, DAVE);
+    Random random = new Random(17);
+    List<LogEntry> written = new ArrayList<>();
+    Map<UserName, LogEntry> last = new HashMap<>();
+    for (int i = 0; i < 160; i++) {
+      UserName author = authors.get(random.nextInt(authors.size()));
+      List<LogEntry> parents = new ArrayList<>();
+      LogEntry own = last.get(author);
+      parents.add(own == null ? create : own);
+      for (int p = random.nextInt(3); p > 0 && !written.isEmpty(); p--) {
+        // What it has seen: any earlier entry, often a recent one, as concurrent writers do.
+        int from = Math.max(0, written.size() - 1 - random.nextInt(Math.min(written.size(), 12)));
+        parents.add(written.get(from));
+      }
+      long seq = own == null ? (author.equals(ALICE) ? 2 : 1) : own.seq() + 1;
+      LogEntry entry = f.text(author, seq, author + " " + i, parents.toArray(LogEntry[]::new));
+      written.add(entry);
+      last.put(author, entry);
+    }
+
+    GroupLog kept = GroupLog.start(create, Founders.NO_PINS);
+    for (LogEntry entry : written) {
+      assertThat(kept.add(entry, Founders.NO_PINS).rejected()).isEmpty();
+      assertThat(kept.ordered()).contains(entry); // the order is asked for after every arrival
+    }
+    List<LogEntry> all = new ArrayList<>(written);
+    all.add(create);
+
+    assertThat(kept.ordered()).isEqualTo(kahn(all)).hasSize(161);
   }
 
   @Test
