@@ -4,6 +4,7 @@
 
 import { app } from './app.js';
 import { nameKey } from './bytes.js';
+import { writing } from './composer.js';
 import { findUser, LookupError } from './directory.js';
 import { $, avatar, formatTime, h, icon, replaceChildren, toast } from './dom.js';
 import { MAX_MEMBERS } from './grouplog.js';
@@ -38,16 +39,7 @@ export function setUpGroups(closeOthers) {
       openGroup(id);
     }, '#group-error');
   });
-  $('#group-composer').addEventListener('submit', (event) => {
-    event.preventDefault();
-    sendText();
-  });
-  $('#group-text').addEventListener('keydown', (event) => {
-    if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
-      event.preventDefault();
-      sendText();
-    }
-  });
+  writing($('#group-composer'), $('#group-text'), { send: () => sendText() });
   $('#add-member').addEventListener('submit', (event) => {
     event.preventDefault();
     busy(event.submitter || $('#add-member button'), 'Adding…', async () => {
