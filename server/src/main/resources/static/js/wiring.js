@@ -58,6 +58,9 @@ export function wire(session) {
     if (id === session.activeGroup) renderGroup();
   }));
   groups.on('rejected', mine((from, id, why) => toast(`Refused an entry that ${from} sent for ${groups.get(id)?.title ?? 'a group'}: ${why}.`)));
+  groups.files.on('changed', mine((id) => id === session.activeGroup && renderGroup()));
+  groups.files.on('progress', mine((hash, bytes, size) => showProgress(hash, bytes, size)));
+  groups.files.on('damaged', mine((from, id, name) => toast(`The bytes of ${name} that ${from} sent for ${groups.get(id)?.title ?? 'a group'} were damaged: asking another member.`)));
   chat.on('typing', mine((peer) => peer === session.active && renderTyping()));
   chat.on('progress', mine((peer, id, bytes, size) => showProgress(id, bytes, size)));
   chat.on('linkError', mine((peer, e) => {

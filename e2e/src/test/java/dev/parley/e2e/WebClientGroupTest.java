@@ -3,10 +3,13 @@ package dev.parley.e2e;
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.microsoft.playwright.BrowserContext;
+import com.microsoft.playwright.Download;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.assertions.PlaywrightAssertions;
 import com.microsoft.playwright.options.AriaRole;
+import com.microsoft.playwright.options.FilePayload;
 import dev.parley.client.ParleyClient;
 import dev.parley.client.chat.ChatListener;
 import dev.parley.client.group.GroupId;
@@ -15,9 +18,13 @@ import dev.parley.protocol.UserName;
 import dev.parley.server.ParleyServer;
 import dev.parley.server.ServerConfig;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -432,6 +439,171 @@ class WebClientGroupTest {
     }
   }
 
+  @Test
+  void aFileSharedWithAGroupOfThreeBrowsersArrivesWithTheSameBytesEverywhere(Browsers browsers)
+      throws Exception {
+    try (ParleyServer server = startServer()) {
+      String url = "http://127.0.0.1:" + server.port() + "/";
+      Page a = new WebChat(browsers.open(url)).signIn("alice").page();
+      Page b = new WebChat(browsers.open(url)).signIn("bob").page();
+      Page c = new WebChat(browsers.open(url)).signIn("carol").page();
+      createGroup(a, "Climbing", "bob, carol");
+      group(b, "Climbing").click();
+      group(c, "Climbing").click();
+
+      byte[] topo = new byte[300_000];
+      new Random(7).nextBytes(topo);
+      a.locator("#group-file-input")
+          .setInputFiles(new FilePayload("route topo.pdf", "application/pdf", topo));
+      a.locator("#group-file-input")
+          .setInputFiles(new FilePayload("empty.txt", "text/plain", new byte[0]));
+      for (Page member : List.of(b, c)) {
+        assertThat(groupFile(member, "route topo.pdf")).hasAttribute("data-bytes", "held");
+        assertThat(groupFile(member, "route topo.pdf").locator(".file-size")).hasText("293 KB");
+        assertThat(downloadedBytes(member, "route topo.pdf")).isEqualTo(topo);
+        assertThat(groupFile(member, "empty.txt")).hasAttribute("data-bytes", "held");
+        assertThat(downloadedBytes(member, "empty.txt")).isEmpty();
+      }
+      assertThat(groupFile(a, "route topo.pdf").locator(".state")).hasText("Delivered to 2 of 2");
+      assertThat(group(b, "Climbing")).containsText("alice shared empty.txt");
+
+      // Dropped on the group, as dragging one from the desktop does.
+      byte[] notes = "belay, then climb\n".repeat(3000).getBytes(StandardCharsets.UTF_8);
+      dropFile(c, "notes.txt", notes);
+      assertThat(downloadedBytes(a, "notes.txt")).isEqualTo(notes);
+      assertThat(downloadedBytes(b, "notes.txt")).isEqualTo(notes);
+    }
+  }
+
+  @Test
+  void aMemberWhoWasAwayGetsAFilesBytesFromAnotherMemberWhileTheAuthorIsAway(Browsers browsers)
+      throws Exception {
+    try (ParleyServer server = startServer()) {
+      String url = "http://127.0.0.1:" + server.port() + "/";
+      Page a = new WebChat(browsers.open(url)).signIn("alice").page();
+      Page b = new WebChat(browsers.open(url)).signIn("bob").page();
+      BrowserContext carolsBrowser = browsers.newContext();
+      Page c = new WebChat(browsers.open(carolsBrowser, url)).signIn("carol").page();
+      createGroup(a, "Climbing", "bob, carol");
+      group(c, "Climbing").click();
+      c.close();
+
+      byte[] photo = new byte[500_000];
+      new Random(11).nextBytes(photo);
+      a.locator("#group-file-input")
+          .setInputFiles(new FilePayload("summit.jpg", "image/jpeg", photo));
+      group(b, "Climbing").click();
+      assertThat(groupFile(b, "summit.jpg")).hasAttribute("data-bytes", "held");
+      a.close();
+
+      WebChat carol = new WebChat(browsers.open(carolsBrowser, url));
+      carol.awaitOnline();
+      c = carol.page();
+      group(c, "Climbing").click();
+      assertThat(groupFile(c, "summit.jpg")).hasAttribute("data-bytes", "held");
+      assertThat(downloadedBytes(c, "summit.jpg")).isEqualTo(photo);
+      assertThat(b.locator("#group-members .member[data-member=alice]"))
+          .hasAttribute("data-online", "false");
+
+      // The bytes stay in the browser's database.
+      c.reload();
+      carol.awaitOnline();
+      assertThat(groupFile(c, "summit.jpg")).hasAttribute("data-bytes", "held");
+      assertThat(downloadedBytes(c, "summit.jpg")).isEqualTo(photo);
+    }
+  }
+
+  /**
+   * Entries alice signs but does not send: a file whose bytes no one holds, one too large for a
+   * browser, and two forged ones (a name that is not the one signed, and no bytes with the hash of
+   * some).
+   */
+  static final String FILES_NOBODY_HOLDS =
+      """
+      async () => {
+        const log = await import('/js/grouplog.js');
+        const session = window.parley.session;
+        const group = session.groups.list()[0];
+        const file = async (seq, parents, name, size, sha256) => {
+          const entry = { v: 1, group: group.id, author: 'alice', seq, ts: Date.now(), parents, op: 'file',
+            body: await log.fileBody(name, 'text/plain'), sha256, size, name, mime: 'text/plain' };
+          entry.sig = await session.identity.sign(await log.payload(entry));
+          return entry;
+        };
+        const hash = async (entry) => log.sha256Hex(await log.payload(entry));
+        const seq = group.lastSeq('alice');
+        const hello = await file(seq + 1, group.heads('alice'), 'hello.txt', 11, 'HELLO');
+        const large = await file(seq + 2, [await hash(hello)], 'the whole climb.mov', 300 * 1024 * 1024, 'b'.repeat(64));
+        const renamed = { ...(await file(seq + 3, [await hash(large)], 'a.txt', 1, 'c'.repeat(64))), name: 'b.txt' };
+        const empty = await file(seq + 3, [await hash(large)], 'empty.txt', 0, 'd'.repeat(64));
+        return { hash: await hash(hello), entries: [hello, large, renamed, empty] };
+      }
+      """
+          .replace("'HELLO'", "'" + sha256("hello world") + "'");
+
+  static final String ARRIVES_FROM =
+      """
+      ([from, entries]) => {
+        for (const entry of entries) {
+          window.parley.session.links.emit('text', from, JSON.stringify({ type: 'group-entry', entry }));
+        }
+      }
+      """;
+
+  @Test
+  void aFileNoMemberHoldsWaitsAndIsAskedForAgainOnTheNextLinkUntilItsBytesCheck(Browsers browsers)
+      throws Exception {
+    try (ParleyServer server = startServer()) {
+      String url = "http://127.0.0.1:" + server.port() + "/";
+      WebChat alice = new WebChat(browsers.open(url)).signIn("alice");
+      WebChat bob = new WebChat(browsers.open(url)).signIn("bob");
+      Page a = alice.page();
+      Page b = bob.page();
+      createGroup(a, "Climbing", "bob");
+      sendToGroup(a, "Files follow");
+      group(b, "Climbing").click();
+      assertThat(groupMessage(b, "Files follow")).isVisible();
+
+      @SuppressWarnings("unchecked")
+      Map<String, Object> signed = (Map<String, Object>) a.evaluate(FILES_NOBODY_HOLDS);
+      java.util.List<Object> entries = (java.util.List<Object>) signed.get("entries");
+      b.evaluate(ARRIVES_FROM, java.util.List.of("alice", entries));
+      assertThat(groupFile(b, "hello.txt")).hasAttribute("data-bytes", "waiting");
+      assertThat(groupFile(b, "hello.txt")).containsText("Waiting for a member who has it");
+      assertThat(groupFile(b, "the whole climb.mov")).hasAttribute("data-bytes", "too-large");
+      assertThat(groupFile(b, "the whole climb.mov")).containsText("Too large for this browser");
+      assertThat(groupFile(b, "b.txt")).hasCount(0);
+      assertThat(groupFile(b, "empty.txt")).hasCount(0);
+      assertThat(browsers.console(b))
+          .anyMatch(line -> line.contains("forged: its file name and type are not the ones signed"))
+          .anyMatch(line -> line.contains("forged: a file of no bytes with the hash of some"));
+      browsers.screenshot(b, "web-group-file-waiting");
+
+      // Alice gets her entry back, and bytes that are not its own: bob, reloaded, asks her again
+      // on his new link, refuses them and reports it.
+      a.evaluate(ARRIVES_FROM, java.util.List.of("bob", entries.subList(0, 1)));
+      String hold =
+          "async ([hash, text]) => { const groups = window.parley.session.groups;"
+              + " await groups.files.keep(groups.list()[0].id, hash, new Blob([text])); }";
+      a.evaluate(hold, java.util.List.of(signed.get("hash"), "hello worle"));
+      b.reload();
+      bob.awaitOnline();
+      group(b, "Climbing").click();
+      assertThat(b.locator("#toast"))
+          .containsText("The bytes of hello.txt that alice sent for Climbing were damaged");
+      assertThat(groupFile(b, "hello.txt")).hasAttribute("data-bytes", "waiting");
+
+      // With the right bytes, the next link brings them.
+      a.evaluate(hold, java.util.List.of(signed.get("hash"), "hello world"));
+      b.reload();
+      bob.awaitOnline();
+      group(b, "Climbing").click();
+      assertThat(groupFile(b, "hello.txt")).hasAttribute("data-bytes", "held");
+      assertThat(downloadedBytes(b, "hello.txt"))
+          .isEqualTo("hello world".getBytes(StandardCharsets.UTF_8));
+    }
+  }
+
   private ParleyServer startServer() {
     return ParleyServer.start(
         ServerConfig.defaults().withPort(0).withDataDirectory(data.resolve("server")));
@@ -462,6 +634,49 @@ class WebClientGroupTest {
 
   private static java.util.List<String> texts(Page page) {
     return page.locator("#group-messages .bubble").allTextContents();
+  }
+
+  /** A file of the group; its {@code data-bytes} says what this member has of its bytes. */
+  private static Locator groupFile(Page page, String name) {
+    return page.locator("#group-messages .message[data-kind=file]")
+        .filter(
+            new Locator.FilterOptions()
+                .setHas(page.getByText(name, new Page.GetByTextOptions().setExact(true))));
+  }
+
+  private static byte[] downloadedBytes(Page page, String name) throws Exception {
+    Download download =
+        page.waitForDownload(() -> groupFile(page, name).getByRole(AriaRole.LINK).click());
+    assertThat(download.suggestedFilename()).isEqualTo(name);
+    return Files.readAllBytes(download.path());
+  }
+
+  /** Drops a file on the group's conversation, as dragging one from the desktop does. */
+  private static void dropFile(Page page, String name, byte[] content) {
+    java.util.List<Integer> bytes = new java.util.ArrayList<>();
+    for (byte b : content) {
+      bytes.add(b & 0xff);
+    }
+    var transfer =
+        page.evaluateHandle(
+            "([name, bytes]) => { const t = new DataTransfer();"
+                + " t.items.add(new File([new Uint8Array(bytes)], name, {type: 'text/plain'}));"
+                + " return t; }",
+            java.util.List.of(name, bytes));
+    page.locator("#group-view").dispatchEvent("dragenter", Map.of("dataTransfer", transfer));
+    assertThat(page.locator("#group-drop")).isVisible();
+    page.locator("#group-view").dispatchEvent("drop", Map.of("dataTransfer", transfer));
+  }
+
+  private static String sha256(String text) {
+    try {
+      return java.util.HexFormat.of()
+          .formatHex(
+              java.security.MessageDigest.getInstance("SHA-256")
+                  .digest(text.getBytes(StandardCharsets.UTF_8)));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   private static String quote(String text) {
