@@ -2,7 +2,7 @@
 // stored in IndexedDB before they are shown, our own signed with the identity key, and the sync
 // that brings each member what it lacks from whoever has it. The log's rules are in grouplog.js
 // and group.js; this is who sends what to whom, and when. The bytes of the group's files travel
-// apart (groupfiles.js).
+// apart (groupfiles.js), and so does typing (grouptyping.js).
 
 import { nameKey, utf8 } from './bytes.js';
 import { Emitter } from './emitter.js';
@@ -11,6 +11,7 @@ import { Group, MAX_HELD_BACK } from './group.js';
 import { judge, Rejection, signedByAnyKeyOf } from './groupcheck.js';
 import { GroupFiles } from './groupfiles.js';
 import { fileBody, forgery, isChange, isStub, MalformedError, MAX_ENTRY_BYTES, MAX_MEMBERS, MAX_SYNC_AUTHORS, MAX_TEXT_CHARS, isTitle, payload, sha256Hex, stubOf, wellFormed } from './grouplog.js';
+import { GroupTyping } from './grouptyping.js';
 import { Holdings } from './holdings.js';
 
 const MAX_ASIDE = 8;
@@ -25,8 +26,8 @@ const FILE_MESSAGES = new Set(['group-file-get', 'group-file', 'group-file-missi
 /**
  * Events: 'changed' (group id) when a group's entries, members or delivery change, 'rejected'
  * (sender name, group id, why) for an entry refused (at most one report per sender and reason in
- * 10 s, saying how many more there were). Its {@code files} (groupfiles.js) tell of the bytes of
- * files.
+ * 10 s, saying how many more there were), 'typing' (group id) when who types in it changes. Its
+ * {@code files} (groupfiles.js) tell of the bytes of files.
  */
 export class Groups extends Emitter {
   constructor(store, identity, links, chat) {
@@ -46,8 +47,16 @@ export class Groups extends Emitter {
     this.acks = new Map(); // `${peer}|${group}` -> authors whose entries the link brought
     this.steps = Promise.resolve(); // what arrives is handled one at a time, in order
     this.files = new GroupFiles(this, chat);
+    this.typing = new GroupTyping(this.me, {
+      group: (id) => this.get(id),
+      send: (peer, message) => this.#send(peer, message),
+      changed: (id) => this.emit('typing', id),
+    });
     links.on('open', (peer) => this.#linkOpened(peer));
-    links.on('closed', (peer) => this.#forgetLink(nameKey(peer)));
+    links.on('closed', (peer) => {
+      this.#forgetLink(nameKey(peer));
+      this.typing.linkClosed(nameKey(peer));
+    });
     links.on('text', (peer, text) => this.#onText(peer, text));
     links.server.on('welcome', () => this.#reachOut(true));
     links.server.on('presence', (joined, left) => {
@@ -127,6 +136,7 @@ export class Groups extends Emitter {
 
   async send(id, text) {
     if (!text || text.length > MAX_TEXT_CHARS) throw new Error(`A message is 1 to ${MAX_TEXT_CHARS} characters.`);
+    this.typing.stopped(id);
     await this.#author(id, { op: 'message', body: await sha256Hex(text), text });
   }
 
@@ -137,6 +147,16 @@ export class Groups extends Emitter {
     }
     const { name, size, sha256, mime } = await fileInfo(file);
     await this.#author(id, { op: 'file', body: await fileBody(name, mime), sha256, size, name, mime }, file);
+  }
+
+  /** The user typed in group {@code id} (told to the members with an open link, at most every 3 s). */
+  typed(id) {
+    this.typing.typed(id);
+  }
+
+  /** The user cleared the text in group {@code id}. */
+  stopTyping(id) {
+    this.typing.stopped(id);
   }
 
   async addMember(id, name, key) {
@@ -210,6 +230,7 @@ export class Groups extends Emitter {
     }
     if (message?.type === 'group-entry') this.#run(() => this.#onEntry(peerName, message.entry));
     else if (message?.type === 'group-sync') this.#run(() => this.#onSync(peerName, message));
+    else if (message?.type === 'group-typing') this.typing.seen(peerName, message);
     // At once, not in turn: the chunks that follow a group-file must find it taken.
     else if (FILE_MESSAGES.has(message?.type)) this.files.onMessage(peerName, message);
   }
@@ -343,6 +364,7 @@ export class Groups extends Emitter {
       group.unread++;
       this.#saveMeta(group);
     }
+    this.typing.wrote(group.id, author);
     this.emit('changed', group.id);
     for (const held of stored) this.files.kept(group, held);
   }

@@ -1,7 +1,7 @@
 // Groups on the page: their rows in the sidebar beside the people, the "New group" dialog, and a
 // group's conversation: its entries in the shared order with their authors (files with what we
-// have of their bytes), "delivered to k of n" under ours, and the members with their presence
-// (an admin adds and removes them).
+// have of their bytes), "delivered to k of n" under ours, who is typing, and the members with
+// their presence (an admin adds and removes them).
 
 import { app } from './app.js';
 import { nameKey } from './bytes.js';
@@ -42,7 +42,15 @@ export function setUpGroups(closeOthers) {
       openGroup(id);
     }, '#group-error');
   });
-  writing($('#group-composer'), $('#group-text'), { send: () => sendText() });
+  writing($('#group-composer'), $('#group-text'), {
+    send: () => sendText(),
+    typing: (hasText) => {
+      const session = app.session;
+      if (!session?.activeGroup) return;
+      if (hasText) session.groups.typed(session.activeGroup);
+      else session.groups.stopTyping(session.activeGroup);
+    },
+  });
   attaching({ view: $('#group-view'), button: $('#group-attach'), input: $('#group-file-input'), overlay: $('#group-drop') }, (file) => {
     const session = app.session;
     return session?.activeGroup ? session.groups.sendFile(session.activeGroup, file) : undefined;
@@ -193,7 +201,23 @@ export function renderGroup() {
   $('#group-leave').hidden = !joined;
   $('#group-composer').hidden = !joined;
   renderEntries(session, group);
+  renderGroupTyping();
   renderMembers(session, group, members);
+}
+
+/** Who is typing in the open group, under its entries. */
+export function renderGroupTyping() {
+  const session = app.session;
+  const id = session?.activeGroup;
+  const group = id && session.groups.get(id);
+  if (!group) return;
+  const members = group.members();
+  const names = session.groups.typing.typists(id).map((key) => members.get(key).name);
+  let text = '';
+  if (names.length === 1) text = `${names[0]} is typing…`;
+  else if (names.length === 2) text = `${names[0]} and ${names[1]} are typing…`;
+  else if (names.length > 2) text = `${names.length} people are typing…`;
+  $('#group-typing').textContent = text;
 }
 
 function renderEntries(session, group) {

@@ -8,7 +8,7 @@ import { $, toast } from './dom.js';
 import { renderConnection } from './connection.js';
 import { renderMessages, renderTyping } from './conversation.js';
 import { showProgress } from './filecard.js';
-import { renderGroup, renderGroups } from './groupview.js';
+import { renderGroup, renderGroups, renderGroupTyping } from './groupview.js';
 import { renderHeader } from './header.js';
 import { KeyChangedError } from './links.js';
 import { renderPeople } from './people.js';
@@ -58,6 +58,7 @@ export function wire(session) {
     if (id === session.activeGroup) renderGroup();
   }));
   groups.on('rejected', mine((from, id, why) => toast(`Refused an entry that ${from} sent for ${groups.get(id)?.title ?? 'a group'}: ${why}.`)));
+  groups.on('typing', mine((id) => id === session.activeGroup && renderGroupTyping()));
   groups.files.on('changed', mine((id) => id === session.activeGroup && renderGroup()));
   groups.files.on('progress', mine((hash, bytes, size) => showProgress(hash, bytes, size)));
   groups.files.on('damaged', mine((from, id, name) => toast(`The bytes of ${name} that ${from} sent for ${groups.get(id)?.title ?? 'a group'} were damaged: asking another member.`)));

@@ -513,6 +513,45 @@ class WebClientGroupTest {
     }
   }
 
+  @Test
+  void typingInAGroupShowsToTheOtherMembersUntilTheyStop(Browsers browsers) throws Exception {
+    try (ParleyServer server = startServer()) {
+      String url = "http://127.0.0.1:" + server.port() + "/";
+      Page a = new WebChat(browsers.open(url)).signIn("alice").page();
+      Page b = new WebChat(browsers.open(url)).signIn("bob").page();
+      Page c = new WebChat(browsers.open(url)).signIn("carol").page();
+      createGroup(a, "Climbing", "bob, carol");
+      sendToGroup(a, "Saturday at nine?");
+      group(b, "Climbing").click();
+      group(c, "Climbing").click();
+      // Each writes once: the links between every two of them are open.
+      sendToGroup(b, "Yes");
+      sendToGroup(c, "Yes, with the rope");
+      assertThat(a.locator("#group-messages .message")).hasCount(3);
+      assertThat(b.locator("#group-messages .message")).hasCount(3);
+      byte[] topo = new byte[120_000];
+      new Random(3).nextBytes(topo);
+      c.locator("#group-file-input")
+          .setInputFiles(new FilePayload("route topo.pdf", "application/pdf", topo));
+      assertThat(groupFile(a, "route topo.pdf")).hasAttribute("data-bytes", "held");
+
+      groupText(b).fill("I'll bring");
+      assertThat(a.locator("#group-typing")).hasText("bob is typing…");
+      assertThat(c.locator("#group-typing")).hasText("bob is typing…");
+      assertThat(b.locator("#group-typing")).isEmpty();
+      groupText(c).fill("Me");
+      assertThat(a.locator("#group-typing")).hasText("bob and carol are typing…");
+      browsers.screenshot(a, "web-group-file-typing");
+
+      groupText(b).press("Enter"); // sends "I'll bring": bob no longer types
+      assertThat(groupMessage(a, "I'll bring")).isVisible();
+      assertThat(a.locator("#group-typing")).hasText("carol is typing…");
+      groupText(c).fill("");
+      assertThat(a.locator("#group-typing")).isEmpty();
+      assertThat(b.locator("#group-typing")).isEmpty();
+    }
+  }
+
   /**
    * Entries alice signs but does not send: a file whose bytes no one holds, one too large for a
    * browser, and two forged ones (a name that is not the one signed, and no bytes with the hash of
@@ -634,6 +673,10 @@ class WebClientGroupTest {
 
   private static java.util.List<String> texts(Page page) {
     return page.locator("#group-messages .bubble").allTextContents();
+  }
+
+  private static Locator groupText(Page page) {
+    return page.getByLabel("Group message", new Page.GetByLabelOptions().setExact(true));
   }
 
   /** A file of the group; its {@code data-bytes} says what this member has of its bytes. */
