@@ -50,16 +50,17 @@ class WebClientGroupTest {
   @TempDir Path data;
 
   /**
-   * Signs the spec's three entries with the seeded keys in the page and compares: the payload of
-   * bob's message, the three hashes, the signatures (Ed25519 is deterministic), and that the
-   * entries as the spec prints them are well formed and verify; then a tampered text, an entry
-   * replayed into another group and an entry by a non-member are refused.
+   * Signs the spec's four entries with the seeded keys in the page and compares: the payload of
+   * bob's message and the end of his file's, the four hashes, the signatures (Ed25519 is
+   * deterministic), and that the entries as the spec prints them are well formed and verify; then a
+   * tampered text, an entry replayed into another group and an entry by a non-member are refused,
+   * and so is a file renamed, while its stub still verifies.
    */
   static final String TEST_VECTOR =
       """
       async () => {
         const log = await import('/js/grouplog.js');
-        const { toBase64Url } = await import('/js/bytes.js');
+        const { toBase64Url, toHex } = await import('/js/bytes.js');
         const { verify } = await import('/js/identity.js');
         const seeded = async (first) => {
           const der = new Uint8Array(48);
@@ -82,23 +83,33 @@ class WebClientGroupTest {
           body: await log.sha256Hex('hello'), text: 'hello' });
         const add = await sign(alice, { v: 1, group, author: 'alice', seq: 2, ts: 1795525300000, parents: [create.hash, hello.hash].sort(), op: 'add',
           member: 'carol', key: carol.publicKey });
+        const bytes = new TextEncoder().encode('hello group');
+        const file = await sign(bob, { v: 1, group, author: 'bob', seq: 2, ts: 1795525320000, parents: [hello.hash, add.hash].sort(), op: 'file',
+          body: await log.fileBody('route.txt', 'text/plain'), sha256: toHex(await crypto.subtle.digest('SHA-256', bytes)), size: bytes.length,
+          name: 'route.txt', mime: 'text/plain' });
         const checked = [];
         for (const line of SPEC) {
           const entry = log.wellFormed(JSON.parse(line).entry);
           const key = entry.author === 'alice' ? alice.publicKey : bob.publicKey;
-          checked.push(await verify(key, await log.payload(entry), entry.sig));
+          checked.push((await verify(key, await log.payload(entry), entry.sig)) && (await log.forgery(entry)) === undefined);
         }
         const forged = { ...hello.entry, text: 'goodbye' };
+        const stub = log.stubOf(file.entry);
         const replayed = { ...hello.entry, group: '00000000-0000-4000-8000-000000000000' };
         return {
           keys: [alice.publicKey, bob.publicKey, carol.publicKey],
           helloPayload: hello.text,
-          hashes: [create.hash, hello.hash, add.hash],
-          sigs: [create.entry.sig, hello.entry.sig, add.entry.sig],
+          filePayload: file.text,
+          fileFields: [file.entry.body, file.entry.sha256],
+          hashes: [create.hash, hello.hash, add.hash, file.hash],
+          sigs: [create.entry.sig, hello.entry.sig, add.entry.sig, file.entry.sig],
           specVerifies: checked,
           forgedBodyMatches: (await log.sha256Hex(forged.text)) === forged.body,
           replayVerifies: await verify(bob.publicKey, await log.payload(replayed), replayed.sig),
-          order: log.order(new Map([[add.hash, add.entry], [hello.hash, hello.entry], [create.hash, create.entry]])),
+          renamedFile: (await log.forgery({ ...file.entry, name: 'other.txt' })) ?? 'not forged',
+          stub: Object.keys(stub).sort(),
+          stubVerifies: await verify(bob.publicKey, await log.payload(log.wellFormed(stub)), stub.sig),
+          order: log.order(new Map([[file.hash, file.entry], [add.hash, add.entry], [hello.hash, hello.entry], [create.hash, create.entry]])),
         };
       }
       """;
@@ -108,6 +119,7 @@ class WebClientGroupTest {
       {"type":"group-entry","entry":{"v":1,"group":"6c1f0a2e-93b4-4d1e-8f7a-5b2c9d0e1f34","author":"alice","seq":1,"ts":1795525200000,"parents":[],"op":"create","title":"Climbing","members":[{"name":"alice","key":"A6EHv_POEL4dcN0Y50vAmWfk1jCbpQ1fHdyGZBJVMbg"},{"name":"bob","key":"Kay64UG8yvCyLhqU000LxzYeUm0L_hLIl5S8kyKWbdc"}],"sig":"HxUeSpzyLzmf9iyByrjeE5Unf56s4-o587S8v57uvG0pbsV8-v6w3X3jNGBpMbaeEDo9yFyh5ZIAde5bR9IzBg"}}
       {"type":"group-entry","entry":{"v":1,"group":"6c1f0a2e-93b4-4d1e-8f7a-5b2c9d0e1f34","author":"bob","seq":1,"ts":1795525260000,"parents":["e3861782b50f77d97c5dd621fe5fe40ee5f3a82c3134b202d0f1b4b62a5ad672"],"op":"message","body":"2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824","text":"hello","sig":"moF6vwuMOTP7E9EF6WSVypT6iRmxM8Nj1wEKC5zGkgl_Jw-AmeDI_jglrwT-6_b-jtujYjPQctUSILYkYlPwBQ"}}
       {"type":"group-entry","entry":{"v":1,"group":"6c1f0a2e-93b4-4d1e-8f7a-5b2c9d0e1f34","author":"alice","seq":2,"ts":1795525300000,"parents":["0e29b64d82f423643f90192d7a8e2870ccef1e1724995344d6ba284756360119","e3861782b50f77d97c5dd621fe5fe40ee5f3a82c3134b202d0f1b4b62a5ad672"],"op":"add","member":"carol","key":"JUO5L_EJVRFHatyDadtt3JM2ZaEZeN2hQE7hBmypVZ0","sig":"LQICr9wT-OL712BEMMSnP6FOLABU8bJvNfSKpyOG-aPUfYHFSNgv7nkNh0ExwsNiUG4eb1Akl5pwOtPUQN7kAA"}}
+      {"type":"group-entry","entry":{"v":1,"group":"6c1f0a2e-93b4-4d1e-8f7a-5b2c9d0e1f34","author":"bob","seq":2,"ts":1795525320000,"parents":["0e29b64d82f423643f90192d7a8e2870ccef1e1724995344d6ba284756360119","9ba2e966b32e3eec49572bc691c1f0ac7ce84e37d824a796d791a29cbe29e56d"],"op":"file","body":"a67b93cef838a924413aa7c1046fdbfd09d21cec4e2dd0ed5582d060b60532c4","sha256":"db5f1ca204dc9739bae80a9ebf37d789e892623fca74b9eff5415714f6bcdb0e","size":11,"name":"route.txt","mime":"text/plain","sig":"_kWa_0vhivTmQ2LJWhajRNW0Novm9Ddg-C63m3r2rRkDQr7rABYy-ryVy6LpSGU0EOWj0L8zoaj5ZHvKAOUQAg"}}
       """;
 
   @Test
@@ -139,25 +151,47 @@ class WebClientGroupTest {
               e3861782b50f77d97c5dd621fe5fe40ee5f3a82c3134b202d0f1b4b62a5ad672
               2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824
               """);
+      assertThat((String) result.get("filePayload"))
+          .endsWith(
+              """
+              file
+              0e29b64d82f423643f90192d7a8e2870ccef1e1724995344d6ba284756360119,9ba2e966b32e3eec49572bc691c1f0ac7ce84e37d824a796d791a29cbe29e56d
+              a67b93cef838a924413aa7c1046fdbfd09d21cec4e2dd0ed5582d060b60532c4
+              db5f1ca204dc9739bae80a9ebf37d789e892623fca74b9eff5415714f6bcdb0e 11
+              """);
+      assertThat((java.util.List<Object>) result.get("fileFields"))
+          .containsExactly(
+              "a67b93cef838a924413aa7c1046fdbfd09d21cec4e2dd0ed5582d060b60532c4",
+              "db5f1ca204dc9739bae80a9ebf37d789e892623fca74b9eff5415714f6bcdb0e");
       assertThat((java.util.List<Object>) result.get("hashes"))
           .containsExactly(
               "e3861782b50f77d97c5dd621fe5fe40ee5f3a82c3134b202d0f1b4b62a5ad672",
               "0e29b64d82f423643f90192d7a8e2870ccef1e1724995344d6ba284756360119",
-              "9ba2e966b32e3eec49572bc691c1f0ac7ce84e37d824a796d791a29cbe29e56d");
+              "9ba2e966b32e3eec49572bc691c1f0ac7ce84e37d824a796d791a29cbe29e56d",
+              "0f37fd96abf7557b11c415d8b9930ca41e74487adb96f293ce39e45b07a9f9f2");
       assertThat((java.util.List<Object>) result.get("sigs"))
           .containsExactly(
               "HxUeSpzyLzmf9iyByrjeE5Unf56s4-o587S8v57uvG0pbsV8-v6w3X3jNGBpMbaeEDo9yFyh5ZIAde5bR9IzBg",
               "moF6vwuMOTP7E9EF6WSVypT6iRmxM8Nj1wEKC5zGkgl_Jw-AmeDI_jglrwT-6_b-jtujYjPQctUSILYkYlPwBQ",
-              "LQICr9wT-OL712BEMMSnP6FOLABU8bJvNfSKpyOG-aPUfYHFSNgv7nkNh0ExwsNiUG4eb1Akl5pwOtPUQN7kAA");
+              "LQICr9wT-OL712BEMMSnP6FOLABU8bJvNfSKpyOG-aPUfYHFSNgv7nkNh0ExwsNiUG4eb1Akl5pwOtPUQN7kAA",
+              "_kWa_0vhivTmQ2LJWhajRNW0Novm9Ddg-C63m3r2rRkDQr7rABYy-ryVy6LpSGU0EOWj0L8zoaj5ZHvKAOUQAg");
       assertThat((java.util.List<Object>) result.get("specVerifies"))
-          .containsExactly(true, true, true);
+          .containsExactly(true, true, true, true);
       assertThat(result.get("forgedBodyMatches")).isEqualTo(false);
       assertThat(result.get("replayVerifies")).isEqualTo(false);
+      assertThat(result.get("renamedFile"))
+          .isEqualTo("forged: its file name and type are not the ones signed");
+      assertThat((java.util.List<Object>) result.get("stub"))
+          .containsExactly(
+              "author", "body", "group", "op", "parents", "seq", "sha256", "sig", "size", "ts",
+              "v");
+      assertThat(result.get("stubVerifies")).isEqualTo(true);
       assertThat((java.util.List<Object>) result.get("order"))
           .containsExactly(
               "e3861782b50f77d97c5dd621fe5fe40ee5f3a82c3134b202d0f1b4b62a5ad672",
               "0e29b64d82f423643f90192d7a8e2870ccef1e1724995344d6ba284756360119",
-              "9ba2e966b32e3eec49572bc691c1f0ac7ce84e37d824a796d791a29cbe29e56d");
+              "9ba2e966b32e3eec49572bc691c1f0ac7ce84e37d824a796d791a29cbe29e56d",
+              "0f37fd96abf7557b11c415d8b9930ca41e74487adb96f293ce39e45b07a9f9f2");
     }
   }
 
