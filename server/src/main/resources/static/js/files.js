@@ -23,9 +23,10 @@ export async function fileInfo(file) {
  * Sends files to peers, one at a time per peer, so that the chunks of two files never interleave
  * in one direction. What there is to send comes from sources, which take turns: a source is
  * {@code {next(peerName)}}, giving its next transfer to that peer or nothing. A transfer is
- * {@code {id, name, size, blob, header, started(), progress(bytes), live()}}: {@code header} the
- * control message that announces the chunks led by {@code id}; {@code live()} false once it is to
- * stop (the file was refused meanwhile).
+ * {@code {id, name, size, blob, header, started(), progress(bytes), live(), failed(error)}}:
+ * {@code header} the control message that announces the chunks led by {@code id}; {@code live()}
+ * false once it is to stop (the file was refused meanwhile); {@code failed} is told when it could
+ * not be sent to the end (the link closed, or the file could not be read).
  */
 export class FileSender {
   #sources = [];
@@ -48,7 +49,10 @@ export class FileSender {
     if (!transfer) return;
     this.#sending.add(peer);
     this.#transmit(peerName, transfer)
-      .catch((e) => console.warn(`sending ${transfer.name} to ${peerName} stopped: ${e.message}`))
+      .catch((e) => {
+        console.warn(`sending ${transfer.name} to ${peerName} stopped: ${e.message}`);
+        transfer.failed(e);
+      })
       .finally(() => {
         this.#sending.delete(peer);
         this.send(peerName);
@@ -116,6 +120,7 @@ export function outboxFiles(chat) {
           chat.progress(nameKey(peerName), m.id, bytes, size);
         },
         live: () => m.state === 'sent', // not refused meanwhile
+        failed() {}, // sent again, from the start, on the next link
       };
     },
   };

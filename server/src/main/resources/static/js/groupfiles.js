@@ -12,6 +12,8 @@ import { isStub } from './grouplog.js';
 
 /** Asks of one peer waiting their turn; more are answered group-file-missing. */
 const MAX_ASKS = 16;
+/** An ask that brings neither an answer nor a chunk for this long is given up. */
+const SILENCE_MS = 30000;
 const HASH = /^[0-9a-f]{64}$/;
 
 /**
@@ -21,7 +23,7 @@ const HASH = /^[0-9a-f]{64}$/;
  */
 export class GroupFiles extends Emitter {
   #held = new Map(); // entry hash -> Blob
-  #wanted = new Map(); // entry hash -> {group, asked: Set of peer keys, asking, id, bytes}
+  #wanted = new Map(); // entry hash -> {group, asked: Set of peer keys, asking, heard, id, bytes}
   #asks = new Map(); // peer key -> the entry hash we asked them for
   #serving = new Map(); // peer key -> [{group, hash}] they asked us for, waiting their turn
 
@@ -37,6 +39,11 @@ export class GroupFiles extends Emitter {
     this.sender.add({ next: (peerName) => this.#nextServed(peerName) });
     this.links.on('open', (peer) => this.#linkOpened(nameKey(peer)));
     this.links.on('closed', (peer) => this.#linkClosed(nameKey(peer)));
+    this.timer = setInterval(() => this.#giveUpSilentAsks(), 5000);
+  }
+
+  stop() {
+    clearInterval(this.timer);
   }
 
   /** Reads the bytes we hold; the files of our groups we lack are asked for again as links open. */
@@ -80,7 +87,7 @@ export class GroupFiles extends Emitter {
     if (typeof id !== 'string' || typeof hash !== 'string' || !HASH.test(hash)) return;
     if (message.type === 'group-file-get') this.#serve(peerName, id, hash);
     else if (message.type === 'group-file') this.#take(peerName, id, hash, message.id);
-    else if (message.type === 'group-file-missing') this.#missing(nameKey(peerName), hash);
+    else if (message.type === 'group-file-missing') this.#askNext(nameKey(peerName), hash);
   }
 
   // --- Fetching ----------------------------------------------------------------------------------
@@ -99,6 +106,7 @@ export class GroupFiles extends Emitter {
       if (!peer || this.#asks.has(peer)) continue;
       if (!this.links.sendMessage(peer, { type: 'group-file-get', group: group.id, entry: hash })) continue;
       wanted.asking = peer;
+      wanted.heard = Date.now();
       wanted.asked.add(peer);
       this.#asks.set(peer, hash);
     }
@@ -124,17 +132,19 @@ export class GroupFiles extends Emitter {
       mime,
       progress: (bytes) => {
         wanted.bytes = bytes;
+        wanted.heard = Date.now();
         this.emit('progress', hash, bytes, size);
       },
       done: (blob) => this.#fetched(peer, id, hash, blob),
       damaged: (why) => this.#damaged(peerName, id, node, why),
     });
     if (!taken) {
-      this.#missing(peer, hash);
+      this.#askNext(peer, hash);
       return;
     }
     wanted.id = transfer;
     wanted.bytes = 0;
+    wanted.heard = Date.now();
     this.emit('changed', id);
   }
 
@@ -159,8 +169,11 @@ export class GroupFiles extends Emitter {
     this.#ask();
   }
 
-  /** {@code peer} will not send the file {@code hash} now (or took back what it sent): the next is asked. */
-  #missing(peer, hash) {
+  /**
+   * {@code peer} will not send the file {@code hash} now (answered group-file-missing, before or
+   * after its group-file; went silent; closed the link): what came is discarded, the next is asked.
+   */
+  #askNext(peer, hash) {
     if (this.#asks.get(peer) !== hash) return;
     const group = this.#wanted.get(hash)?.group;
     this.#release(peer, hash);
@@ -189,7 +202,17 @@ export class GroupFiles extends Emitter {
   #linkClosed(peer) {
     this.#serving.delete(peer);
     const hash = this.#asks.get(peer);
-    if (hash) this.#missing(peer, hash);
+    if (hash) this.#askNext(peer, hash);
+  }
+
+  /** Gives up the asks that brought neither an answer nor a chunk for 30 s. */
+  #giveUpSilentAsks() {
+    const now = Date.now();
+    for (const [hash, wanted] of this.#wanted) {
+      if (!wanted.asking || now - wanted.heard < SILENCE_MS) continue;
+      console.warn(`${wanted.asking} sent nothing of a file for ${SILENCE_MS / 1000} s: asking another member`);
+      this.#askNext(wanted.asking, hash);
+    }
   }
 
   // --- Serving -----------------------------------------------------------------------------------
@@ -227,6 +250,8 @@ export class GroupFiles extends Emitter {
       started() {},
       progress() {},
       live: () => true,
+      // The asker discards what came, and asks another member.
+      failed: () => this.links.sendMessage(peerName, { type: 'group-file-missing', group: ask.group, entry: ask.hash }),
     };
   }
 }

@@ -80,6 +80,7 @@ export class Groups extends Emitter {
 
   stop() {
     clearInterval(this.timer);
+    this.files.stop();
   }
 
   /** The groups we are or were a member of, the one with the latest entry first. */

@@ -7,6 +7,7 @@ import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Download;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
+import com.microsoft.playwright.assertions.LocatorAssertions;
 import com.microsoft.playwright.assertions.PlaywrightAssertions;
 import com.microsoft.playwright.options.AriaRole;
 import com.microsoft.playwright.options.FilePayload;
@@ -583,6 +584,41 @@ class WebClientGroupTest {
       groupText(c).fill("");
       assertThat(a.locator("#group-typing")).isEmpty();
       assertThat(b.locator("#group-typing")).isEmpty();
+    }
+  }
+
+  @Test
+  void anAskThatBringsNothingFor30SecondsIsGivenUpAndTheNextMemberAsked(Browsers browsers)
+      throws Exception {
+    try (ParleyServer server = startServer()) {
+      String url = "http://127.0.0.1:" + server.port() + "/";
+      Page a = new WebChat(browsers.open(url)).signIn("alice").page();
+      Page b = new WebChat(browsers.open(url)).signIn("bob").page();
+      Page c = new WebChat(browsers.open(url)).signIn("carol").page();
+      createGroup(a, "Climbing", "bob, carol");
+      group(b, "Climbing").click();
+      group(c, "Climbing").click();
+      // Bob and carol write once, so that the link between them is open: bytes never open one.
+      sendToGroup(b, "Ready");
+      sendToGroup(c, "Ready too");
+      assertThat(b.locator("#group-messages .message")).hasCount(2);
+      // Alice hears bob's asks for bytes, and never answers them.
+      a.evaluate(
+          "() => { const files = window.parley.session.groups.files; const heard = files.onMessage.bind(files);"
+              + " files.onMessage = (peer, message) => peer !== 'bob' && heard(peer, message); }");
+
+      byte[] topo = new byte[200_000];
+      new Random(5).nextBytes(topo);
+      a.locator("#group-file-input")
+          .setInputFiles(new FilePayload("route topo.pdf", "application/pdf", topo));
+      assertThat(groupFile(c, "route topo.pdf")).hasAttribute("data-bytes", "held");
+      assertThat(groupFile(b, "route topo.pdf")).hasAttribute("data-bytes", "waiting");
+      assertThat(groupFile(b, "route topo.pdf"))
+          .hasAttribute(
+              "data-bytes", "held", new LocatorAssertions.HasAttributeOptions().setTimeout(60_000));
+      assertThat(downloadedBytes(b, "route topo.pdf")).isEqualTo(topo);
+      assertThat(browsers.console(b))
+          .anyMatch(line -> line.contains("alice sent nothing of a file for 30 s"));
     }
   }
 
