@@ -135,7 +135,7 @@ export class GroupFiles extends Emitter {
         wanted.heard = Date.now();
         this.emit('progress', hash, bytes, size);
       },
-      done: (blob) => this.#fetched(peer, id, hash, blob),
+      done: (blob) => this.#fetched(id, hash, blob),
       damaged: (why) => this.#damaged(peerName, id, node, why),
     });
     if (!taken) {
@@ -148,8 +148,13 @@ export class GroupFiles extends Emitter {
     this.emit('changed', id);
   }
 
-  async #fetched(peer, id, hash, blob) {
-    this.#release(peer, hash);
+  /**
+   * Bytes that check: held. Their ask may have been given up while they were checked (the link
+   * closed), and another member asked meanwhile: that ask ends too.
+   */
+  async #fetched(id, hash, blob) {
+    const asking = this.#wanted.get(hash)?.asking;
+    if (asking) this.#release(asking, hash);
     this.#wanted.delete(hash);
     try {
       await this.keep(id, hash, blob);
@@ -238,7 +243,8 @@ export class GroupFiles extends Emitter {
   #nextServed(peerName) {
     const ask = this.#serving.get(nameKey(peerName))?.shift();
     if (!ask) return undefined;
-    const node = this.groups.get(ask.group).nodes.get(ask.hash);
+    const node = this.groups.get(ask.group)?.nodes.get(ask.hash);
+    if (!node) return this.#nextServed(peerName);
     const { name, size } = node.entry;
     const id = crypto.randomUUID();
     return {

@@ -49,7 +49,7 @@ export class Groups extends Emitter {
     this.files = new GroupFiles(this, chat);
     this.typing = new GroupTyping(this.me, {
       group: (id) => this.get(id),
-      send: (peer, message) => this.#send(peer, message),
+      send: (peer, message) => links.sendMessage(peer, message),
       changed: (id) => this.emit('typing', id),
     });
     links.on('open', (peer) => this.#linkOpened(peer));
@@ -353,11 +353,11 @@ export class Groups extends Emitter {
    */
   async #keep(group, hash, entry, existing, from) {
     const node = existing || group.add(hash, entry, { from: from && nameKey(from) });
-    const stored = [node];
+    let stored = [node];
     if (group.aside) {
       if (!group.members().has(this.me)) return;
       group.aside = false; // an entry made us a member: the group is ours now
-      stored.splice(0, 1, ...group.nodes.values());
+      stored = [...group.nodes.values()];
     }
     for (const held of stored) await this.#save(group, held);
     const author = nameKey(entry.author);
@@ -411,7 +411,7 @@ export class Groups extends Emitter {
     if (authors.length > MAX_SYNC_AUTHORS || !authors.every(([, seq]) => Number.isSafeInteger(seq) && seq >= 0)) return;
     const group = this.groups.get(id);
     if (!group || !group.root()) {
-      if (authors.length) this.#send(peer, { type: 'group-sync', group: id, have: {} });
+      if (authors.length) this.links.sendMessage(peer, { type: 'group-sync', group: id, have: {} });
       return;
     }
     if (!group.everMember(peer)) return;
@@ -448,13 +448,13 @@ export class Groups extends Emitter {
     }
     for (const { node, whole } of group.lacking(peer, have)) {
       const entry = whole || isChange(node.entry) ? node.entry : stubOf(node.entry);
-      if (!this.#send(peer, { type: 'group-entry', entry })) return;
+      if (!this.links.sendMessage(peer, { type: 'group-entry', entry })) return;
       this.holdings.sent(peer, group.id, nameKey(node.entry.author), node.entry.seq);
     }
   }
 
   #sendSync(peer, group) {
-    if (this.#send(peer, { type: 'group-sync', group: group.id, have: group.have() })) this.holdings.asked(peer, group.id);
+    if (this.links.sendMessage(peer, { type: 'group-sync', group: group.id, have: group.have() })) this.holdings.asked(peer, group.id);
   }
 
   /**
@@ -479,15 +479,11 @@ export class Groups extends Emitter {
       if (!have) {
         if (!this.holdings.wasAsked(peer, group.id)) this.#sendSync(peer, group);
       } else if ((have[nameKey(node.entry.author)] || 0) < node.entry.seq) {
-        if (this.#send(peer, { type: 'group-entry', entry: node.entry })) {
+        if (this.links.sendMessage(peer, { type: 'group-entry', entry: node.entry })) {
           this.holdings.sent(peer, group.id, nameKey(node.entry.author), node.entry.seq);
         }
       }
     }
-  }
-
-  #send(peer, message) {
-    return this.links.sendMessage(peer, message);
   }
 
   // --- Links for groups --------------------------------------------------------------------------
