@@ -4,7 +4,7 @@
 
 import { Emitter } from './emitter.js';
 import { nameKey } from './bytes.js';
-import { FileReceiver, FileSender, fileInfo, MAX_FILE_BYTES } from './files.js';
+import { FileReceiver, FileSender, fileInfo, MAX_FILE_BYTES, outboxFiles } from './files.js';
 import { NoPathError } from './ice.js';
 import { Reopening } from './reopen.js';
 import { Typing } from './typing.js';
@@ -29,11 +29,14 @@ export class Chat extends Emitter {
     this.byKey = new Map(); // message key -> message
     this.typing = new Typing((peer, active) => this.emit('typing', peer, active));
     const progress = (peer, id, bytes, size) => this.emit('progress', peer, id, bytes, size);
-    this.sender = new FileSender(links, {
+    // One sender and one receiver of files per session: the group's files (groupfiles.js) use
+    // them too, so that one file at a time goes to each peer, whatever its kind.
+    this.sender = new FileSender(links);
+    this.sender.add(outboxFiles({
       outbox: (peer) => this.outbox(peer),
       save: (m) => this.#saveMessage(m),
       progress,
-    });
+    }));
     this.receiver = new FileReceiver({
       has: (peer, id) => this.#has(peer, id),
       received: (peerName, fields) => this.#received(peerName, fields),
@@ -255,14 +258,7 @@ export class Chat extends Emitter {
 
   /** Sends a control message if a link is open; false otherwise. */
   #control(peerName, message) {
-    if (!this.links.isOpen(peerName)) return false;
-    try {
-      this.links.get(peerName).send(JSON.stringify(message));
-      return true;
-    } catch (e) {
-      console.warn(`could not send to ${peerName}: ${e.message}`);
-      return false;
-    }
+    return this.links.sendMessage(peerName, message);
   }
 
   #onText(peerName, text) {

@@ -1,58 +1,90 @@
-// Writing to the open conversation: the text box (Enter sends, Shift+Enter breaks the line, it
-// grows with its text, typing is told to the peer), and files by the clip button or dropped.
+// Writing, in the one-to-one conversation and in a group (groupview.js) alike: the text box (Enter
+// sends, Shift+Enter breaks the line, it grows with its text, typing is told), and files by the
+// clip button or dropped on the conversation.
 
 import { app } from './app.js';
 import { $, toast } from './dom.js';
 
 export function setUpComposer() {
-  $('#composer').addEventListener('submit', (event) => {
-    event.preventDefault();
-    send();
+  writing($('#composer'), $('#text'), {
+    send: () => send(),
+    typing: (hasText) => {
+      const session = app.session;
+      if (!session?.active) return;
+      const name = session.displayName(session.active);
+      if (hasText) session.chat.typed(name);
+      else session.chat.stopTyping(name);
+    },
   });
-  const text = $('#text');
-  text.addEventListener('keydown', (event) => {
+  attaching({ view: $('#conversation-view'), button: $('#attach'), input: $('#file-input'), overlay: $('#drop') }, (file) => {
+    const session = app.session;
+    return session?.active ? session.chat.sendFile(session.displayName(session.active), file) : undefined;
+  });
+}
+
+/**
+ * Wires a text box: {@code send()} on Enter or the form's button (it takes the text and clears the
+ * box), {@code typing(hasText)} (if given) as the text changes.
+ */
+export function writing(form, textarea, { send, typing = () => {} }) {
+  const submit = async () => {
+    await send();
+    grow(textarea);
+  };
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    submit();
+  });
+  textarea.addEventListener('keydown', (event) => {
     if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
       event.preventDefault();
-      send();
+      submit();
     }
   });
-  text.addEventListener('input', () => {
-    grow(text);
-    const session = app.session;
-    if (!session?.active) return;
-    const name = session.displayName(session.active);
-    if (text.value) session.chat.typed(name);
-    else session.chat.stopTyping(name);
+  textarea.addEventListener('input', () => {
+    grow(textarea);
+    typing(textarea.value !== '');
   });
-  $('#attach').addEventListener('click', () => $('#file-input').click());
-  $('#file-input').addEventListener('change', (event) => {
+}
+
+/**
+ * Files chosen with {@code button} (through the hidden {@code input}) or dropped anywhere on
+ * {@code view} go to {@code sendFile(file)}, one at a time; {@code overlay} shows while files are
+ * over the view.
+ */
+export function attaching({ view, button, input, overlay }, sendFile) {
+  const sendFiles = async (files) => {
+    for (const file of files) {
+      try {
+        await sendFile(file);
+      } catch (e) {
+        toast(`${file.name}: ${e.message}`);
+      }
+    }
+  };
+  button.addEventListener('click', () => input.click());
+  input.addEventListener('change', (event) => {
     sendFiles([...event.target.files]);
     event.target.value = '';
   });
-  setUpDrop();
-}
-
-/** Files dropped anywhere on the conversation are sent; #drop shows while they are over it. */
-function setUpDrop() {
-  const view = $('#conversation-view');
   let depth = 0; // dragenter and dragleave come for every child crossed
   view.addEventListener('dragenter', (event) => {
     if (!event.dataTransfer?.types.includes('Files')) return;
     event.preventDefault();
     depth++;
-    $('#drop').hidden = false;
+    overlay.hidden = false;
   });
   view.addEventListener('dragover', (event) => {
     if (event.dataTransfer?.types.includes('Files')) event.preventDefault();
   });
   view.addEventListener('dragleave', () => {
     depth = Math.max(0, depth - 1);
-    if (!depth) $('#drop').hidden = true;
+    if (!depth) overlay.hidden = true;
   });
   view.addEventListener('drop', (event) => {
     event.preventDefault();
     depth = 0;
-    $('#drop').hidden = true;
+    overlay.hidden = true;
     sendFiles([...(event.dataTransfer?.files || [])]);
   });
 }
@@ -65,21 +97,8 @@ async function send() {
   try {
     await session.chat.sendText(session.displayName(session.active), text);
     input.value = '';
-    grow(input);
   } catch (e) {
     toast(e.message);
-  }
-}
-
-async function sendFiles(files) {
-  const session = app.session;
-  if (!session || !session.active) return;
-  for (const file of files) {
-    try {
-      await session.chat.sendFile(session.displayName(session.active), file);
-    } catch (e) {
-      toast(`${file.name}: ${e.message}`);
-    }
   }
 }
 

@@ -1,9 +1,9 @@
 // The conversation pane: which conversation is on screen (also in the address's #fragment), its
-// messages (messages.js) kept scrolled to the newest, the typing line, and files' progress bars.
+// messages (messages.js) kept scrolled to the newest, and the typing line.
 
 import { app } from './app.js';
 import { nameKey } from './bytes.js';
-import { $, formatBytes, replaceChildren } from './dom.js';
+import { $, replaceChildren } from './dom.js';
 import { renderHeader } from './header.js';
 import { timeline } from './messages.js';
 import { renderPeople } from './people.js';
@@ -71,35 +71,15 @@ export function renderMessages() {
   const items = timeline(c ? c.messages : [], {
     peerName: session.displayName(session.active),
     problem: session.chat.problem(session.active),
-    fileUrl: (m) => fileUrl(session, m),
+    fileUrl: (m) => session.fileUrl(m.key, m.blob),
   });
   replaceChildren(list, items);
   if (atBottom || list.dataset.peer !== session.active) list.scrollTop = list.scrollHeight;
   list.dataset.peer = session.active;
 }
 
-/** A received file's object URL, made once per message. */
-function fileUrl(session, m) {
-  let url = session.fileUrls.get(m.key);
-  if (!url) {
-    url = URL.createObjectURL(m.blob);
-    session.fileUrls.set(m.key, url);
-  }
-  return url;
-}
-
 export function renderTyping() {
   const session = app.session;
   const typing = session && session.active && session.chat.typing.has(session.active);
   $('#typing').textContent = typing ? `${session.displayName(session.active)} is typing…` : '';
-}
-
-/** Moves the progress bar of file {@code id}, if it is on screen, without drawing the rest again. */
-export function showProgress(id, bytes, size) {
-  const bar = document.querySelector(`progress[data-id="${CSS.escape(id.toLowerCase())}"]`);
-  if (bar) {
-    bar.max = size;
-    bar.value = bytes;
-    bar.setAttribute('aria-valuetext', `${formatBytes(bytes)} of ${formatBytes(size)}`);
-  }
 }

@@ -1,8 +1,9 @@
 // The browser's storage, in IndexedDB: identities (non-extractable keys), pinned peer keys,
-// conversations and their messages (outbox included, file contents as Blobs), group entries.
+// conversations and their messages (outbox included, file contents as Blobs), group entries and
+// the bytes of the group's files.
 
 const NAME = 'parley';
-const VERSION = 2;
+const VERSION = 3;
 
 function request(req) {
   return new Promise((resolve, reject) => {
@@ -29,8 +30,19 @@ export async function openDb() {
       db.createObjectStore('groupEntries', { keyPath: 'key' }).createIndex('account', 'account');
       db.createObjectStore('groups', { keyPath: ['account', 'group'] }).createIndex('account', 'account');
     }
+    if (event.oldVersion < 3) {
+      // The bytes of the group's files (groupfiles.js) we hold, by the hash of their entry.
+      db.createObjectStore('groupFiles', { keyPath: 'key' }).createIndex('account', 'account');
+    }
   };
-  return new Store(await request(open));
+  const db = await request(open);
+  // A page of a newer version (the server was upgraded) waits to upgrade the database: this one
+  // lets it, and loads the newer version itself.
+  db.onversionchange = () => {
+    db.close();
+    location.reload();
+  };
+  return new Store(db);
 }
 
 class Store {

@@ -1,9 +1,11 @@
-// Files over a link (docs/p2p.md, "Files"), both ways. Ours: one at a time per peer, the offer,
-// then the bytes in 16 KiB binary chunks, each led by the file's id, written no faster than the
-// channel drains. Theirs: the offer checked, taken or refused, the chunks counted as they come,
-// and a whole file kept only if its SHA-256 matches. A link that closes mid-file loses it; the
-// sender's outbox (chat.js) sends it again, from the start, on the next link. The Java client's
-// FileSender and FileReceiver follow the same rules.
+// Files over a link (docs/p2p.md, "Files"), both ways. Ours: one at a time per peer, whatever
+// their kind (a one-to-one file of the outbox, or a file a group member asked us for, see
+// groupfiles.js: the kinds take turns), the message that announces it, then the bytes in 16 KiB
+// binary chunks, each led by the transfer's id, written no faster than the channel drains.
+// Theirs: chunks counted as they come against the size announced, and a whole file kept only if
+// its SHA-256 matches. A link that closes mid-file loses it; the sender's outbox (chat.js) sends
+// it again, from the start, on the next link. The Java client's FileSender and FileReceiver follow
+// the same rules.
 
 import { bytesToUuid, isUuid, nameKey, toHex, uuidToBytes } from './bytes.js';
 
@@ -14,70 +16,147 @@ const HIGH_WATER = 1024 * 1024;
 
 /** The fields of {@code file} that its offer carries: base name, size, SHA-256 and type. */
 export async function fileInfo(file) {
-  return { name: baseName(file.name), size: file.size, sha256: await sha256(file), mime: file.type || '' };
+  return { name: baseName(file.name) || 'file', size: file.size, sha256: await sha256(file), mime: file.type.length <= 255 ? file.type : '' };
 }
 
+/**
+ * Sends files to peers, one at a time per peer, so that the chunks of two files never interleave
+ * in one direction. What there is to send comes from sources, which take turns: a source is
+ * {@code {next(peerName)}}, giving its next transfer to that peer or nothing. A transfer is
+ * {@code {id, name, size, blob, header, started(), progress(bytes), live(), failed(error)}}:
+ * {@code header} the control message that announces the chunks led by {@code id}; {@code live()}
+ * false once it is to stop (the file was refused meanwhile); {@code failed} is told when it could
+ * not be sent to the end (the link closed, or the file could not be read).
+ */
 export class FileSender {
-  #sending = new Map(); // peer key -> promise of the file being sent
+  #sources = [];
+  #sending = new Set(); // peer keys a file goes to now
+  #last = new Map(); // peer key -> the index of the source whose file went to them last
 
-  /**
-   * {@code chat} gives what the sender needs of the chat: {@code outbox(peer)}, the messages
-   * waiting for an acknowledgement; {@code save(m)}, after a message's state changed; and
-   * {@code progress(peer, id, bytes, size)}.
-   */
-  constructor(links, chat) {
+  constructor(links) {
     this.links = links;
-    this.chat = chat;
   }
 
-  /** Sends the queued files to {@code peerName}, one at a time, while a link is open. */
+  add(source) {
+    this.#sources.push(source);
+  }
+
+  /** Sends the next file to {@code peerName} unless one goes to them now; then the next, while a link is open. */
   send(peerName) {
     const peer = nameKey(peerName);
-    if (this.#sending.has(peer)) return;
-    const next = this.chat.outbox(peer).find((m) => m.kind === 'file' && m.state === 'queued');
-    if (!next || !this.links.isOpen(peerName)) return;
-    const sending = this.#sendFile(peerName, next)
-      .catch((e) => console.warn(`sending ${next.file.name} to ${peerName} stopped: ${e.message}`))
+    if (this.#sending.has(peer) || !this.links.isOpen(peerName)) return;
+    const transfer = this.#next(peer, peerName);
+    if (!transfer) return;
+    this.#sending.add(peer);
+    this.#transmit(peerName, transfer)
+      .catch((e) => {
+        console.warn(`sending ${transfer.name} to ${peerName} stopped: ${e.message}`);
+        transfer.failed(e);
+      })
       .finally(() => {
         this.#sending.delete(peer);
-        if (this.links.isOpen(peerName)) this.send(peerName);
+        this.send(peerName);
       });
-    this.#sending.set(peer, sending);
   }
 
-  async #sendFile(peerName, m) {
+  /** The next transfer to {@code peer}, from the source after the one that sent last. */
+  #next(peer, peerName) {
+    const count = this.#sources.length;
+    const first = ((this.#last.get(peer) ?? -1) + 1) % count;
+    for (let i = 0; i < count; i++) {
+      const index = (first + i) % count;
+      const transfer = this.#sources[index].next(peerName);
+      if (transfer) {
+        this.#last.set(peer, index);
+        return transfer;
+      }
+    }
+    return undefined;
+  }
+
+  async #transmit(peerName, transfer) {
     const link = this.links.get(peerName);
-    const { name, size, sha256, mime } = m.file;
-    link.send(JSON.stringify({ type: 'file', id: m.id, ts: m.ts, name, size, sha256, mime }));
-    m.state = 'sent';
-    m.progress = 0;
-    this.chat.save(m);
-    const prefix = uuidToBytes(m.id);
+    const { id, size, blob } = transfer;
+    link.send(JSON.stringify(transfer.header));
+    transfer.started();
+    const prefix = uuidToBytes(id);
     for (let offset = 0; offset < size; offset += CHUNK_BYTES) {
       await drained(link);
-      if (m.state !== 'sent') return; // refused meanwhile
-      const data = new Uint8Array(await m.blob.slice(offset, offset + CHUNK_BYTES).arrayBuffer());
+      if (!transfer.live()) return;
+      const data = new Uint8Array(await blob.slice(offset, offset + CHUNK_BYTES).arrayBuffer());
       const chunk = new Uint8Array(16 + data.length);
       chunk.set(prefix);
       chunk.set(data, 16);
       link.send(chunk);
-      m.progress = Math.min(size, offset + data.length);
-      this.chat.progress(nameKey(peerName), m.id, m.progress, size);
+      transfer.progress(Math.min(size, offset + data.length));
     }
   }
+}
+
+/**
+ * The one-to-one files of the outbox, oldest first, as a source of the FileSender. {@code chat}
+ * gives {@code outbox(peer)}, the messages waiting for an acknowledgement; {@code save(m)}, after a
+ * message's state changed; and {@code progress(peer, id, bytes, size)}.
+ */
+export function outboxFiles(chat) {
+  return {
+    next(peerName) {
+      const m = chat.outbox(peerName).find((x) => x.kind === 'file' && x.state === 'queued');
+      if (!m) return undefined;
+      const { name, size, sha256, mime } = m.file;
+      return {
+        id: m.id,
+        name,
+        size,
+        blob: m.blob,
+        header: { type: 'file', id: m.id, ts: m.ts, name, size, sha256, mime },
+        started() {
+          m.state = 'sent';
+          m.progress = 0;
+          chat.save(m);
+        },
+        progress(bytes) {
+          m.progress = bytes;
+          chat.progress(nameKey(peerName), m.id, bytes, size);
+        },
+        live: () => m.state === 'sent', // not refused meanwhile
+        failed() {}, // sent again, from the start, on the next link
+      };
+    },
+  };
 }
 
 export class FileReceiver {
   #incoming = new Map(); // `${peer}|${id}` -> file being received
 
   /**
-   * {@code chat} gives what the receiver needs of the chat: {@code has(peer, id)}, whether it has
-   * file {@code id} from {@code peer} already; {@code received(peerName, fields)}, which stores a
-   * whole file; {@code send(peerName, message)}, a control message (ack or nack); and
+   * {@code chat} gives what the one-to-one offers need: {@code has(peer, id)}, whether it has file
+   * {@code id} from {@code peer} already; {@code received(peerName, fields)}, which stores a whole
+   * file; {@code send(peerName, message)}, a control message (ack or nack); and
    * {@code progress(peer, id, bytes, size)}.
    */
   constructor(chat) {
     this.chat = chat;
+  }
+
+  /**
+   * Takes the chunks led by {@code id} from {@code peerName}. {@code file} is {@code {size, sha256,
+   * mime, progress(bytes), done(blob), damaged(why)}}: done once {@code size} bytes came whose
+   * SHA-256 is {@code sha256}, damaged if they are more or another. False if a file of that id is
+   * on its way from them already.
+   */
+  expect(peerName, id, file) {
+    const key = `${nameKey(peerName)}|${id.toLowerCase()}`;
+    if (this.#incoming.has(key)) return false;
+    const transfer = { ...file, key, chunks: [], bytes: 0 };
+    this.#incoming.set(key, transfer);
+    if (file.size === 0) this.#complete(transfer);
+    return true;
+  }
+
+  /** Ignores the chunks of {@code id} from {@code peerName} from now on. */
+  cancel(peerName, id) {
+    this.#incoming.delete(`${nameKey(peerName)}|${id.toLowerCase()}`);
   }
 
   /** A {@code file} message from {@code peerName}; {@code ts} is when the sender says it sent it. */
@@ -106,33 +185,36 @@ export class FileReceiver {
       sha256,
       mime: typeof offer.mime === 'string' && offer.mime.length < 256 ? offer.mime : '',
     };
-    const transfer = { id, file, ts, chunks: [], bytes: 0 };
-    this.#incoming.set(`${peer}|${id.toLowerCase()}`, transfer);
     this.chat.progress(peer, id, 0, size);
-    if (size === 0) this.#complete(peerName, transfer);
+    this.cancel(peerName, id); // offered again: from the start
+    this.expect(peerName, id, {
+      ...file,
+      progress: (bytes) => this.chat.progress(peer, id, bytes, size),
+      damaged: (why) => this.chat.send(peerName, { type: 'nack', id, reason: 'hash_mismatch', message: why }),
+      done: async (blob) => {
+        if (!this.chat.has(peer, id.toLowerCase())) {
+          await this.chat.received(peerName, { id: id.toLowerCase(), kind: 'file', file, blob, ts });
+        }
+        this.chat.send(peerName, { type: 'ack', id });
+      },
+    });
   }
 
-  /** A binary message from {@code peerName}: a chunk of a file it offered. */
+  /** A binary message from {@code peerName}: a chunk of a file it announced. */
   chunk(peerName, data) {
     if (data.byteLength <= 16 || data.byteLength > 16 + MAX_CHUNK_BYTES) return;
-    const peer = nameKey(peerName);
     const id = bytesToUuid(new Uint8Array(data, 0, 16));
-    const transfer = this.#incoming.get(`${peer}|${id}`);
+    const transfer = this.#incoming.get(`${nameKey(peerName)}|${id}`);
     if (!transfer) return; // a file we were not told about, or refused
     transfer.chunks.push(data.slice(16));
     transfer.bytes += data.byteLength - 16;
-    if (transfer.bytes > transfer.file.size) {
-      this.#incoming.delete(`${peer}|${id}`);
-      this.chat.send(peerName, {
-        type: 'nack',
-        id: transfer.id,
-        reason: 'hash_mismatch',
-        message: 'more bytes than announced',
-      });
+    if (transfer.bytes > transfer.size) {
+      this.#incoming.delete(transfer.key);
+      transfer.damaged('more bytes than announced');
       return;
     }
-    this.chat.progress(peer, transfer.id, transfer.bytes, transfer.file.size);
-    if (transfer.bytes === transfer.file.size) this.#complete(peerName, transfer);
+    transfer.progress(transfer.bytes);
+    if (transfer.bytes === transfer.size) this.#complete(transfer);
   }
 
   /** The link to {@code peer} closed: the files on their way from them are lost. */
@@ -140,24 +222,14 @@ export class FileReceiver {
     for (const key of [...this.#incoming.keys()]) if (key.startsWith(`${peer}|`)) this.#incoming.delete(key);
   }
 
-  async #complete(peerName, transfer) {
-    const peer = nameKey(peerName);
-    const id = transfer.id.toLowerCase();
-    this.#incoming.delete(`${peer}|${id}`);
-    const blob = new Blob(transfer.chunks, { type: transfer.file.mime || 'application/octet-stream' });
-    if ((await sha256(blob)) !== transfer.file.sha256) {
-      this.chat.send(peerName, {
-        type: 'nack',
-        id: transfer.id,
-        reason: 'hash_mismatch',
-        message: 'the SHA-256 of the bytes received does not match',
-      });
+  async #complete(transfer) {
+    this.#incoming.delete(transfer.key);
+    const blob = new Blob(transfer.chunks, { type: transfer.mime || 'application/octet-stream' });
+    if ((await sha256(blob)) !== transfer.sha256) {
+      transfer.damaged('the SHA-256 of the bytes received does not match');
       return;
     }
-    if (!this.chat.has(peer, id)) {
-      await this.chat.received(peerName, { id, kind: 'file', file: transfer.file, blob, ts: transfer.ts });
-    }
-    this.chat.send(peerName, { type: 'ack', id: transfer.id });
+    await transfer.done(blob);
   }
 }
 
@@ -167,7 +239,7 @@ async function sha256(blob) {
 
 /** A file's base name: no directories, no control characters, at most 255 characters. */
 function baseName(name) {
-  return name.split(/[\\/]/).pop().replace(/[\u0000-\u001f\u007f]/g, '').slice(0, 255);
+  return name.split(/[\\/]/).pop().replace(/[\u0000-\u001f\u007f-\u009f]/g, '').slice(0, 255);
 }
 
 /** Resolves once the channel has room (bufferedAmount at most 1 MiB); rejects if it closes. */

@@ -10,7 +10,7 @@ export const MAX_HELD_BACK = 1024;
 export class Group {
   constructor(id) {
     this.id = id;
-    this.nodes = new Map(); // hash -> {hash, entry, arrived, deliveredTo: Set of name keys}
+    this.nodes = new Map(); // hash -> {hash, entry, arrived, deliveredTo: Set of name keys, from}
     this.bySeq = new Map(); // `${author key}|${seq}` -> hash
     this.changes = []; // the nodes of create, add, remove, admin and leave entries
     this.heldBack = new Map(); // hash -> {entry, from}
@@ -38,9 +38,12 @@ export class Group {
     return this.nodes.has(hash);
   }
 
-  /** Takes in a checked entry; {@code arrived} orders the heads named by our next entry. */
-  add(hash, entry, { arrived, deliveredTo = [] } = {}) {
-    const node = { hash, entry, arrived: arrived ?? ++this.arrivals, deliveredTo: new Set(deliveredTo) };
+  /**
+   * Takes in a checked entry; {@code arrived} orders the heads named by our next entry, {@code from}
+   * is the name key of the peer it came from (a file's bytes are asked of them first).
+   */
+  add(hash, entry, { arrived, deliveredTo = [], from } = {}) {
+    const node = { hash, entry, arrived: arrived ?? ++this.arrivals, deliveredTo: new Set(deliveredTo), from };
     this.arrivals = Math.max(this.arrivals, node.arrived);
     this.nodes.set(hash, node);
     this.bySeq.set(`${nameKey(entry.author)}|${entry.seq}`, hash);

@@ -3,7 +3,7 @@
 // Rejection, reported to the user; the entry is neither stored nor shown.
 
 import { nameKey } from './bytes.js';
-import { MAX_MEMBERS, payload, sha256Hex } from './grouplog.js';
+import { forgery, MAX_MEMBERS, payload } from './grouplog.js';
 import { verify } from './identity.js';
 
 /** Why an entry was refused; its message is for people. */
@@ -26,7 +26,8 @@ export async function judge(group, entry, hash, pinnedKey) {
   const member = state.get(author);
   if (!member) throw new Rejection(`${entry.author} is not a member`);
   if (!(await verify(member.key, await payload(entry), entry.sig))) throw new Rejection(`forged: the signature of ${entry.author}'s entry does not check`);
-  if (entry.text !== undefined && (await sha256Hex(entry.text)) !== entry.body) throw new Rejection('forged: its text is not the one signed');
+  const forged = await forgery(entry);
+  if (forged) throw new Rejection(forged);
   const pinned = pinnedKey(author);
   if (pinned !== undefined && pinned !== member.key) throw new Rejection(`forged: the group gives ${entry.author} another key than the one pinned for them`);
   if (['add', 'remove', 'admin'].includes(entry.op)) {

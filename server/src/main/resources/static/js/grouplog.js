@@ -12,8 +12,13 @@ export const MAX_TEXT_CHARS = 65536;
 export const MAX_ENTRY_BYTES = 262144;
 export const MAX_PARENTS = 16;
 export const MAX_SYNC_AUTHORS = 256;
+export const MAX_GROUP_FILE_BYTES = 1073741824;
+const MAX_FILE_NAME_CHARS = 255;
+const MAX_MIME_CHARS = 255;
+/** The SHA-256 of no bytes: the only one a file of size 0 may name. */
+export const EMPTY_SHA256 = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';
 
-const OPS = new Set(['create', 'add', 'remove', 'admin', 'leave', 'message']);
+const OPS = new Set(['create', 'add', 'remove', 'admin', 'leave', 'message', 'file']);
 const CHANGES = new Set(['create', 'add', 'remove', 'admin', 'leave']);
 const HASH = /^[0-9a-f]{64}$/;
 const KEY = /^[A-Za-z0-9_-]{43}$/;
@@ -30,6 +35,11 @@ export function isChange(entry) {
 
 export function isName(name) {
   return typeof name === 'string' && NAME.test(name);
+}
+
+/** A file's name in a group: 1 to 255 characters, no control character, no / or \\. */
+export function isFileName(name) {
+  return typeof name === 'string' && name.length >= 1 && name.length <= MAX_FILE_NAME_CHARS && !CONTROL.test(name) && !/[/\\]/.test(name);
 }
 
 export function isTitle(title) {
@@ -97,6 +107,20 @@ export function wellFormed(raw) {
         entry.text = raw.text;
       }
       break;
+    case 'file':
+      if (typeof raw.body !== 'string' || !HASH.test(raw.body)) throw bad('bad body');
+      if (typeof raw.sha256 !== 'string' || !HASH.test(raw.sha256)) throw bad('bad sha256');
+      if (!isCount(raw.size) || raw.size > MAX_GROUP_FILE_BYTES) throw bad('bad size');
+      entry.body = raw.body;
+      entry.sha256 = raw.sha256;
+      entry.size = raw.size;
+      if (raw.name !== undefined || raw.mime !== undefined) {
+        if (!isFileName(raw.name)) throw bad('bad file name');
+        if (typeof raw.mime !== 'string' || raw.mime.length > MAX_MIME_CHARS) throw bad('bad mime');
+        entry.name = raw.name;
+        entry.mime = raw.mime;
+      }
+      break;
     default:
       break; // leave: no fields of its own
   }
@@ -122,6 +146,9 @@ export async function payload(entry) {
     case 'message':
       lines.push(entry.body);
       break;
+    case 'file':
+      lines.push(entry.body, `${entry.sha256} ${entry.size}`);
+      break;
     default:
       break;
   }
@@ -132,10 +159,39 @@ export async function sha256Hex(text) {
   return toHex(await crypto.subtle.digest('SHA-256', utf8(text)));
 }
 
-/** A message entry without its text: what a member who may not read it gets to check later ones. */
+/** The {@code body} of a file entry: what its signature covers of the name and type. */
+export function fileBody(name, mime) {
+  return sha256Hex(`${name}\n${mime}`);
+}
+
+/**
+ * A message or file entry without what the signature covers only by its hash (a text, a file's name
+ * and type): what a member who may not read it gets to check later ones.
+ */
 export function stubOf(entry) {
-  const { text, ...stub } = entry;
+  const { text, name, mime, ...stub } = entry;
   return stub;
+}
+
+/** Whether {@code entry} is a message or a file without its text or name: never shown. */
+export function isStub(entry) {
+  return (entry.op === 'message' && entry.text === undefined) || (entry.op === 'file' && entry.name === undefined);
+}
+
+/**
+ * Why {@code entry} (well formed) is forged by its own fields, or undefined: a text, or a file's name
+ * and type, that do not hash to its body; a file of size 0 that names other bytes than none.
+ */
+export async function forgery(entry) {
+  if (entry.op === 'message' && entry.text !== undefined && (await sha256Hex(entry.text)) !== entry.body) {
+    return 'forged: its text is not the one signed';
+  }
+  if (entry.op !== 'file') return undefined;
+  if (entry.name !== undefined && (await fileBody(entry.name, entry.mime)) !== entry.body) {
+    return 'forged: its file name and type are not the ones signed';
+  }
+  if (entry.size === 0 && entry.sha256 !== EMPTY_SHA256) return 'forged: a file of no bytes with the hash of some';
+  return undefined;
 }
 
 /**

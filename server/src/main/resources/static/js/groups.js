@@ -1,13 +1,17 @@
 // Group conversations over the links (docs/p2p.md, "Groups"): entries checked as they come and
 // stored in IndexedDB before they are shown, our own signed with the identity key, and the sync
 // that brings each member what it lacks from whoever has it. The log's rules are in grouplog.js
-// and group.js; this is who sends what to whom, and when.
+// and group.js; this is who sends what to whom, and when. The bytes of the group's files travel
+// apart (groupfiles.js), and so does typing (grouptyping.js).
 
 import { nameKey, utf8 } from './bytes.js';
 import { Emitter } from './emitter.js';
+import { fileInfo, MAX_FILE_BYTES } from './files.js';
 import { Group, MAX_HELD_BACK } from './group.js';
 import { judge, Rejection, signedByAnyKeyOf } from './groupcheck.js';
-import { MalformedError, MAX_ENTRY_BYTES, MAX_MEMBERS, MAX_SYNC_AUTHORS, MAX_TEXT_CHARS, isTitle, payload, sha256Hex, stubOf, wellFormed } from './grouplog.js';
+import { GroupFiles } from './groupfiles.js';
+import { fileBody, forgery, isChange, isStub, MalformedError, MAX_ENTRY_BYTES, MAX_MEMBERS, MAX_SYNC_AUTHORS, MAX_TEXT_CHARS, isTitle, payload, sha256Hex, stubOf, wellFormed } from './grouplog.js';
+import { GroupTyping } from './grouptyping.js';
 import { Holdings } from './holdings.js';
 
 const MAX_ASIDE = 8;
@@ -17,11 +21,13 @@ const CATCH_UP_LINKS = 3;
 const REPORT_EVERY_MS = 10000;
 const RESEND_FIRST_MS = 10000;
 const RESEND_MAX_MS = 5 * 60 * 1000;
+const FILE_MESSAGES = new Set(['group-file-get', 'group-file', 'group-file-missing']);
 
 /**
  * Events: 'changed' (group id) when a group's entries, members or delivery change, 'rejected'
  * (sender name, group id, why) for an entry refused (at most one report per sender and reason in
- * 10 s, saying how many more there were).
+ * 10 s, saying how many more there were), 'typing' (group id) when who types in it changes. Its
+ * {@code files} (groupfiles.js) tell of the bytes of files.
  */
 export class Groups extends Emitter {
   constructor(store, identity, links, chat) {
@@ -40,8 +46,17 @@ export class Groups extends Emitter {
     this.reports = new Map(); // `${peer}|${why}` -> {at, more}
     this.acks = new Map(); // `${peer}|${group}` -> authors whose entries the link brought
     this.steps = Promise.resolve(); // what arrives is handled one at a time, in order
+    this.files = new GroupFiles(this, chat);
+    this.typing = new GroupTyping(this.me, {
+      group: (id) => this.get(id),
+      send: (peer, message) => links.sendMessage(peer, message),
+      changed: (id) => this.emit('typing', id),
+    });
     links.on('open', (peer) => this.#linkOpened(peer));
-    links.on('closed', (peer) => this.#forgetLink(nameKey(peer)));
+    links.on('closed', (peer) => {
+      this.#forgetLink(nameKey(peer));
+      this.typing.linkClosed(nameKey(peer));
+    });
     links.on('text', (peer, text) => this.#onText(peer, text));
     links.server.on('welcome', () => this.#reachOut(true));
     links.server.on('presence', (joined, left) => {
@@ -60,10 +75,12 @@ export class Groups extends Emitter {
       const group = this.groups.get(meta.group);
       if (group) group.unread = meta.unread;
     }
+    await this.files.load();
   }
 
   stop() {
     clearInterval(this.timer);
+    this.files.stop();
   }
 
   /** The groups we are or were a member of, the one with the latest entry first. */
@@ -76,12 +93,15 @@ export class Groups extends Emitter {
     return group && !group.aside ? group : undefined;
   }
 
-  /** The entries to show, in the shared order: changes, and messages with their text for us. */
+  /** The entries to show, in the shared order: changes, and messages and files whole and for us. */
   shown(id) {
     const group = this.get(id);
     if (!group) return [];
-    return group.ordered().map((hash) => group.nodes.get(hash))
-      .filter((n) => n.entry.op !== 'message' || (n.entry.text !== undefined && group.recipients(n.hash).has(this.me)));
+    return group.ordered().map((hash) => group.nodes.get(hash)).filter((n) => this.#isShown(group, n.hash, n.entry));
+  }
+
+  #isShown(group, hash, entry) {
+    return isChange(entry) || (!isStub(entry) && group.recipients(hash).has(this.me));
   }
 
   /** For our entry {@code node}: how many of its recipients other than us hold it, of how many. */
@@ -117,7 +137,27 @@ export class Groups extends Emitter {
 
   async send(id, text) {
     if (!text || text.length > MAX_TEXT_CHARS) throw new Error(`A message is 1 to ${MAX_TEXT_CHARS} characters.`);
+    this.typing.stopped(id);
     await this.#author(id, { op: 'message', body: await sha256Hex(text), text });
+  }
+
+  /** Shares {@code file} (a File) with group {@code id}: its entry goes out now, its bytes to whoever asks. */
+  async sendFile(id, file) {
+    if (file.size > MAX_FILE_BYTES) {
+      throw new Error(`files up to ${MAX_FILE_BYTES / 1024 / 1024} MiB can be sent from a browser`);
+    }
+    const { name, size, sha256, mime } = await fileInfo(file);
+    await this.#author(id, { op: 'file', body: await fileBody(name, mime), sha256, size, name, mime }, file);
+  }
+
+  /** The user typed in group {@code id} (told to the members with an open link, at most every 3 s). */
+  typed(id) {
+    this.typing.typed(id);
+  }
+
+  /** The user cleared the text in group {@code id}. */
+  stopTyping(id) {
+    this.typing.stopped(id);
   }
 
   async addMember(id, name, key) {
@@ -138,23 +178,29 @@ export class Groups extends Emitter {
 
   // --- Our own entries ---------------------------------------------------------------------------
 
-  /** Signs, checks and stores a new entry of ours, then delivers it. Throws if it is not allowed. */
-  async #author(id, fields) {
-    const group = fields.op === 'create' ? new Group(id) : this.get(id);
-    if (!group) throw new Error('unknown group');
-    const seq = group.lastSeq(this.me) + 1;
-    const entry = { v: 1, group: id, author: this.identity.name, seq, ts: Date.now(), parents: fields.op === 'create' ? [] : group.heads(this.me), op: fields.op, ...fields };
-    const text = await payload(entry);
-    entry.sig = await this.identity.sign(text);
-    const checked = wellFormed(entry);
-    if (utf8(JSON.stringify({ type: 'group-entry', entry: checked })).length > MAX_ENTRY_BYTES) {
-      throw new Error('That message is too long to send to a group.');
-    }
-    const hash = await sha256Hex(text);
-    await this.#run(async () => {
+  /**
+   * Signs, checks and stores a new entry of ours (and the bytes of a file, {@code blob}, before it
+   * can be asked for), then delivers it. Throws if it is not allowed.
+   */
+  async #author(id, fields, blob) {
+    // In turn with what arrives, and with our other entries: each names the one before it.
+    const { group, hash } = await this.#run(async () => {
+      const group = fields.op === 'create' ? new Group(id) : this.get(id);
+      if (!group) throw new Error('unknown group');
+      const seq = group.lastSeq(this.me) + 1;
+      const entry = { v: 1, group: id, author: this.identity.name, seq, ts: Date.now(), parents: fields.op === 'create' ? [] : group.heads(this.me), op: fields.op, ...fields };
+      const text = await payload(entry);
+      entry.sig = await this.identity.sign(text);
+      const checked = wellFormed(entry);
+      if (utf8(JSON.stringify({ type: 'group-entry', entry: checked })).length > MAX_ENTRY_BYTES) {
+        throw new Error('That message is too long to send to a group.');
+      }
+      const hash = await sha256Hex(text);
       if (fields.op === 'create') this.groups.set(id, group);
       await judge(group, checked, hash, this.pinnedKey);
+      if (blob) await this.files.keep(id, hash, blob);
       await this.#keep(group, hash, checked);
+      return { group, hash };
     });
     this.#deliver(group, group.nodes.get(hash));
   }
@@ -185,6 +231,9 @@ export class Groups extends Emitter {
     }
     if (message?.type === 'group-entry') this.#run(() => this.#onEntry(peerName, message.entry));
     else if (message?.type === 'group-sync') this.#run(() => this.#onSync(peerName, message));
+    else if (message?.type === 'group-typing') this.typing.seen(peerName, message);
+    // At once, not in turn: the chunks that follow a group-file must find it taken.
+    else if (FILE_MESSAGES.has(message?.type)) this.files.onMessage(peerName, message);
   }
 
   #run(step) {
@@ -239,9 +288,11 @@ export class Groups extends Emitter {
     let group = this.groups.get(entry.group);
     if (group?.has(hash)) {
       const node = group.nodes.get(hash);
-      if (node.entry.text === undefined && entry.text !== undefined) {
-        if ((await sha256Hex(entry.text)) !== entry.body) throw new Rejection('forged: its text is not the one signed');
+      if (isStub(node.entry) && !isStub(entry)) {
+        const forged = await forgery(entry);
+        if (forged) throw new Rejection(forged);
         node.entry = entry; // the whole entry in place of its stub
+        node.from = nameKey(from);
         await this.#keep(group, hash, entry, node);
         brought.add(nameKey(entry.author));
       }
@@ -269,7 +320,7 @@ export class Groups extends Emitter {
       throw e;
     }
     if (group.aside && group.nodes.size >= MAX_ASIDE_ENTRIES) return;
-    await this.#keep(group, hash, entry);
+    await this.#keep(group, hash, entry, undefined, from);
     brought.add(nameKey(entry.author));
     this.#forward(from, group, hash);
     await this.#release(group, brought);
@@ -285,7 +336,7 @@ export class Groups extends Emitter {
         progress = true;
         try {
           await judge(group, entry, hash, this.pinnedKey);
-          await this.#keep(group, hash, entry);
+          await this.#keep(group, hash, entry, undefined, from);
           brought.add(nameKey(entry.author));
           this.#forward(from, group, hash);
         } catch (e) {
@@ -296,29 +347,34 @@ export class Groups extends Emitter {
     }
   }
 
-  /** Holds a checked entry, and stores it (with all of its group, once we are a member) before it is shown. */
-  async #keep(group, hash, entry, existing) {
-    const node = existing || group.add(hash, entry);
+  /**
+   * Holds a checked entry that came from {@code from} (a name), and stores it (with all of its
+   * group, once we are a member) before it is shown; then the bytes of a file are asked for.
+   */
+  async #keep(group, hash, entry, existing, from) {
+    const node = existing || group.add(hash, entry, { from: from && nameKey(from) });
+    let stored = [node];
     if (group.aside) {
       if (!group.members().has(this.me)) return;
       group.aside = false; // an entry made us a member: the group is ours now
-      for (const held of group.nodes.values()) await this.#save(group, held);
-    } else {
-      await this.#save(group, node);
+      stored = [...group.nodes.values()];
     }
-    const shown = entry.op !== 'message' || (entry.text !== undefined && group.recipients(hash).has(this.me));
-    if (shown && nameKey(entry.author) !== this.me && entry.op === 'message') {
+    for (const held of stored) await this.#save(group, held);
+    const author = nameKey(entry.author);
+    if (!isChange(entry) && author !== this.me && this.#isShown(group, hash, entry)) {
       group.unread++;
       this.#saveMeta(group);
     }
+    this.typing.wrote(group.id, author);
     this.emit('changed', group.id);
+    for (const held of stored) this.files.kept(group, held);
   }
 
   async #save(group, node) {
     try {
       await this.store.put('groupEntries', {
         key: `${this.me}|${node.hash}`, account: this.me, group: group.id, hash: node.hash,
-        entry: node.entry, arrived: node.arrived, deliveredTo: [...node.deliveredTo],
+        entry: node.entry, arrived: node.arrived, deliveredTo: [...node.deliveredTo], from: node.from,
       });
     } catch (e) {
       console.error('could not store a group entry', e); // not confirmed: the sender sends it again
@@ -355,7 +411,7 @@ export class Groups extends Emitter {
     if (authors.length > MAX_SYNC_AUTHORS || !authors.every(([, seq]) => Number.isSafeInteger(seq) && seq >= 0)) return;
     const group = this.groups.get(id);
     if (!group || !group.root()) {
-      if (authors.length) this.#send(peer, { type: 'group-sync', group: id, have: {} });
+      if (authors.length) this.links.sendMessage(peer, { type: 'group-sync', group: id, have: {} });
       return;
     }
     if (!group.everMember(peer)) return;
@@ -391,14 +447,14 @@ export class Groups extends Emitter {
       return;
     }
     for (const { node, whole } of group.lacking(peer, have)) {
-      const entry = whole || node.entry.op !== 'message' ? node.entry : stubOf(node.entry);
-      if (!this.#send(peer, { type: 'group-entry', entry })) return;
+      const entry = whole || isChange(node.entry) ? node.entry : stubOf(node.entry);
+      if (!this.links.sendMessage(peer, { type: 'group-entry', entry })) return;
       this.holdings.sent(peer, group.id, nameKey(node.entry.author), node.entry.seq);
     }
   }
 
   #sendSync(peer, group) {
-    if (this.#send(peer, { type: 'group-sync', group: group.id, have: group.have() })) this.holdings.asked(peer, group.id);
+    if (this.links.sendMessage(peer, { type: 'group-sync', group: group.id, have: group.have() })) this.holdings.asked(peer, group.id);
   }
 
   /**
@@ -423,22 +479,10 @@ export class Groups extends Emitter {
       if (!have) {
         if (!this.holdings.wasAsked(peer, group.id)) this.#sendSync(peer, group);
       } else if ((have[nameKey(node.entry.author)] || 0) < node.entry.seq) {
-        if (this.#send(peer, { type: 'group-entry', entry: node.entry })) {
+        if (this.links.sendMessage(peer, { type: 'group-entry', entry: node.entry })) {
           this.holdings.sent(peer, group.id, nameKey(node.entry.author), node.entry.seq);
         }
       }
-    }
-  }
-
-  #send(peer, message) {
-    const link = this.links.get(peer);
-    if (!link?.isOpen()) return false;
-    try {
-      link.send(JSON.stringify(message));
-      return true;
-    } catch (e) {
-      console.warn(`could not send to ${peer}: ${e.message}`);
-      return false;
     }
   }
 

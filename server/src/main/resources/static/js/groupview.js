@@ -1,12 +1,16 @@
 // Groups on the page: their rows in the sidebar beside the people, the "New group" dialog, and a
-// group's conversation: its entries in the shared order with their authors, "delivered to k of n"
-// under ours, and the members with their presence (an admin adds and removes them).
+// group's conversation: its entries in the shared order with their authors (files with what we
+// have of their bytes), "delivered to k of n" under ours, who is typing, and the members with
+// their presence (an admin adds and removes them).
 
 import { app } from './app.js';
 import { nameKey } from './bytes.js';
+import { attaching, writing } from './composer.js';
 import { findUser, LookupError } from './directory.js';
 import { $, avatar, formatTime, h, icon, replaceChildren, toast } from './dom.js';
-import { MAX_MEMBERS } from './grouplog.js';
+import { fileCard, percent } from './filecard.js';
+import { MAX_FILE_BYTES } from './files.js';
+import { isChange, MAX_MEMBERS } from './grouplog.js';
 
 /** What shows the list and hides both conversation panes; set by setUpGroups. */
 let leaveView = () => {};
@@ -38,15 +42,18 @@ export function setUpGroups(closeOthers) {
       openGroup(id);
     }, '#group-error');
   });
-  $('#group-composer').addEventListener('submit', (event) => {
-    event.preventDefault();
-    sendText();
+  writing($('#group-composer'), $('#group-text'), {
+    send: () => sendText(),
+    typing: (hasText) => {
+      const session = app.session;
+      if (!session?.activeGroup) return;
+      if (hasText) session.groups.typed(session.activeGroup);
+      else session.groups.stopTyping(session.activeGroup);
+    },
   });
-  $('#group-text').addEventListener('keydown', (event) => {
-    if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
-      event.preventDefault();
-      sendText();
-    }
+  attaching({ view: $('#group-view'), button: $('#group-attach'), input: $('#group-file-input'), overlay: $('#group-drop') }, (file) => {
+    const session = app.session;
+    return session?.activeGroup ? session.groups.sendFile(session.activeGroup, file) : undefined;
   });
   $('#add-member').addEventListener('submit', (event) => {
     event.preventDefault();
@@ -161,7 +168,9 @@ export function renderGroups() {
 
 function preview(session, entry) {
   const who = nameKey(entry.author) === session.account ? 'You' : entry.author;
-  return entry.op === 'message' ? `${who}: ${entry.text}` : change(session, entry);
+  if (entry.op === 'message') return `${who}: ${entry.text}`;
+  if (entry.op === 'file') return `${who} shared ${entry.name}`;
+  return change(session, entry);
 }
 
 /** A change of the group, in words. */
@@ -192,7 +201,23 @@ export function renderGroup() {
   $('#group-leave').hidden = !joined;
   $('#group-composer').hidden = !joined;
   renderEntries(session, group);
+  renderGroupTyping();
   renderMembers(session, group, members);
+}
+
+/** Who is typing in the open group, under its entries. */
+export function renderGroupTyping() {
+  const session = app.session;
+  const id = session?.activeGroup;
+  const group = id && session.groups.get(id);
+  if (!group) return;
+  const members = group.members();
+  const names = session.groups.typing.typists(id).map((key) => members.get(key).name);
+  let text = '';
+  if (names.length === 1) text = `${names[0]} is typing…`;
+  else if (names.length === 2) text = `${names[0]} and ${names[1]} are typing…`;
+  else if (names.length > 2) text = `${names.length} people are typing…`;
+  $('#group-typing').textContent = text;
 }
 
 function renderEntries(session, group) {
@@ -203,7 +228,7 @@ function renderEntries(session, group) {
   let previous = null;
   for (const node of nodes) {
     const { entry } = node;
-    if (entry.op !== 'message') {
+    if (isChange(entry)) {
       items.push(h('li', { class: 'change', dataset: { hash: node.hash } }, `${change(session, entry)} · ${formatTime(entry.ts)}`));
       previous = null;
       continue;
@@ -217,16 +242,35 @@ function renderEntries(session, group) {
         icon(state === 'delivered' ? 'checks' : 'check'), `Delivered to ${delivered} of ${of}`));
     }
     const sameAuthor = previous && nameKey(previous.author) === nameKey(entry.author);
-    items.push(h('li', { class: `message ${mine ? 'out' : 'in'}`, dataset: { hash: node.hash, author: nameKey(entry.author) } },
-      !mine && !sameAuthor ? h('span', { class: 'author' }, entry.author) : null,
-      h('div', { class: 'bubble' }, entry.text),
-      h('span', { class: 'meta' }, meta)));
+    const bytes = entry.op === 'file' ? session.groups.files.bytes(node) : undefined;
+    items.push(h('li', {
+      class: `message ${mine ? 'out' : 'in'}`,
+      dataset: { hash: node.hash, author: nameKey(entry.author), kind: entry.op, bytes: bytes?.state },
+    },
+    !mine && !sameAuthor ? h('span', { class: 'author' }, entry.author) : null,
+    bytes ? groupFile(session, node, bytes, mine) : h('div', { class: 'bubble' }, entry.text),
+    h('span', { class: 'meta' }, meta)));
     previous = entry;
   }
   if (!items.length) items.push(h('li', { class: 'day' }, `This is the start of ${group.title}.`));
   replaceChildren(list, items);
   if (atBottom || list.dataset.group !== group.id) list.scrollTop = list.scrollHeight;
   list.dataset.group = group.id;
+}
+
+/** A file of the group, with what we have of its bytes ({@code bytes}, GroupFiles.bytes). */
+function groupFile(session, node, bytes, mine) {
+  const { entry, hash } = node;
+  switch (bytes.state) {
+    case 'held':
+      return fileCard(entry, { url: mine ? undefined : session.fileUrl(`group|${hash}`, bytes.blob) });
+    case 'fetching':
+      return fileCard(entry, { transfer: hash, bytes: bytes.bytes, status: ['Fetching ', percent(hash, bytes.bytes, entry.size)] });
+    case 'too-large':
+      return fileCard(entry, { status: [icon('warn'), `Too large for this browser, which takes files up to ${MAX_FILE_BYTES / 1024 / 1024} MiB`] });
+    default:
+      return fileCard(entry, { status: [icon('clock'), 'Waiting for a member who has it'] });
+  }
 }
 
 function renderMembers(session, group, members) {

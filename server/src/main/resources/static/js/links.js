@@ -65,6 +65,18 @@ export class Links extends Emitter {
     return this.get(peer)?.isOpen() === true;
   }
 
+  /** Sends {@code message} (an object, as JSON) on the open link to {@code peer}; false if none is open. */
+  sendMessage(peer, message) {
+    if (!this.isOpen(peer)) return false;
+    try {
+      this.get(peer).send(JSON.stringify(message));
+      return true;
+    } catch (e) {
+      console.warn(`could not send to ${peer}: ${e.message}`);
+      return false;
+    }
+  }
+
   /** The link to {@code peer}: the current one, or a new one we offer. Throws KeyChangedError. */
   open(peer) {
     const current = this.get(peer);

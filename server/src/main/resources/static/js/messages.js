@@ -2,7 +2,8 @@
 // queued messages have not gone out. Consecutive messages from one side are grouped, as chat apps
 // do: the time (and delivery state) is shown once, under the last of the run.
 
-import { formatBytes, formatTime, h, icon } from './dom.js';
+import { formatTime, h, icon } from './dom.js';
+import { fileCard } from './filecard.js';
 
 /** Messages further apart than this start a new run, and so show their own time. */
 export const RUN_GAP_MS = 5 * 60 * 1000;
@@ -60,19 +61,12 @@ function problemNote(problem, count) {
 function message(m, fileUrl, { continued, note }) {
   let body;
   if (m.kind === 'file') {
-    const parts = [
-      icon('file'),
-      h('span', { class: 'file-name' }, m.file.name),
-      h('span', { class: 'file-size' }, formatBytes(m.file.size)),
-    ];
     const transferring = (m.dir === 'out' && m.state === 'sent') || (m.dir === 'in' && !m.blob);
-    if (transferring) {
-      parts.push(h('progress', { max: m.file.size || 1, value: m.progress || 0, dataset: { id: m.id }, 'aria-label': `Progress of ${m.file.name}` }));
-    }
-    if (m.dir === 'in' && m.blob) {
-      parts.push(h('a', { class: 'download', href: fileUrl(m), download: m.file.name }, 'Download'));
-    }
-    body = h('div', { class: 'bubble file' }, parts);
+    body = fileCard(m.file, {
+      transfer: transferring ? m.id : undefined,
+      bytes: m.progress || 0,
+      url: m.dir === 'in' && m.blob ? fileUrl(m) : undefined,
+    });
   } else {
     body = h('div', { class: 'bubble' }, m.text);
   }

@@ -27,7 +27,7 @@ export class Session {
     this.warned = new Set();
     this.refusals = new Set(); // `${peer key}|${reason}` told since the last link to them opened
     this.verified = new Map(); // peer key -> key marked as verified
-    this.fileUrls = new Map(); // message key -> object URL
+    this.fileUrls = new Map(); // message key, or `group|${entry hash}` -> object URL
   }
 
   async load() {
@@ -51,6 +51,16 @@ export class Session {
    */
   reachable(peer) {
     return this.links.isOpen(peer) || (this.server.state === 'online' && this.server.online.has(peer));
+  }
+
+  /** The object URL of a file's bytes, {@code blob}, made once per {@code key}. */
+  fileUrl(key, blob) {
+    let url = this.fileUrls.get(key);
+    if (!url) {
+      url = URL.createObjectURL(blob);
+      this.fileUrls.set(key, url);
+    }
+    return url;
   }
 
   /** Whether the user marked the key pinned for {@code peer} as verified. */

@@ -20,6 +20,11 @@ export class Typing {
     return this.#shown.has(peer);
   }
 
+  /** Everyone shown typing. */
+  shown() {
+    return [...this.#shown];
+  }
+
   /** Whether to tell {@code peer} that the user types: not if they were told in the last 3 s. */
   due(peer) {
     return Date.now() - (this.#sent.get(peer) || 0) >= TYPING_EVERY_MS;

@@ -6,8 +6,9 @@ import { app } from './app.js';
 import { nameKey } from './bytes.js';
 import { $, toast } from './dom.js';
 import { renderConnection } from './connection.js';
-import { renderMessages, renderTyping, showProgress } from './conversation.js';
-import { renderGroup, renderGroups } from './groupview.js';
+import { renderMessages, renderTyping } from './conversation.js';
+import { showProgress } from './filecard.js';
+import { renderGroup, renderGroups, renderGroupTyping } from './groupview.js';
 import { renderHeader } from './header.js';
 import { KeyChangedError } from './links.js';
 import { renderPeople } from './people.js';
@@ -57,6 +58,10 @@ export function wire(session) {
     if (id === session.activeGroup) renderGroup();
   }));
   groups.on('rejected', mine((from, id, why) => toast(`Refused an entry that ${from} sent for ${groups.get(id)?.title ?? 'a group'}: ${why}.`)));
+  groups.on('typing', mine((id) => id === session.activeGroup && renderGroupTyping()));
+  groups.files.on('changed', mine((id) => id === session.activeGroup && renderGroup()));
+  groups.files.on('progress', mine((hash, bytes, size) => showProgress(hash, bytes, size)));
+  groups.files.on('damaged', mine((from, id, name) => toast(`The bytes of ${name} that ${from} sent for ${groups.get(id)?.title ?? 'a group'} were damaged: asking another member.`)));
   chat.on('typing', mine((peer) => peer === session.active && renderTyping()));
   chat.on('progress', mine((peer, id, bytes, size) => showProgress(id, bytes, size)));
   chat.on('linkError', mine((peer, e) => {
