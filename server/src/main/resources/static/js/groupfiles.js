@@ -13,7 +13,8 @@ import { isStub } from './grouplog.js';
 /** Asks of one peer waiting their turn; more are answered group-file-missing. */
 const MAX_ASKS = 16;
 /** An ask that brings neither an answer nor a chunk for this long is given up. */
-const SILENCE_MS = 30000;
+const SILENCE_MS = 30000; // between chunks, once the bytes come
+const UNANSWERED_MS = 120000; // for an answer: the member may be sending other files first
 const HASH = /^[0-9a-f]{64}$/;
 
 /**
@@ -112,9 +113,12 @@ export class GroupFiles extends Emitter {
     }
   }
 
-  /** Whom to ask for the bytes of {@code node}: who it came from, its author, then the others by name. */
+  /**
+   * Whom to ask for the bytes of {@code node}: who it came from, its author, then its other
+   * recipients by name (only they may hold the bytes).
+   */
   #askOrder(group, node) {
-    const others = [...group.members().keys()].sort();
+    const others = [...group.recipients(node.hash)].sort();
     return [...new Set([node.from, nameKey(node.entry.author), ...others])].filter((p) => p && p !== this.me);
   }
 
@@ -210,12 +214,13 @@ export class GroupFiles extends Emitter {
     if (hash) this.#askNext(peer, hash);
   }
 
-  /** Gives up the asks that brought neither an answer nor a chunk for 30 s. */
+  /** Gives up the asks unanswered for 2 minutes, or whose bytes stopped for 30 s. */
   #giveUpSilentAsks() {
     const now = Date.now();
     for (const [hash, wanted] of this.#wanted) {
-      if (!wanted.asking || now - wanted.heard < SILENCE_MS) continue;
-      console.warn(`${wanted.asking} sent nothing of a file for ${SILENCE_MS / 1000} s: asking another member`);
+      const limit = wanted.id ? SILENCE_MS : UNANSWERED_MS;
+      if (!wanted.asking || now - wanted.heard < limit) continue;
+      console.warn(`${wanted.asking} sent nothing of a file for ${limit / 1000} s: asking another member`);
       this.#askNext(wanted.asking, hash);
     }
   }

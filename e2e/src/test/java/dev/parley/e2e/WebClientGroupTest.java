@@ -588,7 +588,7 @@ class WebClientGroupTest {
   }
 
   @Test
-  void anAskThatBringsNothingFor30SecondsIsGivenUpAndTheNextMemberAsked(Browsers browsers)
+  void bytesThatStopFor30SecondsAreGivenUpAndTheNextMemberAsked(Browsers browsers)
       throws Exception {
     try (ParleyServer server = startServer()) {
       String url = "http://127.0.0.1:" + server.port() + "/";
@@ -602,17 +602,21 @@ class WebClientGroupTest {
       sendToGroup(b, "Ready");
       sendToGroup(c, "Ready too");
       assertThat(b.locator("#group-messages .message")).hasCount(2);
-      // Alice hears bob's asks for bytes, and never answers them.
+      // Alice answers bob's asks for bytes that they follow, and then sends none.
       a.evaluate(
           "() => { const files = window.parley.session.groups.files; const heard = files.onMessage.bind(files);"
-              + " files.onMessage = (peer, message) => peer !== 'bob' && heard(peer, message); }");
+              + " files.onMessage = (peer, message) => {"
+              + "  if (peer !== 'bob' || message.type !== 'group-file-get') return heard(peer, message);"
+              + "  files.links.sendMessage(peer, { type: 'group-file', group: message.group,"
+              + "    entry: message.entry, id: crypto.randomUUID() });"
+              + "  return true; }; }");
 
       byte[] topo = new byte[200_000];
       new Random(5).nextBytes(topo);
       a.locator("#group-file-input")
           .setInputFiles(new FilePayload("route topo.pdf", "application/pdf", topo));
       assertThat(groupFile(c, "route topo.pdf")).hasAttribute("data-bytes", "held");
-      assertThat(groupFile(b, "route topo.pdf")).hasAttribute("data-bytes", "waiting");
+      assertThat(groupFile(b, "route topo.pdf")).hasAttribute("data-bytes", "fetching");
       assertThat(groupFile(b, "route topo.pdf"))
           .hasAttribute(
               "data-bytes", "held", new LocatorAssertions.HasAttributeOptions().setTimeout(60_000));

@@ -37,8 +37,11 @@ import org.slf4j.LoggerFactory;
  * entry's recipients who ask, through the {@link FileSender}. On the client's event loop only.
  */
 final class GroupFiles {
-  /** An ask unanswered, or a file whose bytes stopped coming, this long is asked of the next. */
+  /** A file whose bytes stopped coming this long is asked of the next member. */
   static final Duration STALLED = Duration.ofSeconds(30);
+
+  /** An ask unanswered this long is asked of the next: the member may serve other files first. */
+  static final Duration UNANSWERED = Duration.ofMinutes(2);
 
   private static final Logger log = LoggerFactory.getLogger(GroupFiles.class);
 
@@ -289,12 +292,13 @@ final class GroupFiles {
   void tick() {
     long now = loop.nanoTime();
     for (var e : new ArrayList<>(asks.entrySet())) {
-      if (now - e.getValue().since > STALLED.toNanos()) {
+      Duration limit = e.getValue().bytes == null ? UNANSWERED : STALLED;
+      if (now - e.getValue().since > limit.toNanos()) {
         log.info(
             "{} sent nothing of {} for {}: asking another",
             e.getKey().peer(),
             e.getValue().want.name(),
-            STALLED);
+            limit);
         missing(
             e.getKey(),
             new ChannelMessage.GroupFileMissing(

@@ -67,6 +67,10 @@ final class Groups {
   private final GroupReach reach;
   private final GroupFiles files;
   private final GroupTypists typists;
+  // The entries the links brought this turn, taken in together (takeArrivals).
+  private final List<Arrival> arrivals = new ArrayList<>();
+  // While arrivals are taken in: what is shown once their writes are committed.
+  private @Nullable List<Runnable> afterCommit;
   // The group-syncs we owe a link for what it brought: sent once the loop's turn ends.
   private final Map<PeerLink, Set<GroupId>> owed = new LinkedHashMap<>();
   // Per group and member with our entries unconfirmed: when they go again, and the wait after.
@@ -277,7 +281,55 @@ final class Groups {
 
   // --- what links bring
 
+  /** An entry from {@code link}: taken in with the others that arrive in this turn of the loop. */
   void received(PeerLink link, LogEntry entry) {
+    if (arrivals.isEmpty() && !loop.post(this::takeArrivals)) {
+      return; // closing
+    }
+    arrivals.add(new Arrival(link, entry));
+  }
+
+  private record Arrival(PeerLink link, LogEntry entry) {}
+
+  /**
+   * Takes in the entries that arrived: their writes committed together (a group commit, not one per
+   * entry), then what they show shown, and marked shown together.
+   */
+  private void takeArrivals() {
+    List<Arrival> batch = List.copyOf(arrivals);
+    arrivals.clear();
+    List<Runnable> after = new ArrayList<>();
+    afterCommit = after;
+    try {
+      store.inTransaction(() -> batch.forEach(a -> take(a.link(), a.entry())));
+    } catch (ProfileException e) {
+      // Held in memory only, not shown: after a restart a sync brings them again.
+      after.clear();
+      listener.problem(
+          batch.getFirst().link().peer(), "Cannot store group messages: " + e.getMessage());
+    } finally {
+      afterCommit = null;
+    }
+    if (after.isEmpty()) {
+      return;
+    }
+    try {
+      store.inTransaction(() -> after.forEach(Runnable::run));
+    } catch (ProfileException e) {
+      log.warn("cannot mark group messages as shown: {}", e.getMessage());
+    }
+  }
+
+  /** Runs {@code shown} once the arrivals' writes are committed, or now outside of them. */
+  private void later(Runnable shown) {
+    if (afterCommit != null) {
+      afterCommit.add(shown);
+    } else {
+      shown.run();
+    }
+  }
+
+  private void take(PeerLink link, LogEntry entry) {
     UserName from = link.peer();
     GroupId group = entry.group();
     GroupLog groupLog = logs.get(group);
@@ -338,9 +390,9 @@ final class Groups {
     } else if (showable) {
       show(entry);
     } else if (entry.op().isChange() && groupLog.recipients(entry.hash()).contains(me)) {
-      listener.groupChanged(entry);
+      later(() -> listener.groupChanged(entry));
     }
-    typists.wrote(entry);
+    later(() -> typists.wrote(entry));
     files.took(groupLog, entry, from);
     forward(groupLog, entry, from);
   }
@@ -353,6 +405,10 @@ final class Groups {
   }
 
   private void show(LogEntry message) {
+    if (afterCommit != null) {
+      later(() -> show(message));
+      return;
+    }
     listener.groupMessage(message);
     if (listener.showsReceived()) {
       try {

@@ -49,52 +49,46 @@ public final class GroupStore {
             + " path TEXT NOT NULL, PRIMARY KEY (group_id, hash))");
   }
 
+  /** Runs {@code work}, whose writes are committed together ({@link Store#inTransaction}). */
+  public void inTransaction(Runnable work) {
+    store.inTransaction(work);
+  }
+
   /**
    * Stores an entry; {@code shown}: nothing is left to show of it. Returns false if the group holds
    * it already.
    */
   public boolean add(GroupId group, String hash, String json, boolean shown) {
-    return store.with(
-        db -> {
-          try (PreparedStatement ps =
-              db.prepareStatement(
-                  "INSERT OR IGNORE INTO group_entries (group_id, hash, entry, shown)"
-                      + " VALUES (?, ?, ?, ?)")) {
-            ps.setString(1, group.value());
-            ps.setString(2, hash);
-            ps.setString(3, json);
-            ps.setInt(4, shown ? 1 : 0);
-            return ps.executeUpdate() > 0;
-          }
-        });
+    return store.write(
+            "INSERT OR IGNORE INTO group_entries (group_id, hash, entry, shown)"
+                + " VALUES (?, ?, ?, ?)",
+            ps -> {
+              ps.setString(1, group.value());
+              ps.setString(2, hash);
+              ps.setString(3, json);
+              ps.setInt(4, shown ? 1 : 0);
+            })
+        > 0;
   }
 
   /** Replaces the stored form of an entry (a stub by the whole message). */
   public void replace(GroupId group, String hash, String json, boolean shown) {
-    store.with(
-        db -> {
-          try (PreparedStatement ps =
-              db.prepareStatement(
-                  "UPDATE group_entries SET entry = ?, shown = ? WHERE group_id = ? AND hash = ?")) {
-            ps.setString(1, json);
-            ps.setInt(2, shown ? 1 : 0);
-            ps.setString(3, group.value());
-            ps.setString(4, hash);
-            return ps.executeUpdate();
-          }
+    store.write(
+        "UPDATE group_entries SET entry = ?, shown = ? WHERE group_id = ? AND hash = ?",
+        ps -> {
+          ps.setString(1, json);
+          ps.setInt(2, shown ? 1 : 0);
+          ps.setString(3, group.value());
+          ps.setString(4, hash);
         });
   }
 
   public void markShown(GroupId group, String hash) {
-    store.with(
-        db -> {
-          try (PreparedStatement ps =
-              db.prepareStatement(
-                  "UPDATE group_entries SET shown = 1 WHERE group_id = ? AND hash = ?")) {
-            ps.setString(1, group.value());
-            ps.setString(2, hash);
-            return ps.executeUpdate();
-          }
+    store.write(
+        "UPDATE group_entries SET shown = 1 WHERE group_id = ? AND hash = ?",
+        ps -> {
+          ps.setString(1, group.value());
+          ps.setString(2, hash);
         });
   }
 
@@ -138,32 +132,24 @@ public final class GroupStore {
 
   /** {@code member} confirmed having our entries of {@code group} up to {@code seq}. */
   public void setDelivered(GroupId group, UserName member, long seq) {
-    store.with(
-        db -> {
-          try (PreparedStatement ps =
-              db.prepareStatement(
-                  "INSERT INTO group_delivery (group_id, member, seq) VALUES (?, ?, ?)"
-                      + " ON CONFLICT (group_id, member) DO UPDATE SET seq = max(seq, excluded.seq)")) {
-            ps.setString(1, group.value());
-            ps.setString(2, member.key());
-            ps.setLong(3, seq);
-            return ps.executeUpdate();
-          }
+    store.write(
+        "INSERT INTO group_delivery (group_id, member, seq) VALUES (?, ?, ?)"
+            + " ON CONFLICT (group_id, member) DO UPDATE SET seq = max(seq, excluded.seq)",
+        ps -> {
+          ps.setString(1, group.value());
+          ps.setString(2, member.key());
+          ps.setLong(3, seq);
         });
   }
 
   /** The bytes of file entry {@code hash} are at {@code path}. */
   public void holdFile(GroupId group, String hash, Path path) {
-    store.with(
-        db -> {
-          try (PreparedStatement ps =
-              db.prepareStatement(
-                  "INSERT OR REPLACE INTO group_files (group_id, hash, path) VALUES (?, ?, ?)")) {
-            ps.setString(1, group.value());
-            ps.setString(2, hash);
-            ps.setString(3, path.toString());
-            return ps.executeUpdate();
-          }
+    store.write(
+        "INSERT OR REPLACE INTO group_files (group_id, hash, path) VALUES (?, ?, ?)",
+        ps -> {
+          ps.setString(1, group.value());
+          ps.setString(2, hash);
+          ps.setString(3, path.toString());
         });
   }
 

@@ -346,6 +346,14 @@ public final class Store implements AutoCloseable {
     return peers;
   }
 
+  /**
+   * A write through this store's kept statements, for the tables of another class of this package;
+   * inside a {@linkplain #inTransaction transaction}, part of it. Returns the rows changed.
+   */
+  synchronized int write(String sql, Binder binder) {
+    return update(sql, binder);
+  }
+
   /** Work on the database under this store's lock, for the tables of another class. */
   interface Work<T> {
     T run(Connection db) throws SQLException;
@@ -482,7 +490,7 @@ public final class Store implements AutoCloseable {
         rs.getString("detail"));
   }
 
-  private interface Binder {
+  interface Binder {
     void bind(PreparedStatement ps) throws SQLException;
   }
 
