@@ -193,7 +193,9 @@ export function renderGroup() {
   if (!group) return;
   const members = group.members();
   const joined = members.has(session.account);
-  const online = [...members.keys()].filter((m) => m !== session.account && session.reachable(m)).length;
+  // Counted as the member list shows them: we too, while the server has us.
+  const online = [...members.keys()].filter((m) =>
+    m === session.account ? session.server.state === 'online' : session.reachable(m)).length;
   $('#group-title').textContent = group.title;
   $('#group-status').textContent = joined
     ? `${members.size} members · ${online} online`

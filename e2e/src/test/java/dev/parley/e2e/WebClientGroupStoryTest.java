@@ -95,6 +95,7 @@ class WebClientGroupStoryTest {
         carol.groups().send(group, "Me too, from the terminal");
         assertThat(bubble(a, "Me too, from the terminal")).isVisible();
         assertThat(bubble(b, "Me too, from the terminal")).isVisible();
+        assertThat(b.locator("#group-status")).hasText("3 members · 3 online");
 
         // Files both ways: from a browser to the Java member, and from it to the browsers.
         a.locator("#group-file-input")
