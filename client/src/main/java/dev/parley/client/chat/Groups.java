@@ -22,11 +22,9 @@ import dev.parley.protocol.IdentityKey;
 import dev.parley.protocol.UserName;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -40,18 +38,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The groups of one client as its event loop runs them (docs/p2p.md, "Groups"): the logs, kept in
- * the profile; our entries signed, stored and delivered to the recipients online, opening links to
- * them lazily within {@link GroupReach#MAX_LINKS}; entries from links checked, stored, shown and
- * forwarded; the sync that fills a member's gaps from whoever is online. On the client's event loop
- * only.
+ * the profile; our entries signed and stored; entries from links checked, stored (a turn's in one
+ * commit) and shown. Who gets which entries is {@link GroupSending}'s, which links open {@link
+ * GroupReach}'s (lazily, within {@link GroupReach#MAX_LINKS}), files' bytes {@link GroupFiles}' and
+ * typing {@link GroupTypists}'. On the client's event loop only.
  */
 final class Groups {
-  /** An entry a member has not confirmed this long after it was sent is sent again. */
-  static final Duration RESEND_AFTER = Duration.ofSeconds(10);
-
-  /** The longest wait between two resends to one member. */
-  static final Duration RESEND_MAX = Duration.ofMinutes(5);
-
   private static final Logger log = LoggerFactory.getLogger(Groups.class);
 
   private final Signaling server;
@@ -65,16 +57,13 @@ final class Groups {
   private final Rejections rejections;
   private final Holdings holdings;
   private final GroupReach reach;
+  private final GroupSending sending;
   private final GroupFiles files;
   private final GroupTypists typists;
   // The entries the links brought this turn, taken in together (takeArrivals).
   private final List<Arrival> arrivals = new ArrayList<>();
   // While arrivals are taken in: what is shown once their writes are committed.
   private @Nullable List<Runnable> afterCommit;
-  // The group-syncs we owe a link for what it brought: sent once the loop's turn ends.
-  private final Map<PeerLink, Set<GroupId>> owed = new LinkedHashMap<>();
-  // Per group and member with our entries unconfirmed: when they go again, and the wait after.
-  private final Map<GroupId, Map<UserName, long[]>> resends = new HashMap<>();
   private @Nullable PeerLinks links;
 
   /** Takes up the groups {@code store} holds. */
@@ -96,6 +85,7 @@ final class Groups {
     this.me = server.name();
     this.holdings = new Holdings(store, me);
     this.reach = new GroupReach(server, holdings, connect);
+    this.sending = new GroupSending(holdings, reach, listener, loop, me, logs::get);
     this.aside = new AsideGroups(me, this::pinned);
     this.rejections = new Rejections(listener, loop);
     this.files =
@@ -133,6 +123,7 @@ final class Groups {
   void links(PeerLinks links) {
     this.links = links;
     reach.links(links);
+    sending.links(links);
     files.links(links);
     typists.links(links);
     watchEveryone();
@@ -162,7 +153,7 @@ final class Groups {
     logs.put(create.group(), started);
     listener.groupChanged(create);
     var unused = server.watch(started.members().names());
-    deliver(started, create);
+    sending.deliver(started, create);
     return create.group();
   }
 
@@ -246,7 +237,7 @@ final class Groups {
     if (op.isChange()) {
       listener.groupChanged(entry);
     }
-    deliver(groupLog, entry);
+    sending.deliver(groupLog, entry);
     return entry;
   }
 
@@ -355,10 +346,10 @@ final class Groups {
     for (LogEntry accepted : added.accepted()) {
       took(groupLog, accepted, link);
       // Its author learns that we hold it, if a link to them is open.
-      openLink(accepted.author()).ifPresent(toAuthor -> owe(toAuthor, group));
+      sending.openLink(accepted.author()).ifPresent(toAuthor -> sending.owe(toAuthor, group));
     }
     if (!added.accepted().isEmpty() || added.upgraded()) {
-      owe(link, group);
+      sending.owe(link, group);
     }
   }
 
@@ -371,7 +362,7 @@ final class Groups {
       took(groupLog, entry, link);
     }
     var unused = server.watch(groupLog.members().names());
-    owe(link, group);
+    sending.owe(link, group);
   }
 
   /** {@code entry} joined the log: stored, shown if it is for us, forwarded to who lacks it. */
@@ -394,7 +385,7 @@ final class Groups {
     }
     later(() -> typists.wrote(entry));
     files.took(groupLog, entry, from);
-    forward(groupLog, entry, from);
+    sending.forward(groupLog, entry, from);
   }
 
   private boolean showable(GroupLog groupLog, LogEntry entry) {
@@ -420,115 +411,18 @@ final class Groups {
   }
 
   void sync(PeerLink link, ChannelMessage.GroupSync sync) {
-    UserName peer = link.peer();
-    GroupLog groupLog = logs.get(sync.group());
-    if (groupLog == null) {
-      if (!sync.have().isEmpty()) {
-        // We know nothing of it: say so, so that a member who added us sends us the log.
-        link.trySend(new ChannelMessage.GroupSync(sync.group(), Map.of()));
-      }
-      return;
-    }
-    if (!groupLog.everMember(peer)) {
-      log.info("ignoring {}'s group-sync for {}: not a member", peer, sync.group());
-      return;
-    }
-    holdings.told(sync.group(), peer, sync.have());
-    confirmed(groupLog, peer, sync.have().getOrDefault(me.key(), 0L));
-    for (LogEntry entry : groupLog.lacking(peer, sync.have())) {
-      if (!link.trySend(new ChannelMessage.GroupEntry(entry))) {
-        return;
-      }
-      holdings.sentThem(sync.group(), peer, entry);
-    }
-  }
-
-  /** {@code peer} holds our entries of the group up to {@code seq}: what is delivered now. */
-  private void confirmed(GroupLog groupLog, UserName peer, long seq) {
-    long before = holdings.confirm(groupLog.id(), peer, seq);
-    for (long s = before + 1; s <= seq; s++) {
-      groupLog
-          .entry(me, s)
-          .ifPresent(entry -> listener.groupDelivery(entry, holdings.delivery(groupLog, entry)));
-    }
+    sending.sync(link, sync);
   }
 
   void linkOpened(PeerLink link) {
-    UserName peer = link.peer();
-    for (GroupLog groupLog : logs.values()) {
-      Membership members = groupLog.members();
-      if (members.isMember(me) && members.isMember(peer)) {
-        link.trySend(new ChannelMessage.GroupSync(groupLog.id(), groupLog.have()));
-      }
-    }
+    sending.linkOpened(link, logs.values());
     files.linkOpened(link);
   }
 
   void linkGone(PeerLink link) {
-    owed.remove(link);
+    sending.linkGone(link);
     files.linkGone(link);
     typists.linkGone(link.peer());
-  }
-
-  // --- delivery and catching up
-
-  /** Sends our new {@code entry} to its recipients online, opening links to them as needed. */
-  private void deliver(GroupLog groupLog, LogEntry entry) {
-    for (UserName member : groupLog.recipients(entry.hash())) {
-      if (member.equals(me)) {
-        continue;
-      }
-      Optional<PeerLink> link = openLink(member);
-      if (link.isPresent()) {
-        push(groupLog, link.get());
-      } else {
-        reach.reach(member);
-      }
-    }
-  }
-
-  /** Sends {@code entry}, taken from {@code from}, on every other open link to one who lacks it. */
-  @SuppressWarnings("ReferenceEquality") // one link object is one link: identity, not equality
-  private void forward(GroupLog groupLog, LogEntry entry, PeerLink from) {
-    if (links == null) {
-      return;
-    }
-    Set<UserName> recipients = groupLog.recipients(entry.hash());
-    for (PeerLink link : links.links()) {
-      UserName peer = link.peer();
-      if (link == from || !link.isOpen() || !recipients.contains(peer)) {
-        continue;
-      }
-      if (holdings.known(groupLog.id(), peer).isEmpty()) {
-        // It has not told what it holds, and may not know the group: ask, once.
-        if (holdings.ask(groupLog.id(), peer)) {
-          link.trySend(new ChannelMessage.GroupSync(groupLog.id(), groupLog.have()));
-        }
-      } else if (holdings.count(groupLog.id(), peer, entry.author()) < entry.seq()
-          // Just the entry: its parents it holds, or its sync after taking it asks for them.
-          && link.trySend(new ChannelMessage.GroupEntry(entry))) {
-        holdings.sentThem(groupLog.id(), peer, entry);
-      }
-    }
-  }
-
-  /**
-   * Sends on {@code link} what its peer lacks of the group, if we know what it holds (from its
-   * group-sync); else asks it with ours, and its answer (or its own, on its way since the link
-   * opened) says.
-   */
-  private void push(GroupLog groupLog, PeerLink link) {
-    Map<String, Long> theirs = holdings.known(groupLog.id(), link.peer()).orElse(null);
-    if (theirs == null) {
-      link.trySend(new ChannelMessage.GroupSync(groupLog.id(), groupLog.have()));
-      return;
-    }
-    for (LogEntry entry : groupLog.lacking(link.peer(), theirs)) {
-      if (!link.trySend(new ChannelMessage.GroupEntry(entry))) {
-        return;
-      }
-      holdings.sentThem(groupLog.id(), link.peer(), entry);
-    }
   }
 
   /** A member came online. */
@@ -542,78 +436,12 @@ final class Groups {
     reach.online(logs.values());
   }
 
-  /**
-   * Every second: links to members who owe us a confirmation; and on an open link, our entries a
-   * member has not confirmed 10 s after they became due go again (it may have failed to store
-   * them), then after twice as long each time, up to 5 minutes. To a member that never told us what
-   * it holds, a group-sync goes instead, whose answer brings it what it lacks.
-   */
+  /** Every second: links for the groups, resends, and files and typing that stalled. */
   void tick() {
     reach.tick(logs.values());
+    sending.tick(logs.values());
     files.tick();
     typists.tick();
-    long now = loop.nanoTime();
-    for (GroupLog groupLog : logs.values()) {
-      Map<UserName, long[]> due = resends.computeIfAbsent(groupLog.id(), g -> new HashMap<>());
-      for (UserName member : groupLog.members().names()) {
-        Optional<PeerLink> link = openLink(member);
-        if (link.isEmpty() || !reach.owes(groupLog, member)) {
-          due.remove(member);
-          continue;
-        }
-        long first = RESEND_AFTER.toNanos();
-        long[] next = due.computeIfAbsent(member, m -> new long[] {now + first, first});
-        if (now >= next[0]) {
-          resend(groupLog, link.get());
-          next[1] = Math.min(next[1] * 2, RESEND_MAX.toNanos());
-          next[0] = now + next[1];
-        }
-      }
-    }
-  }
-
-  /** Our entries {@code link}'s peer has not confirmed, of which it is a recipient, again. */
-  private void resend(GroupLog groupLog, PeerLink link) {
-    UserName member = link.peer();
-    if (holdings.told(groupLog.id(), member).isEmpty()) {
-      link.trySend(new ChannelMessage.GroupSync(groupLog.id(), groupLog.have()));
-      return;
-    }
-    long confirmed = holdings.confirmed(groupLog.id(), member);
-    for (long seq = confirmed + 1; seq <= groupLog.count(me); seq++) {
-      Optional<LogEntry> entry =
-          groupLog.entry(me, seq).filter(e -> groupLog.recipients(e.hash()).contains(member));
-      if (entry.isPresent() && !link.trySend(new ChannelMessage.GroupEntry(entry.get()))) {
-        return;
-      }
-    }
-  }
-
-  private Optional<PeerLink> openLink(UserName peer) {
-    return links == null ? Optional.empty() : links.link(peer).filter(PeerLink::isOpen);
-  }
-
-  private void owe(PeerLink link, GroupId group) {
-    boolean first = owed.isEmpty();
-    owed.computeIfAbsent(link, l -> new LinkedHashSet<>()).add(group);
-    if (first) {
-      loop.post(this::payOwed);
-    }
-  }
-
-  /** Acknowledges what the links brought this turn: one group-sync per group and link. */
-  private void payOwed() {
-    Map<PeerLink, Set<GroupId>> due = new LinkedHashMap<>(owed);
-    owed.clear();
-    due.forEach(
-        (link, groups) -> {
-          for (GroupId group : groups) {
-            GroupLog groupLog = logs.get(group);
-            if (groupLog != null && link.isOpen()) {
-              link.trySend(new ChannelMessage.GroupSync(group, groupLog.have()));
-            }
-          }
-        });
   }
 
   // --- bookkeeping
