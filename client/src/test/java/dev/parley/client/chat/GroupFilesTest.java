@@ -23,6 +23,20 @@ import org.junit.jupiter.api.Test;
 class GroupFilesTest extends WorldTest {
   static final UserName CAROL = new UserName("carol");
 
+  private World.Client alice;
+  private World.Client bob;
+  private World.Client carol;
+  private GroupId group;
+
+  /** alice, bob and carol online, in a group alice made. */
+  private void threeInAGroup() {
+    alice = world.client("alice").online();
+    bob = world.client("bob").online();
+    carol = world.client("carol").online();
+    group = alice.messenger.groups().create("Climbing", List.of(BOB, CAROL));
+    world.run();
+  }
+
   private Path write(String name, byte[] bytes) throws Exception {
     Path file = dir.resolve("out").resolve(name);
     Files.createDirectories(file.getParent());
@@ -38,11 +52,7 @@ class GroupFilesTest extends WorldTest {
   @Test
   void aFileReachesEveryMemberCheckedAndSavedWithItsName() throws Exception {
     World w = world;
-    World.Client alice = w.client("alice").online();
-    World.Client bob = w.client("bob").online();
-    World.Client carol = w.client("carol").online();
-    GroupId group = alice.messenger.groups().create("Climbing", List.of(BOB, CAROL));
-    w.run();
+    threeInAGroup();
     byte[] bytes = randomBytes(2 * 1024 * 1024 + 77); // more than a link buffers at once
     Path topo = write("topo.pdf", bytes);
 
@@ -65,11 +75,7 @@ class GroupFilesTest extends WorldTest {
   @Test
   void aMemberBackOnlineGetsTheBytesFromAnotherMemberWhileTheAuthorIsAway() throws Exception {
     World w = world;
-    World.Client alice = w.client("alice").online();
-    World.Client bob = w.client("bob").online();
-    World.Client carol = w.client("carol").online();
-    GroupId group = alice.messenger.groups().create("Climbing", List.of(BOB, CAROL));
-    w.run();
+    threeInAGroup();
     carol.close();
     byte[] bytes = randomBytes(300_000);
     LogEntry sent = alice.messenger.groups().sendFile(group, write("route.gpx", bytes));
@@ -87,11 +93,7 @@ class GroupFilesTest extends WorldTest {
   @Test
   void damagedBytesAreDiscardedReportedAndTheFileIsFetchedFromAnotherMember() throws Exception {
     World w = world;
-    World.Client alice = w.client("alice").online();
-    World.Client bob = w.client("bob").online();
-    World.Client carol = w.client("carol").online();
-    GroupId group = alice.messenger.groups().create("Climbing", List.of(BOB, CAROL));
-    w.run();
+    threeInAGroup();
     carol.close();
     byte[] bytes = randomBytes(100_000);
     LogEntry sent = alice.messenger.groups().sendFile(group, write("photo.jpg", bytes));
@@ -171,11 +173,7 @@ class GroupFilesTest extends WorldTest {
   @Test
   void typingInAGroupIsShownToTheMembersWithALinkUntilTheyWriteOrSixSecondsPass() {
     World w = world;
-    World.Client alice = w.client("alice").online();
-    World.Client bob = w.client("bob").online();
-    World.Client carol = w.client("carol").online();
-    GroupId group = alice.messenger.groups().create("Climbing", List.of(BOB, CAROL));
-    w.run();
+    threeInAGroup();
 
     alice.messenger.groups().typing(group, true);
     w.run();
