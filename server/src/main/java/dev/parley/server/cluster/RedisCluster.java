@@ -113,6 +113,10 @@ public final class RedisCluster implements Cluster, PeerJsCluster {
   /** The PeerJS ids of the other nodes, with their node. */
   private final ConcurrentHashMap<String, String> peerJsIds = new ConcurrentHashMap<>();
 
+  // One String per node id, shared by every remote user and PeerJS id on that node: a node id read
+  // from each message would otherwise be a copy of its own per remote user (~80 bytes each).
+  private final ConcurrentHashMap<String, String> nodeIds = new ConcurrentHashMap<>();
+
   /** The PeerJS ids of this node, with their token. */
   private final ConcurrentHashMap<String, String> peerJsHere = new ConcurrentHashMap<>();
 
@@ -317,7 +321,8 @@ public final class RedisCluster implements Cluster, PeerJsCluster {
       String[] value = string((byte[]) online.get(i)).split("\n", -1);
       if (!value[0].equals(node())) {
         UserName name = new UserName(value[2]);
-        others.put(name, new Remote(value[0], new OnlineUser(name, new IdentityKey(value[3]))));
+        others.put(
+            name, new Remote(nodeId(value[0]), new OnlineUser(name, new IdentityKey(value[3]))));
       }
     }
     listener().resynced(others);
@@ -331,7 +336,7 @@ public final class RedisCluster implements Cluster, PeerJsCluster {
     for (int i = 1; i < peerJsOnline.size(); i += 2) {
       String holder = string((byte[]) peerJsOnline.get(i)).split("\n", 2)[0];
       if (!holder.equals(node())) {
-        peerJsIds.put(string((byte[]) peerJsOnline.get(i - 1)), holder);
+        peerJsIds.put(string((byte[]) peerJsOnline.get(i - 1)), nodeId(holder));
       }
     }
     peerJsHere.forEach(
@@ -389,6 +394,19 @@ public final class RedisCluster implements Cluster, PeerJsCluster {
     return current;
   }
 
+  /** The one String for node {@code id} (a handful of nodes; past 1,024, ids go unshared). */
+  private String nodeId(String id) {
+    String shared = nodeIds.get(id);
+    if (shared != null) {
+      return shared;
+    }
+    if (nodeIds.size() >= 1_024) {
+      return id;
+    }
+    shared = nodeIds.putIfAbsent(id, id);
+    return shared == null ? id : shared;
+  }
+
   /** An event or message from Redis, on the thread {@code cluster}. */
   private void received(byte[] message) {
     try {
@@ -397,7 +415,8 @@ public final class RedisCluster implements Cluster, PeerJsCluster {
           String[] f = fields(message, 5);
           if (Long.parseLong(f[1]) > snapshot && !f[2].equals(node())) {
             UserName name = new UserName(f[3]);
-            listener().joined(new Remote(f[2], new OnlineUser(name, new IdentityKey(f[4]))));
+            listener()
+                .joined(new Remote(nodeId(f[2]), new OnlineUser(name, new IdentityKey(f[4]))));
           }
         }
         case 'L' -> {
@@ -417,7 +436,7 @@ public final class RedisCluster implements Cluster, PeerJsCluster {
         case 'C' -> {
           String[] f = fields(message, 3);
           if (!f[2].equals(node())) {
-            peerJsIds.put(f[1], f[2]);
+            peerJsIds.put(f[1], nodeId(f[2]));
             PeerJsCluster.Listener realm = peerJs;
             if (realm != null) {
               realm.claimed(f[1], f[2]);
