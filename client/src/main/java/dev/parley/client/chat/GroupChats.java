@@ -8,7 +8,6 @@ import dev.parley.client.group.Op;
 import dev.parley.client.loop.EventLoop;
 import dev.parley.protocol.UserName;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collection;
 import java.util.List;
@@ -66,18 +65,8 @@ public final class GroupChats {
    * @throws IllegalStateException if we are not a member
    */
   public LogEntry sendFile(GroupId group, Path file) throws IOException {
-    Path path = file.toAbsolutePath().normalize();
-    if (!Files.isRegularFile(path)) {
-      throw new IllegalArgumentException(file + " is not a file");
-    }
-    long size = Files.size(path);
-    if (size > Op.MAX_FILE_BYTES) {
-      throw new IllegalArgumentException(
-          file + " is " + size + " bytes; a group takes files up to " + Op.MAX_FILE_BYTES);
-    }
-    String sha256 = Sha256.of(path); // on the caller's thread: a large file takes a while
-    String mime = Optional.ofNullable(Files.probeContentType(path)).orElse("");
-    return loop.call(() -> groups.sendFile(group, path, size, sha256, mime));
+    LocalFile local = LocalFile.read(file, Op.MAX_FILE_BYTES);
+    return loop.call(() -> groups.sendFile(group, local));
   }
 
   /**

@@ -115,10 +115,13 @@ final class GroupFiles {
     this.links = links;
   }
 
-  /** Reads where the bytes of {@code groupLog}'s files are, and wants those we lack. */
-  void load(GroupLog groupLog) {
+  /**
+   * Reads where the bytes of {@code groupLog}'s files are, and wants those we lack of its {@code
+   * entries} (any order: none is needed to start).
+   */
+  void load(GroupLog groupLog, List<LogEntry> entries) {
     held.put(groupLog.id(), new HashMap<>(store.files(groupLog.id())));
-    for (LogEntry entry : groupLog.ordered()) {
+    for (LogEntry entry : entries) {
       took(groupLog, entry, null);
     }
   }
@@ -182,15 +185,12 @@ final class GroupFiles {
 
   /** The link is gone: the bytes coming on it are lost, and their file asked of another. */
   void linkGone(PeerLink link) {
-    Ask ask = asks.remove(link);
     for (Want want : wanted.values()) {
       want.asked.remove(link);
     }
+    Ask ask = asks.get(link);
     if (ask != null) {
-      if (ask.bytes != null) {
-        ask.bytes.discard();
-      }
-      askNext(ask.want);
+      giveUp(link, ask);
     }
   }
 
@@ -238,12 +238,17 @@ final class GroupFiles {
   void missing(PeerLink link, ChannelMessage.GroupFileMissing missing) {
     Ask ask = asks.get(link);
     if (ask != null && ask.want.entry.hash().equals(missing.entry())) {
-      asks.remove(link);
-      if (ask.bytes != null) {
-        ask.bytes.discard();
-      }
-      askNext(ask.want);
+      giveUp(link, ask);
     }
+  }
+
+  /** The ask on {@code link} brings nothing (more): what came is discarded, the next asked. */
+  private void giveUp(PeerLink link, Ask ask) {
+    asks.remove(link, ask);
+    if (ask.bytes != null) {
+      ask.bytes.discard();
+    }
+    askNext(ask.want);
   }
 
   /** A chunk: whether it was the bytes of a group's file we asked for (else it is not ours). */
@@ -260,10 +265,8 @@ final class GroupFiles {
         return true;
       }
     } catch (IOException e) {
-      asks.remove(link);
-      bytes.discard();
       listener.problem(link.peer(), "cannot store " + want.name() + ": " + e.getMessage());
-      askNext(want);
+      giveUp(link, ask);
       return true;
     }
     ask.since = loop.nanoTime();
@@ -299,19 +302,12 @@ final class GroupFiles {
             e.getKey().peer(),
             e.getValue().want.name(),
             limit);
-        missing(
-            e.getKey(),
-            new ChannelMessage.GroupFileMissing(
-                e.getValue().want.entry.group(), e.getValue().want.entry.hash()));
+        giveUp(e.getKey(), e.getValue());
       }
     }
   }
 
   private void damaged(PeerLink link, Ask ask, String why) {
-    asks.remove(link);
-    if (ask.bytes != null) {
-      ask.bytes.discard();
-    }
     listener.problem(
         link.peer(),
         link.peer()
@@ -320,7 +316,7 @@ final class GroupFiles {
             + " ("
             + why
             + "): asking another member");
-    askNext(ask.want);
+    giveUp(link, ask);
   }
 
   /** Whether the file is being asked for on some link. */

@@ -64,7 +64,6 @@ final class Groups {
   private final List<Arrival> arrivals = new ArrayList<>();
   // While arrivals are taken in: what is shown once their writes are committed.
   private @Nullable List<Runnable> afterCommit;
-  private @Nullable PeerLinks links;
 
   /** Takes up the groups {@code store} holds. */
   Groups(
@@ -107,7 +106,7 @@ final class Groups {
       GroupLog restored = GroupLog.restore(entries);
       logs.put(group.getKey(), restored);
       holdings.load(group.getKey());
-      files.load(restored);
+      files.load(restored, entries);
       if (listener.showsReceived()) {
         for (GroupStore.Stored stored : group.getValue()) {
           if (!stored.shown()) {
@@ -121,7 +120,6 @@ final class Groups {
   }
 
   void links(PeerLinks links) {
-    this.links = links;
     reach.links(links);
     sending.links(links);
     files.links(links);
@@ -161,10 +159,10 @@ final class Groups {
     return write(group, Op.Text.of(text));
   }
 
-  /** Shares the file at {@code path}, whose size and SHA-256 are given, with the group. */
-  LogEntry sendFile(GroupId group, Path path, long size, String sha256, String mime) {
-    LogEntry entry = write(group, Op.File.of(path.getFileName().toString(), mime, size, sha256));
-    files.sent(entry, path);
+  /** Shares {@code file} with the group. */
+  LogEntry sendFile(GroupId group, LocalFile file) {
+    LogEntry entry = write(group, Op.File.of(file.name(), file.mime(), file.size(), file.sha256()));
+    files.sent(entry, file.path());
     return entry;
   }
 

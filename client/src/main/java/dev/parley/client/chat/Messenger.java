@@ -14,7 +14,6 @@ import dev.parley.client.trust.KeyPins;
 import dev.parley.protocol.IdentityKey;
 import dev.parley.protocol.UserName;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -131,22 +130,18 @@ public final class Messenger implements AutoCloseable {
    * @throws IllegalArgumentException if it is not a regular file or its name is too long
    */
   public Sending sendFile(UserName peer, Path file) throws IOException {
-    Path path = file.toAbsolutePath().normalize();
-    if (!Files.isRegularFile(path)) {
-      throw new IllegalArgumentException(file + " is not a file");
-    }
-    String name = path.getFileName().toString();
-    if (name.length() > ChannelMessage.MAX_FILE_NAME) {
-      throw new IllegalArgumentException("the file name is longer than 255 characters");
-    }
-    long size = Files.size(path);
-    String sha256 = Sha256.of(path);
-    String mime = Optional.ofNullable(Files.probeContentType(path)).orElse("");
+    LocalFile local = LocalFile.read(file, Long.MAX_VALUE);
     var offer =
-        new ChannelMessage.FileOffer(UUID.randomUUID().toString(), now(), name, size, sha256, mime);
-    var info = new Entry.FileInfo(size, sha256, mime, path);
+        new ChannelMessage.FileOffer(
+            UUID.randomUUID().toString(),
+            now(),
+            local.name(),
+            local.size(),
+            local.sha256(),
+            local.mime());
+    var info = new Entry.FileInfo(local.size(), local.sha256(), local.mime(), local.path());
     return enqueue(
-        new Entry(0, peer, offer.id(), true, offer.ts(), name, info, Delivery.QUEUED, ""));
+        new Entry(0, peer, offer.id(), true, offer.ts(), local.name(), info, Delivery.QUEUED, ""));
   }
 
   /**

@@ -7,6 +7,7 @@ import dev.parley.client.group.EntryJson;
 import dev.parley.client.group.GroupId;
 import dev.parley.client.group.Hashes;
 import dev.parley.client.group.LogEntry;
+import dev.parley.client.group.Op;
 import dev.parley.protocol.Json;
 import dev.parley.protocol.ProtocolException;
 import dev.parley.protocol.UserName;
@@ -22,8 +23,8 @@ public sealed interface ChannelMessage {
   /** The longest chat text, in UTF-16 code units (characters). */
   int MAX_TEXT = 65_536;
 
-  /** The longest file name. */
-  int MAX_FILE_NAME = 255;
+  /** The longest file name, as in a group's file entry. */
+  int MAX_FILE_NAME = Op.MAX_FILE_NAME;
 
   /** A chat message; {@code ts} is the sender's clock in Unix milliseconds. */
   record Chat(String id, long ts, String text) implements ChannelMessage {
