@@ -9,8 +9,31 @@ import { verify } from './identity.js';
 export const LABEL = 'parley-v1';
 const DISCONNECTED_GRACE_MS = 10000; // as the Java client: a disconnected link may heal
 const OPEN_TIMEOUT_MS = 30000; // a safety net: ICE itself says 'failed' sooner when no pair works
+// Our first message on every link: we read batches, several messages in one JSON array (docs/p2p.md,
+// "Batches"). This client sends one message per data channel message; a Java peer batches.
+const HELLO = JSON.stringify({ type: 'hello', features: ['batch'] });
+const MAX_BATCH = 1024;
 
 class BadFingerprintError extends Error {}
+
+/**
+ * The messages of a text message: a batch (a JSON array of at most MAX_BATCH objects) as the text
+ * of each object in it, anything else as itself. A batch that is not one is ignored as a whole.
+ */
+function unbatch(data, peer) {
+  if (!data.startsWith('[')) return [data];
+  let batch;
+  try {
+    batch = JSON.parse(data);
+  } catch {
+    batch = null;
+  }
+  if (!Array.isArray(batch) || batch.length > MAX_BATCH) {
+    console.warn(`ignoring a batch from ${peer} that is not a JSON array of at most ${MAX_BATCH} messages`);
+    return [];
+  }
+  return batch.filter((m) => m && typeof m === 'object' && !Array.isArray(m)).map((m) => JSON.stringify(m));
+}
 
 /**
  * One link: a peer connection and its data channel. Its signal handling runs one step at a time.
@@ -246,6 +269,7 @@ export class Link {
     channel.onopen = () => {
       if (this.ended || this.opened) return;
       this.opened = true;
+      channel.send(HELLO);
       clearTimeout(this.timer);
       this.lastTraffic = Date.now();
       // Open once the path is known, so that everything that hears 'open' can show it.
@@ -262,8 +286,9 @@ export class Link {
     channel.onmessage = (event) => {
       if (this.ended) return;
       this.lastTraffic = Date.now();
-      if (typeof event.data === 'string') this.links.emit('text', this.peer, event.data, this);
-      else if (event.data instanceof ArrayBuffer) this.links.emit('binary', this.peer, event.data, this);
+      if (typeof event.data === 'string') {
+        for (const text of unbatch(event.data, this.peer)) this.links.emit('text', this.peer, text, this);
+      } else if (event.data instanceof ArrayBuffer) this.links.emit('binary', this.peer, event.data, this);
     };
     if (channel.readyState === 'open') channel.onopen();
   }

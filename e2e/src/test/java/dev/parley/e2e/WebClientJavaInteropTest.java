@@ -21,6 +21,8 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Random;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -33,8 +35,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A person in a browser and one on the Java client talk directly: either side may open the link,
- * each checks the other's signed DTLS fingerprint, messages and files are acknowledged both ways,
- * and both show the same safety number.
+ * each checks the other's signed DTLS fingerprint, messages and files are acknowledged both ways
+ * (many at once in batches from Java), and both show the same safety number.
  */
 @ExtendWith(ChromiumExtension.class)
 @Timeout(180)
@@ -47,6 +49,23 @@ class WebClientJavaInteropTest {
   }
 
   @TempDir Path data;
+
+  /** Counts the batches (text messages that are JSON arrays) the page's data channels receive. */
+  private static final String COUNT_BATCHES =
+      """
+      window.batchesSeen = 0;
+      const onmessage = Object.getOwnPropertyDescriptor(RTCDataChannel.prototype, 'onmessage');
+      Object.defineProperty(RTCDataChannel.prototype, 'onmessage', {
+        configurable: true,
+        get() { return onmessage.get.call(this); },
+        set(handler) {
+          onmessage.set.call(this, (event) => {
+            if (typeof event.data === 'string' && event.data.startsWith('[')) window.batchesSeen++;
+            return handler(event);
+          });
+        },
+      });
+      """;
 
   /** Queues what the Java client hears. */
   static final class Heard implements ChatListener {
@@ -78,7 +97,10 @@ class WebClientJavaInteropTest {
         ParleyServer.start(
             ServerConfig.defaults().withPort(0).withDataDirectory(data.resolve("server")))) {
       String url = "http://127.0.0.1:" + server.port() + "/";
-      WebChat alice = new WebChat(browsers.open(url)).signIn("alice");
+      Page page = browsers.open(url);
+      page.addInitScript(COUNT_BATCHES);
+      page.reload();
+      WebChat alice = new WebChat(page).signIn("alice");
       Heard heard = new Heard();
       try (ParleyClient bob =
           ParleyClient.builder(
@@ -140,6 +162,23 @@ class WebClientJavaInteropTest {
         assertThat(alice.received("a second link, offered from Java")).isVisible();
         alice.send("and answered by the browser");
         assertThat(next(heard.received).text()).isEqualTo("and answered by the browser");
+
+        // Many at once: the Java client sends them in batches, which the browser reads.
+        List<CompletableFuture<Entry>> burst = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+          burst.add(bob.send(ALICE, "burst " + i).delivered());
+        }
+        await(CompletableFuture.allOf(burst.toArray(CompletableFuture[]::new)));
+        assertThat(alice.received("burst 299")).isVisible();
+        assertThat(
+                alice
+                    .page()
+                    .locator(".message.in")
+                    .filter(new Locator.FilterOptions().setHasText("burst ")))
+            .hasCount(300);
+        assertThat(((Number) page.evaluate("window.batchesSeen")).intValue())
+            .as("batches the browser received")
+            .isPositive();
       }
     }
   }

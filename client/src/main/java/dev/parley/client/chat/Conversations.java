@@ -296,6 +296,7 @@ final class Conversations {
       case ChannelMessage.GroupFile announce -> groups.files().announced(link, announce);
       case ChannelMessage.GroupFileMissing missing -> groups.files().missing(link, missing);
       case ChannelMessage.GroupTyping typed -> groups.typists().seen(link, typed);
+      case ChannelMessage.Hello unused -> {} // the link's own business: never handed on
     }
   }
 

@@ -146,14 +146,22 @@ abstract class AbstractLink implements PeerLink {
     arrived.forEach(Runnable::run);
   }
 
-  /** A control message from the peer, on the loop. */
+  /** A text message from the peer (one control message or a batch), on the loop. */
   final void receivedText(String text) {
     try {
-      ChannelMessage.decode(text).ifPresent(this::received);
+      ChannelMessage.decodeAll(text, this::malformed).forEach(this::received);
     } catch (IllegalArgumentException e) {
-      log.warn("ignoring a malformed message from {}: {}", peer, e.getMessage());
+      malformed(e.getMessage());
     }
   }
+
+  /** Logs a malformed message from the peer, which is ignored. Any thread. */
+  final void malformed(String why) {
+    log.warn("ignoring a malformed message from {}: {}", peer, why);
+  }
+
+  /** What the peer said it can read; a link that does not batch ignores it. On the loop. */
+  void hello(ChannelMessage.Hello hello) {}
 
   /** A control message from the peer, already decoded (off the loop), on the loop. */
   final void received(ChannelMessage message) {
@@ -161,6 +169,10 @@ abstract class AbstractLink implements PeerLink {
       return;
     }
     touch();
+    if (message instanceof ChannelMessage.Hello said) {
+      hello(said); // the link's business, not its listener's
+      return;
+    }
     if (!opened.isDone()) {
       early.add(() -> received(message)); // the peer's end opened a moment before ours
       return;

@@ -11,17 +11,32 @@ import dev.parley.client.group.Op;
 import dev.parley.protocol.Json;
 import dev.parley.protocol.ProtocolException;
 import dev.parley.protocol.UserName;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Consumer;
 
 /**
- * A control message on a link's data channel: one JSON object per text message (docs/p2p.md, "Data
- * channel messages"). File data travels in binary messages instead ({@link FileChunk}).
+ * A control message on a link's data channel: one JSON object per text message, or several in one
+ * JSON array (a batch) once the peer said it reads batches (docs/p2p.md, "Data channel messages").
+ * File data travels in binary messages instead ({@link FileChunk}).
  */
 public sealed interface ChannelMessage {
   /** The longest chat text, in UTF-16 code units (characters). */
   int MAX_TEXT = 65_536;
+
+  /** The feature of a peer that reads batches: several messages in one JSON array. */
+  String BATCH = "batch";
+
+  /** The most messages one batch holds. */
+  int MAX_BATCH = 1024;
+
+  /** The most features a {@link Hello} names, and the longest name of one. */
+  int MAX_FEATURES = 32;
 
   /** The longest file name, as in a group's file entry. */
   int MAX_FILE_NAME = Op.MAX_FILE_NAME;
@@ -63,6 +78,22 @@ public sealed interface ChannelMessage {
 
   /** The receiver has the chat message or the whole, verified file {@code id}. */
   record Ack(String id) implements ChannelMessage {}
+
+  /**
+   * The first message each side sends on a link: what it can read beyond one message per text
+   * message ({@link #BATCH}). A peer that never sends one (an older client) is sent one message per
+   * text message.
+   */
+  record Hello(Set<String> features) implements ChannelMessage {
+    public Hello {
+      features = Set.copyOf(features);
+      if (features.size() > MAX_FEATURES
+          || features.stream().anyMatch(f -> f.isEmpty() || f.length() > MAX_FEATURES)) {
+        throw new IllegalArgumentException(
+            "a hello names at most " + MAX_FEATURES + " features of 1 to 32 characters");
+      }
+    }
+  }
 
   /** The receiver will not take the file {@code id}; {@code reason} is a stable code. */
   record Nack(String id, String reason, String message) implements ChannelMessage {
@@ -139,6 +170,10 @@ public sealed interface ChannelMessage {
               .put("sha256", f.sha256())
               .put("mime", f.mime());
       case Ack a -> json.put("type", "ack").put("id", a.id());
+      case Hello h -> {
+        var features = json.put("type", "hello").putArray("features");
+        new TreeSet<>(h.features()).forEach(features::add);
+      }
       case Nack n ->
           json.put("type", "nack")
               .put("id", n.id())
@@ -175,6 +210,45 @@ public sealed interface ChannelMessage {
     return json.toString();
   }
 
+  /** Several encoded messages as one batch: a JSON array of them, in order. */
+  static String batch(List<String> encoded) {
+    return "[" + String.join(",", encoded) + "]";
+  }
+
+  /**
+   * Reads a data channel text message: one message (as {@link #decode}), or a batch of up to {@link
+   * #MAX_BATCH}. A malformed message in a batch is skipped and handed to {@code malformed}; the
+   * others are read.
+   *
+   * @throws IllegalArgumentException if the text is not a JSON object or array, a batch is too
+   *     long, or a single message is malformed
+   */
+  static List<ChannelMessage> decodeAll(String text, Consumer<String> malformed) {
+    JsonNode json = parse(text);
+    if (json.isObject()) {
+      return decode(json).map(List::of).orElse(List.of());
+    }
+    if (!json.isArray()) {
+      throw new IllegalArgumentException("not a JSON object or array");
+    }
+    if (json.size() > MAX_BATCH) {
+      throw new IllegalArgumentException(
+          "a batch holds at most " + MAX_BATCH + " messages; this one " + json.size());
+    }
+    List<ChannelMessage> messages = new ArrayList<>(json.size());
+    for (JsonNode element : json) {
+      try {
+        if (!element.isObject()) {
+          throw new IllegalArgumentException("a batch holds JSON objects");
+        }
+        decode(element).ifPresent(messages::add);
+      } catch (IllegalArgumentException e) {
+        malformed.accept(e.getMessage());
+      }
+    }
+    return messages;
+  }
+
   /**
    * Reads a data channel message. A type we do not know is skipped (empty), so that newer peers can
    * add types; unknown fields are ignored. Strings are read as Unicode text: half of a UTF-16
@@ -184,15 +258,22 @@ public sealed interface ChannelMessage {
    * @throws IllegalArgumentException if it is not a JSON object with the fields of its type
    */
   static Optional<ChannelMessage> decode(String text) {
-    JsonNode json;
-    try {
-      json = Json.parse(text);
-    } catch (ProtocolException e) {
-      throw new IllegalArgumentException(e.getMessage(), e);
-    }
+    JsonNode json = parse(text);
     if (!json.isObject()) {
       throw new IllegalArgumentException("not a JSON object");
     }
+    return decode(json);
+  }
+
+  private static JsonNode parse(String text) {
+    try {
+      return Json.parse(text);
+    } catch (ProtocolException e) {
+      throw new IllegalArgumentException(e.getMessage(), e);
+    }
+  }
+
+  private static Optional<ChannelMessage> decode(JsonNode json) {
     return switch (json.path("type").asText()) {
       case "message" ->
           Optional.of(new Chat(text(json, "id"), integer(json, "ts"), text(json, "text")));
@@ -206,6 +287,7 @@ public sealed interface ChannelMessage {
                   text(json, "sha256"),
                   json.path("mime").isTextual() ? wellFormed(json.get("mime").asText()) : ""));
       case "ack" -> Optional.of(new Ack(text(json, "id")));
+      case "hello" -> Optional.of(hello(json));
       case "nack" ->
           Optional.of(
               new Nack(
@@ -225,6 +307,22 @@ public sealed interface ChannelMessage {
       case "group-sync" -> Optional.of(groupSync(json));
       default -> Optional.empty();
     };
+  }
+
+  private static Hello hello(JsonNode json) {
+    JsonNode features = json.get("features");
+    if (features == null || !features.isArray() || features.size() > MAX_FEATURES) {
+      throw new IllegalArgumentException(
+          "a hello has an array 'features' of at most " + MAX_FEATURES + " strings");
+    }
+    Set<String> names = new TreeSet<>();
+    for (JsonNode feature : features) {
+      if (!feature.isTextual()) {
+        throw new IllegalArgumentException("a hello's features are strings");
+      }
+      names.add(feature.asText());
+    }
+    return new Hello(names);
   }
 
   private static GroupSync groupSync(JsonNode json) {

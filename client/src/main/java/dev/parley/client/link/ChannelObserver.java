@@ -58,10 +58,12 @@ final class ChannelObserver implements RTCDataChannelObserver {
       return;
     }
     try {
-      ChannelMessage.decode(new String(bytes, StandardCharsets.UTF_8))
-          .ifPresent(message -> hand(() -> link.received(message)));
+      for (ChannelMessage message :
+          ChannelMessage.decodeAll(new String(bytes, StandardCharsets.UTF_8), link::malformed)) {
+        hand(() -> link.received(message));
+      }
     } catch (IllegalArgumentException e) {
-      log.warn("ignoring a malformed message from {}: {}", link.peer(), e.getMessage());
+      link.malformed(e.getMessage());
     }
   }
 

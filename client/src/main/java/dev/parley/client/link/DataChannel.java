@@ -6,12 +6,19 @@ import dev.onvoid.webrtc.RTCDataChannelState;
 import dev.parley.protocol.UserName;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 
 /**
  * A link's one data channel. Sends may come from any thread; they and {@link #close} are serialized
  * by this object's lock, so the native channel is never released while a send is using it.
+ *
+ * <p>Each send is a round trip to WebRTC's network thread and an SCTP message of its own, whatever
+ * its size; so text for a peer that reads batches is {@linkplain #queueText queued} and {@linkplain
+ * #flushQueued sent} as few messages as fit (docs/p2p.md, "Batches"). What is queued always goes
+ * before anything sent after it.
  */
 final class DataChannel {
   private final UserName peer;
@@ -20,6 +27,11 @@ final class DataChannel {
   // The buffered amount when last asked, and the bytes sent since: an upper bound of it now.
   private long asked;
   private long sentSinceAsked;
+  // Text queued for a batch, in order, and its size in UTF-8.
+  private final List<byte[]> queued = new ArrayList<>();
+  private long queuedBytes;
+  // Data channel messages sent, each a round trip to the network thread and an SCTP message.
+  private long sends;
 
   DataChannel(UserName peer) {
     this.peer = peer;
@@ -35,29 +47,99 @@ final class DataChannel {
     return channel == null ? null : channel.getState();
   }
 
-  /** Bytes queued in the channel and not yet handed to the network; 0 once closed. */
+  /**
+   * Bytes queued in the channel and not yet handed to the network, with the text queued for a
+   * batch; 0 once closed.
+   */
   synchronized long bufferedAmount() {
     asked = channel == null ? 0 : channel.getBufferedAmount();
     sentSinceAsked = 0;
-    return asked;
+    return asked + queuedBytes;
   }
 
+  /** Sends {@code text} as one message now, after what is queued. */
   void sendText(String text) {
+    byte[] bytes = utf8(text);
+    synchronized (this) {
+      flushQueued();
+      sendBytes(bytes);
+    }
+  }
+
+  /**
+   * Queues {@code text} for the next {@link #flushQueued}, and returns whether the queue was empty
+   * (the caller then arranges a flush).
+   *
+   * @throws LinkException if the channel is closed
+   */
+  boolean queueText(String text) {
+    byte[] bytes = utf8(text);
+    synchronized (this) {
+      if (channel == null) {
+        throw new LinkException("the link to " + peer + " is closed");
+      }
+      queued.add(bytes);
+      queuedBytes += bytes.length;
+      return queued.size() == 1;
+    }
+  }
+
+  /**
+   * Sends what is queued: as batches of up to {@link ChannelMessage#MAX_BATCH} messages that fit
+   * the channel's scratch buffer ({@link FileChunk#MAX_ENCODED} bytes), and a message that fits no
+   * batch with another as itself.
+   *
+   * @throws LinkException if the channel is closed (what was queued is dropped)
+   */
+  synchronized void flushQueued() {
+    int from = 0;
+    try {
+      while (from < queued.size()) {
+        int to = from;
+        long size = 1; // '['
+        while (to < queued.size()
+            && to - from < ChannelMessage.MAX_BATCH
+            && size + queued.get(to).length + 1 <= FileChunk.MAX_ENCODED) {
+          size += queued.get(to).length + 1; // ',' or ']'
+          to++;
+        }
+        if (to - from <= 1) {
+          sendBytes(queued.get(from));
+          from++;
+          continue;
+        }
+        ByteBuffer batch = scratch().clear().put((byte) '[');
+        for (int i = from; i < to; i++) {
+          batch.put(queued.get(i)).put(i + 1 < to ? (byte) ',' : (byte) ']');
+        }
+        send(batch.flip(), false);
+        from = to;
+      }
+    } finally {
+      queued.clear();
+      queuedBytes = 0;
+    }
+  }
+
+  private static byte[] utf8(String text) {
     byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-    if (bytes.length > PeerLink.MAX_MESSAGE_BYTES) {
+    if (bytes.length > PeerLink.MAX_MESSAGE_BYTES - 2) { // room for a batch's brackets
       throw new IllegalArgumentException(
           "a data channel message is at most "
-              + PeerLink.MAX_MESSAGE_BYTES
+              + (PeerLink.MAX_MESSAGE_BYTES - 2)
               + " bytes; this one is "
               + bytes.length);
     }
-    synchronized (this) {
-      if (bytes.length > FileChunk.MAX_ENCODED) {
-        send(ByteBuffer.allocateDirect(bytes.length).put(bytes).flip(), false);
-      } else {
-        send(scratch().clear().put(bytes).flip(), false);
-      }
-    }
+    return bytes;
+  }
+
+  private void sendBytes(byte[] bytes) {
+    send(buffer(bytes.length).put(bytes).flip(), false);
+  }
+
+  /** The channel's scratch buffer if {@code size} fits it, a buffer of its own otherwise. */
+  private ByteBuffer buffer(int size) {
+    return size > FileChunk.MAX_ENCODED ? ByteBuffer.allocateDirect(size) : scratch().clear();
   }
 
   /**
@@ -67,6 +149,7 @@ final class DataChannel {
    * question is a round trip to WebRTC's network thread, and the buffer only shrinks meanwhile.
    */
   synchronized boolean sendChunk(UUID file, byte[] data, int offset, int length, long highWater) {
+    flushQueued();
     send(FileChunk.write(scratch(), file, data, offset, length), true);
     return asked + sentSinceAsked <= highWater || bufferedAmount() <= highWater;
   }
@@ -100,15 +183,23 @@ final class DataChannel {
       int size = data.remaining();
       ch.send(new RTCDataChannelBuffer(data.slice(), binary));
       sentSinceAsked += size;
+      sends++;
     } catch (Exception e) {
       throw new LinkException("cannot send to " + peer + ": " + e.getMessage(), e);
     }
+  }
+
+  /** How many data channel messages were sent: batches count once. */
+  synchronized long sends() {
+    return sends;
   }
 
   /** Closes and releases the native channel. */
   synchronized void close() {
     RTCDataChannel ch = channel;
     channel = null;
+    queued.clear();
+    queuedBytes = 0;
     if (ch != null) {
       ch.unregisterObserver();
       ch.close();

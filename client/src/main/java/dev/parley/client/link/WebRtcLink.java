@@ -15,6 +15,7 @@ import dev.parley.protocol.SignalKind;
 import dev.parley.protocol.UserName;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -47,6 +48,10 @@ final class WebRtcLink extends AbstractLink {
    */
   private static final Duration DRAIN_POLL = Duration.ofNanos(500_000);
 
+  /** What we can read, said first on every link (docs/p2p.md, "Batches"). */
+  private static final String HELLO =
+      new ChannelMessage.Hello(Set.of(ChannelMessage.BATCH)).encode();
+
   /** How long a link may stay disconnected (ICE lost the peer) before it is given up. */
   private static final Duration DISCONNECTED_GRACE = Duration.ofSeconds(10);
 
@@ -60,6 +65,8 @@ final class WebRtcLink extends AbstractLink {
   private final long created;
   private final IceReport ice = new IceReport();
   private boolean askedForPath;
+  // The peer said it reads batches (its hello); written on the loop, read by senders anywhere.
+  private volatile boolean batches;
   private boolean remoteDescriptionSet;
   private long disconnectedSince = -1;
 
@@ -111,10 +118,46 @@ final class WebRtcLink extends AbstractLink {
     return path();
   }
 
+  /**
+   * Sends {@code message}: at once to a peer that has not said it reads batches, otherwise queued
+   * and sent with the others queued before the loop's next task (one data channel message for many,
+   * see {@link DataChannel}).
+   */
   @Override
   public void send(ChannelMessage message) {
-    channel.sendText(message.encode());
+    String text = message.encode();
+    if (batches) {
+      if (channel.queueText(text) && !loop().post(this::flushQueued)) {
+        channel.flushQueued(); // the client is closing: now or never
+      }
+    } else {
+      channel.sendText(text);
+    }
     touch();
+  }
+
+  private void flushQueued() {
+    try {
+      channel.flushQueued();
+    } catch (LinkException e) {
+      log.debug("link {} to {}: {}", id(), peer(), e.getMessage()); // its close event follows
+    }
+  }
+
+  /** Whether the peer said it reads batches, so that sends are batched. */
+  boolean batches() {
+    return batches;
+  }
+
+  /** How many data channel messages this link sent: a batch counts once. */
+  long dataChannelSends() {
+    return channel.sends();
+  }
+
+  @Override
+  void hello(ChannelMessage.Hello hello) {
+    batches = hello.features().contains(ChannelMessage.BATCH);
+    log.debug("link {} to {}: the peer reads {}", id(), peer(), hello.features());
   }
 
   @Override
@@ -304,6 +347,11 @@ final class WebRtcLink extends AbstractLink {
     RTCDataChannelState state = channel.state();
     if (state == RTCDataChannelState.OPEN && !opened().isDone() && !askedForPath) {
       askedForPath = true;
+      try {
+        channel.sendText(HELLO); // our first message, before anything the open lets through
+      } catch (LinkException e) {
+        log.debug("link {} to {}: no hello: {}", id(), peer(), e.getMessage());
+      }
       connection.getStats(
           report -> {
             Optional<LinkPath> found = SelectedPair.of(report);

@@ -6,15 +6,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.parley.testkit.Allocations;
 import java.nio.ByteBuffer;
-import java.util.Optional;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Timeout;
 
 /**
  * Coverage-guided fuzzing of what a peer sends on a link's data channel (docs/fuzzing.md): a text
- * message, read from its UTF-8 bytes as the channel reads it, is a control message, skipped as a
- * type from a newer peer, or refused with the {@link IllegalArgumentException} the link logs and
- * ignores; a binary message is a {@link FileChunk} or refused the same way. Nothing else escapes,
- * within a memory budget linear in the message, and what is read encodes back to itself.
+ * message, read from its UTF-8 bytes as the channel reads it, is a control message or a batch of
+ * them, skipped as a type from a newer peer, or refused with the {@link IllegalArgumentException}
+ * the link logs and ignores (in a batch, each malformed message alone); a binary message is a
+ * {@link FileChunk} or refused the same way. Nothing else escapes, within a memory budget linear in
+ * the message, and what is read encodes back to itself.
  */
 @Timeout(10)
 class ChannelMessageFuzzTest {
@@ -22,15 +24,19 @@ class ChannelMessageFuzzTest {
   @FuzzTest
   void anyTextMessageIsReadSkippedOrRefused(byte[] bytes) {
     String text = new String(bytes, UTF_8);
-    Optional<ChannelMessage> message;
+    List<String> malformed = new ArrayList<>();
+    List<ChannelMessage> messages;
     try {
-      message = Allocations.bounded(bytes.length, () -> ChannelMessage.decode(text));
+      messages =
+          Allocations.bounded(bytes.length, () -> ChannelMessage.decodeAll(text, malformed::add));
     } catch (IllegalArgumentException e) {
       assertThat(e.getMessage()).isNotBlank();
       return;
     }
-    message.ifPresent(
-        read -> assertThat(ChannelMessage.decode(read.encode())).as("re-read").contains(read));
+    assertThat(malformed).allSatisfy(why -> assertThat(why).isNotBlank());
+    for (ChannelMessage read : messages) {
+      assertThat(ChannelMessage.decode(read.encode())).as("re-read").contains(read);
+    }
   }
 
   @FuzzTest

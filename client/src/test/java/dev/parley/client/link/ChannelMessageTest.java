@@ -9,8 +9,11 @@ import dev.parley.client.group.MemberKey;
 import dev.parley.client.group.Op;
 import dev.parley.protocol.Identity;
 import dev.parley.protocol.UserName;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class ChannelMessageTest {
@@ -42,6 +45,65 @@ class ChannelMessageTest {
         .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> ChannelMessage.decode("[1]"))
         .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void aHelloNamesWhatThePeerReads() {
+    var hello = new ChannelMessage.Hello(Set.of(ChannelMessage.BATCH, "later"));
+
+    assertThat(hello.encode()).isEqualTo("{\"type\":\"hello\",\"features\":[\"batch\",\"later\"]}");
+    assertThat(ChannelMessage.decode(hello.encode())).contains(hello);
+    assertThatThrownBy(() -> ChannelMessage.decode("{\"type\":\"hello\",\"features\":\"batch\"}"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("array 'features'");
+    assertThatThrownBy(() -> ChannelMessage.decode("{\"type\":\"hello\",\"features\":[1]}"))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> ChannelMessage.decode("{\"type\":\"hello\",\"features\":[\"\"]}"))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void aBatchIsReadInOrderAndItsMalformedMessagesAreSkippedAlone() {
+    var first = new ChannelMessage.Chat("a", 1, "one");
+    var second = new ChannelMessage.Ack("b");
+    String batch =
+        ChannelMessage.batch(
+            List.of(
+                first.encode(),
+                "{\"type\":\"ack\"}",
+                "{\"type\":\"reaction\"}",
+                "[]",
+                second.encode()));
+    List<String> malformed = new ArrayList<>();
+
+    assertThat(ChannelMessage.decodeAll(batch, malformed::add)).containsExactly(first, second);
+    assertThat(malformed)
+        .containsExactly("the message has no string field 'id'", "a batch holds JSON objects");
+    assertThat(ChannelMessage.decodeAll(first.encode(), malformed::add)).containsExactly(first);
+    assertThat(ChannelMessage.decodeAll("[]", malformed::add)).isEmpty();
+  }
+
+  @Test
+  void aBatchHoldsAtMost1024MessagesAndIsAnArray() {
+    String typing = new ChannelMessage.Typing(true).encode();
+    List<String> malformed = new ArrayList<>();
+
+    assertThat(
+            ChannelMessage.decodeAll(
+                ChannelMessage.batch(Collections.nCopies(ChannelMessage.MAX_BATCH, typing)),
+                malformed::add))
+        .hasSize(ChannelMessage.MAX_BATCH);
+    assertThatThrownBy(
+            () ->
+                ChannelMessage.decodeAll(
+                    ChannelMessage.batch(Collections.nCopies(ChannelMessage.MAX_BATCH + 1, typing)),
+                    malformed::add))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("a batch holds at most 1024 messages; this one 1025");
+    assertThatThrownBy(() -> ChannelMessage.decodeAll("\"text\"", malformed::add))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("not a JSON object or array");
+    assertThat(malformed).isEmpty();
   }
 
   @Test

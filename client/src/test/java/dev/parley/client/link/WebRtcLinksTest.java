@@ -1,5 +1,7 @@
 package dev.parley.client.link;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.parley.client.loop.ThreadLoop;
 import dev.parley.client.server.ServerConnection;
 import dev.parley.client.trust.KeyPins;
@@ -12,6 +14,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
+import java.util.stream.Stream;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -54,6 +60,51 @@ class WebRtcLinksTest extends PeerLinksContract {
     }
     clients.add(client);
     return client;
+  }
+
+  @Test
+  void bothSidesSayTheyReadBatchesAndABurstGoesInFewMessagesInOrder() {
+    Side alice = side(ALICE);
+    Side bob = side(BOB);
+    WebRtcLink link = (WebRtcLink) await(alice.links().open(BOB));
+    WebRtcLink bobs = (WebRtcLink) Events.next(bob.events().opened);
+    Awaitility.await().atMost(Events.TIMEOUT).until(() -> link.batches() && bobs.batches());
+    long before = link.dataChannelSends();
+    String text = "x".repeat(100);
+    List<String> sent = new ArrayList<>();
+    for (int i = 0; i < 3000; i++) {
+      sent.add(i + text);
+    }
+    Client sender = clients.getFirst();
+
+    // From the loop, as the client sends (in one turn), then from another thread.
+    sender
+        .loop()
+        .call(
+            () -> {
+              sent.subList(0, 2000).forEach(t -> link.send(chat(t)));
+              return null;
+            });
+    sent.subList(2000, 2999).forEach(t -> link.send(chat(t)));
+    link.sendChunk(UUID.randomUUID(), new byte[7], 0, 7); // after all queued before it
+    link.send(chat(sent.get(2999)));
+
+    List<String> arrived = new ArrayList<>();
+    while (arrived.size() < sent.size() + 1) {
+      arrived.add(Events.next(bob.events().arrived));
+    }
+    assertThat(arrived.subList(0, 2000)).containsExactlyElementsOf(sent.subList(0, 2000));
+    assertThat(arrived.subList(2000, 3000))
+        .containsExactlyElementsOf(
+            Stream.concat(sent.subList(2000, 2999).stream(), Stream.of("chunk 7")).toList());
+    assertThat(arrived.getLast()).isEqualTo(sent.get(2999));
+    assertThat(link.dataChannelSends() - before)
+        .as("data channel messages for 3,001 sends")
+        .isLessThan(1000);
+  }
+
+  private static ChannelMessage.Chat chat(String text) {
+    return new ChannelMessage.Chat(text.substring(0, 4), 0, text);
   }
 
   @Override
