@@ -18,8 +18,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.Queue;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 
 /**
@@ -72,6 +75,9 @@ public final class Messenger implements AutoCloseable {
   private final Store store;
   private final Conversations conversations;
   private final GroupChats groups;
+  // Entries stored by callers off the loop, waiting for the loop to take them in (adoptHanded).
+  private final Queue<Sending> handed = new ConcurrentLinkedQueue<>();
+  private final AtomicBoolean handing = new AtomicBoolean();
 
   /**
    * Takes up the outbox the profile holds, and makes the client's links with {@code links}, which
@@ -156,11 +162,23 @@ public final class Messenger implements AutoCloseable {
       return new Sending(conversations.enqueue(draft, delivered), delivered);
     }
     Entry stored = store.add(draft).orElseThrow();
-    if (!loop.post(() -> conversations.adopt(stored, delivered))) {
+    handed.add(new Sending(stored, delivered));
+    if (handing.compareAndSet(false, true) && !loop.post(this::adoptHanded)) {
       // Stored, so it goes with the next run.
       throw new IllegalStateException("the client is closed");
     }
     return new Sending(stored, delivered);
+  }
+
+  /**
+   * On the loop: takes in what callers stored and handed over, in order. One task takes all that
+   * waits, so a caller sending many in a row costs the loop one task and one wake-up, not one each.
+   */
+  private void adoptHanded() {
+    handing.set(false);
+    for (Sending next = handed.poll(); next != null; next = handed.poll()) {
+      conversations.adopt(next.entry(), next.delivered());
+    }
   }
 
   /** The user is typing to {@code peer}: tells them, at most every 3 s, if a link is open. */
