@@ -131,6 +131,22 @@ public final class Bench implements AutoCloseable {
     }
   }
 
+  /**
+   * Each node's resident memory before any client, read after {@code idle}, the spell each step
+   * waits before its own reading: right after start a JVM's RSS still moves by ten MiB and more
+   * (class loading, JIT, the collector sizing its heap; one node read 121 MiB at once and 132
+   * seconds later, a cluster node 165 then 147), and a baseline read then skews every step's figure
+   * per connection, most of all the small steps'.
+   */
+  public static long[] settledRss(Deployment deployment, Duration idle) {
+    pause(idle);
+    long[] rss = new long[deployment.nodes()];
+    for (int node = 0; node < rss.length; node++) {
+      rss[node] = deployment.rssBytes(node);
+    }
+    return rss;
+  }
+
   private void acquire(Semaphore inFlight, long deadline) {
     try {
       if (!inFlight.tryAcquire(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {

@@ -32,7 +32,7 @@ public final class ConnectionsScenario {
     }
     for (Target target : targets) {
       try (Deployment server = bench.start(target)) {
-        long baseline = server.rssBytes(0);
+        long baseline = Bench.settledRss(server, idle)[0];
         List<LoadPeer> peers = new ArrayList<>();
         for (int i = 0; i < steps.size(); i++) {
           int step = steps.get(i);

@@ -45,10 +45,7 @@ public final class NodesConnectionsScenario {
           Generators generators =
               Generators.start(deployment, watch, bench.watchdog(), bench.workDir())) {
         int nodes = deployment.nodes();
-        long[] baseline = new long[nodes];
-        for (int node = 0; node < nodes; node++) {
-          baseline[node] = deployment.rssBytes(node);
-        }
+        long[] baseline = Bench.settledRss(deployment, idle);
         int held = 0;
         for (int i = 0; i < steps.size(); i++) {
           int step = steps.get(i);
