@@ -6,9 +6,7 @@ import dev.parley.protocol.ServerCodec;
 import dev.parley.protocol.ServerMessage;
 import dev.parley.protocol.UserName;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,7 +29,10 @@ import org.jspecify.annotations.Nullable;
  */
 final class Watchers {
   private final Map<UserName, Watched> byName = new HashMap<>();
-  private final IdentityHashMap<Member, Set<UserName>> byMember = new IdentityHashMap<>();
+
+  /** Each member's names, as the instances {@link #byName} holds: so told apart by identity. */
+  private final IdentityHashMap<Member, IdentitySet<UserName>> byMember = new IdentityHashMap<>();
+
   private int size;
 
   /**
@@ -46,25 +47,35 @@ final class Watchers {
     if (names.isEmpty()) {
       return false;
     }
-    Set<UserName> watched = byMember.getOrDefault(member, Set.of());
+    IdentitySet<UserName> mine = byMember.get(member);
+    int watching = mine == null ? 0 : mine.size();
     int added = 0;
     for (UserName name : names) {
-      if (!watched.contains(name)) {
+      Watched index = byName.get(name);
+      if (mine == null || index == null || !mine.contains(index.name)) {
         added++;
       }
     }
-    if (watched.size() + added > ClientMessage.Watch.MAX_WATCHED) {
-      throw new WatchLimitException(watched.size(), added);
+    if (watching + added > ClientMessage.Watch.MAX_WATCHED) {
+      throw new WatchLimitException(watching, added);
     }
-    Set<UserName> mine = byMember.computeIfAbsent(member, m -> new HashSet<>());
+    if (mine == null) {
+      mine = new IdentitySet<>();
+      byMember.put(member, mine);
+    }
     List<OnlineUser> joined = new ArrayList<>();
     List<UserName> left = new ArrayList<>();
     for (UserName name : names) {
-      Watched index = byName.computeIfAbsent(name, Watched::new);
-      if (mine.add(index.name)) {
-        index.members.add(member);
-      }
       OnlineUser user = online.apply(name);
+      Watched index = byName.get(name);
+      if (index == null) {
+        // The name the presence holds for an online user, rather than a copy of the watch's own.
+        index = new Watched(user != null ? user.name() : name);
+        byName.put(index.name, index);
+      }
+      if (mine.add(index.name)) {
+        index.add(member);
+      }
       if (user != null) {
         joined.add(user);
       } else {
@@ -78,13 +89,14 @@ final class Watchers {
 
   /** Stops telling {@code member} of {@code names}; names it does not watch are ignored. */
   synchronized void unwatch(Member member, Set<UserName> names) {
-    Set<UserName> mine = byMember.get(member);
+    IdentitySet<UserName> mine = byMember.get(member);
     if (mine == null) {
       return;
     }
     for (UserName name : names) {
-      if (mine.remove(name)) {
-        forget(name, member);
+      Watched index = byName.get(name);
+      if (index != null && mine.remove(index.name)) {
+        forget(index, member);
       }
     }
     if (mine.isEmpty()) {
@@ -94,9 +106,15 @@ final class Watchers {
 
   /** Drops every watch of {@code member}, which is leaving. */
   synchronized void drop(Member member) {
-    Set<UserName> mine = byMember.remove(member);
+    IdentitySet<UserName> mine = byMember.remove(member);
     if (mine != null) {
-      mine.forEach(name -> forget(name, member));
+      mine.forEach(
+          name -> {
+            Watched index = byName.get(name);
+            if (index != null) {
+              forget(index, member);
+            }
+          });
     }
   }
 
@@ -109,13 +127,16 @@ final class Watchers {
   synchronized int send(ServerMessage.Presence changes) {
     IdentityHashMap<Member, Frame> frames = new IdentityHashMap<>();
     for (OnlineUser user : changes.joined()) {
-      for (Member member : watchers(user.name())) {
-        frames.computeIfAbsent(member, m -> new Frame()).joined.add(user);
+      Watched watched = byName.get(user.name());
+      if (watched != null) {
+        watched.forEach(
+            member -> frames.computeIfAbsent(member, m -> new Frame()).joined.add(user));
       }
     }
     for (UserName name : changes.left()) {
-      for (Member member : watchers(name)) {
-        frames.computeIfAbsent(member, m -> new Frame()).left.add(name);
+      Watched watched = byName.get(name);
+      if (watched != null) {
+        watched.forEach(member -> frames.computeIfAbsent(member, m -> new Frame()).left.add(name));
       }
     }
     Map<ServerMessage.Presence, byte[]> alone = new HashMap<>();
@@ -135,18 +156,10 @@ final class Watchers {
     return size;
   }
 
-  private Set<Member> watchers(UserName name) {
-    Watched watched = byName.get(name);
-    return watched == null ? Set.of() : watched.members;
-  }
-
-  private void forget(UserName name, Member member) {
-    Watched watched = byName.get(name);
-    if (watched != null) {
-      watched.members.remove(member);
-      if (watched.members.isEmpty()) {
-        byName.remove(name);
-      }
+  private void forget(Watched index, Member member) {
+    index.remove(member);
+    if (index.isEmpty()) {
+      byName.remove(index.name);
     }
     size--;
   }
@@ -154,13 +167,11 @@ final class Watchers {
   /**
    * The members watching one name, and the one copy of that name their watch lists share: each
    * watch arrives with names of its own, and 20 watched names a member would otherwise hold 20
-   * copies (about 1.3 KB) where one per name is enough.
+   * copies (about 1.3 KB) where one per name is enough. One object with its set: most names have
+   * one watcher or a few.
    */
-  private static final class Watched {
+  private static final class Watched extends IdentitySet<Member> {
     final UserName name;
-
-    /** Most names have one watcher or a few: the default capacity would cost 256 bytes each. */
-    final Set<Member> members = Collections.newSetFromMap(new IdentityHashMap<>(2));
 
     Watched(UserName name) {
       this.name = name;
