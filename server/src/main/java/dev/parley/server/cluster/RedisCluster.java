@@ -75,7 +75,8 @@ public final class RedisCluster implements Cluster, PeerJsCluster {
   /** The channels each node subscribes to: presence events, and its own. */
   private static final int CHANNELS = 2;
 
-  private record Held(Member member, String session) {}
+  /** A name this node holds: its member and the number of its session (a long, not its text). */
+  private record Held(Member member, long session) {}
 
   private final ClusterSettings settings;
   private final byte[] prefix;
@@ -296,9 +297,9 @@ public final class RedisCluster implements Cluster, PeerJsCluster {
       OnlineUser user = claim.member().user();
       args.add(bytes(user.name().key()));
       args.add(bytes(user.name().value()));
-      args.add(bytes(claim.session()));
+      args.add(number(claim.session()));
       args.add(bytes(user.publicKey().encoded()));
-      bySession.put(claim.session(), claim);
+      bySession.put(Long.toString(claim.session()), claim);
     }
     List<Object> answer =
         redis
@@ -321,8 +322,7 @@ public final class RedisCluster implements Cluster, PeerJsCluster {
       String[] value = string((byte[]) online.get(i)).split("\n", -1);
       if (!value[0].equals(node())) {
         UserName name = new UserName(value[2]);
-        others.put(
-            name, new Remote(nodeId(value[0]), new OnlineUser(name, new IdentityKey(value[3]))));
+        others.put(name, new Remote(nodeId(value[0]), name, new IdentityKey(value[3])));
       }
     }
     listener().resynced(others);
@@ -415,8 +415,7 @@ public final class RedisCluster implements Cluster, PeerJsCluster {
           String[] f = fields(message, 5);
           if (Long.parseLong(f[1]) > snapshot && !f[2].equals(node())) {
             UserName name = new UserName(f[3]);
-            listener()
-                .joined(new Remote(nodeId(f[2]), new OnlineUser(name, new IdentityKey(f[4]))));
+            listener().joined(new Remote(nodeId(f[2]), name, new IdentityKey(f[4])));
           }
         }
         case 'L' -> {
@@ -429,7 +428,9 @@ public final class RedisCluster implements Cluster, PeerJsCluster {
           String[] f = fields(message, 3);
           UserName name = new UserName(f[1]);
           Held claim = claims.get(name);
-          if (claim != null && claim.session().equals(f[2]) && claims.remove(name, claim)) {
+          if (claim != null
+              && Long.toString(claim.session()).equals(f[2])
+              && claims.remove(name, claim)) {
             listener().replaced(claim.member());
           }
         }
@@ -550,7 +551,7 @@ public final class RedisCluster implements Cluster, PeerJsCluster {
   @Override
   public CompletionStage<Void> joined(Member member) {
     OnlineUser user = member.user();
-    Held claim = new Held(member, Long.toString(sessions.incrementAndGet()));
+    Held claim = new Held(member, sessions.incrementAndGet());
     claims.put(user.name(), claim);
     if (!reachable) {
       return CompletableFuture.completedFuture(null); // registered once Redis is back
@@ -561,7 +562,7 @@ public final class RedisCluster implements Cluster, PeerJsCluster {
             ScriptOutputType.INTEGER,
             NO_KEYS,
             ourArgs(
-                bytes(claim.session()),
+                number(claim.session()),
                 bytes(user.name().key()),
                 bytes(user.name().value()),
                 bytes(user.publicKey().encoded())))
@@ -591,7 +592,7 @@ public final class RedisCluster implements Cluster, PeerJsCluster {
                 scripts.leave,
                 ScriptOutputType.INTEGER,
                 NO_KEYS,
-                ourArgs(bytes(claim.session()), bytes(name.key()), bytes(name.value())))
+                ourArgs(number(claim.session()), bytes(name.key()), bytes(name.value())))
             .whenComplete(
                 (ev, failure) -> {
                   if (failure != null) {

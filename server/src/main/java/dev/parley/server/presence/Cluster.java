@@ -1,5 +1,6 @@
 package dev.parley.server.presence;
 
+import dev.parley.protocol.IdentityKey;
 import dev.parley.protocol.OnlineUser;
 import dev.parley.protocol.UserName;
 import java.util.Map;
@@ -17,8 +18,15 @@ import java.util.concurrent.CompletionStage;
  */
 public interface Cluster extends AutoCloseable {
 
-  /** A name online on another node. */
-  record Remote(String node, OnlineUser user) {}
+  /**
+   * A name online on another node, with its key. One object per remote user, of whom a node keeps
+   * every one: its {@link OnlineUser} is made when asked for, rather than held beside it.
+   */
+  record Remote(String node, UserName name, IdentityKey key) {
+    public OnlineUser user() {
+      return new OnlineUser(name, key);
+    }
+  }
 
   /** What the presence hears from the other nodes. */
   interface Listener {

@@ -183,7 +183,7 @@ public final class NodePresence implements Presence, Cluster.Listener {
       }
     }
     for (Cluster.Remote elsewhere : remote.values()) {
-      if (!members.containsKey(elsewhere.user().name())) {
+      if (!members.containsKey(elsewhere.name())) {
         users.add(elsewhere.user());
       }
     }
@@ -240,7 +240,7 @@ public final class NodePresence implements Presence, Cluster.Listener {
 
   @Override
   public void joined(Cluster.Remote joined) {
-    UserName name = joined.user().name();
+    UserName name = joined.name();
     synchronized (lock) {
       Cluster.Remote earlier = remote.put(name, joined);
       if (!joined.equals(earlier) && !members.containsKey(name)) {
