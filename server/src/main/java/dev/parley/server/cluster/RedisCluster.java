@@ -310,7 +310,7 @@ public final class RedisCluster implements Cluster, PeerJsCluster {
             .get(settings.heartbeat().toMillis() * 4, TimeUnit.MILLISECONDS);
     snapshot = (Long) answer.get(0);
     for (Object session : (List<?>) answer.get(1)) {
-      Held lost = bySession.get(string((byte[]) session));
+      Held lost = bySession.remove(string((byte[]) session));
       if (lost != null && claims.remove(lost.member().user().name(), lost)) {
         listener().replaced(lost.member());
       }
@@ -356,6 +356,61 @@ public final class RedisCluster implements Cluster, PeerJsCluster {
         claims.size(),
         others.size());
     reachable(true);
+    catchUp(bySession);
+  }
+
+  /**
+   * Tells the deployment of the members that joined or left after {@link #register} read {@link
+   * #claims} and before it counted Redis reachable again: {@link #joined} and {@link #left} skipped
+   * Redis meanwhile, and the script did not have them either, so the other nodes would never hear
+   * of them (and a join that reached Redis just before the script was dropped by it). {@code
+   * registered} are the claims the script was given, by session, less those it said were lost.
+   * Telling again what a member told itself changes nothing.
+   */
+  @SuppressWarnings("ReferenceEquality") // a claim is one session: the same object
+  private void catchUp(Map<String, Held> registered) {
+    for (Held claim : claims.values()) {
+      if (registered.remove(claim.session()) == null) {
+        var unused =
+            announceJoin(claim)
+                .thenRun(
+                    () -> {
+                      // It left meanwhile, and its own leave may have run before this join.
+                      if (claims.get(claim.member().user().name()) != claim) {
+                        announceLeave(claim);
+                      }
+                    });
+      }
+    }
+    for (Held gone : registered.values()) {
+      // It left meanwhile (the script announces a leave only if its session still holds the name).
+      if (claims.get(gone.member().user().name()) != gone) {
+        announceLeave(gone);
+      }
+    }
+  }
+
+  private CompletionStage<Long> announceJoin(Held claim) {
+    OnlineUser user = claim.member().user();
+    return redis.eval(
+        scripts.join,
+        ScriptOutputType.INTEGER,
+        NO_KEYS,
+        ourArgs(
+            bytes(claim.session()),
+            bytes(user.name().key()),
+            bytes(user.name().value()),
+            bytes(user.publicKey().encoded())));
+  }
+
+  private void announceLeave(Held claim) {
+    UserName name = claim.member().user().name();
+    var unused =
+        redis.eval(
+            scripts.leave,
+            ScriptOutputType.INTEGER,
+            NO_KEYS,
+            ourArgs(bytes(claim.session()), bytes(name.key()), bytes(name.value())));
   }
 
   private void reachable(boolean now) {
