@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.parley.protocol.Identity;
 import dev.parley.protocol.OnlineUser;
 import dev.parley.protocol.UserName;
+import dev.parley.server.peerjs.PeerJsCluster.Claim;
 import dev.parley.server.presence.Cluster;
 import dev.parley.server.presence.Member;
 import dev.parley.server.transport.NettyServer;
@@ -111,6 +112,33 @@ class RedisClusterTest {
     await().atMost(BOUND).until(() -> !observer.online.containsKey("goes"));
     assertThat(observer.online).containsOnlyKeys("stays");
     assertThat(redis.command("HLEN parley:online")).isEqualTo(":1");
+  }
+
+  /**
+   * A node's PeerJS ids after an outage: one Redis lost meanwhile is claimed again, and one its
+   * client released while Redis was away (so that Redis still had it as the node's) is freed.
+   */
+  @Test
+  void aNodeHoldsItsPeerJsIdsAgainAfterAnOutageAndFreesThoseReleasedMeanwhile() {
+    RedisCluster n2 = start("n2", new View());
+    View view = new View();
+    RedisCluster n1 = start("n1", view);
+    assertThat(n1.claim("kept", "t1").toCompletableFuture().join()).isEqualTo(Claim.FREE);
+    assertThat(n1.claim("released", "t2").toCompletableFuture().join()).isEqualTo(Claim.FREE);
+    await().atMost(BOUND).until(() -> n2.nodeOf("released").isPresent());
+
+    registerAgainWhile(
+        n1,
+        view,
+        () -> {
+          redis.command("HDEL parley:peerjs kept"); // lost, as by a restart without its data
+          n1.release("released", "t2");
+        });
+
+    await().atMost(BOUND).until(() -> redis.command("HEXISTS parley:peerjs kept").equals(":1"));
+    await().atMost(BOUND).until(() -> n2.nodeOf("released").isEmpty());
+    assertThat(redis.command("HEXISTS parley:peerjs released")).isEqualTo(":0");
+    assertThat(n2.nodeOf("kept")).contains("n1");
   }
 
   /**
