@@ -16,9 +16,9 @@ import org.jspecify.annotations.Nullable;
  * by this object's lock, so the native channel is never released while a send is using it.
  *
  * <p>Each send is a round trip to WebRTC's network thread and an SCTP message of its own, whatever
- * its size; so text for a peer that reads batches is {@linkplain #queueText queued} and {@linkplain
- * #flushQueued sent} as few messages as fit (docs/p2p.md, "Batches"). What is queued always goes
- * before anything sent after it.
+ * its size; so text for a peer that reads batches is {@linkplain #sendOrGather gathered} after a
+ * first message and {@linkplain #flushQueued sent} as few messages as fit (docs/p2p.md, "Hello and
+ * batches"). What is queued always goes before anything sent after it.
  */
 final class DataChannel {
   private final UserName peer;
@@ -30,6 +30,8 @@ final class DataChannel {
   // Text queued for a batch, in order, and its size in UTF-8.
   private final List<byte[]> queued = new ArrayList<>();
   private long queuedBytes;
+  // A message went out at once and what follows is gathered until the next flush.
+  private boolean gathering;
   // Data channel messages sent, each a round trip to the network thread and an SCTP message.
   private long sends;
 
@@ -67,20 +69,27 @@ final class DataChannel {
   }
 
   /**
-   * Queues {@code text} for the next {@link #flushQueued}, and returns whether the queue was empty
-   * (the caller then arranges a flush).
+   * Sends {@code text} at once if nothing is being gathered, and from then on gathers what comes
+   * until the next {@link #flushQueued}: so a lone message waits for nothing, and those that follow
+   * it go together. Returns whether this call started a gathering (the caller then arranges a
+   * flush).
    *
    * @throws LinkException if the channel is closed
    */
-  boolean queueText(String text) {
+  boolean sendOrGather(String text) {
     byte[] bytes = utf8(text);
     synchronized (this) {
+      if (!gathering) {
+        sendBytes(bytes);
+        gathering = true;
+        return true;
+      }
       if (channel == null) {
         throw new LinkException("the link to " + peer + " is closed");
       }
       queued.add(bytes);
       queuedBytes += bytes.length;
-      return queued.size() == 1;
+      return false;
     }
   }
 
@@ -118,6 +127,7 @@ final class DataChannel {
     } finally {
       queued.clear();
       queuedBytes = 0;
+      gathering = false;
     }
   }
 

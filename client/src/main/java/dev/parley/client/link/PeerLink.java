@@ -47,8 +47,11 @@ public interface PeerLink {
   boolean isOpen();
 
   /**
-   * Sends a control message now. Delivery is the caller's business: links do not acknowledge or
-   * retry (docs/p2p.md, "Delivery").
+   * Sends a control message: now, or, to a peer that reads batches and while messages sent just
+   * before are being gathered, with them in one data channel message very soon (docs/p2p.md, "Hello
+   * and batches"); in the order sent either way, chunks included. Delivery is the caller's
+   * business: links do not acknowledge or retry (docs/p2p.md, "Delivery"), and a message gathered
+   * when the link closes is dropped like one the link was carrying.
    *
    * @throws LinkException if the link is not open
    * @throws IllegalArgumentException if the encoded message exceeds {@link #MAX_MESSAGE_BYTES}

@@ -119,16 +119,16 @@ final class WebRtcLink extends AbstractLink {
   }
 
   /**
-   * Sends {@code message}: at once to a peer that has not said it reads batches, otherwise queued
-   * and sent with the others queued before the loop's next task (one data channel message for many,
-   * see {@link DataChannel}).
+   * Sends {@code message}. To a peer that said it reads batches, a message while none waits goes at
+   * once, and those sent after it are gathered until a task posted to the loop sends them as one
+   * data channel message (see {@link DataChannel}).
    */
   @Override
   public void send(ChannelMessage message) {
     String text = message.encode();
     if (batches) {
-      if (channel.queueText(text) && !loop().post(this::flushQueued)) {
-        channel.flushQueued(); // the client is closing: now or never
+      if (channel.sendOrGather(text) && !loop().post(this::flushQueued)) {
+        channel.flushQueued(); // the client is closing: nothing more will be gathered
       }
     } else {
       channel.sendText(text);

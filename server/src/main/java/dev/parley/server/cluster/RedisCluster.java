@@ -311,7 +311,7 @@ public final class RedisCluster implements Cluster, PeerJsCluster {
             .get(settings.heartbeat().toMillis() * 4, TimeUnit.MILLISECONDS);
     snapshot = (Long) answer.get(0);
     for (Object session : (List<?>) answer.get(1)) {
-      Held lost = bySession.get(string((byte[]) session));
+      Held lost = bySession.remove(string((byte[]) session));
       if (lost != null && claims.remove(lost.member().user().name(), lost)) {
         listener().replaced(lost.member());
       }
@@ -333,12 +333,34 @@ public final class RedisCluster implements Cluster, PeerJsCluster {
     nodes = List.copyOf(members);
     List<?> peerJsOnline = (List<?>) answer.get(4);
     peerJsIds.clear();
+    Map<String, String> peerJsOurs = new HashMap<>(); // id -> token, as Redis had them
     for (int i = 1; i < peerJsOnline.size(); i += 2) {
-      String holder = string((byte[]) peerJsOnline.get(i)).split("\n", 2)[0];
-      if (!holder.equals(node())) {
-        peerJsIds.put(string((byte[]) peerJsOnline.get(i - 1)), nodeId(holder));
+      String[] holder = string((byte[]) peerJsOnline.get(i)).split("\n", 2);
+      String id = string((byte[]) peerJsOnline.get(i - 1));
+      if (!holder[0].equals(node())) {
+        peerJsIds.put(id, nodeId(holder[0]));
+      } else if (holder.length == 2) {
+        peerJsOurs.put(id, holder[1]);
       }
     }
+    registered = true;
+    log.info(
+        "Node {} registered {} members; {} online on other nodes",
+        node(),
+        claims.size(),
+        others.size());
+    reachable(true);
+    catchUp(bySession);
+    claimPeerJsAgain(peerJsOurs);
+  }
+
+  /**
+   * Once Redis counts reachable again (before, {@link #claim} would not ask it): claims this node's
+   * PeerJS ids again (Redis may have lost them, or another node dropped them as this node's while
+   * it was away), and frees those Redis still has as ours that a client released meanwhile ({@code
+   * ours}: id to token, as the registration's snapshot had them).
+   */
+  private void claimPeerJsAgain(Map<String, String> ours) {
     peerJsHere.forEach(
         (id, token) ->
             claim(id, token)
@@ -349,13 +371,64 @@ public final class RedisCluster implements Cluster, PeerJsCluster {
                         realm.reattachedElsewhere(id); // another client took it meanwhile
                       }
                     }));
-    registered = true;
-    log.info(
-        "Node {} registered {} members; {} online on other nodes",
-        node(),
-        claims.size(),
-        others.size());
-    reachable(true);
+    ours.forEach(
+        (id, token) -> {
+          if (!token.equals(peerJsHere.get(id))) {
+            var unused = releaseInRedis(id, token);
+          }
+        });
+  }
+
+  /**
+   * Tells the deployment of the members that joined or left after {@link #register} read {@link
+   * #claims} and before it counted Redis reachable again: {@link #joined} and {@link #left} skipped
+   * Redis meanwhile, and the script did not have them either, so the other nodes would never hear
+   * of them (and a join that reached Redis just before the script was dropped by it). {@code
+   * registered} are the claims the script was given, by session, less those it said were lost.
+   * Telling again what a member told itself changes nothing.
+   */
+  @SuppressWarnings("ReferenceEquality") // a claim is one session: the same object
+  private void catchUp(Map<String, Held> registered) {
+    for (Held claim : claims.values()) {
+      if (registered.remove(Long.toString(claim.session())) == null) {
+        var unused =
+            announceJoin(claim)
+                .thenCompose(
+                    joined ->
+                        // It left meanwhile, and its own leave may have run before this join.
+                        claims.get(claim.member().user().name()) != claim
+                            ? announceLeave(claim)
+                            : CompletableFuture.completedFuture(joined));
+      }
+    }
+    for (Held gone : registered.values()) {
+      // It left meanwhile (the script announces a leave only if its session still holds the name).
+      if (claims.get(gone.member().user().name()) != gone) {
+        var unused = announceLeave(gone);
+      }
+    }
+  }
+
+  private CompletionStage<Long> announceJoin(Held claim) {
+    OnlineUser user = claim.member().user();
+    return redis.eval(
+        scripts.join,
+        ScriptOutputType.INTEGER,
+        NO_KEYS,
+        ourArgs(
+            number(claim.session()),
+            bytes(user.name().key()),
+            bytes(user.name().value()),
+            bytes(user.publicKey().encoded())));
+  }
+
+  private CompletionStage<Long> announceLeave(Held claim) {
+    UserName name = claim.member().user().name();
+    return redis.eval(
+        scripts.leave,
+        ScriptOutputType.INTEGER,
+        NO_KEYS,
+        ourArgs(number(claim.session()), bytes(name.key()), bytes(name.value())));
   }
 
   private void reachable(boolean now) {
@@ -556,16 +629,7 @@ public final class RedisCluster implements Cluster, PeerJsCluster {
     if (!reachable) {
       return CompletableFuture.completedFuture(null); // registered once Redis is back
     }
-    return redis
-        .eval(
-            scripts.join,
-            ScriptOutputType.INTEGER,
-            NO_KEYS,
-            ourArgs(
-                number(claim.session()),
-                bytes(user.name().key()),
-                bytes(user.name().value()),
-                bytes(user.publicKey().encoded())))
+    return announceJoin(claim)
         .handle(
             (ev, failure) -> {
               if (failure != null) {
@@ -587,12 +651,7 @@ public final class RedisCluster implements Cluster, PeerJsCluster {
       return; // replaced, or Redis is away: registering again announces it
     }
     var unused =
-        redis
-            .eval(
-                scripts.leave,
-                ScriptOutputType.INTEGER,
-                NO_KEYS,
-                ourArgs(number(claim.session()), bytes(name.key()), bytes(name.value())))
+        announceLeave(claim)
             .whenComplete(
                 (ev, failure) -> {
                   if (failure != null) {
@@ -646,14 +705,14 @@ public final class RedisCluster implements Cluster, PeerJsCluster {
   @Override
   public void release(String id, String token) {
     if (!peerJsHere.remove(id, token) || !reachable) {
-      return;
+      return; // Redis is away: registering again frees it
     }
-    var unused =
-        redis.eval(
-            scripts.peerJsRelease,
-            ScriptOutputType.INTEGER,
-            NO_KEYS,
-            ourArgs(bytes(id), bytes(token)));
+    var unused = releaseInRedis(id, token);
+  }
+
+  private CompletionStage<Long> releaseInRedis(String id, String token) {
+    return redis.eval(
+        scripts.peerJsRelease, ScriptOutputType.INTEGER, NO_KEYS, ourArgs(bytes(id), bytes(token)));
   }
 
   @Override
