@@ -35,8 +35,11 @@ public sealed interface ChannelMessage {
   /** The most messages one batch holds. */
   int MAX_BATCH = 1024;
 
-  /** The most features a {@link Hello} names, and the longest name of one. */
+  /** The most features a {@link Hello} names. */
   int MAX_FEATURES = 32;
+
+  /** The longest name of a feature. */
+  int MAX_FEATURE_LENGTH = 32;
 
   /** The longest file name, as in a group's file entry. */
   int MAX_FILE_NAME = Op.MAX_FILE_NAME;
@@ -88,9 +91,13 @@ public sealed interface ChannelMessage {
     public Hello {
       features = Set.copyOf(features);
       if (features.size() > MAX_FEATURES
-          || features.stream().anyMatch(f -> f.isEmpty() || f.length() > MAX_FEATURES)) {
+          || features.stream().anyMatch(f -> f.isEmpty() || f.length() > MAX_FEATURE_LENGTH)) {
         throw new IllegalArgumentException(
-            "a hello names at most " + MAX_FEATURES + " features of 1 to 32 characters");
+            "a hello names at most "
+                + MAX_FEATURES
+                + " features of 1 to "
+                + MAX_FEATURE_LENGTH
+                + " characters");
       }
     }
   }
@@ -208,11 +215,6 @@ public sealed interface ChannelMessage {
               .put("active", g.active());
     }
     return json.toString();
-  }
-
-  /** Several encoded messages as one batch: a JSON array of them, in order. */
-  static String batch(List<String> encoded) {
-    return "[" + String.join(",", encoded) + "]";
   }
 
   /**

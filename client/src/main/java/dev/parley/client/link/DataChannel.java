@@ -125,10 +125,15 @@ final class DataChannel {
         from = to;
       }
     } finally {
-      queued.clear();
-      queuedBytes = 0;
-      gathering = false;
+      dropQueued();
     }
+  }
+
+  /** Empties the queue and ends the gathering: flushed, or the channel closed. */
+  private void dropQueued() {
+    queued.clear();
+    queuedBytes = 0;
+    gathering = false;
   }
 
   private static byte[] utf8(String text) {
@@ -208,8 +213,7 @@ final class DataChannel {
   synchronized void close() {
     RTCDataChannel ch = channel;
     channel = null;
-    queued.clear();
-    queuedBytes = 0;
+    dropQueued();
     if (ch != null) {
       ch.unregisterObserver();
       ch.close();

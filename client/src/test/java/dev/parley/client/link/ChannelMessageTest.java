@@ -67,7 +67,7 @@ class ChannelMessageTest {
     var first = new ChannelMessage.Chat("a", 1, "one");
     var second = new ChannelMessage.Ack("b");
     String batch =
-        ChannelMessage.batch(
+        batch(
             List.of(
                 first.encode(),
                 "{\"type\":\"ack\"}",
@@ -90,13 +90,12 @@ class ChannelMessageTest {
 
     assertThat(
             ChannelMessage.decodeAll(
-                ChannelMessage.batch(Collections.nCopies(ChannelMessage.MAX_BATCH, typing)),
-                malformed::add))
+                batch(Collections.nCopies(ChannelMessage.MAX_BATCH, typing)), malformed::add))
         .hasSize(ChannelMessage.MAX_BATCH);
     assertThatThrownBy(
             () ->
                 ChannelMessage.decodeAll(
-                    ChannelMessage.batch(Collections.nCopies(ChannelMessage.MAX_BATCH + 1, typing)),
+                    batch(Collections.nCopies(ChannelMessage.MAX_BATCH + 1, typing)),
                     malformed::add))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("a batch holds at most 1024 messages; this one 1025");
@@ -104,6 +103,11 @@ class ChannelMessageTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("not a JSON object or array");
     assertThat(malformed).isEmpty();
+  }
+
+  /** Several encoded messages as one batch, as a peer writes it: a JSON array of them, in order. */
+  private static String batch(List<String> encoded) {
+    return "[" + String.join(",", encoded) + "]";
   }
 
   @Test

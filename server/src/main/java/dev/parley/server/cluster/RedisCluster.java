@@ -292,14 +292,14 @@ public final class RedisCluster implements Cluster, PeerJsCluster {
     List<byte[]> args = new ArrayList<>();
     args.add(number(settings.ttl().toMillis()));
     args.add(number(clock.millis()));
-    Map<String, Held> bySession = new HashMap<>();
+    Map<Long, Held> bySession = new HashMap<>();
     for (Held claim : claims.values()) {
       OnlineUser user = claim.member().user();
       args.add(bytes(user.name().key()));
       args.add(bytes(user.name().value()));
       args.add(number(claim.session()));
       args.add(bytes(user.publicKey().encoded()));
-      bySession.put(Long.toString(claim.session()), claim);
+      bySession.put(claim.session(), claim);
     }
     List<Object> answer =
         redis
@@ -311,7 +311,7 @@ public final class RedisCluster implements Cluster, PeerJsCluster {
             .get(settings.heartbeat().toMillis() * 4, TimeUnit.MILLISECONDS);
     snapshot = (Long) answer.get(0);
     for (Object session : (List<?>) answer.get(1)) {
-      Held lost = bySession.remove(string((byte[]) session));
+      Held lost = bySession.remove(Long.parseLong(string((byte[]) session)));
       if (lost != null && claims.remove(lost.member().user().name(), lost)) {
         listener().replaced(lost.member());
       }
@@ -388,9 +388,9 @@ public final class RedisCluster implements Cluster, PeerJsCluster {
    * Telling again what a member told itself changes nothing.
    */
   @SuppressWarnings("ReferenceEquality") // a claim is one session: the same object
-  private void catchUp(Map<String, Held> registered) {
+  private void catchUp(Map<Long, Held> registered) {
     for (Held claim : claims.values()) {
-      if (registered.remove(Long.toString(claim.session())) == null) {
+      if (registered.remove(claim.session()) == null) {
         var unused =
             announceJoin(claim)
                 .thenCompose(
@@ -502,7 +502,7 @@ public final class RedisCluster implements Cluster, PeerJsCluster {
           UserName name = new UserName(f[1]);
           Held claim = claims.get(name);
           if (claim != null
-              && Long.toString(claim.session()).equals(f[2])
+              && claim.session() == Long.parseLong(f[2])
               && claims.remove(name, claim)) {
             listener().replaced(claim.member());
           }

@@ -165,6 +165,7 @@ class IdentitySet<E> {
     return current;
   }
 
+  @SuppressWarnings("ReferenceEquality") // identity is the point
   private int indexOf(Object[] array, Object element) {
     for (int i = 0; i < size; i++) {
       if (array[i] == element) {

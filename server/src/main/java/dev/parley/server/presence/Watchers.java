@@ -11,6 +11,7 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
@@ -127,17 +128,12 @@ final class Watchers {
   synchronized int send(ServerMessage.Presence changes) {
     IdentityHashMap<Member, Frame> frames = new IdentityHashMap<>();
     for (OnlineUser user : changes.joined()) {
-      Watched watched = byName.get(user.name());
-      if (watched != null) {
-        watched.forEach(
-            member -> frames.computeIfAbsent(member, m -> new Frame()).joined.add(user));
-      }
+      forEachWatcher(
+          user.name(), member -> frames.computeIfAbsent(member, m -> new Frame()).joined.add(user));
     }
     for (UserName name : changes.left()) {
-      Watched watched = byName.get(name);
-      if (watched != null) {
-        watched.forEach(member -> frames.computeIfAbsent(member, m -> new Frame()).left.add(name));
-      }
+      forEachWatcher(
+          name, member -> frames.computeIfAbsent(member, m -> new Frame()).left.add(name));
     }
     Map<ServerMessage.Presence, byte[]> alone = new HashMap<>();
     frames.forEach(
@@ -154,6 +150,13 @@ final class Watchers {
   /** How many names are watched, summed over the members. */
   synchronized int size() {
     return size;
+  }
+
+  private void forEachWatcher(UserName name, Consumer<Member> action) {
+    Watched watched = byName.get(name);
+    if (watched != null) {
+      watched.forEach(action);
+    }
   }
 
   private void forget(Watched index, Member member) {
