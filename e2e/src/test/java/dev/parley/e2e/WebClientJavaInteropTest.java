@@ -28,6 +28,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -73,6 +74,9 @@ class WebClientJavaInteropTest {
     final BlockingQueue<Entry> received = new LinkedBlockingQueue<>();
     final BlockingQueue<Boolean> typing = new LinkedBlockingQueue<>();
 
+    /** Runs once, on the client's loop, when the next message arrives (then it is queued). */
+    final AtomicReference<Runnable> onNextMessage = new AtomicReference<>();
+
     @Override
     public void linkOpened(
         UserName peer, java.util.Optional<dev.parley.client.link.LinkPath> path) {
@@ -81,6 +85,10 @@ class WebClientJavaInteropTest {
 
     @Override
     public void received(Entry entry) {
+      Runnable next = onNextMessage.getAndSet(null);
+      if (next != null) {
+        next.run();
+      }
       received.add(entry);
     }
 
@@ -163,12 +171,21 @@ class WebClientJavaInteropTest {
         alice.send("and answered by the browser");
         assertThat(next(heard.received).text()).isEqualTo("and answered by the browser");
 
-        // Many at once: the Java client sends them in batches, which the browser reads.
-        List<CompletableFuture<Entry>> burst = new ArrayList<>();
-        for (int i = 0; i < 300; i++) {
-          burst.add(bob.send(ALICE, "burst " + i).delivered());
-        }
-        await(CompletableFuture.allOf(burst.toArray(CompletableFuture[]::new)));
+        // Many at once: the Java client sends them in batches, which the browser reads. Sent in
+        // one turn of bob's loop (from his listener, as an answer), so that they are gathered
+        // however fast this thread would have called send.
+        CompletableFuture<List<CompletableFuture<Entry>>> burst = new CompletableFuture<>();
+        heard.onNextMessage.set(
+            () -> {
+              List<CompletableFuture<Entry>> sent = new ArrayList<>();
+              for (int i = 0; i < 300; i++) {
+                sent.add(bob.send(ALICE, "burst " + i).delivered());
+              }
+              burst.complete(sent);
+            });
+        alice.send("send me a burst");
+        assertThat(next(heard.received).text()).isEqualTo("send me a burst");
+        await(CompletableFuture.allOf(await(burst).toArray(CompletableFuture[]::new)));
         assertThat(alice.received("burst 299")).isVisible();
         assertThat(
                 alice
