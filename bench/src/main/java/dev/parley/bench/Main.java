@@ -33,6 +33,16 @@ import picocli.CommandLine.Option;
           + " runs too long."
     })
 public final class Main implements Callable<Integer> {
+  private static final List<Target> CONNECTIONS =
+      List.of(Target.PARLEY, Target.PARLEY_CONTACTS, Target.PEERSERVER, Target.SOCKETIO);
+  private static final List<Target> RELAY =
+      List.of(Target.PARLEY, Target.PARLEY_PEERJS, Target.PEERSERVER);
+  private static final List<Target> PRESENCE = List.of(Target.PARLEY, Target.SOCKETIO);
+  private static final List<Target> STORM = List.of(Target.PARLEY, Target.PARLEY_CONTACTS);
+  private static final List<Target> CLUSTER = List.of(Target.PARLEY, Target.PARLEY_CLUSTER);
+  private static final List<Target> CLUSTER_CONTACTS =
+      List.of(Target.PARLEY_CONTACTS, Target.PARLEY_CLUSTER_CONTACTS);
+
   @Option(names = "--quick", description = "A smoke run with small numbers, well under a minute.")
   boolean quick;
 
@@ -80,6 +90,13 @@ public final class Main implements Callable<Integer> {
   Path out;
 
   @Option(
+      names = "--warm-up-connections",
+      description =
+          "Connections per dialect that warm the load generator against a throwaway server before"
+              + " anything is measured (default 10,000; 200 with --quick; 0: none).")
+  Integer warmUpConnections;
+
+  @Option(
       names = "--watchdog-seconds",
       defaultValue = "600",
       description = "Longest any one load step may take.")
@@ -91,14 +108,16 @@ public final class Main implements Callable<Integer> {
     long started = System.nanoTime();
     try (Bench bench =
         new Bench(parleyHome, work, Duration.ofSeconds(watchdogSeconds), parleyJvmOptions)) {
+      int warmUp = warmUpConnections != null ? warmUpConnections : quick ? 200 : 10_000;
+      if (warmUp > 0) {
+        bench.warmUp(measured(), warmUp);
+      }
       if (scenarios.contains("connections")) {
         report.add(
             "Connections held",
             ConnectionsScenario.run(
                 bench,
-                chosen(
-                    List.of(
-                        Target.PARLEY, Target.PARLEY_CONTACTS, Target.PEERSERVER, Target.SOCKETIO)),
+                chosen(CONNECTIONS),
                 connectionSteps != null
                     ? connectionSteps
                     : quick ? List.of(100, 300) : List.of(1000, 5000, 10_000, 19_500),
@@ -111,13 +130,13 @@ public final class Main implements Callable<Integer> {
             "Signaling relay (about 1 KB offers between " + (quick ? 20 : 500) + " pairs)",
             RelayScenario.run(
                 bench,
-                chosen(List.of(Target.PARLEY, Target.PARLEY_PEERJS, Target.PEERSERVER)),
+                chosen(RELAY),
                 quick ? 20 : 500,
                 quick ? List.of(500) : List.of(2000, 10_000),
                 Duration.ofSeconds(quick ? 1 : 10)));
       }
       if (scenarios.contains("presence")) {
-        report.add("Presence", presence(bench, List.of(Target.PARLEY, Target.SOCKETIO)));
+        report.add("Presence", presence(bench, PRESENCE));
       }
       if (scenarios.contains("storm")) {
         int users = quick ? 200 : 19_500;
@@ -130,8 +149,7 @@ public final class Main implements Callable<Integer> {
                 users,
                 jitter.toSeconds(),
                 StormScenario.WATCHED),
-            StormScenario.run(
-                bench, chosen(List.of(Target.PARLEY, Target.PARLEY_CONTACTS)), users, jitter));
+            StormScenario.run(bench, chosen(STORM), users, jitter));
       }
       if (scenarios.contains("cluster")) {
         cluster(bench, report);
@@ -166,18 +184,18 @@ public final class Main implements Callable<Integer> {
             + " pairs)",
         RelayScenario.run(
             bench,
-            chosen(List.of(Target.PARLEY, Target.PARLEY_CLUSTER)),
+            chosen(CLUSTER),
             pairs,
             List.of(quick ? 500 : 2000),
             Duration.ofSeconds(quick ? 1 : 10)));
     report.add(
         "Several nodes: presence (a join on the first node reaching clients on every node)",
-        presence(bench, List.of(Target.PARLEY, Target.PARLEY_CLUSTER)));
+        presence(bench, CLUSTER));
     report.add(
         "Several nodes: logins and connections held in contacts presence (each user watching 20)",
         NodesConnectionsScenario.run(
             bench,
-            chosen(List.of(Target.PARLEY_CONTACTS, Target.PARLEY_CLUSTER_CONTACTS)),
+            chosen(CLUSTER_CONTACTS),
             quick ? List.of(100, 300) : List.of(1000, 5000, 10_000, 19_500, 45_000),
             19_500,
             20,
@@ -194,6 +212,28 @@ public final class Main implements Callable<Integer> {
         Duration.ofSeconds(quick ? 0 : 2),
         quick ? 4 : 20,
         Duration.ofSeconds(quick ? 1 : 10));
+  }
+
+  /** Every target the chosen scenarios measure. */
+  private List<Target> measured() {
+    Set<Target> all = new java.util.LinkedHashSet<>();
+    if (scenarios.contains("connections")) {
+      all.addAll(CONNECTIONS);
+    }
+    if (scenarios.contains("relay")) {
+      all.addAll(RELAY);
+    }
+    if (scenarios.contains("presence")) {
+      all.addAll(PRESENCE);
+    }
+    if (scenarios.contains("storm")) {
+      all.addAll(STORM);
+    }
+    if (scenarios.contains("cluster")) {
+      all.addAll(CLUSTER);
+      all.addAll(CLUSTER_CONTACTS);
+    }
+    return chosen(List.copyOf(all));
   }
 
   private List<Target> chosen(List<Target> measured) {
