@@ -79,8 +79,10 @@ public final class NettyServer implements AutoCloseable {
     HttpRouter.Shared router = HttpRouter.Shared.of(sessions, routes, limits, peerJs, shared);
     EventLoopGroup boss = transport.newLoops(1);
     try {
+      ServerBootstrap bootstrap = new ServerBootstrap();
+      transport.configureChildren(bootstrap);
       Channel listener =
-          new ServerBootstrap()
+          bootstrap
               .group(boss, workers)
               .channel(transport.serverSocketChannel())
               .option(ChannelOption.SO_BACKLOG, 4096)

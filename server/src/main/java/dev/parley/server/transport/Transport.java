@@ -16,8 +16,12 @@ import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.channel.uring.IoUring;
+import io.netty.channel.uring.IoUringBufferRingConfig;
+import io.netty.channel.uring.IoUringChannelOption;
 import io.netty.channel.uring.IoUringDatagramChannel;
+import io.netty.channel.uring.IoUringFixedBufferRingAllocator;
 import io.netty.channel.uring.IoUringIoHandler;
+import io.netty.channel.uring.IoUringIoHandlerConfig;
 import io.netty.channel.uring.IoUringServerSocketChannel;
 import io.netty.channel.uring.IoUringSocketChannel;
 import java.util.Arrays;
@@ -35,11 +39,12 @@ public enum Transport {
   /** Linux's epoll, through Netty's native library: fewer objects per connection than NIO. */
   EPOLL("epoll"),
   /**
-   * Linux's io_uring, through Netty's native library; with Netty's buffer defaults it holds far
-   * more memory per connection than epoll.
+   * Linux's io_uring, through Netty's native library: reads take buffers from a ring each loop
+   * shares. A presence frame reaches thousands sooner than on epoll; relays cost more.
    */
   IO_URING("io_uring");
 
+  private static final short BUFFER_GROUP = 1;
   private final String optionName;
 
   Transport(String optionName) {
@@ -69,8 +74,28 @@ public enum Transport {
     return switch (this) {
       case NIO -> NioIoHandler.newFactory();
       case EPOLL -> EpollIoHandler.newFactory();
-      case IO_URING -> IoUringIoHandler.newFactory();
+      case IO_URING ->
+          IoUringIoHandler.newFactory(
+              new IoUringIoHandlerConfig()
+                  .setBufferRingConfig(
+                      IoUringBufferRingConfig.builder()
+                          .bufferGroupId(BUFFER_GROUP)
+                          .bufferRingSize((short) 512)
+                          .batchSize(64)
+                          .allocator(new IoUringFixedBufferRingAllocator(4096))
+                          .build()));
     };
+  }
+
+  /**
+   * Options of an accepted connection that belong to this transport: on io_uring, reads take their
+   * buffer from the loop's shared ring when data arrives, instead of each idle connection holding
+   * one for the read it has waiting.
+   */
+  void configureChildren(io.netty.bootstrap.ServerBootstrap bootstrap) {
+    if (this == IO_URING) {
+      bootstrap.childOption(IoUringChannelOption.IO_URING_BUFFER_GROUP_ID, BUFFER_GROUP);
+    }
   }
 
   Class<? extends ServerSocketChannel> serverSocketChannel() {
