@@ -16,6 +16,7 @@ import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -42,6 +43,14 @@ public final class Main implements Callable<Integer> {
   private static final List<Target> CLUSTER = List.of(Target.PARLEY, Target.PARLEY_CLUSTER);
   private static final List<Target> CLUSTER_CONTACTS =
       List.of(Target.PARLEY_CONTACTS, Target.PARLEY_CLUSTER_CONTACTS);
+  private static final Map<String, List<Target>> SCENARIO_TARGETS =
+      Map.of(
+          "connections", CONNECTIONS,
+          "relay", RELAY,
+          "presence", PRESENCE,
+          "storm", STORM,
+          "cluster",
+              java.util.stream.Stream.concat(CLUSTER.stream(), CLUSTER_CONTACTS.stream()).toList());
 
   @Option(names = "--quick", description = "A smoke run with small numbers, well under a minute.")
   boolean quick;
@@ -216,24 +225,17 @@ public final class Main implements Callable<Integer> {
 
   /** Every target the chosen scenarios measure. */
   private List<Target> measured() {
-    Set<Target> all = new java.util.LinkedHashSet<>();
-    if (scenarios.contains("connections")) {
-      all.addAll(CONNECTIONS);
-    }
-    if (scenarios.contains("relay")) {
-      all.addAll(RELAY);
-    }
-    if (scenarios.contains("presence")) {
-      all.addAll(PRESENCE);
-    }
-    if (scenarios.contains("storm")) {
-      all.addAll(STORM);
-    }
-    if (scenarios.contains("cluster")) {
-      all.addAll(CLUSTER);
-      all.addAll(CLUSTER_CONTACTS);
-    }
-    return chosen(List.copyOf(all));
+    return chosen(
+        java.util.Arrays.stream(Target.values())
+            .filter(
+                target ->
+                    scenarios.stream()
+                        .anyMatch(
+                            scenario ->
+                                SCENARIO_TARGETS
+                                    .getOrDefault(scenario, List.of())
+                                    .contains(target)))
+            .toList());
   }
 
   private List<Target> chosen(List<Target> measured) {

@@ -58,7 +58,7 @@ public final class Bench implements AutoCloseable {
   public void warmUp(List<Target> targets, int connections) {
     Map<Target.Dialect, Target> byDialect = new LinkedHashMap<>();
     for (Target target : targets) {
-      byDialect.putIfAbsent(target.dialect(), target.isCluster() ? target.oneNode() : target);
+      byDialect.putIfAbsent(target.dialect(), target.oneNode()); // one process
     }
     for (Target target : byDialect.values()) {
       long started = System.nanoTime();

@@ -77,7 +77,7 @@ public final class NettyServer implements AutoCloseable {
     AddressLimit perAddress = new AddressLimit(sockets.perAddress());
     SharedFrames shared = new SharedFrames();
     HttpRouter.Shared router = HttpRouter.Shared.of(sessions, routes, limits, peerJs, shared);
-    EventLoopGroup boss = transport.newLoops(1);
+    EventLoopGroup boss = transport.newAcceptLoop();
     try {
       ServerBootstrap bootstrap = new ServerBootstrap();
       transport.configureChildren(bootstrap);

@@ -1,5 +1,6 @@
 package dev.parley.server.transport;
 
+import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -65,25 +66,35 @@ public enum Transport {
     };
   }
 
-  /** {@code threads} event loops of this transport; 0: Netty's default number. */
+  /**
+   * {@code threads} event loops of this transport for connections; 0: Netty's default number. On
+   * io_uring each has a ring of read buffers its connections share.
+   */
   EventLoopGroup newLoops(int threads) {
-    return new MultiThreadIoEventLoopGroup(threads, ioHandlers());
+    return new MultiThreadIoEventLoopGroup(threads, ioHandlers(true));
   }
 
-  private IoHandlerFactory ioHandlers() {
+  /** The one loop that accepts connections: it reads none, so it needs no read buffers. */
+  EventLoopGroup newAcceptLoop() {
+    return new MultiThreadIoEventLoopGroup(1, ioHandlers(false));
+  }
+
+  private IoHandlerFactory ioHandlers(boolean reads) {
     return switch (this) {
       case NIO -> NioIoHandler.newFactory();
       case EPOLL -> EpollIoHandler.newFactory();
       case IO_URING ->
-          IoUringIoHandler.newFactory(
-              new IoUringIoHandlerConfig()
-                  .setBufferRingConfig(
-                      IoUringBufferRingConfig.builder()
-                          .bufferGroupId(BUFFER_GROUP)
-                          .bufferRingSize((short) 512)
-                          .batchSize(64)
-                          .allocator(new IoUringFixedBufferRingAllocator(4096))
-                          .build()));
+          reads
+              ? IoUringIoHandler.newFactory(
+                  new IoUringIoHandlerConfig()
+                      .setBufferRingConfig(
+                          IoUringBufferRingConfig.builder()
+                              .bufferGroupId(BUFFER_GROUP)
+                              .bufferRingSize((short) 512)
+                              .batchSize(64)
+                              .allocator(new IoUringFixedBufferRingAllocator(4096))
+                              .build()))
+              : IoUringIoHandler.newFactory();
     };
   }
 
@@ -92,7 +103,7 @@ public enum Transport {
    * buffer from the loop's shared ring when data arrives, instead of each idle connection holding
    * one for the read it has waiting.
    */
-  void configureChildren(io.netty.bootstrap.ServerBootstrap bootstrap) {
+  void configureChildren(ServerBootstrap bootstrap) {
     if (this == IO_URING) {
       bootstrap.childOption(IoUringChannelOption.IO_URING_BUFFER_GROUP_ID, BUFFER_GROUP);
     }
