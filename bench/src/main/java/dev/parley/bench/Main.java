@@ -2,6 +2,7 @@ package dev.parley.bench;
 
 import dev.parley.bench.scenario.Bench;
 import dev.parley.bench.scenario.ConnectionsScenario;
+import dev.parley.bench.scenario.FloorScenario;
 import dev.parley.bench.scenario.NodesConnectionsScenario;
 import dev.parley.bench.scenario.PresenceScenario;
 import dev.parley.bench.scenario.RelayScenario;
@@ -58,10 +59,10 @@ public final class Main implements Callable<Integer> {
   @Option(
       names = "--scenarios",
       split = ",",
-      defaultValue = "connections,relay,presence,cluster",
+      defaultValue = "connections,relay,presence,floor,cluster",
       description =
-          "Which to run: connections, relay, presence, cluster, storm (default: all but storm, a"
-              + " restart of its own).")
+          "Which to run: connections, relay, presence, floor (plain sockets, no server: what the"
+              + " machine allows), cluster, storm (default: all but storm, a restart of its own).")
   Set<String> scenarios;
 
   @Option(
@@ -146,6 +147,15 @@ public final class Main implements Callable<Integer> {
       }
       if (scenarios.contains("presence")) {
         report.add("Presence", presence(bench, PRESENCE));
+      }
+      if (scenarios.contains("floor")) {
+        report.addSection(
+            FloorScenario.run(
+                quick ? List.of(100) : List.of(1000, 5000),
+                quick ? 5 : 30,
+                quick ? 500 : 2000,
+                quick ? 500 : 20_000,
+                bench.deadline()));
       }
       if (scenarios.contains("storm")) {
         int users = quick ? 200 : 19_500;

@@ -26,6 +26,8 @@ class BenchSmokeTest {
     String text = quickRun(scratch.resolve("report.md"));
     assertThat(text)
         .contains("### Connections held", "### Signaling relay", "### Presence")
+        .contains("### The machine's floor (plain loopback sockets, no server)")
+        .contains("by 2 threads, read by 2: last arrival", "p99 latency (ms) |")
         .contains("| Parley | Parley (contacts presence) | PeerServer | Socket.IO design |")
         .contains("| Parley | Parley (PeerJS endpoint) | PeerServer |")
         .contains("### Several nodes: signaling relay across nodes", "### Several nodes: presence")

@@ -38,6 +38,11 @@ public final class WsConnection {
     }
   }
 
+  /** Runs {@code task} on the connection's event loop. */
+  public void onLoop(Runnable task) {
+    channel.eventLoop().execute(task);
+  }
+
   private void flush() {
     flushPending = false;
     channel.flush();

@@ -14,9 +14,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Signaling relay: pairs of clients send each other offers of about 1 KB through the server. At
- * fixed rates, the latency from send to arrival (one clock: one process) and the server's CPU per
- * 1,000 messages; then saturation, each pair keeping a window of offers in flight (every arrival is
- * answered with the next), for the most messages per second the server relays.
+ * fixed rates, the latency from send (stamped on the sender's event loop as it writes the frame) to
+ * arrival (one clock: one process) and the server's CPU per 1,000 messages; then saturation, each
+ * pair keeping a window of offers in flight (every arrival is answered with the next), for the most
+ * messages per second the server relays.
  */
 public final class RelayScenario {
   private static final Logger log = LoggerFactory.getLogger(RelayScenario.class);
@@ -102,7 +103,7 @@ public final class RelayScenario {
       long due = (long) ((System.nanoTime() - start) / 1e9 * rate);
       for (; sent < due; sent++) {
         int pair = (int) (sent % pairs);
-        peers.get(pair).relay(peers.get(pair + pairs).name(), payload());
+        peers.get(pair).relay(peers.get(pair + pairs).name(), RelayScenario::payload);
       }
       LockSupport.parkNanos(200_000);
     }

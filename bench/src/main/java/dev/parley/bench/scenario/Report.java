@@ -72,6 +72,11 @@ public final class Report {
     sections.add(table.toString());
   }
 
+  /** A section measured on no target (the machine's floor), already in Markdown. */
+  public synchronized void addSection(String markdown) {
+    sections.add(markdown);
+  }
+
   private static String ratio(Row row, Double parley, Double anchor) {
     if (parley == null || anchor == null || !(parley > 0) || !(anchor > 0)) {
       return ""; // also when a step was not reached (NaN): no ratio, rather than "NaNx"
