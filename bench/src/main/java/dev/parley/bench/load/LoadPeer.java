@@ -66,11 +66,11 @@ public abstract class LoadPeer implements WsListener {
 
   /**
    * Sends a signaling message to {@code to} whose JSON payload is made on the connection's event
-   * loop, right before the loop writes it: a payload that carries the moment it is sent (a
-   * latency's start) is then stamped where the frame leaves, not on the thread that asked for it.
-   * From another thread, a frame waits in the loop's queue until that thread has woken the loop,
-   * and a thread taken off its core between the two (on 2 shared cores, for 1 to 5 ms about once in
-   * 150 ms) would add that wait to the server's latency.
+   * loop, which then writes it: a payload that carries the moment it is sent (a latency's start) is
+   * then stamped by the thread the frame leaves from, not by the thread that asked for it. From
+   * another thread, a frame waits in the loop's queue until that thread has woken the loop, and a
+   * thread taken off its core between the two (on 2 shared cores, for 1 to 5 ms about once in 150
+   * ms) would add that wait to the server's latency.
    */
   public void relay(String to, java.util.function.Supplier<String> payload) {
     WsConnection open = connection;

@@ -1,5 +1,6 @@
 package dev.parley.bench.scenario;
 
+import dev.parley.bench.load.Latencies;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -17,6 +18,7 @@ import java.util.Locale;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -114,21 +116,36 @@ public final class FloorScenario {
       AtomicLong goal = new AtomicLong(Long.MAX_VALUE);
       long[] lastArrival = new long[READERS];
       Semaphore arrived = new Semaphore(0);
+      // A reader or writer that fails says so at once, rather than leaving the round to time out.
+      AtomicReference<Throwable> failure = new AtomicReference<>();
+      Thread.UncaughtExceptionHandler failed =
+          (thread, e) -> {
+            failure.compareAndSet(null, e);
+            arrived.release();
+          };
       for (int r = 0; r < READERS; r++) {
         Selector selector = Selector.open();
-        for (int i = r; i < size; i += READERS) {
-          reading[i].register(selector, SelectionKey.OP_READ);
-        }
         int reader = r;
-        threads.add(
+        Thread thread =
             Thread.ofPlatform()
                 .daemon()
                 .name("floor-reader-" + r)
-                .start(() -> read(selector, reader, lastArrival, received, goal, arrived)));
+                .uncaughtExceptionHandler(failed)
+                .unstarted(() -> read(selector, reader, lastArrival, received, goal, arrived));
+        threads.add(thread);
+        try {
+          for (int i = r; i < size; i += READERS) {
+            reading[i].register(selector, SelectionKey.OP_READ);
+          }
+        } catch (IOException | RuntimeException e) {
+          selector.close();
+          throw e;
+        }
+        thread.start();
       }
       ByteBuffer frame = ByteBuffer.allocateDirect(FRAME);
       frame.put(new byte[FRAME]).flip();
-      long[] nanos = new long[rounds];
+      Latencies lastArrivals = new Latencies(rounds);
       for (int round = -rounds / 5; round < rounds; round++) { // the first fifth warms up
         if (System.nanoTime() > deadline) {
           throw new IllegalStateException("the fan-out floor ran past its watchdog");
@@ -141,6 +158,7 @@ public final class FloorScenario {
           int first = w;
           senders[w] =
               Thread.ofPlatform()
+                  .uncaughtExceptionHandler(failed)
                   .start(
                       () -> {
                         ByteBuffer mine = frame.duplicate();
@@ -155,16 +173,24 @@ public final class FloorScenario {
           thread.join();
         }
         long start = Arrays.stream(firstWrite).min().orElseThrow();
-        if (!arrived.tryAcquire(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+        boolean all =
+            arrived.tryAcquire(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        if (failure.get() != null) {
+          throw new IllegalStateException("the fan-out floor failed", failure.get());
+        }
+        if (!all) {
           throw new IllegalStateException("the fan-out floor's frames did not all arrive");
         }
         long last = Arrays.stream(lastArrival).max().orElseThrow();
         if (round >= 0) {
-          nanos[round] = last - start;
+          lastArrivals.record(last - start);
         }
       }
-      Arrays.sort(nanos);
-      return new double[] {nanos[rounds / 2] / 1e6, nanos[0] / 1e6, nanos[rounds - 1] / 1e6};
+      return new double[] {
+        lastArrivals.quantileMillis(0.5),
+        lastArrivals.quantileMillis(0.0),
+        lastArrivals.quantileMillis(1.0)
+      };
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (InterruptedException e) {
@@ -172,6 +198,13 @@ public final class FloorScenario {
       throw new IllegalStateException("interrupted", e);
     } finally {
       threads.forEach(Thread::interrupt);
+      for (Thread thread : threads) {
+        try {
+          thread.join(1000); // its selector closed before the next size's sockets open
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
       for (SocketChannel channel : open) {
         try {
           channel.close();
@@ -217,7 +250,7 @@ public final class FloorScenario {
       }
     } catch (IOException e) {
       if (!Thread.currentThread().isInterrupted()) {
-        log.warn("a floor reader failed", e);
+        throw new UncheckedIOException(e);
       }
     }
   }
@@ -253,27 +286,33 @@ public final class FloorScenario {
                         // closed at the end
                       }
                     });
-        long[] latency = new long[count * 2]; // the first half warms up
+        Latencies latencies = new Latencies(count);
+        AtomicLong arrived = new AtomicLong();
         Thread receiving =
             Thread.ofPlatform()
+                .daemon()
                 .name("floor-receiver")
                 .start(
                     () -> {
                       ByteBuffer message = ByteBuffer.allocate(MESSAGE);
                       try {
-                        for (int i = 0; i < latency.length; i++) {
+                        for (int i = 0; i < count * 2; i++) { // the first half warms up
                           message.clear();
                           fill(receiver, message);
-                          latency[i] = System.nanoTime() - message.getLong(0);
+                          long latency = System.nanoTime() - message.getLong(0);
+                          if (i >= count) {
+                            latencies.record(latency);
+                          }
+                          arrived.incrementAndGet();
                         }
                       } catch (IOException e) {
-                        throw new UncheckedIOException(e);
+                        log.warn("the relay floor's receiver failed", e);
                       }
                     });
         ByteBuffer message = ByteBuffer.allocate(MESSAGE);
         long interval = 1_000_000_000L / rate;
         long next = System.nanoTime();
-        for (int i = 0; i < latency.length; i++) {
+        for (int i = 0; i < count * 2; i++) {
           next += interval;
           for (long wait; (wait = next - System.nanoTime()) > 0; ) {
             LockSupport.parkNanos(wait);
@@ -289,14 +328,15 @@ public final class FloorScenario {
         }
         receiving.join(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
         relayIn.close();
-        if (receiving.isAlive()) {
-          throw new IllegalStateException("the relay floor's messages did not all arrive in time");
-        }
         relaying.join(1000);
-        long[] measured = Arrays.copyOfRange(latency, count, count * 2);
-        Arrays.sort(measured);
+        if (arrived.get() != count * 2L) {
+          throw new IllegalStateException(
+              "the relay floor's receiver got " + arrived.get() + " of " + count * 2 + " messages");
+        }
         return new double[] {
-          measured[count / 2] / 1e6, measured[count * 99 / 100] / 1e6, measured[count - 1] / 1e6
+          latencies.quantileMillis(0.5),
+          latencies.quantileMillis(0.99),
+          latencies.quantileMillis(1.0)
         };
       }
     } catch (IOException e) {
