@@ -73,9 +73,14 @@ public abstract class LoadPeer implements WsListener {
    * ms) would add that wait to the server's latency.
    */
   public void relay(String to, java.util.function.Supplier<String> payload) {
+    onLoop(() -> relay(to, payload.get()));
+  }
+
+  /** Runs {@code task} on the connection's event loop, once connected. */
+  protected void onLoop(Runnable task) {
     WsConnection open = connection;
     if (open != null) {
-      open.onLoop(() -> relay(to, payload.get()));
+      open.onLoop(task);
     }
   }
 

@@ -39,8 +39,14 @@ final class SocketIoPeer extends LoadPeer {
 
   @Override
   public void announce() {
-    joinSentNow();
-    send("42[\"username\",\"" + name + "\"]");
+    // Stamped on the connection's loop, which then writes it, as Parley's login is (it answers a
+    // challenge there): not on the scenario's thread, which could be taken off its core between
+    // the stamp and waking the loop.
+    onLoop(
+        () -> {
+          joinSentNow();
+          send("42[\"username\",\"" + name + "\"]");
+        });
   }
 
   @Override
