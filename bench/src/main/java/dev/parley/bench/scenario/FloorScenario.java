@@ -31,8 +31,9 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li><b>Fan-out</b>: one write of a presence-sized frame (120 bytes) to each of N sockets, by
  *       one thread and by two, while two threads read the other ends, as the load generator's two
- *       event loops do: the time from the first write to the last arrival. A join reaching all
- *       5,000 can be no faster than this with one system call per socket.
+ *       event loops do: the time from the first write to the last arrival, what a server that makes
+ *       one system call per socket can hope for in "a join reaches all N" on this machine (median
+ *       of the rounds, with the fastest and slowest beside it).
  *   <li><b>Relay</b>: a thread that reads 1 KB messages from one socket and writes each to another,
  *       fed at a fixed rate by a sender that sleeps between messages, as the relay scenario's
  *       server is: the latency's median and p99 when every hop wakes a sleeping thread.
@@ -78,17 +79,16 @@ public final class FloorScenario {
     }
     double[] relay = relay(rate, messages, deadline);
     log.info("floor: relay at {} msg/s: p50 {} ms, p99 {} ms", rate, relay[0], relay[1]);
+    String relaying =
+        String.format(
+            Locale.ROOT, "a thread relaying %,d-byte messages at %,d msg/s", MESSAGE, rate);
     table.append(
         String.format(
             Locale.ROOT,
-            "| a thread relaying %,d-byte messages at %,d msg/s: p50 latency (ms) | %.3f | |\n"
-                + "| a thread relaying %,d-byte messages at %,d msg/s: p99 latency (ms) | %.3f |"
-                + " max %.3f |\n",
-            MESSAGE,
-            rate,
+            "| %s: p50 latency (ms) | %.3f | |\n| %s: p99 latency (ms) | %.3f | max %.3f |\n",
+            relaying,
             relay[0],
-            MESSAGE,
-            rate,
+            relaying,
             relay[1],
             relay[2]));
     return table.toString();
