@@ -28,6 +28,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -97,6 +98,9 @@ public final class RedisCluster implements Cluster, PeerJsCluster {
   /** The node's event loops, which Lettuce shares. */
   private final EventLoopGroup loops;
 
+  /** Frames for other nodes, published once per turn of the loop that relays them. */
+  private final Batches batches;
+
   /** Messages from Redis handed to the thread "cluster" and not yet applied there. */
   private final AtomicInteger unapplied = new AtomicInteger();
 
@@ -161,6 +165,7 @@ public final class RedisCluster implements Cluster, PeerJsCluster {
       var unused = resources.shutdown(); // its threads end by themselves; nothing to wait for
       throw e;
     }
+    this.batches = new Batches(loops, this::publish);
   }
 
   /**
@@ -195,29 +200,11 @@ public final class RedisCluster implements Cluster, PeerJsCluster {
         new RedisPubSubAdapter<>() {
           @Override
           public void message(byte[] channel, byte[] message) {
-            if (message.length > 0 && message[0] == 'D' && unapplied.get() == 0) {
-              // A frame for a member changes no view, and members are in a concurrent map: it is
-              // handed over on the loop that read it, without a hop through the thread "cluster"
-              // -- unless messages read before it still wait for that thread. Its addressee
-              // could answer at once, and its answer must find the view that the events before
-              // the frame made (a login on another node, say), as on the node that sent it.
-              deliverHere(message);
-            } else if (message.length > 0 && message[0] == 'D') {
-              // After the thread "cluster" has applied what came before it, back on this loop, so
-              // that the frames read after it, which may go the fast way, cannot overtake it.
-              EventExecutor reader = currentLoop();
-              unapplied.incrementAndGet();
-              onThread(() -> deliverOn(reader, message));
-            } else {
-              unapplied.incrementAndGet();
-              onThread(
-                  () -> {
-                    try {
-                      received(message);
-                    } finally {
-                      unapplied.decrementAndGet();
-                    }
-                  });
+            try {
+              Batches.split(message, RedisCluster.this::take);
+            } catch (IllegalArgumentException e) {
+              log.warn(
+                  "Ignored the rest of a cluster message that does not parse: {}", e.toString());
             }
           }
 
@@ -247,6 +234,36 @@ public final class RedisCluster implements Cluster, PeerJsCluster {
         node(),
         settings.redisShown(),
         nodes);
+  }
+
+  /** One message from Redis, at {@code offset} in {@code bytes}, on the loop that read it. */
+  private void take(byte[] bytes, int offset, int length) {
+    if (bytes[offset] == 'D' && unapplied.get() == 0) {
+      // A frame for a member changes no view, and members are in a concurrent map: it is handed
+      // over on the loop that read it, without a hop through the thread "cluster" -- unless
+      // messages read before it still wait for that thread. Its addressee could answer at once,
+      // and its answer must find the view that the events before the frame made (a login on
+      // another node, say), as on the node that sent it.
+      deliverHere(bytes, offset, length);
+      return;
+    }
+    byte[] message = Arrays.copyOfRange(bytes, offset, offset + length);
+    unapplied.incrementAndGet();
+    if (message[0] == 'D') {
+      // After the thread "cluster" has applied what came before it, back on this loop, so that the
+      // frames read after it, which may go the fast way, cannot overtake it.
+      EventExecutor reader = currentLoop();
+      onThread(() -> deliverOn(reader, message));
+    } else {
+      onThread(
+          () -> {
+            try {
+              received(message);
+            } finally {
+              unapplied.decrementAndGet();
+            }
+          });
+    }
   }
 
   /** Heartbeat, or registration when the deployment does not know this node (any more). */
@@ -533,10 +550,11 @@ public final class RedisCluster implements Cluster, PeerJsCluster {
         }
         case 'P' -> {
           PeerJsCluster.Listener realm = peerJs;
-          int end = nameEnd(message);
+          int end = nameEnd(message, 0, message.length);
           if (realm != null) {
             realm.deliverHere(
-                new String(message, 2, end - 2, StandardCharsets.UTF_8), rest(message, end));
+                new String(message, 2, end - 2, StandardCharsets.UTF_8),
+                rest(message, end, message.length));
           }
         }
         default -> log.warn("Ignored a cluster message of unknown type {}", (char) message[0]);
@@ -561,7 +579,7 @@ public final class RedisCluster implements Cluster, PeerJsCluster {
     Runnable deliver =
         () -> {
           try {
-            deliverHere(message);
+            deliverHere(message, 0, message.length);
           } finally {
             unapplied.decrementAndGet();
           }
@@ -578,47 +596,37 @@ public final class RedisCluster implements Cluster, PeerJsCluster {
   }
 
   /**
-   * {@code D \n name \n frame}: the frame is the rest, as it is. For an addressee gone meanwhile,
-   * as if a moment earlier; before the node has started, there is no one to deliver to.
+   * {@code D \n name \n frame}, at {@code offset} in {@code bytes}: the frame is the rest, as it
+   * is. For an addressee gone meanwhile, as if a moment earlier; before the node has started, there
+   * is no one to deliver to.
    */
-  private void deliverHere(byte[] message) {
+  private void deliverHere(byte[] bytes, int offset, int length) {
     Cluster.Listener current = listener;
     if (current == null) {
       return;
     }
     try {
-      int end = nameEnd(message);
-      UserName to = new UserName(new String(message, 2, end - 2, StandardCharsets.US_ASCII));
-      current.deliverHere(to, rest(message, end));
+      int end = nameEnd(bytes, offset, offset + length);
+      UserName to =
+          new UserName(new String(bytes, offset + 2, end - offset - 2, StandardCharsets.US_ASCII));
+      current.deliverHere(to, rest(bytes, end, offset + length));
     } catch (RuntimeException e) {
       log.warn("Ignored a cluster message that does not parse: {}", e.toString());
     }
   }
 
-  /** Where the second field of a {@code D} or {@code P} message ends. */
-  private static int nameEnd(byte[] message) {
-    int end = 2;
-    while (end < message.length && message[end] != '\n') {
+  /** Where the second field of a {@code D} or {@code P} message from {@code offset} ends. */
+  private static int nameEnd(byte[] bytes, int offset, int limit) {
+    int end = offset + 2;
+    while (end < limit && bytes[end] != '\n') {
       end++;
     }
     return end;
   }
 
-  private static byte[] rest(byte[] message, int end) {
-    byte[] frame = new byte[Math.max(0, message.length - end - 1)];
-    System.arraycopy(message, end + 1, frame, 0, frame.length);
-    return frame;
-  }
-
-  /** {@code TYPE \n to \n frame}, for the node's channel. */
-  private static byte[] addressed(char type, byte[] to, byte[] frame) {
-    byte[] message = new byte[2 + to.length + 1 + frame.length];
-    message[0] = (byte) type;
-    message[1] = '\n';
-    System.arraycopy(to, 0, message, 2, to.length);
-    message[2 + to.length] = '\n';
-    System.arraycopy(frame, 0, message, 3 + to.length, frame.length);
-    return message;
+  /** What follows the new line at {@code end}, up to {@code limit}. */
+  private static byte[] rest(byte[] bytes, int end, int limit) {
+    return Arrays.copyOfRange(bytes, Math.min(end + 1, limit), limit);
   }
 
   @Override
@@ -665,7 +673,7 @@ public final class RedisCluster implements Cluster, PeerJsCluster {
     if (!reachable) {
       return CompletableFuture.completedFuture(false);
     }
-    return publish(node, addressed('D', bytes(to.value()), frame));
+    return batches.send(node, 'D', bytes(to.value()), frame);
   }
 
   private CompletionStage<Boolean> publish(String node, byte[] message) {
@@ -730,7 +738,7 @@ public final class RedisCluster implements Cluster, PeerJsCluster {
     if (!reachable) {
       return CompletableFuture.completedFuture(false);
     }
-    return publish(node, addressed('P', bytes(id), frame));
+    return batches.send(node, 'P', bytes(id), frame);
   }
 
   @Override

@@ -12,6 +12,7 @@ import dev.parley.server.presence.Member;
 import dev.parley.server.transport.NettyServer;
 import dev.parley.server.transport.Transport;
 import dev.parley.testkit.RedisServer;
+import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import java.io.IOException;
 import java.time.Duration;
@@ -19,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -142,6 +144,64 @@ class RedisClusterTest {
   }
 
   /**
+   * Frames a loop relays to one node in one turn reach it in one message through Redis, in the
+   * order they were sent; a frame for a node no one listens for is answered false, as on its own.
+   */
+  @Test
+  void framesRelayedInOneTurnOfALoopGoToTheirNodeAsOneMessageInOrder() throws Exception {
+    View receiver = new View();
+    start("n2", receiver);
+    RedisCluster n1 = start("n1", new View());
+    int count = 200;
+    byte[] large = new byte[Batches.MOST_BYTES / 3];
+    java.util.Arrays.fill(large, (byte) 'x');
+    long before = publishes();
+
+    List<CompletionStage<Boolean>> answers = new ArrayList<>();
+    EventLoop loop = loops.next();
+    loop.submit(
+            () -> {
+              for (int i = 0; i < count; i++) {
+                answers.add(n1.deliver("n2", new UserName("u" + (i % 7)), bytes("frame " + i)));
+              }
+              answers.add(n1.deliver("n3", new UserName("u1"), bytes("for no one")));
+              for (int i = 0; i < 4; i++) {
+                answers.add(n1.deliver("n2", new UserName("big"), large));
+              }
+            })
+        .sync();
+
+    await().atMost(BOUND).until(() -> receiver.frames.size() == count + 4);
+    for (int i = 0; i < count; i++) {
+      assertThat(receiver.frames.get(i)).isEqualTo("u" + (i % 7) + " frame " + i);
+    }
+    assertThat(receiver.frames.subList(count, count + 4))
+        .allSatisfy(frame -> assertThat(frame).hasSize("big ".length() + large.length));
+    for (int i = 0; i < answers.size(); i++) {
+      assertThat(answers.get(i).toCompletableFuture().get(10, TimeUnit.SECONDS))
+          .as("answer %d", i)
+          .isEqualTo(i != count);
+    }
+    // The 200 small frames and the first three large ones in one message, the last past the size
+    // bound in another, and the frame for n3 on its own (Redis counts the PUBLISH commands).
+    assertThat(publishes() - before).isEqualTo(3);
+  }
+
+  /** How many PUBLISH commands Redis has run. */
+  private static long publishes() {
+    String answer =
+        redis.command(
+            "EVAL \"return tonumber(string.match(redis.call('INFO', 'commandstats'),"
+                + " 'cmdstat_publish:calls=(%d+)') or 0)\" 0");
+    assertThat(answer).startsWith(":");
+    return Long.parseLong(answer.substring(1));
+  }
+
+  private static byte[] bytes(String text) {
+    return text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+  }
+
+  /**
    * Redis stops answering until {@code node} finds it unreachable; once it answers again, {@code
    * node} registers again, and {@code meanwhile} runs at the moment of it that loses an event:
    * after the script has its members (the view is resynced from the script's answer after it ran).
@@ -184,6 +244,9 @@ class RedisClusterTest {
   private static final class View implements Cluster.Listener {
     final Map<String, String> online = new ConcurrentHashMap<>();
 
+    /** The frames delivered here: the addressee's name, a space, the frame. */
+    final List<String> frames = java.util.Collections.synchronizedList(new ArrayList<>());
+
     /** Runs once, at the next resync, before the view takes the snapshot. */
     final AtomicReference<Consumer<Map<UserName, Cluster.Remote>>> onResync =
         new AtomicReference<>();
@@ -203,7 +266,8 @@ class RedisClusterTest {
 
     @Override
     public boolean deliverHere(UserName to, byte[] frame) {
-      return false;
+      frames.add(to.value() + " " + new String(frame, java.nio.charset.StandardCharsets.UTF_8));
+      return true;
     }
 
     @Override

@@ -1,0 +1,207 @@
+package dev.parley.server.cluster;
+
+import io.netty.channel.EventLoopGroup;
+import io.netty.util.concurrent.EventExecutor;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.RejectedExecutionException;
+
+/**
+ * Frames for other nodes, gathered while an event loop serves its connections and published once
+ * its turn is done: one message to each node per turn of a loop instead of one per frame. Each
+ * message costs Redis a command to read and a message to write, and the addressee's node a reply to
+ * decode, whatever its size: at saturation these were most of what a relay across nodes cost beyond
+ * a relay on one node (docs/benchmarks.md, "Several nodes").
+ *
+ * <p>A frame sent outside the node's loops (a test, the thread {@code cluster}) is published at
+ * once, on its own. The frames of one connection are read by one loop, so they stay in order: in
+ * its batch, and batches are published in the order of the turns that made them, on one connection
+ * to Redis.
+ *
+ * <p>A batch of one frame is published as the frame's own message ({@code TYPE \n to \n frame}); a
+ * batch of several as {@code B \n}, then for each frame its message's length in 4 bytes (big
+ * endian) and the message. {@link #split} reads it.
+ */
+final class Batches {
+  /** Past this size, a batch is published and the turn's next frames start another. */
+  static final int MOST_BYTES = 256 * 1024;
+
+  /** The type of a message that holds several. */
+  static final byte BATCH = 'B';
+
+  /** Publishes one message to a node's channel: whether a node subscribed to it. */
+  interface Publisher {
+    CompletionStage<Boolean> publish(String node, byte[] message);
+  }
+
+  /** What {@link #split} finds: a message of the batch, at {@code offset} in {@code bytes}. */
+  interface Entry {
+    void accept(byte[] bytes, int offset, int length);
+  }
+
+  private final Publisher publisher;
+
+  /** One outbox per loop, each used only on its loop; the map itself never changes. */
+  private final IdentityHashMap<EventExecutor, Outbox> outboxes = new IdentityHashMap<>();
+
+  Batches(EventLoopGroup loops, Publisher publisher) {
+    this.publisher = publisher;
+    for (EventExecutor loop : loops) {
+      outboxes.put(loop, new Outbox(loop));
+    }
+  }
+
+  /**
+   * Sends {@code TYPE \n to \n frame} to {@code node}; completes with whether a node subscribed to
+   * the channel it went to (the batch's answer, shared by its frames).
+   */
+  CompletionStage<Boolean> send(String node, char type, byte[] to, byte[] frame) {
+    for (Map.Entry<EventExecutor, Outbox> outbox : outboxes.entrySet()) {
+      if (outbox.getKey().inEventLoop()) {
+        return outbox.getValue().add(node, new Frame(type, to, frame));
+      }
+    }
+    return publisher.publish(node, new Frame(type, to, frame).message());
+  }
+
+  /**
+   * Calls {@code entry} for each message of {@code message}: the message itself, or each one a
+   * batch holds.
+   *
+   * @throws IllegalArgumentException if a batch's lengths do not fit the message (what it held up
+   *     to that point has been passed on)
+   */
+  static void split(byte[] message, Entry entry) {
+    if (message.length == 0 || message[0] != BATCH) {
+      entry.accept(message, 0, message.length);
+      return;
+    }
+    int at = 2;
+    while (at < message.length) {
+      if (message.length - at < 4) {
+        throw new IllegalArgumentException("a batch ends inside the length of a message");
+      }
+      int length =
+          (message[at] & 0xff) << 24
+              | (message[at + 1] & 0xff) << 16
+              | (message[at + 2] & 0xff) << 8
+              | (message[at + 3] & 0xff);
+      at += 4;
+      if (length < 1 || length > message.length - at) {
+        throw new IllegalArgumentException("a batch holds a message longer than itself");
+      }
+      entry.accept(message, at, length);
+      at += length;
+    }
+  }
+
+  /** One frame for another node, as {@code RedisCluster} addresses it. */
+  private static final class Frame {
+    private final char type;
+    private final byte[] to;
+    private final byte[] frame;
+
+    Frame(char type, byte[] to, byte[] frame) {
+      this.type = type;
+      this.to = to;
+      this.frame = frame;
+    }
+
+    int length() {
+      return 3 + to.length + frame.length;
+    }
+
+    /** {@code TYPE \n to \n frame} into {@code into} at {@code at}; where it ends. */
+    int write(byte[] into, int at) {
+      into[at] = (byte) type;
+      into[at + 1] = '\n';
+      System.arraycopy(to, 0, into, at + 2, to.length);
+      into[at + 2 + to.length] = '\n';
+      System.arraycopy(frame, 0, into, at + 3 + to.length, frame.length);
+      return at + length();
+    }
+
+    byte[] message() {
+      byte[] message = new byte[length()];
+      write(message, 0);
+      return message;
+    }
+  }
+
+  /** The frames of one node gathered in this turn, and the answer they share. */
+  private static final class Batch {
+    final List<Frame> frames = new ArrayList<>();
+    final CompletableFuture<Boolean> published = new CompletableFuture<>();
+    int bytes = 2;
+
+    byte[] message() {
+      if (frames.size() == 1) {
+        return frames.get(0).message();
+      }
+      byte[] message = new byte[bytes];
+      message[0] = BATCH;
+      message[1] = '\n';
+      int at = 2;
+      for (Frame frame : frames) {
+        int length = frame.length();
+        message[at] = (byte) (length >>> 24);
+        message[at + 1] = (byte) (length >>> 16);
+        message[at + 2] = (byte) (length >>> 8);
+        message[at + 3] = (byte) length;
+        at = frame.write(message, at + 4);
+      }
+      return message;
+    }
+  }
+
+  /** A loop's batches for this turn, by node; published by a task that runs when the turn ends. */
+  private final class Outbox implements Runnable {
+    private final EventExecutor loop;
+    private final Map<String, Batch> batches = new LinkedHashMap<>();
+
+    Outbox(EventExecutor loop) {
+      this.loop = loop;
+    }
+
+    CompletionStage<Boolean> add(String node, Frame frame) {
+      if (batches.isEmpty()) {
+        try {
+          loop.execute(this); // after the reads of this turn, before the loop waits again
+        } catch (RejectedExecutionException stopping) {
+          return publisher.publish(node, frame.message());
+        }
+      }
+      Batch batch = batches.computeIfAbsent(node, n -> new Batch());
+      batch.frames.add(frame);
+      batch.bytes += 4 + frame.length();
+      CompletionStage<Boolean> answer = batch.published;
+      if (batch.bytes >= MOST_BYTES) {
+        batches.remove(node);
+        publish(node, batch);
+      }
+      return answer;
+    }
+
+    @Override
+    public void run() {
+      List<Map.Entry<String, Batch>> due = new ArrayList<>(batches.entrySet());
+      batches.clear();
+      for (Map.Entry<String, Batch> batch : due) {
+        publish(batch.getKey(), batch.getValue());
+      }
+    }
+
+    private void publish(String node, Batch batch) {
+      publisher
+          .publish(node, batch.message())
+          .whenComplete(
+              (subscribed, failure) ->
+                  batch.published.complete(failure == null && Boolean.TRUE.equals(subscribed)));
+    }
+  }
+}
