@@ -70,6 +70,20 @@ final class Batches {
   }
 
   /**
+   * Publishes what the current loop has gathered so far, at once: a command sent after it to Redis
+   * (a leave, say) then comes after the frames relayed before it, as if they had gone on their own.
+   * Outside the node's loops, nothing is gathered.
+   */
+  void flushHere() {
+    for (Map.Entry<EventExecutor, Outbox> outbox : outboxes.entrySet()) {
+      if (outbox.getKey().inEventLoop()) {
+        outbox.getValue().run();
+        return;
+      }
+    }
+  }
+
+  /**
    * Calls {@code entry} for each message of {@code message}: the message itself, or each one a
    * batch holds.
    *

@@ -428,6 +428,7 @@ public final class RedisCluster implements Cluster, PeerJsCluster {
 
   private CompletionStage<Long> announceJoin(Held claim) {
     OnlineUser user = claim.member().user();
+    batches.flushHere();
     return redis.eval(
         scripts.join,
         ScriptOutputType.INTEGER,
@@ -441,6 +442,7 @@ public final class RedisCluster implements Cluster, PeerJsCluster {
 
   private CompletionStage<Long> announceLeave(Held claim) {
     UserName name = claim.member().user().name();
+    batches.flushHere(); // its frames relayed before it go before it
     return redis.eval(
         scripts.leave,
         ScriptOutputType.INTEGER,
@@ -693,6 +695,7 @@ public final class RedisCluster implements Cluster, PeerJsCluster {
     if (!reachable) {
       return CompletableFuture.completedFuture(Claim.FREE); // claimed when Redis is back
     }
+    batches.flushHere();
     return redis
         .<byte[]>eval(
             scripts.peerJsClaim, ScriptOutputType.VALUE, NO_KEYS, ourArgs(bytes(id), bytes(token)))
@@ -719,6 +722,7 @@ public final class RedisCluster implements Cluster, PeerJsCluster {
   }
 
   private CompletionStage<Long> releaseInRedis(String id, String token) {
+    batches.flushHere();
     return redis.eval(
         scripts.peerJsRelease, ScriptOutputType.INTEGER, NO_KEYS, ourArgs(bytes(id), bytes(token)));
   }

@@ -187,6 +187,32 @@ class RedisClusterTest {
     assertThat(publishes() - before).isEqualTo(3);
   }
 
+  /**
+   * A frame relayed just before its sender leaves reaches the other node before the leave, as it
+   * did when each frame was published on its own: its addressee never hears from someone gone.
+   */
+  @Test
+  void aFrameRelayedJustBeforeItsSenderLeavesReachesTheOtherNodeBeforeTheLeave() throws Exception {
+    View receiver = new View();
+    start("n2", receiver);
+    RedisCluster n1 = start("n1", new View());
+    TestMember sender = new TestMember("sender");
+    n1.joined(sender).toCompletableFuture().join();
+    await().atMost(BOUND).until(() -> receiver.online.containsKey("sender"));
+
+    loops
+        .next()
+        .submit(
+            () -> {
+              var unused = n1.deliver("n2", new UserName("addressee"), bytes("last words"));
+              n1.left(sender);
+            })
+        .sync();
+
+    await().atMost(BOUND).until(() -> receiver.events.contains("left sender"));
+    assertThat(receiver.events).containsSubsequence("addressee last words", "left sender");
+  }
+
   /** How many PUBLISH commands Redis has run. */
   private static long publishes() {
     String answer =
@@ -247,6 +273,9 @@ class RedisClusterTest {
     /** The frames delivered here: the addressee's name, a space, the frame. */
     final List<String> frames = java.util.Collections.synchronizedList(new ArrayList<>());
 
+    /** The frames, and the leaves ("left NAME"), in the order they came. */
+    final List<String> events = java.util.Collections.synchronizedList(new ArrayList<>());
+
     /** Runs once, at the next resync, before the view takes the snapshot. */
     final AtomicReference<Consumer<Map<UserName, Cluster.Remote>>> onResync =
         new AtomicReference<>();
@@ -258,6 +287,7 @@ class RedisClusterTest {
 
     @Override
     public void left(String node, UserName name) {
+      events.add("left " + name.value());
       online.remove(name.value(), node);
     }
 
@@ -266,7 +296,10 @@ class RedisClusterTest {
 
     @Override
     public boolean deliverHere(UserName to, byte[] frame) {
-      frames.add(to.value() + " " + new String(frame, java.nio.charset.StandardCharsets.UTF_8));
+      String delivered =
+          to.value() + " " + new String(frame, java.nio.charset.StandardCharsets.UTF_8);
+      frames.add(delivered);
+      events.add(delivered);
       return true;
     }
 
