@@ -2,6 +2,7 @@ package dev.parley.server.cluster;
 
 import io.netty.channel.EventLoopGroup;
 import io.netty.util.concurrent.EventExecutor;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
@@ -23,9 +24,12 @@ import java.util.concurrent.RejectedExecutionException;
  * its batch, and batches are published in the order of the turns that made them, on one connection
  * to Redis.
  *
- * <p>A batch of one frame is published as the frame's own message ({@code TYPE \n to \n frame}); a
- * batch of several as {@code B \n}, then for each frame its message's length in 4 bytes (big
- * endian) and the message. {@link #split} reads it.
+ * <p>A batch of one frame is published as the frame's own message ({@code TYPE \n to \n frame}) on
+ * the node's channel; a batch of several as {@code B \n}, then for each frame its message's length
+ * in 4 bytes (big endian) and the message, on the node's batch channel. {@link #split} reads it. A
+ * node of an earlier version, which reads no batches, does not listen on that channel: during an
+ * upgrade a batch for it finds no one, and its frames are answered as for someone offline instead
+ * of being dropped unseen.
  */
 final class Batches {
   /** Past this size, a batch is published and the turn's next frames start another. */
@@ -34,9 +38,12 @@ final class Batches {
   /** The type of a message that holds several. */
   static final byte BATCH = 'B';
 
-  /** Publishes one message to a node's channel: whether a node subscribed to it. */
+  /**
+   * Publishes one message to a node's channel, or to its batch channel: whether a node subscribed
+   * to it.
+   */
   interface Publisher {
-    CompletionStage<Boolean> publish(String node, byte[] message);
+    CompletionStage<Boolean> publish(String node, byte[] message, boolean batch);
   }
 
   /** What {@link #split} finds: a message of the batch, at {@code offset} in {@code bytes}. */
@@ -66,18 +73,40 @@ final class Batches {
         return outbox.getValue().add(node, new Frame(type, to, frame));
       }
     }
-    return publisher.publish(node, new Frame(type, to, frame).message());
+    return publisher.publish(node, new Frame(type, to, frame).message(), false);
   }
 
   /**
-   * Publishes what the current loop has gathered so far, at once: a command sent after it to Redis
-   * (a leave, say) then comes after the frames relayed before it, as if they had gone on their own.
-   * Outside the node's loops, nothing is gathered.
+   * Publishes what the current loop has gathered so far, at once: a command the loop sends Redis
+   * after it (a leave, say) then comes after the frames relayed before it, as if they had gone on
+   * their own. Outside the node's loops, nothing is gathered.
    */
   void flushHere() {
     for (Map.Entry<EventExecutor, Outbox> outbox : outboxes.entrySet()) {
       if (outbox.getKey().inEventLoop()) {
         outbox.getValue().run();
+        return;
+      }
+    }
+  }
+
+  /**
+   * Publishes what every loop has gathered, each on its own loop, waiting at most {@code bound} for
+   * each: before a stopping node leaves the deployment.
+   */
+  void flushEverywhere(Duration bound) {
+    for (Map.Entry<EventExecutor, Outbox> outbox : outboxes.entrySet()) {
+      EventExecutor loop = outbox.getKey();
+      if (loop.inEventLoop()) {
+        outbox.getValue().run();
+        continue;
+      }
+      try {
+        var unused = loop.submit(outbox.getValue()).await(bound.toMillis());
+      } catch (RejectedExecutionException stopped) {
+        // its last turn ran its task already
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
         return;
       }
     }
@@ -91,9 +120,15 @@ final class Batches {
    *     to that point has been passed on)
    */
   static void split(byte[] message, Entry entry) {
-    if (message.length == 0 || message[0] != BATCH) {
+    if (message.length == 0) {
+      throw new IllegalArgumentException("the message is empty");
+    }
+    if (message[0] != BATCH) {
       entry.accept(message, 0, message.length);
       return;
+    }
+    if (message.length < 2 || message[1] != '\n') {
+      throw new IllegalArgumentException("a batch does not start with B and a new line");
     }
     int at = 2;
     while (at < message.length) {
@@ -176,18 +211,20 @@ final class Batches {
   /** A loop's batches for this turn, by node; published by a task that runs when the turn ends. */
   private final class Outbox implements Runnable {
     private final EventExecutor loop;
-    private final Map<String, Batch> batches = new LinkedHashMap<>();
+    private Map<String, Batch> batches = new LinkedHashMap<>();
+    private boolean scheduled;
 
     Outbox(EventExecutor loop) {
       this.loop = loop;
     }
 
     CompletionStage<Boolean> add(String node, Frame frame) {
-      if (batches.isEmpty()) {
+      if (!scheduled) {
         try {
           loop.execute(this); // after the reads of this turn, before the loop waits again
+          scheduled = true;
         } catch (RejectedExecutionException stopping) {
-          return publisher.publish(node, frame.message());
+          return publisher.publish(node, frame.message(), false);
         }
       }
       Batch batch = batches.computeIfAbsent(node, n -> new Batch());
@@ -203,19 +240,22 @@ final class Batches {
 
     @Override
     public void run() {
-      List<Map.Entry<String, Batch>> due = new ArrayList<>(batches.entrySet());
-      batches.clear();
-      for (Map.Entry<String, Batch> batch : due) {
-        publish(batch.getKey(), batch.getValue());
-      }
+      scheduled = false;
+      Map<String, Batch> due = batches;
+      batches = new LinkedHashMap<>();
+      due.forEach(this::publish);
     }
 
     private void publish(String node, Batch batch) {
-      publisher
-          .publish(node, batch.message())
-          .whenComplete(
-              (subscribed, failure) ->
-                  batch.published.complete(failure == null && Boolean.TRUE.equals(subscribed)));
+      try {
+        publisher
+            .publish(node, batch.message(), batch.frames.size() > 1)
+            .whenComplete(
+                (subscribed, failure) ->
+                    batch.published.complete(failure == null && Boolean.TRUE.equals(subscribed)));
+      } catch (RuntimeException e) {
+        batch.published.complete(false); // as a publish that failed: the next batch goes on
+      }
     }
   }
 }

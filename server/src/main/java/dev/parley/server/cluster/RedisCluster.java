@@ -73,8 +73,8 @@ public final class RedisCluster implements Cluster, PeerJsCluster {
   /** How long a stopping node waits for its members to log in on other nodes. */
   static final Duration HAND_OFF = Duration.ofSeconds(3);
 
-  /** The channels each node subscribes to: presence events, and its own. */
-  private static final int CHANNELS = 2;
+  /** The channels each node subscribes to: presence events, its own, and its own for batches. */
+  private static final int CHANNELS = 3;
 
   /** A name this node holds: its member and the number of its session (a long, not its text). */
   private record Held(Member member, long session) {}
@@ -202,7 +202,7 @@ public final class RedisCluster implements Cluster, PeerJsCluster {
           public void message(byte[] channel, byte[] message) {
             try {
               Batches.split(message, RedisCluster.this::take);
-            } catch (IllegalArgumentException e) {
+            } catch (RuntimeException e) {
               log.warn(
                   "Ignored the rest of a cluster message that does not parse: {}", e.toString());
             }
@@ -210,7 +210,7 @@ public final class RedisCluster implements Cluster, PeerJsCluster {
 
           @Override
           public void subscribed(byte[] channel, long count) {
-            // Past the first two (one per channel), after a reconnection: what was published
+            // Past the first three (one per channel), after a reconnection: what was published
             // meanwhile is lost, so look again.
             if (subscriptions.incrementAndGet() > CHANNELS) {
               onThread(() -> registered = false);
@@ -220,7 +220,10 @@ public final class RedisCluster implements Cluster, PeerJsCluster {
     try {
       subscription
           .sync()
-          .subscribe(concat(prefix, bytes("presence")), concat(prefix, bytes("node:" + node())));
+          .subscribe(
+              concat(prefix, bytes("presence")),
+              concat(prefix, bytes("node:" + node())),
+              concat(prefix, bytes("batch:" + node())));
       thread.submit(() -> this.listener = listener).get();
       thread.submit(this::tick).get(); // registers: the node is in the deployment once started
     } catch (Exception e) {
@@ -678,9 +681,10 @@ public final class RedisCluster implements Cluster, PeerJsCluster {
     return batches.send(node, 'D', bytes(to.value()), frame);
   }
 
-  private CompletionStage<Boolean> publish(String node, byte[] message) {
+  /** To the node's channel, or to its channel for batches ({@link Batches}). */
+  private CompletionStage<Boolean> publish(String node, byte[] message, boolean batch) {
     return redis
-        .publish(concat(prefix, bytes("node:" + node)), message)
+        .publish(concat(prefix, bytes((batch ? "batch:" : "node:") + node)), message)
         .handle((receivers, failure) -> failure == null && receivers != null && receivers > 0);
   }
 
@@ -788,6 +792,8 @@ public final class RedisCluster implements Cluster, PeerJsCluster {
     }
     thread.shutdownNow();
     if (reachable) {
+      // What the loops gathered in their last turns goes before the names this node held leave.
+      batches.flushEverywhere(Duration.ofSeconds(1));
       try {
         redis
             .eval(scripts.stop, ScriptOutputType.INTEGER, NO_KEYS, ourArgs())
