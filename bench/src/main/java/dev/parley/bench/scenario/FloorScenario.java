@@ -51,8 +51,12 @@ public final class FloorScenario {
   public static String run(List<Integer> sizes, int rounds, int rate, int messages, long deadline) {
     StringBuilder table =
         new StringBuilder(
-            "### The machine's floor (plain loopback sockets, no server)\n\n"
-                + "| figure | floor | min to max |\n|---|---:|---:|\n");
+            """
+            ### The machine's floor (plain loopback sockets, no server)
+
+            | figure | floor | min to max |
+            |---|---:|---:|
+            """);
     for (int size : sizes) {
       for (int writers = 1; writers <= 2; writers++) {
         double[] millis = fanOut(size, writers, rounds, deadline);
@@ -274,7 +278,7 @@ public final class FloorScenario {
                     () -> {
                       ByteBuffer message = ByteBuffer.allocateDirect(MESSAGE);
                       try {
-                        while (true) {
+                        for (int i = 0; i < count * 2; i++) {
                           message.clear();
                           fill(relayIn, message);
                           message.flip();
@@ -283,7 +287,7 @@ public final class FloorScenario {
                           }
                         }
                       } catch (IOException e) {
-                        // closed at the end
+                        log.warn("the relay floor's relay failed", e);
                       }
                     });
         Latencies latencies = new Latencies(count);
@@ -327,7 +331,6 @@ public final class FloorScenario {
           }
         }
         receiving.join(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
-        relayIn.close();
         relaying.join(1000);
         if (arrived.get() != count * 2L) {
           throw new IllegalStateException(
