@@ -5,13 +5,14 @@ package dev.parley.protocol;
  * alone is not strict enough for a decoder that forwards what it accepts: it takes overlong forms
  * ({@code C0 AF} for {@code /}) and code points past U+10FFFF, and reads a key whose bytes, padded
  * with 0xFF as its table of names pads them, match a key it has seen before ({@code FF FF 74 6F} as
- * {@code to}), so that what a frame means would depend on the frames before it.
+ * {@code to}), so that what a frame means would depend on the frames before it. The server also
+ * checks every text frame with it before anything reads the frame.
  */
-final class Utf8 {
+public final class Utf8 {
   private Utf8() {}
 
   /** The index of the first byte that does not begin a well-formed sequence, or -1 if none. */
-  static int firstMalformed(byte[] bytes) {
+  public static int firstMalformed(byte[] bytes) {
     int i = 0;
     while (i < bytes.length) {
       int lead = bytes[i] & 0xFF;

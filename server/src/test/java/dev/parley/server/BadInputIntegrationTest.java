@@ -138,6 +138,52 @@ class BadInputIntegrationTest {
     }
   }
 
+  /**
+   * The server checks a text message once it is whole: a character split between two fragments is
+   * relayed as sent, and an encoded surrogate split between them is refused as in one frame.
+   */
+  @Test
+  void textInFragmentsIsCheckedWholeAndACharacterSplitBetweenThemIsKept() throws Exception {
+    byte[] message =
+        "{\"type\":\"offer\",\"to\":\"bystander\",\"data\":{\"sdp\":\"caf\u00e9\"}}"
+            .getBytes(UTF_8);
+    int split = indexOf(message, (byte) 0xC3) + 1; // between the two bytes of the é
+    try (RawWebSocket alice = server.loginRaw("alice")) {
+      alice.sendFragmented(
+          RawWebSocket.TEXT,
+          java.util.Arrays.copyOfRange(message, 0, split),
+          java.util.Arrays.copyOfRange(message, split, message.length));
+
+      ServerMessage.Signal relayed = bystander.await(ServerMessage.Signal.class);
+      assertThat(relayed.from().value()).isEqualTo("alice");
+      assertThat(relayed.data().get("sdp").textValue()).isEqualTo("caf\u00e9");
+    }
+
+    byte[] bad = message.clone();
+    bad[split - 1] = (byte) 0xED; // ED A0: the start of an encoded surrogate
+    bad[split] = (byte) 0xA0;
+    try (RawWebSocket mallory = server.loginRaw("mallory")) {
+      mallory.sendFragmented(
+          RawWebSocket.TEXT,
+          java.util.Arrays.copyOfRange(bad, 0, split),
+          java.util.Arrays.copyOfRange(bad, split, bad.length));
+
+      RawWebSocket.Frame close = mallory.readUntil(RawWebSocket.CLOSE);
+      assertThat(((close.payload()[0] & 0xff) << 8) | (close.payload()[1] & 0xff)).isEqualTo(1007);
+    }
+    bystanderIsStillServed();
+    assertThat(bystander.drain()).noneMatch(ServerMessage.Signal.class::isInstance);
+  }
+
+  private static int indexOf(byte[] bytes, byte wanted) {
+    for (int i = 0; i < bytes.length; i++) {
+      if (bytes[i] == wanted) {
+        return i;
+      }
+    }
+    throw new AssertionError("no such byte");
+  }
+
   @Test
   void textThatIsNotUtf8ClosesItsConnectionAndIsNotRelayed() throws Exception {
     // An encoded surrogate: a JSON parser reading through the data would let it by, and a browser

@@ -75,8 +75,23 @@ public final class RawWebSocket implements AutoCloseable {
   }
 
   public void sendFrame(int opcode, byte[] payload) throws IOException {
+    send(0x80 | opcode, payload);
+  }
+
+  /**
+   * Sends one message in fragments: the first frame with {@code opcode}, the others continuation
+   * frames, the FIN bit on the last only.
+   */
+  public void sendFragmented(int opcode, byte[]... parts) throws IOException {
+    for (int i = 0; i < parts.length; i++) {
+      send((i == parts.length - 1 ? 0x80 : 0) | (i == 0 ? opcode : 0), parts[i]);
+    }
+  }
+
+  /** One masked frame whose first byte (FIN, opcode) is {@code first}. */
+  private void send(int first, byte[] payload) throws IOException {
     ByteArrayOutputStream frame = new ByteArrayOutputStream(payload.length + 14);
-    frame.write(0x80 | opcode);
+    frame.write(first);
     if (payload.length < 126) {
       frame.write(0x80 | payload.length);
     } else if (payload.length < 65536) {

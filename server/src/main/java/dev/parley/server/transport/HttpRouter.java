@@ -18,7 +18,6 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
-import io.netty.handler.codec.http.websocketx.Utf8FrameValidator;
 import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
@@ -164,10 +163,9 @@ final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
               endpoint.ifPresent(
                   e -> {
                     pipeline
-                        // Text frames are handed on as their bytes, and a relay forwards them:
-                        // one that is not UTF-8 closes its connection (1007) before it can
-                        // reach, and break, another client's.
-                        .addLast("ws-utf8", new Utf8FrameValidator(false))
+                        // A text frame that is not UTF-8 is closed with 1007 by WebSocketHandler,
+                        // once whole: Netty's Utf8FrameValidator checks each byte through a
+                        // callback, and was a third of the CPU of a relay (docs/benchmarks.md).
                         .addLast(
                             "ws-aggregate",
                             new WebSocketFrameAggregator(shared.limits().maxFrameBytes()))

@@ -1,5 +1,6 @@
 package dev.parley.server.transport;
 
+import dev.parley.protocol.Utf8;
 import dev.parley.server.connection.Endpoint;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelFutureListener;
@@ -80,7 +81,17 @@ final class WebSocketHandler extends SimpleChannelInboundHandler<WebSocketFrame>
   protected void channelRead0(ChannelHandlerContext ctx, WebSocketFrame frame) {
     heard = true;
     switch (frame) {
-      case TextWebSocketFrame text -> session.onText(ByteBufUtil.getBytes(text.content()));
+      case TextWebSocketFrame text -> {
+        byte[] bytes = ByteBufUtil.getBytes(text.content());
+        if (Utf8.firstMalformed(bytes) >= 0) {
+          // Text is handed on as its bytes, and a relay forwards them: bytes that are not UTF-8
+          // must not reach, and break, another client's WebSocket. RFC 6455 closes with 1007.
+          ctx.writeAndFlush(new CloseWebSocketFrame(WebSocketCloseStatus.INVALID_PAYLOAD_DATA))
+              .addListener(ChannelFutureListener.CLOSE);
+          return;
+        }
+        session.onText(bytes);
+      }
       case BinaryWebSocketFrame binary -> session.onBinary();
       case PingWebSocketFrame ping ->
           ctx.writeAndFlush(new PongWebSocketFrame(ping.content().retain()));
