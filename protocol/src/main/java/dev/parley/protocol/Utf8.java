@@ -1,5 +1,9 @@
 package dev.parley.protocol;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+
 /**
  * Well-formed UTF-8 (RFC 3629, Unicode table 3-7), checked before Jackson reads the bytes. Jackson
  * alone is not strict enough for a decoder that forwards what it accepts: it takes overlong forms
@@ -9,12 +13,25 @@ package dev.parley.protocol;
  * checks every text frame with it before anything reads the frame.
  */
 public final class Utf8 {
+  private static final VarHandle LONGS =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+
+  /** The top bit of each byte of a long: set in a byte that is not ASCII. */
+  private static final long HIGH_BITS = 0x8080808080808080L;
+
   private Utf8() {}
 
   /** The index of the first byte that does not begin a well-formed sequence, or -1 if none. */
   public static int firstMalformed(byte[] bytes) {
     int i = 0;
     while (i < bytes.length) {
+      // Runs of ASCII, which is most of what is checked (JSON, SDP), eight bytes at a time.
+      while (bytes.length - i >= Long.BYTES && ((long) LONGS.get(bytes, i) & HIGH_BITS) == 0) {
+        i += Long.BYTES;
+      }
+      if (i == bytes.length) {
+        break;
+      }
       int lead = bytes[i] & 0xFF;
       if (lead < 0x80) {
         i++;

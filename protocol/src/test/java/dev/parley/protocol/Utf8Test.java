@@ -56,6 +56,60 @@ class Utf8Test {
     }
   }
 
+  /** Within runs of ASCII long enough for the eight-byte steps, at every offset of a word. */
+  @Test
+  void sequencesAreJudgedTheSameAtEveryPlaceInALongRunOfAscii() {
+    String[] malformed = {"80", "c0af", "eda080", "f4908080", "ff", "c341"};
+    String[] wellFormed = {"c280", "e0a080", "efbfbf", "f09f9880"};
+    for (int at = 0; at < 24; at++) {
+      for (String hex : malformed) {
+        byte[] bytes = ascii(at, hex, 20);
+        assertThat(Utf8.firstMalformed(bytes)).as("%s at %d", hex, at).isEqualTo(at);
+      }
+      for (String hex : wellFormed) {
+        byte[] bytes = ascii(at, hex + hex, 20);
+        assertThat(Utf8.firstMalformed(bytes)).as("%s at %d", hex, at).isEqualTo(-1);
+      }
+      assertThat(Utf8.firstMalformed(ascii(at, "", 0))).isEqualTo(-1);
+    }
+  }
+
+  /** Against the JDK's own strict decoder, on mostly ASCII bytes with some high ones. */
+  @Test
+  void agreesWithTheJdksDecoderOnRandomBytes() {
+    java.util.Random random = new java.util.Random(17);
+    for (int round = 0; round < 20_000; round++) {
+      byte[] bytes = new byte[random.nextInt(40)];
+      for (int i = 0; i < bytes.length; i++) {
+        bytes[i] =
+            (byte) (random.nextInt(10) == 0 ? 0x80 + random.nextInt(128) : random.nextInt(128));
+      }
+      boolean jdk;
+      try {
+        java.nio.charset.StandardCharsets.UTF_8
+            .newDecoder()
+            .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+            .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)
+            .decode(java.nio.ByteBuffer.wrap(bytes));
+        jdk = true;
+      } catch (java.nio.charset.CharacterCodingException e) {
+        jdk = false;
+      }
+      assertThat(Utf8.firstMalformed(bytes) == -1)
+          .as("%s", HexFormat.of().formatHex(bytes))
+          .isEqualTo(jdk);
+    }
+  }
+
+  /** {@code at} bytes of ASCII, the bytes of {@code hex}, then {@code after} more ASCII. */
+  private static byte[] ascii(int at, String hex, int after) {
+    byte[] middle = HexFormat.of().parseHex(hex);
+    byte[] bytes = new byte[at + middle.length + after];
+    java.util.Arrays.fill(bytes, (byte) 'a');
+    System.arraycopy(middle, 0, bytes, at, middle.length);
+    return bytes;
+  }
+
   @Test
   void everyWellFormedSequenceIsAccepted() {
     for (String hex :
