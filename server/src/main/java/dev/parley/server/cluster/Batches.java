@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.RejectedExecutionException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Frames for other nodes, gathered while an event loop serves its connections and published once
@@ -68,12 +69,10 @@ final class Batches {
    * the channel it went to (the batch's answer, shared by its frames).
    */
   CompletionStage<Boolean> send(String node, char type, byte[] to, byte[] frame) {
-    for (Map.Entry<EventExecutor, Outbox> outbox : outboxes.entrySet()) {
-      if (outbox.getKey().inEventLoop()) {
-        return outbox.getValue().add(node, new Frame(type, to, frame));
-      }
-    }
-    return publisher.publish(node, new Frame(type, to, frame).message(), false);
+    Outbox here = here();
+    return here != null
+        ? here.add(node, new Frame(type, to, frame))
+        : publisher.publish(node, new Frame(type, to, frame).message(), false);
   }
 
   /**
@@ -82,11 +81,9 @@ final class Batches {
    * their own. Outside the node's loops, nothing is gathered.
    */
   void flushHere() {
-    for (Map.Entry<EventExecutor, Outbox> outbox : outboxes.entrySet()) {
-      if (outbox.getKey().inEventLoop()) {
-        outbox.getValue().run();
-        return;
-      }
+    Outbox here = here();
+    if (here != null) {
+      here.run();
     }
   }
 
@@ -95,14 +92,13 @@ final class Batches {
    * each: before a stopping node leaves the deployment.
    */
   void flushEverywhere(Duration bound) {
-    for (Map.Entry<EventExecutor, Outbox> outbox : outboxes.entrySet()) {
-      EventExecutor loop = outbox.getKey();
-      if (loop.inEventLoop()) {
-        outbox.getValue().run();
+    for (Outbox outbox : outboxes.values()) {
+      if (outbox.loop.inEventLoop()) {
+        outbox.run();
         continue;
       }
       try {
-        var unused = loop.submit(outbox.getValue()).await(bound.toMillis());
+        var unused = outbox.loop.submit(outbox).await(bound.toMillis());
       } catch (RejectedExecutionException stopped) {
         // its last turn ran its task already
       } catch (InterruptedException e) {
@@ -110,6 +106,16 @@ final class Batches {
         return;
       }
     }
+  }
+
+  /** The outbox of the loop this runs on, if it runs on one of the node's loops. */
+  private @Nullable Outbox here() {
+    for (Outbox outbox : outboxes.values()) {
+      if (outbox.loop.inEventLoop()) {
+        return outbox;
+      }
+    }
+    return null;
   }
 
   /**

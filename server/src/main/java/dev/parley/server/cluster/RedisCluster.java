@@ -122,6 +122,9 @@ public final class RedisCluster implements Cluster, PeerJsCluster {
   // from each message would otherwise be a copy of its own per remote user (~80 bytes each).
   private final ConcurrentHashMap<String, String> nodeIds = new ConcurrentHashMap<>();
 
+  /** Each node's two channels for frames, {@code node:} and {@code batch:}, made once a node. */
+  private final ConcurrentHashMap<String, byte[][]> channels = new ConcurrentHashMap<>();
+
   /** The PeerJS ids of this node, with their token. */
   private final ConcurrentHashMap<String, String> peerJsHere = new ConcurrentHashMap<>();
 
@@ -221,9 +224,7 @@ public final class RedisCluster implements Cluster, PeerJsCluster {
       subscription
           .sync()
           .subscribe(
-              concat(prefix, bytes("presence")),
-              concat(prefix, bytes("node:" + node())),
-              concat(prefix, bytes("batch:" + node())));
+              concat(prefix, bytes("presence")), channelsOf(node())[0], channelsOf(node())[1]);
       thread.submit(() -> this.listener = listener).get();
       thread.submit(this::tick).get(); // registers: the node is in the deployment once started
     } catch (Exception e) {
@@ -681,10 +682,20 @@ public final class RedisCluster implements Cluster, PeerJsCluster {
     return batches.send(node, 'D', bytes(to.value()), frame);
   }
 
+  /**
+   * {@code node}'s two channels for frames, {@code node:} and {@code batch:}, as Redis names them.
+   */
+  private byte[][] channelsOf(String node) {
+    return channels.computeIfAbsent(
+        node,
+        n ->
+            new byte[][] {concat(prefix, bytes("node:" + n)), concat(prefix, bytes("batch:" + n))});
+  }
+
   /** To the node's channel, or to its channel for batches ({@link Batches}). */
   private CompletionStage<Boolean> publish(String node, byte[] message, boolean batch) {
     return redis
-        .publish(concat(prefix, bytes((batch ? "batch:" : "node:") + node)), message)
+        .publish(channelsOf(node)[batch ? 1 : 0], message)
         .handle((receivers, failure) -> failure == null && receivers != null && receivers > 0);
   }
 
