@@ -25,9 +25,13 @@ public final class ConnectionsScenario {
     List<Row> memory = new ArrayList<>();
     List<Row> rate = new ArrayList<>();
     List<Row> cpu = new ArrayList<>();
+    List<Row> serverCost = new ArrayList<>();
+    List<Row> generatorCost = new ArrayList<>();
     for (int step : steps) {
       memory.add(Row.lower("memory per connection at " + step + " (KiB)"));
       rate.add(Row.higher("connect rate up to " + step + " (connections/s)"));
+      serverCost.add(Row.lower("server CPU per connection up to " + step + " (ms)"));
+      generatorCost.add(Row.lower("load generator CPU per connection up to " + step + " (ms)"));
       cpu.add(Row.lower("idle server CPU with " + step + " connected (% of a core)"));
     }
     for (Target target : targets) {
@@ -39,6 +43,8 @@ public final class ConnectionsScenario {
           List<LoadPeer> more =
               Bench.prepare(target, "c" + peers.size() + "x", step - peers.size());
           long started = System.nanoTime();
+          double serverBefore = server.cpuSeconds();
+          double generatorBefore = generatorCpuSeconds();
           try {
             bench.open(more, server::port);
           } catch (IllegalStateException e) {
@@ -49,33 +55,54 @@ public final class ConnectionsScenario {
               memory.set(rest, memory.get(rest).with(target, Double.NaN));
               rate.set(rest, rate.get(rest).with(target, Double.NaN));
               cpu.set(rest, cpu.get(rest).with(target, Double.NaN));
+              serverCost.set(rest, serverCost.get(rest).with(target, Double.NaN));
+              generatorCost.set(rest, generatorCost.get(rest).with(target, Double.NaN));
             }
             break;
           }
           double seconds = (System.nanoTime() - started) / 1e9;
           peers.addAll(more);
           int added = step - (i == 0 ? 0 : steps.get(i - 1));
+          double serverMs = (server.cpuSeconds() - serverBefore) * 1000 / added;
+          double generatorMs = (generatorCpuSeconds() - generatorBefore) * 1000 / added;
           double cpuBefore = server.cpuSeconds();
           Bench.pause(idle);
           double idleCpu = (server.cpuSeconds() - cpuBefore) / (idle.toNanos() / 1e9) * 100;
           double perConnection = (server.rssBytes(0) - baseline) / 1024.0 / step;
           log.info(
-              "{}: {} connections, {} KiB each, {} connections/s, idle CPU {}%",
+              "{}: {} connections, {} KiB each, {} connections/s (CPU per connection: server {} ms,"
+                  + " load generator {} ms), idle CPU {}%",
               target.label(),
               step,
               Math.round(perConnection),
               Math.round(added / seconds),
+              String.format("%.3f", serverMs),
+              String.format("%.3f", generatorMs),
               idleCpu);
           memory.set(i, memory.get(i).with(target, perConnection));
           rate.set(i, rate.get(i).with(target, added / seconds));
           cpu.set(i, cpu.get(i).with(target, idleCpu));
+          serverCost.set(i, serverCost.get(i).with(target, serverMs));
+          generatorCost.set(i, generatorCost.get(i).with(target, generatorMs));
         }
         Bench.closeAll(peers);
       }
     }
     List<Row> rows = new ArrayList<>(memory);
     rows.addAll(rate);
+    rows.addAll(serverCost);
+    rows.addAll(generatorCost);
     rows.addAll(cpu);
     return rows;
+  }
+
+  /** The CPU this JVM, the load generator, has used so far, in seconds (all its threads). */
+  private static double generatorCpuSeconds() {
+    return ProcessHandle.current()
+            .info()
+            .totalCpuDuration()
+            .orElseThrow(() -> new IllegalStateException("this system does not report CPU time"))
+            .toNanos()
+        / 1e9;
   }
 }
