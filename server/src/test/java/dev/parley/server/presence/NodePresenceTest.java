@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.parley.protocol.Identity;
+import dev.parley.protocol.IdentityKey;
 import dev.parley.protocol.OnlineUser;
 import dev.parley.protocol.PresenceMode;
 import dev.parley.protocol.ServerCodec;
@@ -150,6 +151,30 @@ class NodePresenceTest {
         .containsExactly(
             new ServerMessage.Presence(
                 List.of(alice.user()), List.of(new UserName("Carol"), new UserName("nobody"))));
+  }
+
+  @Test
+  void aRemoteJoinHeardAgainAsItWasIsAnnouncedOnceAndWithAnotherKeyAgain() {
+    TestMember watcher = join(contacts, "watcher");
+    contacts.watch(watcher, names("dora")).toCompletableFuture().join();
+    sendFrames();
+    watcher.frames.clear();
+    UserName dora = new UserName("dora");
+    IdentityKey first = Identity.generate().publicKey();
+    IdentityKey second = Identity.generate().publicKey();
+
+    contacts.joined(new Cluster.Remote("node-b", dora, first));
+    sendFrames();
+    contacts.joined(new Cluster.Remote("node-b", new UserName("Dora"), first)); // as it was
+    sendFrames();
+    contacts.joined(new Cluster.Remote("node-b", dora, second)); // logged in with another key
+    sendFrames();
+
+    assertThat(watcher.presenceFrames())
+        .containsExactly(
+            new ServerMessage.Presence(List.of(new OnlineUser(dora, first)), List.of()),
+            new ServerMessage.Presence(List.of(new OnlineUser(dora, second)), List.of()));
+    assertThat(contacts.onlineCount()).isEqualTo(2);
   }
 
   @Test
