@@ -45,7 +45,13 @@ public final class Session implements Member, Endpoint {
   }
 
   private final Connection connection;
-  private final String nonce;
+
+  /**
+   * The challenge's nonce until a login proves it: then null, since a login is tried once per
+   * connection and a held nonce would be some 90 bytes kept for every idle connection.
+   */
+  private @Nullable String nonce;
+
   private final Collaborators node;
   private final Consumer<Session> closed;
   private final RateLimiter limiter;
@@ -72,7 +78,10 @@ public final class Session implements Member, Endpoint {
   void start() {
     connection.send(
         ServerCodec.encode(
-            new ServerMessage.Challenge(ClientMessage.Login.VERSIONS, node.serverId(), nonce)));
+            new ServerMessage.Challenge(
+                ClientMessage.Login.VERSIONS,
+                node.serverId(),
+                Objects.requireNonNull(nonce, "a session starts before its login"))));
     loginTimeout =
         node.timers()
             .schedule(() -> connection.execute(this::loginTimedOut), node.limits().loginTimeout());
@@ -208,13 +217,15 @@ public final class Session implements Member, Endpoint {
               + " is not spoken here; versions: "
               + ClientMessage.Login.VERSIONS);
     }
+    String challenge = Objects.requireNonNull(nonce, "a session awaiting its login has a nonce");
     if (!LoginProof.verify(
-        node.serverId(), nonce, login.name(), login.publicKey(), login.signature())) {
+        node.serverId(), challenge, login.name(), login.publicKey(), login.signature())) {
       node.metrics().loginFailed();
       throw new ProtocolException(
           ErrorCode.BAD_SIGNATURE, "the signature does not prove the key for this challenge");
     }
     state = State.LOGGING_IN;
+    nonce = null;
     var unused =
         CompletableFuture.supplyAsync(
                 () ->
