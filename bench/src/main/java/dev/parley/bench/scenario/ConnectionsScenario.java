@@ -2,6 +2,7 @@ package dev.parley.bench.scenario;
 
 import dev.parley.bench.load.LoadPeer;
 import dev.parley.bench.servers.Deployment;
+import dev.parley.bench.servers.ProcStats;
 import dev.parley.bench.servers.Target;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -63,9 +64,9 @@ public final class ConnectionsScenario {
           double seconds = (System.nanoTime() - started) / 1e9;
           peers.addAll(more);
           int added = step - (i == 0 ? 0 : steps.get(i - 1));
-          double serverMs = (server.cpuSeconds() - serverBefore) * 1000 / added;
-          double generatorMs = (generatorCpuSeconds() - generatorBefore) * 1000 / added;
           double cpuBefore = server.cpuSeconds();
+          double serverMs = (cpuBefore - serverBefore) * 1000 / added;
+          double generatorMs = (generatorCpuSeconds() - generatorBefore) * 1000 / added;
           Bench.pause(idle);
           double idleCpu = (server.cpuSeconds() - cpuBefore) / (idle.toNanos() / 1e9) * 100;
           double perConnection = (server.rssBytes(0) - baseline) / 1024.0 / step;
@@ -98,11 +99,6 @@ public final class ConnectionsScenario {
 
   /** The CPU this JVM, the load generator, has used so far, in seconds (all its threads). */
   private static double generatorCpuSeconds() {
-    return ProcessHandle.current()
-            .info()
-            .totalCpuDuration()
-            .orElseThrow(() -> new IllegalStateException("this system does not report CPU time"))
-            .toNanos()
-        / 1e9;
+    return ProcStats.cpuSeconds(ProcessHandle.current().pid());
   }
 }

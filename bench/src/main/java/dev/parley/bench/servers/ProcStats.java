@@ -6,13 +6,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** CPU time and resident memory of a process, read from {@code /proc} by its PID. */
-final class ProcStats {
+public final class ProcStats {
   private static final double CLOCK_TICKS = 100.0; // USER_HZ on Linux
 
   private ProcStats() {}
 
   /** CPU time (user + system) process {@code pid} has used so far, in seconds. */
-  static double cpuSeconds(long pid) {
+  public static double cpuSeconds(long pid) {
     String stat = read(pid, "stat");
     String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ", -1);
     // After the command name: state is field 3; utime and stime are fields 14 and 15.
