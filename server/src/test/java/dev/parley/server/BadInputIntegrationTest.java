@@ -175,6 +175,58 @@ class BadInputIntegrationTest {
     assertThat(bystander.drain()).noneMatch(ServerMessage.Signal.class::isInstance);
   }
 
+  /**
+   * Fragments are joined under the same limit as one frame, and a ping between them is answered.
+   */
+  @Test
+  void fragmentsAreJoinedUnderTheMessageLimitWithControlFramesBetweenThem() throws Exception {
+    byte[] head = "{\"type\":\"offer\",\"to\":\"bystander\",\"data\":{\"sdp\":\"".getBytes(UTF_8);
+    byte[] tail = "\"}}".getBytes(UTF_8);
+    try (RawWebSocket alice = server.loginRaw("alice")) {
+      alice.sendUnfinishedFrame(RawWebSocket.TEXT, head);
+      alice.sendFrame(RawWebSocket.PING, "between".getBytes(UTF_8));
+      assertThat(alice.readUntil(RawWebSocket.PONG).text()).isEqualTo("between");
+      alice.sendUnfinishedFrame(RawWebSocket.CONTINUATION, "sdp".getBytes(UTF_8));
+      alice.sendFrame(RawWebSocket.CONTINUATION, tail);
+
+      ServerMessage.Signal relayed = bystander.await(ServerMessage.Signal.class);
+      assertThat(relayed.data().get("sdp").textValue()).isEqualTo("sdp");
+    }
+    byte[] half = new byte[MAX_FRAME / 2 + 1];
+    java.util.Arrays.fill(half, (byte) 'x');
+    try (RawWebSocket mallory = server.loginRaw("mallory")) {
+      mallory.sendUnfinishedFrame(RawWebSocket.TEXT, head);
+      mallory.sendUnfinishedFrame(RawWebSocket.CONTINUATION, half);
+      mallory.sendFrame(RawWebSocket.CONTINUATION, half);
+
+      RawWebSocket.Frame error;
+      do {
+        error = mallory.readUntil(RawWebSocket.TEXT); // presence may come first
+      } while (!error.text().contains("\"type\":\"error\""));
+      assertThat(error.text()).contains("frame_too_large").contains(String.valueOf(MAX_FRAME));
+      RawWebSocket.Frame close = mallory.readUntil(RawWebSocket.CLOSE);
+      assertThat(((close.payload()[0] & 0xff) << 8) | (close.payload()[1] & 0xff)).isEqualTo(1009);
+    }
+    assertThat(bystander.drain()).noneMatch(ServerMessage.Signal.class::isInstance);
+  }
+
+  /** RFC 6455 5.4: a continuation of nothing, or a new message inside one, is a protocol error. */
+  @ParameterizedTest(name = "{0}")
+  @CsvSource({"a continuation with no message begun", "a new message before the last fragment"})
+  void fragmentsOutOfOrderCloseTheConnectionWith1002(String what) throws Exception {
+    byte[] ping = "{\"type\":\"ping\"}".getBytes(UTF_8);
+    try (RawWebSocket mallory = server.loginRaw("mallory")) {
+      if (what.startsWith("a continuation")) {
+        mallory.sendFrame(RawWebSocket.CONTINUATION, ping);
+      } else {
+        mallory.sendUnfinishedFrame(RawWebSocket.TEXT, "{\"type\":".getBytes(UTF_8));
+        mallory.sendFrame(RawWebSocket.TEXT, ping);
+      }
+      RawWebSocket.Frame close = mallory.readUntil(RawWebSocket.CLOSE);
+      assertThat(((close.payload()[0] & 0xff) << 8) | (close.payload()[1] & 0xff)).isEqualTo(1002);
+    }
+  }
+
   private static int indexOf(byte[] bytes, byte wanted) {
     for (int i = 0; i < bytes.length; i++) {
       if (bytes[i] == wanted) {

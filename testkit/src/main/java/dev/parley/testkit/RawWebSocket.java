@@ -16,6 +16,7 @@ import java.util.Base64;
  * (no pongs) or send frames by hand. Blocking; one thread at a time.
  */
 public final class RawWebSocket implements AutoCloseable {
+  public static final int CONTINUATION = 0x0;
   public static final int TEXT = 0x1;
   public static final int CLOSE = 0x8;
   public static final int PING = 0x9;
@@ -76,6 +77,11 @@ public final class RawWebSocket implements AutoCloseable {
 
   public void sendFrame(int opcode, byte[] payload) throws IOException {
     send(0x80 | opcode, payload);
+  }
+
+  /** Sends one frame that is not the last of its message (FIN clear), as fragments begin. */
+  public void sendUnfinishedFrame(int opcode, byte[] payload) throws IOException {
+    send(opcode, payload);
   }
 
   /**

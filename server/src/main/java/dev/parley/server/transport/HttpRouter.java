@@ -19,7 +19,6 @@ import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
-import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
 import java.util.HashMap;
@@ -51,7 +50,8 @@ final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
       @Nullable PeerJsDoor peerJs,
       SharedFrames frames,
       Heartbeats.Policy nativeHeartbeat,
-      WebSocketDecoderConfig decoder) {
+      WebSocketDecoderConfig decoder,
+      RequestHost.Recent hosts) {
 
     static Shared of(
         Sessions sessions,
@@ -70,7 +70,8 @@ final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
               .maxFramePayloadLength(limits.maxFrameBytes())
               .allowExtensions(false)
               .closeOnProtocolViolation(false)
-              .build());
+              .build(),
+          new RequestHost.Recent());
     }
   }
 
@@ -159,20 +160,21 @@ final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
               Optional<? extends Endpoint> endpoint =
                   open.apply(
                       new NettyConnection(
-                          ctx.channel(), shared.frames(), RequestHost.of(request, ctx.channel())));
+                          ctx.channel(),
+                          shared.frames(),
+                          shared.hosts().of(request, ctx.channel())));
               endpoint.ifPresent(
                   e -> {
-                    pipeline
-                        // A text frame that is not UTF-8 is closed with 1007 by WebSocketHandler,
-                        // once whole: Netty's Utf8FrameValidator checks each byte through a
-                        // callback, and was a third of the CPU of a relay (docs/benchmarks.md).
-                        .addLast(
-                            "ws-aggregate",
-                            new WebSocketFrameAggregator(shared.limits().maxFrameBytes()))
-                        .addLast(
-                            "endpoint",
-                            new WebSocketHandler(
-                                e, Heartbeats.of(ctx.channel().eventLoop(), heartbeat)));
+                    // A text message that is not UTF-8 is closed with 1007 by WebSocketHandler,
+                    // once whole: Netty's Utf8FrameValidator checks each byte through a callback,
+                    // and was a third of the CPU of a relay (docs/benchmarks.md). The handler also
+                    // joins fragments itself, so no aggregator stays in the pipeline.
+                    pipeline.addLast(
+                        "endpoint",
+                        new WebSocketHandler(
+                            e,
+                            Heartbeats.of(ctx.channel().eventLoop(), heartbeat),
+                            shared.limits().maxFrameBytes()));
                   });
             });
   }

@@ -2,6 +2,7 @@ package dev.parley.server.transport;
 
 import dev.parley.protocol.Utf8;
 import dev.parley.server.connection.Endpoint;
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -9,6 +10,7 @@ import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.ContinuationWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
@@ -25,6 +27,10 @@ import org.slf4j.LoggerFactory;
  * without one ({@link Heartbeats} asks) the client is pinged, where its protocol wants pings
  * (browsers and the JDK answer them by themselves), and after {@code misses} such intervals in a
  * row the connection is closed, and the client announced as left.
+ *
+ * <p>A message sent in fragments is joined here, up to the message limit, and handed on whole: no
+ * aggregating handler of its own sits in every connection's pipeline for the rare client that
+ * fragments (one handler and its context less on each idle connection, docs/benchmarks.md).
  */
 // Netty's futures of writes and closes are not awaited here: a write that fails fails its channel,
 // whose close the pipeline sees (channelInactive), and a close cannot fail in a way we could act
@@ -33,15 +39,33 @@ import org.slf4j.LoggerFactory;
 final class WebSocketHandler extends SimpleChannelInboundHandler<WebSocketFrame> {
   private static final Logger log = LoggerFactory.getLogger(WebSocketHandler.class);
 
+  /** {@link #joining}: no message in fragments under way. */
+  private static final byte WHOLE = 0;
+
+  /** {@link #joining}: the fragments of a text message are being joined. */
+  private static final byte TEXT = 1;
+
+  /** {@link #joining}: the fragments of a binary message are being joined. */
+  private static final byte BINARY = 2;
+
+  /** {@link #joining}: a message grew past the limit; its remaining fragments are dropped. */
+  private static final byte DROPPING = 3;
+
   private final Endpoint session;
   private final Heartbeats heartbeats;
+  private final int maxMessageBytes;
   private @Nullable ChannelHandlerContext context;
   private boolean heard = true;
+  private byte joining = WHOLE;
   private int silent;
 
-  WebSocketHandler(Endpoint session, Heartbeats heartbeats) {
+  /** The fragments received so far of the message being joined, or null. */
+  private @Nullable ByteBuf fragments;
+
+  WebSocketHandler(Endpoint session, Heartbeats heartbeats, int maxMessageBytes) {
     this.session = session;
     this.heartbeats = heartbeats;
+    this.maxMessageBytes = maxMessageBytes;
   }
 
   @Override
@@ -55,6 +79,7 @@ final class WebSocketHandler extends SimpleChannelInboundHandler<WebSocketFrame>
   @Override
   public void handlerRemoved(ChannelHandlerContext ctx) {
     heartbeats.forget(this);
+    dropFragments();
   }
 
   /** Called once per heartbeat interval, on the connection's event loop, with its policy. */
@@ -80,18 +105,18 @@ final class WebSocketHandler extends SimpleChannelInboundHandler<WebSocketFrame>
   @Override
   protected void channelRead0(ChannelHandlerContext ctx, WebSocketFrame frame) {
     heard = true;
+    boolean data = frame instanceof TextWebSocketFrame || frame instanceof BinaryWebSocketFrame;
+    if (data && joining != WHOLE) {
+      // RFC 6455 5.4: a new message may not begin before the fragmented one is finished.
+      closeForProtocolError(ctx);
+      return;
+    }
+    if (frame instanceof ContinuationWebSocketFrame || (data && !frame.isFinalFragment())) {
+      join(ctx, frame);
+      return;
+    }
     switch (frame) {
-      case TextWebSocketFrame text -> {
-        byte[] bytes = ByteBufUtil.getBytes(text.content());
-        if (Utf8.firstMalformed(bytes) >= 0) {
-          // Text is handed on as its bytes, and a relay forwards them: bytes that are not UTF-8
-          // must not reach, and break, another client's WebSocket. RFC 6455 closes with 1007.
-          ctx.writeAndFlush(new CloseWebSocketFrame(WebSocketCloseStatus.INVALID_PAYLOAD_DATA))
-              .addListener(ChannelFutureListener.CLOSE);
-          return;
-        }
-        session.onText(bytes);
-      }
+      case TextWebSocketFrame text -> onText(ctx, ByteBufUtil.getBytes(text.content()));
       case BinaryWebSocketFrame binary -> session.onBinary();
       case PingWebSocketFrame ping ->
           ctx.writeAndFlush(new PongWebSocketFrame(ping.content().retain()));
@@ -105,9 +130,84 @@ final class WebSocketHandler extends SimpleChannelInboundHandler<WebSocketFrame>
     }
   }
 
+  private void onText(ChannelHandlerContext ctx, byte[] bytes) {
+    if (Utf8.firstMalformed(bytes) >= 0) {
+      // Text is handed on as its bytes, and a relay forwards them: bytes that are not UTF-8 must
+      // not reach, and break, another client's WebSocket. RFC 6455 closes with 1007.
+      ctx.writeAndFlush(new CloseWebSocketFrame(WebSocketCloseStatus.INVALID_PAYLOAD_DATA))
+          .addListener(ChannelFutureListener.CLOSE);
+      return;
+    }
+    session.onText(bytes);
+  }
+
+  /**
+   * Adds one fragment of a message (its first, a middle one or its last) to those received; the
+   * last hands the whole message on. Control frames between fragments are handled as they come.
+   */
+  private void join(ChannelHandlerContext ctx, WebSocketFrame frame) {
+    if (frame instanceof ContinuationWebSocketFrame) {
+      if (joining == WHOLE) {
+        closeForProtocolError(ctx); // a continuation of no message
+        return;
+      }
+    } else {
+      joining = frame instanceof TextWebSocketFrame ? TEXT : BINARY;
+    }
+    if (joining != DROPPING) {
+      ByteBuf content = frame.content();
+      ByteBuf joined = fragments;
+      int size = (joined == null ? 0 : joined.readableBytes()) + content.readableBytes();
+      if (size > maxMessageBytes) {
+        dropFragments();
+        joining = DROPPING;
+        session.onFrameTooLarge();
+      } else {
+        if (joined == null) {
+          joined = ctx.alloc().heapBuffer(size);
+          fragments = joined;
+        }
+        joined.writeBytes(content);
+      }
+    }
+    if (!frame.isFinalFragment()) {
+      return;
+    }
+    byte kind = joining;
+    ByteBuf whole = fragments;
+    fragments = null;
+    joining = WHOLE;
+    if (whole == null) {
+      return; // dropped: the endpoint was told the message is too large
+    }
+    try {
+      if (kind == TEXT) {
+        onText(ctx, ByteBufUtil.getBytes(whole));
+      } else {
+        session.onBinary();
+      }
+    } finally {
+      whole.release();
+    }
+  }
+
+  private void dropFragments() {
+    ByteBuf joined = fragments;
+    fragments = null;
+    if (joined != null) {
+      joined.release();
+    }
+  }
+
+  private static void closeForProtocolError(ChannelHandlerContext ctx) {
+    ctx.writeAndFlush(new CloseWebSocketFrame(WebSocketCloseStatus.PROTOCOL_ERROR))
+        .addListener(ChannelFutureListener.CLOSE);
+  }
+
   @Override
   public void channelInactive(ChannelHandlerContext ctx) {
     heartbeats.forget(this);
+    dropFragments();
     session.onClosed();
   }
 

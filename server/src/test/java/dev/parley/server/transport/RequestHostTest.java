@@ -31,6 +31,19 @@ class RequestHostTest {
     assertThat(RequestHost.of(request(""), channel)).isEqualTo(fallback);
   }
 
+  @Test
+  void connectionsNamingTheSameHostShareOneStringAndAnotherHostIsItsOwn() {
+    RequestHost.Recent hosts = new RequestHost.Recent();
+
+    String first = hosts.of(request("chat.example.org:8443"), channel);
+    String second = hosts.of(request("chat.example.org"), channel);
+    String other = hosts.of(request("203.0.113.10"), channel);
+
+    assertThat(second).isEqualTo("chat.example.org").isSameAs(first);
+    assertThat(other).isEqualTo("203.0.113.10");
+    assertThat(hosts.of(request("203.0.113.10:80"), channel)).isSameAs(other);
+  }
+
   private static HttpRequest request(String host) {
     HttpRequest request = new DefaultHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/ws");
     if (host != null) {
