@@ -36,7 +36,12 @@ import picocli.CommandLine.Option;
     })
 public final class Main implements Callable<Integer> {
   private static final List<Target> CONNECTIONS =
-      List.of(Target.PARLEY, Target.PARLEY_CONTACTS, Target.PEERSERVER, Target.SOCKETIO);
+      List.of(
+          Target.PARLEY,
+          Target.PARLEY_CONTACTS,
+          Target.PEERSERVER,
+          Target.SOCKETIO,
+          Target.BARE_NETTY);
   private static final List<Target> RELAY =
       List.of(Target.PARLEY, Target.PARLEY_PEERJS, Target.PEERSERVER);
   private static final List<Target> PRESENCE = List.of(Target.PARLEY, Target.SOCKETIO);
@@ -76,8 +81,8 @@ public final class Main implements Callable<Integer> {
       split = ",",
       description =
           "Only these servers: parley, parley_contacts, parley_peerjs, parley_cluster,"
-              + " parley_cluster_contacts, peerserver, socketio (default: all a scenario"
-              + " measures).")
+              + " parley_cluster_contacts, peerserver, socketio, bare_netty (default: all a"
+              + " scenario measures).")
   Set<String> targets;
 
   @Option(

@@ -28,7 +28,8 @@ class BenchSmokeTest {
         .contains("### Connections held", "### Signaling relay", "### Presence")
         .contains("### The machine's floor (plain loopback sockets, no server)")
         .contains("by 2 threads, read by 2: last arrival", "p99 latency (ms) |")
-        .contains("| Parley | Parley (contacts presence) | PeerServer | Socket.IO design |")
+        .contains(
+            "| Parley | Parley (contacts presence) | PeerServer | Socket.IO design | Bare Netty |")
         .contains("| Parley | Parley (PeerJS endpoint) | PeerServer |")
         .contains("### Several nodes: signaling relay across nodes", "### Several nodes: presence")
         .contains("| Parley | Parley, 3 nodes | 3 nodes vs 1 node |")

@@ -22,7 +22,12 @@ public enum Target {
   /** The stock PeerServer, npm {@code peer}. */
   PEERSERVER("PeerServer", Dialect.PEERJS),
   /** The original design: a Socket.IO 4 server broadcasting joinServer and leaveServer. */
-  SOCKETIO("Socket.IO design", Dialect.SOCKETIO);
+  SOCKETIO("Socket.IO design", Dialect.SOCKETIO),
+  /**
+   * The floor under Parley's transport: a bare WebSocket server on Netty's epoll transport, in
+   * Parley's JVM with Parley's options, that answers PeerJS's OPEN and holds the connection.
+   */
+  BARE_NETTY("Bare Netty", Dialect.PEERJS);
 
   /** How a target's clients talk. */
   public enum Dialect {
@@ -48,7 +53,7 @@ public enum Target {
   }
 
   public boolean isParley() {
-    return this != PEERSERVER && this != SOCKETIO;
+    return this != PEERSERVER && this != SOCKETIO && this != BARE_NETTY;
   }
 
   /** Whether this target runs in contacts presence, where clients watch whom they hear of. */
@@ -109,6 +114,18 @@ public enum Target {
       case SOCKETIO ->
           command.addAll(
               List.of("node", anchors.socketIoServer().toString(), String.valueOf(port)));
+      case BARE_NETTY -> {
+        command.addAll(parleyJvm(parleyJvmOptions));
+        command.addAll(
+            List.of(
+                "-cp",
+                parleyHome.resolve("bench/target/parley-bench.jar")
+                    + ":"
+                    + parleyHome.resolve("bench/target/lib")
+                    + "/*",
+                BareWebSocketServer.class.getName(),
+                String.valueOf(port)));
+      }
       default -> {
         command.addAll(parleyLauncher(parleyHome, parleyJvmOptions));
         command.addAll(
@@ -130,6 +147,20 @@ public enum Target {
    * The JVM with its options, the app's jars and the main class: {@code parley} before its args.
    */
   private static List<String> parleyLauncher(Path parleyHome, List<String> parleyJvmOptions) {
+    List<String> command = parleyJvm(parleyJvmOptions);
+    command.addAll(
+        List.of(
+            "-cp",
+            parleyHome.resolve("app/target/parley-app.jar")
+                + ":"
+                + parleyHome.resolve("app/target/lib")
+                + "/*",
+            "dev.parley.app.Main"));
+    return command;
+  }
+
+  /** The JVM and the options Parley's server runs with, the extra ones given last. */
+  private static List<String> parleyJvm(List<String> parleyJvmOptions) {
     List<String> command = new ArrayList<>();
     command.add(ProcessHandle.current().info().command().orElse("java"));
     // What docs/operations.md recommends for a server that holds many idle connections: G1
@@ -150,14 +181,6 @@ public enum Target {
             "-Xss512k",
             "--enable-native-access=ALL-UNNAMED"));
     command.addAll(parleyJvmOptions);
-    command.addAll(
-        List.of(
-            "-cp",
-            parleyHome.resolve("app/target/parley-app.jar")
-                + ":"
-                + parleyHome.resolve("app/target/lib")
-                + "/*",
-            "dev.parley.app.Main"));
     return command;
   }
 

@@ -1,0 +1,122 @@
+package dev.parley.bench.servers;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
+import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
+
+/**
+ * The floor under any WebSocket server on Netty and this JVM: Netty's epoll transport configured as
+ * Parley's server configures it (one accepting loop, one loop for connections, the same socket
+ * options and HTTP limits), which upgrades any request to a WebSocket, answers it with PeerJS's
+ * {@code {"type":"OPEN"}} so that the PeerJS load generator counts it as connected, and then holds
+ * the connection doing nothing. No session, name, key, limiter, heartbeat or directory: what it
+ * holds per connection and spends per connect is what Netty itself needs, which Parley cannot go
+ * below while it runs on Netty. Run by the benchmark as a process of its own with Parley's JVM
+ * options; the one argument is the loopback port to listen on.
+ */
+// A write that fails fails its channel, and a close cannot fail in a way this server could act on.
+@SuppressWarnings("FutureReturnValueIgnored")
+public final class BareWebSocketServer {
+  private static final TextWebSocketFrame OPEN_TEXT = new TextWebSocketFrame("{\"type\":\"OPEN\"}");
+
+  private BareWebSocketServer() {}
+
+  public static void main(String[] args) throws InterruptedException {
+    int port = Integer.parseInt(args[0]);
+    EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory());
+    EventLoopGroup workers = new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory());
+    WebSocketDecoderConfig decoder =
+        WebSocketDecoderConfig.newBuilder().maxFramePayloadLength(64 * 1024).build();
+    Channel listener =
+        new ServerBootstrap()
+            .group(boss, workers)
+            .channel(EpollServerSocketChannel.class)
+            .option(ChannelOption.SO_BACKLOG, 4096)
+            .childOption(ChannelOption.TCP_NODELAY, true)
+            .childOption(
+                ChannelOption.WRITE_BUFFER_WATER_MARK,
+                new WriteBufferWaterMark(4 * 1024 * 1024, 8 * 1024 * 1024))
+            .childHandler(
+                new ChannelInitializer<SocketChannel>() {
+                  @Override
+                  protected void initChannel(SocketChannel ch) {
+                    ch.pipeline()
+                        .addLast("http", new HttpServerCodec(4096, 8192, 8192))
+                        .addLast("http-aggregate", new HttpObjectAggregator(64 * 1024))
+                        .addLast("upgrade", new Upgrade(decoder));
+                  }
+                })
+            .bind("127.0.0.1", port)
+            .sync()
+            .channel();
+    System.out.println("bare WebSocket server on 127.0.0.1:" + port + " (epoll)");
+    listener.closeFuture().sync();
+  }
+
+  /** Upgrades every request; the HTTP handlers leave the pipeline with it. */
+  private static final class Upgrade extends SimpleChannelInboundHandler<FullHttpRequest> {
+    private final WebSocketDecoderConfig decoder;
+
+    Upgrade(WebSocketDecoderConfig decoder) {
+      this.decoder = decoder;
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
+      WebSocketServerHandshaker handshaker =
+          new WebSocketServerHandshakerFactory("ws://127.0.0.1" + request.uri(), null, decoder)
+              .newHandshaker(request);
+      if (handshaker == null) {
+        ctx.writeAndFlush(
+                new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.BAD_REQUEST))
+            .addListener(ChannelFutureListener.CLOSE);
+        return;
+      }
+      ctx.pipeline().remove(this);
+      Channel channel = ctx.channel();
+      handshaker
+          .handshake(channel, request)
+          .addListener(
+              done -> {
+                if (!done.isSuccess()) {
+                  channel.close();
+                  return;
+                }
+                channel.pipeline().addLast("hold", new Hold());
+                channel.writeAndFlush(OPEN_TEXT.retainedDuplicate());
+              });
+    }
+  }
+
+  /** Reads and drops every frame; a close frame closes the connection. */
+  private static final class Hold extends SimpleChannelInboundHandler<WebSocketFrame> {
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, WebSocketFrame frame) {
+      if (frame instanceof CloseWebSocketFrame) {
+        ctx.close();
+      }
+    }
+  }
+}
