@@ -1,15 +1,14 @@
 package dev.parley.bench.servers;
 
+import dev.parley.server.transport.NettyServer;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
-import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.socket.SocketChannel;
@@ -17,7 +16,6 @@ import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
@@ -50,20 +48,14 @@ public final class BareWebSocketServer {
     WebSocketDecoderConfig decoder =
         WebSocketDecoderConfig.newBuilder().maxFramePayloadLength(64 * 1024).build();
     Channel listener =
-        new ServerBootstrap()
-            .group(boss, workers)
-            .channel(EpollServerSocketChannel.class)
-            .option(ChannelOption.SO_BACKLOG, 4096)
-            .childOption(ChannelOption.TCP_NODELAY, true)
-            .childOption(
-                ChannelOption.WRITE_BUFFER_WATER_MARK,
-                new WriteBufferWaterMark(4 * 1024 * 1024, 8 * 1024 * 1024))
+        NettyServer.withSocketOptions(
+                new ServerBootstrap().group(boss, workers).channel(EpollServerSocketChannel.class))
             .childHandler(
                 new ChannelInitializer<SocketChannel>() {
                   @Override
                   protected void initChannel(SocketChannel ch) {
                     ch.pipeline()
-                        .addLast("http", new HttpServerCodec(4096, 8192, 8192))
+                        .addLast("http", NettyServer.newHttpCodec())
                         .addLast("http-aggregate", new HttpObjectAggregator(64 * 1024))
                         .addLast("upgrade", new Upgrade(decoder));
                   }

@@ -82,14 +82,7 @@ public final class NettyServer implements AutoCloseable {
       ServerBootstrap bootstrap = new ServerBootstrap();
       transport.configureChildren(bootstrap);
       Channel listener =
-          bootstrap
-              .group(boss, workers)
-              .channel(transport.serverSocketChannel())
-              .option(ChannelOption.SO_BACKLOG, 4096)
-              .childOption(ChannelOption.TCP_NODELAY, true)
-              .childOption(
-                  ChannelOption.WRITE_BUFFER_WATER_MARK,
-                  new WriteBufferWaterMark(4 * 1024 * 1024, 8 * 1024 * 1024))
+          withSocketOptions(bootstrap.group(boss, workers).channel(transport.serverSocketChannel()))
               .childHandler(
                   new ChannelInitializer<SocketChannel>() {
                     @Override
@@ -118,7 +111,7 @@ public final class NettyServer implements AutoCloseable {
                         ch.pipeline().addLast("tls", tls.newHandler(ch.alloc()));
                       }
                       ch.pipeline()
-                          .addLast("http", new HttpServerCodec(4096, 8192, 8192))
+                          .addLast("http", newHttpCodec())
                           .addLast(HttpDeadline.NAME, new HttpDeadline(sockets, metrics))
                           .addLast("http-aggregate", new HttpObjectAggregator(MAX_REQUEST_BYTES))
                           .addLast("route", new HttpRouter(router));
@@ -134,6 +127,27 @@ public final class NettyServer implements AutoCloseable {
       var unusedWorkers = workers.shutdownGracefully(0, 0, TimeUnit.SECONDS);
       throw e;
     }
+  }
+
+  /**
+   * The server's socket options: a deep accept backlog for reconnect storms, no Nagle delay, and
+   * the write water marks a slow reader is measured against. Public, like {@link #newHttpCodec}, so
+   * that the benchmark's bare Netty server, the floor under this one, is set up the same way.
+   */
+  public static ServerBootstrap withSocketOptions(ServerBootstrap bootstrap) {
+    return bootstrap
+        .option(ChannelOption.SO_BACKLOG, 4096)
+        .childOption(ChannelOption.TCP_NODELAY, true)
+        .childOption(
+            ChannelOption.WRITE_BUFFER_WATER_MARK,
+            new WriteBufferWaterMark(4 * 1024 * 1024, 8 * 1024 * 1024));
+  }
+
+  /**
+   * The HTTP decoder and encoder of a new connection, with the server's limits on a request head.
+   */
+  public static HttpServerCodec newHttpCodec() {
+    return new HttpServerCodec(4096, 8192, 8192);
   }
 
   /**

@@ -100,7 +100,7 @@ class WebSocketHandlerTest {
     assertThat(buffers.made).hasSize(1);
     assertThat(buffers.allReleased()).isFalse();
 
-    channel.close();
+    channel.close().syncUninterruptibly();
 
     assertThat(buffers.allReleased()).isTrue();
     assertThat(endpoint.closed).isEqualTo(1);
