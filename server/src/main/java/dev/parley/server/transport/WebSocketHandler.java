@@ -51,6 +51,9 @@ final class WebSocketHandler extends SimpleChannelInboundHandler<WebSocketFrame>
   /** {@link #joining}: a message grew past the limit; its remaining fragments are dropped. */
   private static final byte DROPPING = 3;
 
+  /** {@link #joining}: closing for fragments out of order; frames still arriving are ignored. */
+  private static final byte CLOSING = 4;
+
   private final Endpoint session;
   private final Heartbeats heartbeats;
   private final int maxMessageBytes;
@@ -105,6 +108,9 @@ final class WebSocketHandler extends SimpleChannelInboundHandler<WebSocketFrame>
   @Override
   protected void channelRead0(ChannelHandlerContext ctx, WebSocketFrame frame) {
     heard = true;
+    if (joining == CLOSING) {
+      return;
+    }
     boolean data = frame instanceof TextWebSocketFrame || frame instanceof BinaryWebSocketFrame;
     if (data && joining != WHOLE) {
       // RFC 6455 5.4: a new message may not begin before the fragmented one is finished.
@@ -199,7 +205,9 @@ final class WebSocketHandler extends SimpleChannelInboundHandler<WebSocketFrame>
     }
   }
 
-  private static void closeForProtocolError(ChannelHandlerContext ctx) {
+  private void closeForProtocolError(ChannelHandlerContext ctx) {
+    dropFragments();
+    joining = CLOSING;
     ctx.writeAndFlush(new CloseWebSocketFrame(WebSocketCloseStatus.PROTOCOL_ERROR))
         .addListener(ChannelFutureListener.CLOSE);
   }
