@@ -116,13 +116,12 @@ public enum Target {
               List.of("node", anchors.socketIoServer().toString(), String.valueOf(port)));
       case BARE_NETTY -> {
         command.addAll(parleyJvm(parleyJvmOptions));
+        // The load generator's own classpath holds this class and Netty: the bench's jar and its
+        // libraries under scripts/bench, the module's classes under its smoke test.
         command.addAll(
             List.of(
                 "-cp",
-                parleyHome.resolve("bench/target/parley-bench.jar")
-                    + ":"
-                    + parleyHome.resolve("bench/target/lib")
-                    + "/*",
+                System.getProperty("java.class.path"),
                 BareWebSocketServer.class.getName(),
                 String.valueOf(port)));
       }
