@@ -117,11 +117,15 @@ public enum Target {
       case BARE_NETTY -> {
         command.addAll(parleyJvm(parleyJvmOptions));
         // The load generator's own classpath holds this class and Netty: the bench's jar and its
-        // libraries under scripts/bench, the module's classes under its smoke test.
+        // libraries under scripts/bench, the module's classes under its smoke test. Made absolute:
+        // the server runs in the scratch directory.
         command.addAll(
             List.of(
                 "-cp",
-                System.getProperty("java.class.path"),
+                java.util.Arrays.stream(
+                        System.getProperty("java.class.path").split(java.io.File.pathSeparator))
+                    .map(entry -> Path.of(entry).toAbsolutePath().toString())
+                    .collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator)),
                 BareWebSocketServer.class.getName(),
                 String.valueOf(port)));
       }
