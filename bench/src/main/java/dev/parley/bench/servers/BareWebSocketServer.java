@@ -37,6 +37,9 @@ import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
 // A write that fails fails its channel, and a close cannot fail in a way this server could act on.
 @SuppressWarnings("FutureReturnValueIgnored")
 public final class BareWebSocketServer {
+  /** The largest request and frame it takes, Parley's default message limit. */
+  private static final int MAX_BYTES = 64 * 1024;
+
   private static final TextWebSocketFrame OPEN_TEXT = new TextWebSocketFrame("{\"type\":\"OPEN\"}");
 
   private BareWebSocketServer() {}
@@ -46,7 +49,7 @@ public final class BareWebSocketServer {
     EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory());
     EventLoopGroup workers = new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory());
     WebSocketDecoderConfig decoder =
-        WebSocketDecoderConfig.newBuilder().maxFramePayloadLength(64 * 1024).build();
+        WebSocketDecoderConfig.newBuilder().maxFramePayloadLength(MAX_BYTES).build();
     Channel listener =
         NettyServer.withSocketOptions(
                 new ServerBootstrap().group(boss, workers).channel(EpollServerSocketChannel.class))
@@ -56,7 +59,7 @@ public final class BareWebSocketServer {
                   protected void initChannel(SocketChannel ch) {
                     ch.pipeline()
                         .addLast("http", NettyServer.newHttpCodec())
-                        .addLast("http-aggregate", new HttpObjectAggregator(64 * 1024))
+                        .addLast("http-aggregate", new HttpObjectAggregator(MAX_BYTES))
                         .addLast("upgrade", new Upgrade(decoder));
                   }
                 })

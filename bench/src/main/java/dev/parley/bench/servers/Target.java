@@ -1,11 +1,14 @@
 package dev.parley.bench.servers;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.stream.Collectors;
 
 /** A server to measure and the dialect its clients speak. */
 public enum Target {
@@ -116,18 +119,9 @@ public enum Target {
               List.of("node", anchors.socketIoServer().toString(), String.valueOf(port)));
       case BARE_NETTY -> {
         command.addAll(parleyJvm(parleyJvmOptions));
-        // The load generator's own classpath holds this class and Netty: the bench's jar and its
-        // libraries under scripts/bench, the module's classes under its smoke test. Made absolute:
-        // the server runs in the scratch directory.
         command.addAll(
             List.of(
-                "-cp",
-                java.util.Arrays.stream(
-                        System.getProperty("java.class.path").split(java.io.File.pathSeparator))
-                    .map(entry -> Path.of(entry).toAbsolutePath().toString())
-                    .collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator)),
-                BareWebSocketServer.class.getName(),
-                String.valueOf(port)));
+                "-cp", ownClassPath(), BareWebSocketServer.class.getName(), String.valueOf(port)));
       }
       default -> {
         command.addAll(parleyLauncher(parleyHome, parleyJvmOptions));
@@ -160,6 +154,17 @@ public enum Target {
                 + "/*",
             "dev.parley.app.Main"));
     return command;
+  }
+
+  /**
+   * The load generator's own classpath, which holds the bare server and Netty: the bench's jar and
+   * its libraries under scripts/bench, the module's classes under its smoke test. Made absolute,
+   * since a server runs in the scratch directory.
+   */
+  private static String ownClassPath() {
+    return Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
+        .map(entry -> Path.of(entry).toAbsolutePath().toString())
+        .collect(Collectors.joining(File.pathSeparator));
   }
 
   /** The JVM and the options Parley's server runs with, the extra ones given last. */

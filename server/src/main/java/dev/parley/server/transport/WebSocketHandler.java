@@ -51,7 +51,7 @@ final class WebSocketHandler extends SimpleChannelInboundHandler<WebSocketFrame>
   /** {@link #joining}: a message grew past the limit; its remaining fragments are dropped. */
   private static final byte DROPPING = 3;
 
-  /** {@link #joining}: closing for fragments out of order; frames still arriving are ignored. */
+  /** {@link #joining}: a close frame is sent; frames still arriving are ignored. */
   private static final byte CLOSING = 4;
 
   private final Endpoint session;
@@ -114,7 +114,7 @@ final class WebSocketHandler extends SimpleChannelInboundHandler<WebSocketFrame>
     boolean data = frame instanceof TextWebSocketFrame || frame instanceof BinaryWebSocketFrame;
     if (data && joining != WHOLE) {
       // RFC 6455 5.4: a new message may not begin before the fragmented one is finished.
-      closeForProtocolError(ctx);
+      closeWith(ctx, WebSocketCloseStatus.PROTOCOL_ERROR);
       return;
     }
     if (frame instanceof ContinuationWebSocketFrame || (data && !frame.isFinalFragment())) {
@@ -129,9 +129,7 @@ final class WebSocketHandler extends SimpleChannelInboundHandler<WebSocketFrame>
       case PongWebSocketFrame pong -> {
         // Reading it was the point: any frame is a sign of life.
       }
-      case CloseWebSocketFrame close ->
-          ctx.writeAndFlush(new CloseWebSocketFrame(WebSocketCloseStatus.NORMAL_CLOSURE))
-              .addListener(ChannelFutureListener.CLOSE);
+      case CloseWebSocketFrame close -> closeWith(ctx, WebSocketCloseStatus.NORMAL_CLOSURE);
       default -> ctx.close();
     }
   }
@@ -140,8 +138,7 @@ final class WebSocketHandler extends SimpleChannelInboundHandler<WebSocketFrame>
     if (Utf8.firstMalformed(bytes) >= 0) {
       // Text is handed on as its bytes, and a relay forwards them: bytes that are not UTF-8 must
       // not reach, and break, another client's WebSocket. RFC 6455 closes with 1007.
-      ctx.writeAndFlush(new CloseWebSocketFrame(WebSocketCloseStatus.INVALID_PAYLOAD_DATA))
-          .addListener(ChannelFutureListener.CLOSE);
+      closeWith(ctx, WebSocketCloseStatus.INVALID_PAYLOAD_DATA);
       return;
     }
     session.onText(bytes);
@@ -154,7 +151,7 @@ final class WebSocketHandler extends SimpleChannelInboundHandler<WebSocketFrame>
   private void join(ChannelHandlerContext ctx, WebSocketFrame frame) {
     if (frame instanceof ContinuationWebSocketFrame) {
       if (joining == WHOLE) {
-        closeForProtocolError(ctx); // a continuation of no message
+        closeWith(ctx, WebSocketCloseStatus.PROTOCOL_ERROR); // a continuation of no message
         return;
       }
     } else {
@@ -205,11 +202,14 @@ final class WebSocketHandler extends SimpleChannelInboundHandler<WebSocketFrame>
     }
   }
 
-  private void closeForProtocolError(ChannelHandlerContext ctx) {
+  /**
+   * Sends a close frame with {@code status} and closes once it is written. Frames already read
+   * behind the one that decided it are not handed on: the connection is over.
+   */
+  private void closeWith(ChannelHandlerContext ctx, WebSocketCloseStatus status) {
     dropFragments();
     joining = CLOSING;
-    ctx.writeAndFlush(new CloseWebSocketFrame(WebSocketCloseStatus.PROTOCOL_ERROR))
-        .addListener(ChannelFutureListener.CLOSE);
+    ctx.writeAndFlush(new CloseWebSocketFrame(status)).addListener(ChannelFutureListener.CLOSE);
   }
 
   @Override
@@ -226,8 +226,7 @@ final class WebSocketHandler extends SimpleChannelInboundHandler<WebSocketFrame>
             && corrupted.closeStatus().equals(WebSocketCloseStatus.MESSAGE_TOO_BIG))) {
       session.onFrameTooLarge();
     } else if (cause instanceof CorruptedWebSocketFrameException corrupted) {
-      ctx.writeAndFlush(new CloseWebSocketFrame(corrupted.closeStatus()))
-          .addListener(ChannelFutureListener.CLOSE);
+      closeWith(ctx, corrupted.closeStatus());
     } else {
       log.debug("Closing a WebSocket after an I/O error: {}", cause.toString());
       ctx.close();
