@@ -41,7 +41,8 @@ public final class Main implements Callable<Integer> {
           Target.PARLEY_CONTACTS,
           Target.PEERSERVER,
           Target.SOCKETIO,
-          Target.BARE_NETTY);
+          Target.BARE_NETTY,
+          Target.BARE_NETTY_LOGIN);
   private static final List<Target> RELAY =
       List.of(Target.PARLEY, Target.PARLEY_PEERJS, Target.PEERSERVER);
   private static final List<Target> PRESENCE = List.of(Target.PARLEY, Target.SOCKETIO);

@@ -1,7 +1,16 @@
 package dev.parley.bench.servers;
 
+import dev.parley.protocol.Base64Url;
+import dev.parley.protocol.ClientCodec;
+import dev.parley.protocol.ClientMessage;
+import dev.parley.protocol.LoginProof;
+import dev.parley.protocol.ProtocolException;
+import dev.parley.protocol.ServerCodec;
+import dev.parley.protocol.ServerMessage;
 import dev.parley.server.transport.NettyServer;
 import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -23,6 +32,8 @@ import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
+import java.security.SecureRandom;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The floor under any WebSocket server on Netty and this JVM: Netty's epoll transport configured as
@@ -31,8 +42,16 @@ import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
  * {@code {"type":"OPEN"}} so that the PeerJS load generator counts it as connected, and then holds
  * the connection doing nothing. No session, name, key, limiter, heartbeat or directory: what it
  * holds per connection and spends per connect is what Netty itself needs, which Parley cannot go
- * below while it runs on Netty. Run by the benchmark as a process of its own with Parley's JVM
- * options; the one argument is the loopback port to listen on.
+ * below while it runs on Netty.
+ *
+ * <p>With the argument {@code login} it is instead the floor under a Parley login: after the
+ * upgrade it sends Parley's challenge, decodes the client's login with Parley's codec, checks its
+ * Ed25519 proof as Parley does, and answers a proven login with a bare {@code {"type":"welcome"}}.
+ * Still no session, directory, presence, limiter or heartbeat: what a login costs over this floor
+ * is Parley's own work, what the floor costs over the bare server is the proof a login must carry.
+ *
+ * <p>Run by the benchmark as a process of its own with Parley's JVM options; the arguments are the
+ * loopback port to listen on and, optionally, {@code login}.
  */
 // A write that fails fails its channel, and a close cannot fail in a way this server could act on.
 @SuppressWarnings("FutureReturnValueIgnored")
@@ -42,10 +61,17 @@ public final class BareWebSocketServer {
 
   private static final TextWebSocketFrame OPEN_TEXT = new TextWebSocketFrame("{\"type\":\"OPEN\"}");
 
+  private static final TextWebSocketFrame WELCOME_TEXT =
+      new TextWebSocketFrame("{\"type\":\"welcome\"}");
+
+  /** What the challenges name as the server, as a Parley server names its own id. */
+  private static final String SERVER_ID = "bare-netty-floor";
+
   private BareWebSocketServer() {}
 
   public static void main(String[] args) throws InterruptedException {
     int port = Integer.parseInt(args[0]);
+    boolean login = args.length > 1 && args[1].equals("login");
     EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory());
     EventLoopGroup workers = new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory());
     WebSocketDecoderConfig decoder =
@@ -60,22 +86,30 @@ public final class BareWebSocketServer {
                     ch.pipeline()
                         .addLast("http", NettyServer.newHttpCodec())
                         .addLast("http-aggregate", new HttpObjectAggregator(MAX_BYTES))
-                        .addLast("upgrade", new Upgrade(decoder));
+                        .addLast("upgrade", new Upgrade(decoder, login));
                   }
                 })
             .bind("127.0.0.1", port)
             .sync()
             .channel();
-    System.out.println("bare WebSocket server on 127.0.0.1:" + port + " (epoll)");
+    System.out.println(
+        "bare WebSocket server on 127.0.0.1:"
+            + port
+            + " (epoll"
+            + (login ? ", checking logins)" : ")"));
     listener.closeFuture().sync();
   }
 
   /** Upgrades every request; the HTTP handlers leave the pipeline with it. */
   private static final class Upgrade extends SimpleChannelInboundHandler<FullHttpRequest> {
-    private final WebSocketDecoderConfig decoder;
+    private static final SecureRandom RANDOM = new SecureRandom();
 
-    Upgrade(WebSocketDecoderConfig decoder) {
+    private final WebSocketDecoderConfig decoder;
+    private final boolean login;
+
+    Upgrade(WebSocketDecoderConfig decoder, boolean login) {
       this.decoder = decoder;
+      this.login = login;
     }
 
     @Override
@@ -99,8 +133,21 @@ public final class BareWebSocketServer {
                   channel.close();
                   return;
                 }
-                channel.pipeline().addLast("hold", new Hold());
-                channel.writeAndFlush(OPEN_TEXT.retainedDuplicate());
+                if (login) {
+                  byte[] nonce = new byte[32]; // as long as Parley's
+                  RANDOM.nextBytes(nonce);
+                  String challenge = Base64Url.encode(nonce);
+                  channel.pipeline().addLast("login", new Login(challenge));
+                  channel.writeAndFlush(
+                      new TextWebSocketFrame(
+                          Unpooled.wrappedBuffer(
+                              ServerCodec.encode(
+                                  new ServerMessage.Challenge(
+                                      ClientMessage.Login.VERSIONS, SERVER_ID, challenge)))));
+                } else {
+                  channel.pipeline().addLast("hold", new Hold());
+                  channel.writeAndFlush(OPEN_TEXT.retainedDuplicate());
+                }
               });
     }
   }
@@ -112,6 +159,42 @@ public final class BareWebSocketServer {
       if (frame instanceof CloseWebSocketFrame) {
         ctx.close();
       }
+    }
+  }
+
+  /**
+   * Checks the one login a connection sends, against its challenge, and welcomes it if proven;
+   * anything else, or a login that proves nothing, closes the connection. Then holds it.
+   */
+  private static final class Login extends SimpleChannelInboundHandler<WebSocketFrame> {
+    private @Nullable String nonce;
+
+    Login(String nonce) {
+      this.nonce = nonce;
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, WebSocketFrame frame) {
+      String challenge = nonce;
+      if (challenge == null || !(frame instanceof TextWebSocketFrame)) {
+        if (frame instanceof CloseWebSocketFrame) {
+          ctx.close();
+        }
+        return;
+      }
+      nonce = null;
+      try {
+        if (ClientCodec.decode(ByteBufUtil.getBytes(frame.content())).message()
+                instanceof ClientMessage.Login login
+            && LoginProof.verify(
+                SERVER_ID, challenge, login.name(), login.publicKey(), login.signature())) {
+          ctx.writeAndFlush(WELCOME_TEXT.retainedDuplicate());
+          return;
+        }
+      } catch (ProtocolException e) {
+        // closed below, as a login that proves nothing
+      }
+      ctx.close();
     }
   }
 }

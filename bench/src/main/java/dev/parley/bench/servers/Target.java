@@ -30,7 +30,12 @@ public enum Target {
    * The floor under Parley's transport: a bare WebSocket server on Netty's epoll transport, in
    * Parley's JVM with Parley's options, that answers PeerJS's OPEN and holds the connection.
    */
-  BARE_NETTY("Bare Netty", Dialect.PEERJS);
+  BARE_NETTY("Bare Netty", Dialect.PEERJS),
+  /**
+   * The floor under a Parley login: the bare server, which also sends Parley's challenge and checks
+   * the login's Ed25519 proof as Parley does, then answers with a bare welcome.
+   */
+  BARE_NETTY_LOGIN("Bare Netty + login proof", Dialect.PARLEY);
 
   /** How a target's clients talk. */
   public enum Dialect {
@@ -56,7 +61,7 @@ public enum Target {
   }
 
   public boolean isParley() {
-    return this != PEERSERVER && this != SOCKETIO && this != BARE_NETTY;
+    return this != PEERSERVER && this != SOCKETIO && this != BARE_NETTY && this != BARE_NETTY_LOGIN;
   }
 
   /** Whether this target runs in contacts presence, where clients watch whom they hear of. */
@@ -117,11 +122,14 @@ public enum Target {
       case SOCKETIO ->
           command.addAll(
               List.of("node", anchors.socketIoServer().toString(), String.valueOf(port)));
-      case BARE_NETTY -> {
+      case BARE_NETTY, BARE_NETTY_LOGIN -> {
         command.addAll(parleyJvm(parleyJvmOptions));
         command.addAll(
             List.of(
                 "-cp", ownClassPath(), BareWebSocketServer.class.getName(), String.valueOf(port)));
+        if (this == BARE_NETTY_LOGIN) {
+          command.add("login");
+        }
       }
       default -> {
         command.addAll(parleyLauncher(parleyHome, parleyJvmOptions));
