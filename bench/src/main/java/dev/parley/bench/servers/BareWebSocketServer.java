@@ -33,7 +33,6 @@ import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
 import java.security.SecureRandom;
-import org.jspecify.annotations.Nullable;
 
 /**
  * The floor under any WebSocket server on Netty and this JVM: Netty's epoll transport configured as
@@ -133,22 +132,30 @@ public final class BareWebSocketServer {
                   channel.close();
                   return;
                 }
-                if (login) {
-                  byte[] nonce = new byte[32]; // as long as Parley's
-                  RANDOM.nextBytes(nonce);
-                  String challenge = Base64Url.encode(nonce);
-                  channel.pipeline().addLast("login", new Login(challenge));
-                  channel.writeAndFlush(
-                      new TextWebSocketFrame(
-                          Unpooled.wrappedBuffer(
-                              ServerCodec.encode(
-                                  new ServerMessage.Challenge(
-                                      ClientMessage.Login.VERSIONS, SERVER_ID, challenge)))));
-                } else {
-                  channel.pipeline().addLast("hold", new Hold());
-                  channel.writeAndFlush(OPEN_TEXT.retainedDuplicate());
-                }
+                greet(channel);
               });
+    }
+
+    /**
+     * Starts the upgraded connection: challenges it (login) or tells it it is connected, and hands
+     * its frames to the handler that waits for what comes next.
+     */
+    private void greet(Channel channel) {
+      if (!login) {
+        channel.pipeline().addLast("hold", new Hold());
+        channel.writeAndFlush(OPEN_TEXT.retainedDuplicate());
+        return;
+      }
+      byte[] nonce = new byte[32]; // as long as Parley's
+      RANDOM.nextBytes(nonce);
+      String challenge = Base64Url.encode(nonce);
+      channel.pipeline().addLast("login", new Login(challenge));
+      channel.writeAndFlush(
+          new TextWebSocketFrame(
+              Unpooled.wrappedBuffer(
+                  ServerCodec.encode(
+                      new ServerMessage.Challenge(
+                          ClientMessage.Login.VERSIONS, SERVER_ID, challenge)))));
     }
   }
 
@@ -163,11 +170,11 @@ public final class BareWebSocketServer {
   }
 
   /**
-   * Checks the one login a connection sends, against its challenge, and welcomes it if proven;
-   * anything else, or a login that proves nothing, closes the connection. Then holds it.
+   * Checks the one login a connection sends, against its challenge: a proven login is welcomed and
+   * the connection held from then on; anything else, or a login that proves nothing, closes it.
    */
   private static final class Login extends SimpleChannelInboundHandler<WebSocketFrame> {
-    private @Nullable String nonce;
+    private final String nonce;
 
     Login(String nonce) {
       this.nonce = nonce;
@@ -175,19 +182,13 @@ public final class BareWebSocketServer {
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, WebSocketFrame frame) {
-      String challenge = nonce;
-      if (challenge == null || !(frame instanceof TextWebSocketFrame)) {
-        if (frame instanceof CloseWebSocketFrame) {
-          ctx.close();
-        }
-        return;
-      }
-      nonce = null;
       try {
-        if (ClientCodec.decode(ByteBufUtil.getBytes(frame.content())).message()
+        if (frame instanceof TextWebSocketFrame
+            && ClientCodec.decode(ByteBufUtil.getBytes(frame.content())).message()
                 instanceof ClientMessage.Login login
             && LoginProof.verify(
-                SERVER_ID, challenge, login.name(), login.publicKey(), login.signature())) {
+                SERVER_ID, nonce, login.name(), login.publicKey(), login.signature())) {
+          ctx.pipeline().replace(this, "hold", new Hold());
           ctx.writeAndFlush(WELCOME_TEXT.retainedDuplicate());
           return;
         }

@@ -61,7 +61,10 @@ public enum Target {
   }
 
   public boolean isParley() {
-    return this != PEERSERVER && this != SOCKETIO && this != BARE_NETTY && this != BARE_NETTY_LOGIN;
+    return switch (this) {
+      case PARLEY, PARLEY_CONTACTS, PARLEY_CLUSTER, PARLEY_CLUSTER_CONTACTS, PARLEY_PEERJS -> true;
+      case PEERSERVER, SOCKETIO, BARE_NETTY, BARE_NETTY_LOGIN -> false;
+    };
   }
 
   /** Whether this target runs in contacts presence, where clients watch whom they hear of. */
