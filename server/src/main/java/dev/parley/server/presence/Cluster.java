@@ -32,9 +32,21 @@ public interface Cluster extends AutoCloseable {
     private final byte[] key;
 
     public Remote(String node, UserName name, IdentityKey key) {
+      this(node, name, key.raw());
+    }
+
+    private Remote(String node, UserName name, byte[] key) {
       this.node = node;
       this.name = name;
-      this.key = key.raw();
+      this.key = key;
+    }
+
+    /** The same user, named by {@code same}: its name spelled alike, as held elsewhere. */
+    Remote sharing(UserName same) {
+      if (!same.value().equals(name.value())) {
+        throw new IllegalArgumentException(same + " is not spelled as " + name);
+      }
+      return new Remote(node, same, key);
     }
 
     /** The id of the node the name is online on. */

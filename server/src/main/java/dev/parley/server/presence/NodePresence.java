@@ -238,15 +238,27 @@ public final class NodePresence implements Presence, Cluster.Listener {
     return cluster.status();
   }
 
+  /**
+   * Keeps a user of another node with the copy of its name this node's watchers hold, if they
+   * watched it first: a node keeps everyone online elsewhere, and in contacts presence many of them
+   * are watched here, so a name of their own would be a second copy of each (about 60 bytes).
+   */
   @Override
+  @SuppressWarnings("ReferenceEquality") // whether the shared copy is another instance
   public void joined(Cluster.Remote joined) {
-    UserName name = joined.name();
+    UserName name = watchers.shared(joined.name());
+    Cluster.Remote kept = name == joined.name() ? joined : joined.sharing(name);
     synchronized (lock) {
-      Cluster.Remote earlier = remote.put(name, joined);
-      if (!joined.equals(earlier) && !members.containsKey(name)) {
-        batcher.joined(joined.user());
+      Cluster.Remote earlier = remote.put(name, kept);
+      if (!kept.equals(earlier) && !members.containsKey(name)) {
+        batcher.joined(kept.user());
       }
     }
+  }
+
+  /** What this node keeps of {@code name} if it is online on another node. */
+  Cluster.@Nullable Remote elsewhere(UserName name) {
+    return remote.get(name);
   }
 
   @Override

@@ -147,6 +147,15 @@ final class Watchers {
     return frames.size();
   }
 
+  /**
+   * The copy of {@code name} the watchers share if it is spelled alike, else {@code name} itself: a
+   * user who joins on another node after being watched is then kept with that copy, not one more.
+   */
+  synchronized UserName shared(UserName name) {
+    Watched index = byName.get(name);
+    return index != null && index.name.value().equals(name.value()) ? index.name : name;
+  }
+
   /** How many names are watched, summed over the members. */
   synchronized int size() {
     return size;

@@ -19,6 +19,7 @@ import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Random;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -175,6 +176,42 @@ class NodePresenceTest {
             new ServerMessage.Presence(List.of(new OnlineUser(dora, first)), List.of()),
             new ServerMessage.Presence(List.of(new OnlineUser(dora, second)), List.of()));
     assertThat(contacts.onlineCount()).isEqualTo(2);
+  }
+
+  @Test
+  void aUserOfAnotherNodeIsKeptWithTheNameItsWatchersHoldWhenSpelledAlike() {
+    TestMember watcher = join(contacts, "watcher");
+    UserName watchedDora = new UserName("dora");
+    UserName watchedEve = new UserName("Eve");
+    contacts
+        .watch(watcher, new LinkedHashSet<>(List.of(watchedDora, watchedEve)))
+        .toCompletableFuture()
+        .join();
+    IdentityKey key = Identity.generate().publicKey();
+    UserName dora = new UserName("dora"); // as read from Redis: a copy of its own
+    UserName eve = new UserName("eve"); // spelled otherwise than the watcher did
+    UserName frank = new UserName("frank"); // watched by nobody
+
+    contacts.joined(new Cluster.Remote("node-b", dora, key));
+    contacts.joined(new Cluster.Remote("node-b", eve, key));
+    contacts.joined(new Cluster.Remote("node-b", frank, key));
+
+    assertThat(requireElsewhere(dora).name()).isSameAs(watchedDora);
+    assertThat(requireElsewhere(eve).name()).isSameAs(eve);
+    assertThat(requireElsewhere(frank).name()).isSameAs(frank);
+    assertThat(requireElsewhere(dora).key()).isEqualTo(key);
+    sendFrames();
+    assertThat(watcher.presenceFrames())
+        .containsExactly(
+            new ServerMessage.Presence(List.of(), List.of(watchedDora, watchedEve)),
+            new ServerMessage.Presence(
+                List.of(new OnlineUser(dora, key), new OnlineUser(eve, key)), List.of()));
+  }
+
+  private Cluster.Remote requireElsewhere(UserName name) {
+    Cluster.Remote remote = contacts.elsewhere(name);
+    assertThat(remote).as("%s online elsewhere", name).isNotNull();
+    return Objects.requireNonNull(remote);
   }
 
   @Test
