@@ -217,8 +217,7 @@ public final class Main implements Callable<Integer> {
         "Several nodes: presence (a join on the first node reaching clients on every node)",
         presence(bench, CLUSTER));
     // 45,000 is the target; at 58,500 each of three nodes holds the one node's last step,
-    // 19,500, so that memory per connection compares like with like (a node's fixed growth, its
-    // compiled code and classes, weighs more per connection at 15,000).
+    // 19,500, so that memory per connection compares at the same count on a node.
     report.add(
         "Several nodes: logins and connections held in contacts presence (each user watching 20)",
         NodesConnectionsScenario.run(

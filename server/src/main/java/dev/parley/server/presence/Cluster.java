@@ -41,11 +41,8 @@ public interface Cluster extends AutoCloseable {
       this.key = key;
     }
 
-    /** The same user, named by {@code same}: its name spelled alike, as held elsewhere. */
+    /** The same user, named by {@code same}, a copy of its name spelled alike held elsewhere. */
     Remote sharing(UserName same) {
-      if (!same.value().equals(name.value())) {
-        throw new IllegalArgumentException(same + " is not spelled as " + name);
-      }
       return new Remote(node, same, key);
     }
 
