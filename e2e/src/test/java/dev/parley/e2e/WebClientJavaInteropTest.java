@@ -11,6 +11,8 @@ import com.microsoft.playwright.options.AriaRole;
 import com.microsoft.playwright.options.FilePayload;
 import dev.parley.client.ParleyClient;
 import dev.parley.client.chat.ChatListener;
+import dev.parley.client.link.LinkPath;
+import dev.parley.client.link.NoPathException;
 import dev.parley.client.link.PeerLink;
 import dev.parley.client.profile.Entry;
 import dev.parley.protocol.UserName;
@@ -21,8 +23,11 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -74,13 +79,31 @@ class WebClientJavaInteropTest {
     final BlockingQueue<Entry> received = new LinkedBlockingQueue<>();
     final BlockingQueue<Boolean> typing = new LinkedBlockingQueue<>();
 
+    /** What happened to the client's links, in order: what a failure report needs. */
+    final List<String> links = Collections.synchronizedList(new ArrayList<>());
+
     /** Runs once, on the client's loop, when the next message arrives (then it is queued). */
     final AtomicReference<Runnable> onNextMessage = new AtomicReference<>();
 
     @Override
-    public void linkOpened(
-        UserName peer, java.util.Optional<dev.parley.client.link.LinkPath> path) {
+    public void linkOpened(UserName peer, Optional<LinkPath> path) {
+      links.add(Instant.now() + " opened to " + peer + " " + path);
       opened.add(peer);
+    }
+
+    @Override
+    public void linkClosed(UserName peer) {
+      links.add(Instant.now() + " closed to " + peer);
+    }
+
+    @Override
+    public void noPath(UserName peer, NoPathException why) {
+      links.add(Instant.now() + " no path to " + peer + ": " + why.getMessage());
+    }
+
+    @Override
+    public void problem(UserName peer, String message) {
+      links.add(Instant.now() + " problem with " + peer + ": " + message);
     }
 
     @Override
@@ -194,7 +217,10 @@ class WebClientJavaInteropTest {
                     .filter(new Locator.FilterOptions().setHasText("burst ")))
             .hasCount(300);
         assertThat(((Number) page.evaluate("window.batchesSeen")).intValue())
-            .as("batches the browser received")
+            .as(
+                "batches the browser received; the Java client's links: %s; the browser's: %s",
+                heard.links,
+                browsers.console(page).stream().filter(line -> line.contains("link")).toList())
             .isPositive();
       }
     }
