@@ -42,7 +42,8 @@ public final class Main implements Callable<Integer> {
           Target.PEERSERVER,
           Target.SOCKETIO,
           Target.BARE_NETTY,
-          Target.BARE_NETTY_LOGIN);
+          Target.BARE_NETTY_LOGIN,
+          Target.BARE_NETTY_LOGIN_AT_ONCE);
   private static final List<Target> RELAY =
       List.of(Target.PARLEY, Target.PARLEY_PEERJS, Target.PEERSERVER);
   private static final List<Target> PRESENCE = List.of(Target.PARLEY, Target.SOCKETIO);

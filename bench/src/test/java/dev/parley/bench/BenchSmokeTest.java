@@ -30,7 +30,7 @@ class BenchSmokeTest {
         .contains("by 2 threads, read by 2: last arrival", "p99 latency (ms) |")
         .contains(
             "| Parley | Parley (contacts presence) | PeerServer | Socket.IO design | Bare Netty |"
-                + " Bare Netty + login proof |")
+                + " Bare Netty + login proof | Bare Netty + login proof, no challenge |")
         .contains("| Parley | Parley (PeerJS endpoint) | PeerServer |")
         .contains("### Several nodes: signaling relay across nodes", "### Several nodes: presence")
         .contains("| Parley | Parley, 3 nodes | 3 nodes vs 1 node |")

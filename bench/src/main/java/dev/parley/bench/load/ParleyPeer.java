@@ -1,5 +1,6 @@
 package dev.parley.bench.load;
 
+import dev.parley.bench.servers.BareWebSocketServer;
 import dev.parley.protocol.ClientCodec;
 import dev.parley.protocol.ClientMessage;
 import dev.parley.protocol.Identity;
@@ -13,32 +14,56 @@ import java.util.List;
 /**
  * A user of Parley's native protocol: answers the challenge and logs in with its own key; given
  * names to watch (contacts presence), it watches them after its welcome and is ready once the watch
- * is answered.
+ * is answered. For the floor without a challenge ({@link BareWebSocketServer}'s {@code
+ * login-at-once}) it sends its login as soon as the connection is open instead.
  */
 final class ParleyPeer extends LoadPeer {
   private final Identity identity;
   private final List<String> watches;
+  private final boolean atOnce;
   private volatile boolean watchPending;
   private volatile int welcomeLength;
 
   ParleyPeer(String name) {
-    this(name, Identity.generate(), List.of());
+    this(name, Identity.generate(), List.of(), false);
   }
 
-  private ParleyPeer(String name, Identity identity, List<String> watches) {
+  private ParleyPeer(String name, Identity identity, List<String> watches, boolean atOnce) {
     super(name);
     this.identity = identity;
     this.watches = List.copyOf(watches);
+    this.atOnce = atOnce;
+  }
+
+  /** A user of the floor that takes a login without a challenge. */
+  static ParleyPeer loggingInAtOnce(String name) {
+    return new ParleyPeer(name, Identity.generate(), List.of(), true);
   }
 
   @Override
   public LoadPeer again() {
-    return new ParleyPeer(name, identity, watches);
+    return new ParleyPeer(name, identity, watches, atOnce);
   }
 
   @Override
   public LoadPeer watching(List<String> names) {
-    return new ParleyPeer(name, identity, names);
+    return new ParleyPeer(name, identity, names, atOnce);
+  }
+
+  @Override
+  protected void opened(WsConnection connection) {
+    if (atOnce) {
+      login(connection, BareWebSocketServer.SERVER_ID, BareWebSocketServer.AT_ONCE_NONCE);
+    }
+  }
+
+  private void login(WsConnection connection, String serverId, String nonce) {
+    UserName user = new UserName(name);
+    joinSentNow();
+    connection.send(
+        ClientCodec.encode(
+            new ClientMessage.Login(
+                1, user, identity.publicKey(), LoginProof.sign(identity, serverId, nonce, user))));
   }
 
   /** The length of the welcome this peer received (its bytes: a welcome is ASCII), or 0. */
@@ -64,15 +89,7 @@ final class ParleyPeer extends LoadPeer {
       relayed(text);
     } else if (text.startsWith("{\"type\":\"challenge\"")) {
       var challenge = (ServerMessage.Challenge) ServerCodec.decode(text);
-      UserName user = new UserName(name);
-      joinSentNow();
-      connection.send(
-          ClientCodec.encode(
-              new ClientMessage.Login(
-                  1,
-                  user,
-                  identity.publicKey(),
-                  LoginProof.sign(identity, challenge.serverId(), challenge.nonce(), user))));
+      login(connection, challenge.serverId(), challenge.nonce());
     } else if (text.startsWith("{\"type\":\"welcome\"")) {
       welcomeLength = text.length();
       if (watches.isEmpty()) {

@@ -49,8 +49,14 @@ import java.security.SecureRandom;
  * Still no session, directory, presence, limiter or heartbeat: what a login costs over this floor
  * is Parley's own work, what the floor costs over the bare server is the proof a login must carry.
  *
+ * <p>With {@code login-at-once} it is the floor under a login without the challenge's round trip:
+ * the server sends nothing after the upgrade, and the client's first frame is its login, whose
+ * proof signs {@link #AT_ONCE_NONCE} in place of a challenge. Not a protocol (a fixed nonce proves
+ * nothing fresh; a real one would sign a time and be remembered against replay): a measure of what
+ * one frame each way fewer would leave, the same Ed25519 check included.
+ *
  * <p>Run by the benchmark as a process of its own with Parley's JVM options; the arguments are the
- * loopback port to listen on and, optionally, {@code login}.
+ * loopback port to listen on and, optionally, {@code login} or {@code login-at-once}.
  */
 // A write that fails fails its channel, and a close cannot fail in a way this server could act on.
 @SuppressWarnings("FutureReturnValueIgnored")
@@ -64,13 +70,33 @@ public final class BareWebSocketServer {
       new TextWebSocketFrame("{\"type\":\"welcome\"}");
 
   /** What the challenges name as the server, as a Parley server names its own id. */
-  private static final String SERVER_ID = "bare-netty-floor";
+  public static final String SERVER_ID = "bare-netty-floor";
+
+  /** What a login of the floor without a challenge signs in place of the challenge's nonce. */
+  public static final String AT_ONCE_NONCE = "login-at-once";
+
+  /** What the server does after the upgrade. */
+  private enum Mode {
+    /** Answers PeerJS's OPEN and holds the connection. */
+    HOLD,
+    /** Challenges, then checks the login against the challenge. */
+    LOGIN,
+    /** Waits for a login that signs {@link #AT_ONCE_NONCE}, and checks it. */
+    LOGIN_AT_ONCE
+  }
 
   private BareWebSocketServer() {}
 
   public static void main(String[] args) throws InterruptedException {
     int port = Integer.parseInt(args[0]);
-    boolean login = args.length > 1 && args[1].equals("login");
+    Mode mode =
+        args.length < 2
+            ? Mode.HOLD
+            : switch (args[1]) {
+              case "login" -> Mode.LOGIN;
+              case "login-at-once" -> Mode.LOGIN_AT_ONCE;
+              default -> throw new IllegalArgumentException("unknown mode " + args[1]);
+            };
     EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory());
     EventLoopGroup workers = new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory());
     WebSocketDecoderConfig decoder =
@@ -85,7 +111,7 @@ public final class BareWebSocketServer {
                     ch.pipeline()
                         .addLast("http", NettyServer.newHttpCodec())
                         .addLast("http-aggregate", new HttpObjectAggregator(MAX_BYTES))
-                        .addLast("upgrade", new Upgrade(decoder, login));
+                        .addLast("upgrade", new Upgrade(decoder, mode));
                   }
                 })
             .bind("127.0.0.1", port)
@@ -95,7 +121,11 @@ public final class BareWebSocketServer {
         "bare WebSocket server on 127.0.0.1:"
             + port
             + " (epoll"
-            + (login ? ", checking logins)" : ")"));
+            + switch (mode) {
+              case HOLD -> ")";
+              case LOGIN -> ", checking logins)";
+              case LOGIN_AT_ONCE -> ", checking logins sent without a challenge)";
+            });
     listener.closeFuture().sync();
   }
 
@@ -104,11 +134,11 @@ public final class BareWebSocketServer {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final WebSocketDecoderConfig decoder;
-    private final boolean login;
+    private final Mode mode;
 
-    Upgrade(WebSocketDecoderConfig decoder, boolean login) {
+    Upgrade(WebSocketDecoderConfig decoder, Mode mode) {
       this.decoder = decoder;
-      this.login = login;
+      this.mode = mode;
     }
 
     @Override
@@ -137,13 +167,18 @@ public final class BareWebSocketServer {
     }
 
     /**
-     * Starts the upgraded connection: challenges it (login) or tells it it is connected, and hands
-     * its frames to the handler that waits for what comes next.
+     * Starts the upgraded connection: challenges it (login), tells it it is connected (hold) or
+     * waits for its login (at once), and hands its frames to the handler that waits for what comes
+     * next.
      */
     private void greet(Channel channel) {
-      if (!login) {
+      if (mode == Mode.HOLD) {
         channel.pipeline().addLast("hold", new Hold());
         channel.writeAndFlush(OPEN_TEXT.retainedDuplicate());
+        return;
+      }
+      if (mode == Mode.LOGIN_AT_ONCE) {
+        channel.pipeline().addLast("login", new Login(AT_ONCE_NONCE));
         return;
       }
       byte[] nonce = new byte[32]; // as long as Parley's

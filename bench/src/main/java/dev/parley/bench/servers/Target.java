@@ -35,7 +35,12 @@ public enum Target {
    * The floor under a Parley login: the bare server, which also sends Parley's challenge and checks
    * the login's Ed25519 proof as Parley does, then answers with a bare welcome.
    */
-  BARE_NETTY_LOGIN("Bare Netty + login proof", Dialect.PARLEY);
+  BARE_NETTY_LOGIN("Bare Netty + login proof", Dialect.PARLEY),
+  /**
+   * The floor under a login without the challenge's round trip: the bare server checks a login
+   * proof the client sends as its first frame (see {@link BareWebSocketServer}).
+   */
+  BARE_NETTY_LOGIN_AT_ONCE("Bare Netty + login proof, no challenge", Dialect.PARLEY);
 
   /** How a target's clients talk. */
   public enum Dialect {
@@ -63,7 +68,7 @@ public enum Target {
   public boolean isParley() {
     return switch (this) {
       case PARLEY, PARLEY_CONTACTS, PARLEY_CLUSTER, PARLEY_CLUSTER_CONTACTS, PARLEY_PEERJS -> true;
-      case PEERSERVER, SOCKETIO, BARE_NETTY, BARE_NETTY_LOGIN -> false;
+      case PEERSERVER, SOCKETIO, BARE_NETTY, BARE_NETTY_LOGIN, BARE_NETTY_LOGIN_AT_ONCE -> false;
     };
   }
 
@@ -125,13 +130,15 @@ public enum Target {
       case SOCKETIO ->
           command.addAll(
               List.of("node", anchors.socketIoServer().toString(), String.valueOf(port)));
-      case BARE_NETTY, BARE_NETTY_LOGIN -> {
+      case BARE_NETTY, BARE_NETTY_LOGIN, BARE_NETTY_LOGIN_AT_ONCE -> {
         command.addAll(parleyJvm(parleyJvmOptions));
         command.addAll(
             List.of(
                 "-cp", ownClassPath(), BareWebSocketServer.class.getName(), String.valueOf(port)));
         if (this == BARE_NETTY_LOGIN) {
           command.add("login");
+        } else if (this == BARE_NETTY_LOGIN_AT_ONCE) {
+          command.add("login-at-once");
         }
       }
       default -> {
