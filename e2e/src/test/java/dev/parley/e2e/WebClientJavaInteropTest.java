@@ -87,23 +87,27 @@ class WebClientJavaInteropTest {
 
     @Override
     public void linkOpened(UserName peer, Optional<LinkPath> path) {
-      links.add(Instant.now() + " opened to " + peer + " " + path);
+      note("opened to " + peer + " " + path);
       opened.add(peer);
     }
 
     @Override
     public void linkClosed(UserName peer) {
-      links.add(Instant.now() + " closed to " + peer);
+      note("closed to " + peer);
     }
 
     @Override
     public void noPath(UserName peer, NoPathException why) {
-      links.add(Instant.now() + " no path to " + peer + ": " + why.getMessage());
+      note("no path to " + peer + ": " + why.getMessage());
     }
 
     @Override
     public void problem(UserName peer, String message) {
-      links.add(Instant.now() + " problem with " + peer + ": " + message);
+      note("problem with " + peer + ": " + message);
+    }
+
+    private void note(String event) {
+      links.add(Instant.now() + " " + event);
     }
 
     @Override

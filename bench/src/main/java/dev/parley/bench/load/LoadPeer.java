@@ -25,11 +25,9 @@ public abstract class LoadPeer implements WsListener {
 
   /** A peer named {@code name} for {@code target}. */
   public static LoadPeer of(Target target, String name) {
-    if (target == Target.BARE_NETTY_LOGIN_AT_ONCE) {
-      return ParleyPeer.loggingInAtOnce(name);
-    }
     return switch (target.dialect()) {
-      case PARLEY -> new ParleyPeer(name);
+      case PARLEY ->
+          target.logsInAtOnce() ? ParleyPeer.loggingInAtOnce(name) : new ParleyPeer(name);
       case PEERJS -> new PeerJsPeer(name, target.peerJsPath());
       case SOCKETIO -> new SocketIoPeer(name);
     };

@@ -77,6 +77,14 @@ public enum Target {
     return this == PARLEY_CONTACTS || this == PARLEY_CLUSTER_CONTACTS;
   }
 
+  /**
+   * Whether this target's clients send their login as their first frame instead of answering a
+   * challenge (the floor without one).
+   */
+  public boolean logsInAtOnce() {
+    return this == BARE_NETTY_LOGIN_AT_ONCE;
+  }
+
   /** Three nodes: what this target is compared with is its one-node counterpart. */
   public boolean isCluster() {
     return this == PARLEY_CLUSTER || this == PARLEY_CLUSTER_CONTACTS;
@@ -137,7 +145,7 @@ public enum Target {
                 "-cp", ownClassPath(), BareWebSocketServer.class.getName(), String.valueOf(port)));
         if (this == BARE_NETTY_LOGIN) {
           command.add("login");
-        } else if (this == BARE_NETTY_LOGIN_AT_ONCE) {
+        } else if (logsInAtOnce()) {
           command.add("login-at-once");
         }
       }
