@@ -3,6 +3,7 @@ package dev.parley.client;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.parley.client.chat.Messenger;
 import dev.parley.client.link.ChannelMessage;
 import dev.parley.client.link.LinkPath;
 import dev.parley.client.link.PeerLink;
@@ -11,10 +12,13 @@ import dev.parley.client.profile.Entry;
 import dev.parley.client.profile.Profile;
 import dev.parley.client.trust.KeyChangedException;
 import dev.parley.protocol.Identity;
+import dev.parley.protocol.Json;
 import dev.parley.protocol.UserName;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -25,6 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
 class PeerLinkIntegrationTest {
   private static final UserName ALICE = new UserName("alice");
   private static final UserName BOB = new UserName("bob");
+  private static final Duration CANDIDATE_DELAY = Duration.ofMillis(300);
 
   @TempDir Path data;
   private TestBed bed;
@@ -88,12 +93,43 @@ class PeerLinkIntegrationTest {
     PeerLink toBob = await(alice.client().link(BOB));
 
     LinkPath path = toBob.path().orElseThrow();
-    assertThat(path.kind()).isEqualTo(LinkPath.Kind.DIRECT);
+    assertThat(path.kind()).as(path.describe()).isEqualTo(LinkPath.Kind.DIRECT);
     assertThat(path.local().type()).isEqualTo("host");
     assertThat(path.remote().type()).isEqualTo("host");
     assertThat(Recorder.next(bob.events().paths).kind()).isEqualTo(LinkPath.Kind.DIRECT);
     assertThat(await(alice.client().path(BOB))).contains(path);
     assertThat(await(bob.client().path(new UserName("carol")))).isEmpty();
+  }
+
+  @Test
+  void aPeerWhoseChecksArriveBeforeItsCandidatesIsStillReachedDirectly() {
+    AtomicBoolean held = new AtomicBoolean();
+    try (TamperingProxy slowSignals =
+        new TamperingProxy(bed.ws(), frame -> holdFirstCandidate(frame, held))) {
+      TestBed.Peer carol = bed.login("carol", slowSignals.ws(), Messenger.Options.DEFAULTS);
+
+      PeerLink toBob = await(carol.client().link(BOB));
+
+      assertThat(held).isTrue();
+      LinkPath path = toBob.path().orElseThrow();
+      assertThat(path.kind()).as(path.describe()).isEqualTo(LinkPath.Kind.DIRECT);
+    }
+  }
+
+  /**
+   * Holds the first candidate the server passes on for {@link #CANDIDATE_DELAY}, as a slow path
+   * through the server would: the peer's connectivity checks, sent straight, arrive first.
+   */
+  private static String holdFirstCandidate(String frame, AtomicBoolean held) {
+    if (Json.parse(frame).path("type").asText().equals("candidate")
+        && held.compareAndSet(false, true)) {
+      try {
+        Thread.sleep(CANDIDATE_DELAY.toMillis());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    return frame;
   }
 
   @Test

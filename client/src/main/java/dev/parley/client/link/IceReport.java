@@ -82,6 +82,16 @@ final class IceReport {
     return new LinkPath(LinkPath.Kind.of(local.type(), remote.type()), local, remote);
   }
 
+  /**
+   * Whether the peer's signal of a candidate could still show {@code path} to be direct: our end is
+   * a host candidate and the peer's a peer-reflexive one that none of its signaled candidates names
+   * yet (the signal may still be on its way through the server).
+   */
+  boolean awaitsPeerCandidate(LinkPath path) {
+    return refine(path.local(), localSeen).type().equals("host")
+        && refine(path.remote(), remoteSeen).type().equals("prflx");
+  }
+
   private static LinkPath.Candidate refine(LinkPath.Candidate end, List<Seen> seen) {
     if (!end.type().equals("prflx")) {
       return end;

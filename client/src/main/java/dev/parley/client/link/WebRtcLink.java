@@ -52,6 +52,12 @@ final class WebRtcLink extends AbstractLink {
   private static final String HELLO =
       new ChannelMessage.Hello(Set.of(ChannelMessage.BATCH)).encode();
 
+  /**
+   * How long an open waits for the signal of the peer's candidate when ICE learned that candidate
+   * from a connectivity check first (see {@link #pathFound}): about one trip through the server.
+   */
+  private static final Duration PEER_CANDIDATE_WAIT = Duration.ofMillis(500);
+
   /** How long a link may stay disconnected (ICE lost the peer) before it is given up. */
   private static final Duration DISCONNECTED_GRACE = Duration.ofSeconds(10);
 
@@ -65,6 +71,8 @@ final class WebRtcLink extends AbstractLink {
   private final long created;
   private final IceReport ice = new IceReport();
   private boolean askedForPath;
+  // The path found while the peer's end was still an unnamed peer-reflexive candidate.
+  private @Nullable LinkPath unnamed;
   // The peer said it reads batches (its hello); written on the loop, read by senders anywhere.
   private volatile boolean batches;
   private boolean remoteDescriptionSet;
@@ -210,6 +218,11 @@ final class WebRtcLink extends AbstractLink {
   void onCandidate(LinkSignal.Candidate candidate) {
     ice.remote(candidate.candidate());
     guard(() -> candidates.remote(connection, candidate));
+    if (unnamed != null && !ice.awaitsPeerCandidate(unnamed)) {
+      openWithWhatIsKnown();
+    } else if (opened().isDone()) {
+      setPath(path().map(ice::refine));
+    }
   }
 
   /**
@@ -327,8 +340,35 @@ final class WebRtcLink extends AbstractLink {
     return (loop().nanoTime() - created) / 1_000_000;
   }
 
-  /** The data channel is open and WebRTC told us the pair it uses: the link is open. */
+  /**
+   * The data channel is open and WebRTC told us the pair it uses: the link is open. If our end is a
+   * host candidate and the peer's one ICE learned from a check whose signal has not come yet, the
+   * open waits for that signal, at most {@link #PEER_CANDIDATE_WAIT}, so that a link on one LAN is
+   * not reported as one through a NAT; what the peer sends meanwhile waits with it.
+   */
   private void pathFound(Optional<LinkPath> found) {
+    if (ended() || opened().isDone() || unnamed != null) {
+      return;
+    }
+    if (found.isPresent() && ice.awaitsPeerCandidate(found.get())) {
+      unnamed = found.get();
+      loop().schedule(this::openWithWhatIsKnown, PEER_CANDIDATE_WAIT);
+      return;
+    }
+    open(found);
+  }
+
+  /** Opens a link that waited for the peer's candidate, naming its end if it can now. */
+  private void openWithWhatIsKnown() {
+    LinkPath waited = unnamed;
+    if (waited == null) {
+      return;
+    }
+    unnamed = null;
+    open(Optional.of(ice.refine(waited)));
+  }
+
+  private void open(Optional<LinkPath> found) {
     if (ended() || opened().isDone()) {
       return;
     }

@@ -97,6 +97,24 @@ class IceReportTest {
   }
 
   @Test
+  void aHostToPeerReflexivePathAwaitsThePeersCandidateWithItsPort() {
+    var early =
+        new LinkPath(
+            LinkPath.Kind.NAT,
+            new LinkPath.Candidate(
+                "host", Optional.of("192.168.1.10"), 5000, "udp", Optional.empty()),
+            new LinkPath.Candidate("prflx", Optional.empty(), 6000, "udp", Optional.empty()));
+    report.remote("candidate:3 1 udp 2122260223 192.168.1.20 6001 typ host generation 0");
+
+    assertThat(report.awaitsPeerCandidate(early)).isTrue();
+
+    report.remote("candidate:2 1 udp 2122260223 192.168.1.20 6000 typ host generation 0");
+
+    assertThat(report.awaitsPeerCandidate(early)).isFalse();
+    assertThat(report.refine(early).kind()).isEqualTo(LinkPath.Kind.DIRECT);
+  }
+
+  @Test
   void behindAPortPreservingNatTheReflexiveCandidateWinsOverTheHostOne() {
     report.remote("candidate:2 1 udp 2122260223 192.168.2.10 6000 typ host generation 0");
     report.remote(
@@ -110,6 +128,18 @@ class IceReportTest {
 
     assertThat(report.refine(throughNat).remote().type()).isEqualTo("srflx");
     assertThat(report.refine(throughNat).kind()).isEqualTo(LinkPath.Kind.NAT);
+  }
+
+  @Test
+  void aPathThatCannotBeDirectAwaitsNothing() {
+    var relayed =
+        new LinkPath(
+            LinkPath.Kind.RELAY,
+            new LinkPath.Candidate(
+                "relay", Optional.of("203.0.113.20"), 49152, "udp", Optional.of("udp")),
+            new LinkPath.Candidate("prflx", Optional.empty(), 40054, "udp", Optional.empty()));
+
+    assertThat(report.awaitsPeerCandidate(relayed)).isFalse();
   }
 
   @Test
