@@ -9,6 +9,14 @@ class IceReportTest {
   private static final String NO_DIRECT =
       "No direct connection to bob was possible from these two networks";
 
+  /** A relay of ours to a peer behind a symmetric NAT, whose mapped port nothing signaled. */
+  private static final LinkPath RELAYED_TO_SYMMETRIC =
+      new LinkPath(
+          LinkPath.Kind.RELAY,
+          new LinkPath.Candidate(
+              "relay", Optional.of("203.0.113.20"), 49152, "udp", Optional.of("udp")),
+          new LinkPath.Candidate("prflx", Optional.empty(), 40054, "udp", Optional.empty()));
+
   private final IceReport report = new IceReport();
 
   @Test
@@ -132,25 +140,11 @@ class IceReportTest {
 
   @Test
   void aPathThatCannotBeDirectAwaitsNothing() {
-    var relayed =
-        new LinkPath(
-            LinkPath.Kind.RELAY,
-            new LinkPath.Candidate(
-                "relay", Optional.of("203.0.113.20"), 49152, "udp", Optional.of("udp")),
-            new LinkPath.Candidate("prflx", Optional.empty(), 40054, "udp", Optional.empty()));
-
-    assertThat(report.awaitsPeerCandidate(relayed)).isFalse();
+    assertThat(report.awaitsPeerCandidate(RELAYED_TO_SYMMETRIC)).isFalse();
   }
 
   @Test
   void aPeerReflexiveEndThatMatchesNothingStaysOne() {
-    var symmetric =
-        new LinkPath(
-            LinkPath.Kind.RELAY,
-            new LinkPath.Candidate(
-                "relay", Optional.of("203.0.113.20"), 49152, "udp", Optional.of("udp")),
-            new LinkPath.Candidate("prflx", Optional.empty(), 40054, "udp", Optional.empty()));
-
-    assertThat(report.refine(symmetric)).isEqualTo(symmetric);
+    assertThat(report.refine(RELAYED_TO_SYMMETRIC)).isEqualTo(RELAYED_TO_SYMMETRIC);
   }
 }
