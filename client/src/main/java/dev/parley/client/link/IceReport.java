@@ -83,13 +83,18 @@ final class IceReport {
   }
 
   /**
-   * Whether the peer's signal of a candidate could still show {@code path} to be direct: our end is
-   * a host candidate and the peer's a peer-reflexive one that none of its signaled candidates names
-   * yet (the signal may still be on its way through the server).
+   * Whether the peer's candidates seem to be still on their way through the server, so that {@code
+   * path} as WebRTC names it could yet turn out direct: our end is a host candidate, the peer's a
+   * peer-reflexive one, and none of the peer's reflexive or relay candidates has come. When the
+   * signal of the candidate a check came from arrives, WebRTC names the pair's end for it; a peer
+   * signals its host candidates first, and once its reflexive ones are in, an end still
+   * peer-reflexive is an address its NAT chose.
    */
-  boolean awaitsPeerCandidate(LinkPath path) {
-    return refine(path.local(), localSeen).type().equals("host")
-        && refine(path.remote(), remoteSeen).type().equals("prflx");
+  boolean awaitsPeerCandidates(LinkPath path) {
+    return path.local().type().equals("host")
+        && path.remote().type().equals("prflx")
+        && !remote.contains(Type.SRFLX)
+        && !remote.contains(Type.RELAY);
   }
 
   private static LinkPath.Candidate refine(LinkPath.Candidate end, List<Seen> seen) {

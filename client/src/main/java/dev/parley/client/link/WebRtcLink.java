@@ -19,6 +19,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,8 +54,8 @@ final class WebRtcLink extends AbstractLink {
       new ChannelMessage.Hello(Set.of(ChannelMessage.BATCH)).encode();
 
   /**
-   * How long an open waits for the signal of the peer's candidate when ICE learned that candidate
-   * from a connectivity check first (see {@link #pathFound}): about one trip through the server.
+   * How long an open waits for the peer's candidates when ICE learned the peer's end from a
+   * connectivity check first (see {@link #pathFound}): a few trips through the server.
    */
   private static final Duration PEER_CANDIDATE_WAIT = Duration.ofMillis(500);
 
@@ -71,8 +72,8 @@ final class WebRtcLink extends AbstractLink {
   private final long created;
   private final IceReport ice = new IceReport();
   private boolean askedForPath;
-  // The path found while the peer's end was still an unnamed peer-reflexive candidate.
-  private @Nullable LinkPath unnamed;
+  // The path as WebRTC last named it while the open waits for the peer's candidates (pathFound).
+  private @Nullable LinkPath held;
   // The peer said it reads batches (its hello); written on the loop, read by senders anywhere.
   private volatile boolean batches;
   private boolean remoteDescriptionSet;
@@ -218,10 +219,10 @@ final class WebRtcLink extends AbstractLink {
   void onCandidate(LinkSignal.Candidate candidate) {
     ice.remote(candidate.candidate());
     guard(() -> candidates.remote(connection, candidate));
-    if (unnamed != null && !ice.awaitsPeerCandidate(unnamed)) {
-      openWithWhatIsKnown();
-    } else if (opened().isDone()) {
-      setPath(path().map(ice::refine));
+    if (held != null) {
+      readPath(this::heldPathRead);
+    } else if (isOpen() && path().filter(p -> p.remote().type().equals("prflx")).isPresent()) {
+      readPath(this::pathNow); // WebRTC names the end for its candidate's signal
     }
   }
 
@@ -230,6 +231,7 @@ final class WebRtcLink extends AbstractLink {
    * both sides had the same server and so the same relay.
    */
   void onHangup(LinkSignal.Hangup hangup) {
+    openIfHeld();
     if (opened().isDone()) {
       end(null, null);
     } else if (hangup.reason().equals(NO_PATH)) {
@@ -283,6 +285,9 @@ final class WebRtcLink extends AbstractLink {
       return;
     }
     log.debug("link {} to {}: connection {} after {} ms", id(), peer(), state, sinceCreated());
+    if (state == RTCPeerConnectionState.FAILED) {
+      openIfHeld();
+    }
     switch (state) {
       case FAILED ->
           end(
@@ -341,31 +346,59 @@ final class WebRtcLink extends AbstractLink {
   }
 
   /**
-   * The data channel is open and WebRTC told us the pair it uses: the link is open. If our end is a
-   * host candidate and the peer's one ICE learned from a check whose signal has not come yet, the
-   * open waits for that signal, at most {@link #PEER_CANDIDATE_WAIT}, so that a link on one LAN is
-   * not reported as one through a NAT; what the peer sends meanwhile waits with it.
+   * The data channel is open and WebRTC told us the pair it uses: the link is open. Unless our end
+   * is a host candidate and the peer's one ICE learned from a check, while none of the peer's
+   * reflexive or relay candidates has come: then its signals are still on their way through the
+   * server, and a link on one LAN would be reported as one through a NAT. The open waits for them,
+   * each one making WebRTC name the pair again, at most {@link #PEER_CANDIDATE_WAIT}; what the peer
+   * sends meanwhile waits with it, and a link that ends meanwhile opens first.
    */
   private void pathFound(Optional<LinkPath> found) {
-    if (ended() || opened().isDone() || unnamed != null) {
+    if (ended() || opened().isDone() || held != null) {
       return;
     }
-    if (found.isPresent() && ice.awaitsPeerCandidate(found.get())) {
-      unnamed = found.get();
-      loop().schedule(this::openWithWhatIsKnown, PEER_CANDIDATE_WAIT);
+    if (found.isPresent() && ice.awaitsPeerCandidates(found.get())) {
+      held = found.get();
+      log.debug("link {} to {}: waiting for the peer's candidates, {}", id(), peer(), held);
+      loop().schedule(this::openIfHeld, PEER_CANDIDATE_WAIT);
       return;
     }
-    open(found);
+    open(found.map(ice::refine));
   }
 
-  /** Opens a link that waited for the peer's candidate, naming its end if it can now. */
-  private void openWithWhatIsKnown() {
-    LinkPath waited = unnamed;
-    if (waited == null) {
+  @Override
+  void ending() {
+    openIfHeld();
+  }
+
+  /** Asks WebRTC which pair the link uses now; {@code then} is told on the loop. */
+  private void readPath(Consumer<Optional<LinkPath>> then) {
+    connection.getStats(
+        report -> {
+          Optional<LinkPath> now = SelectedPair.of(report);
+          loop().post(() -> then.accept(now));
+        });
+  }
+
+  /** A candidate of the peer came while the open waits, and WebRTC named the pair again. */
+  private void heldPathRead(Optional<LinkPath> now) {
+    if (held == null || now.isEmpty()) {
       return;
     }
-    unnamed = null;
-    open(Optional.of(ice.refine(waited)));
+    held = now.get();
+    if (!ice.awaitsPeerCandidates(held)) {
+      openIfHeld();
+    }
+  }
+
+  /** Opens a link whose open waits for the peer's candidates, with what is known of its path. */
+  private void openIfHeld() {
+    LinkPath path = held;
+    if (path == null) {
+      return;
+    }
+    held = null;
+    open(Optional.of(ice.refine(path)));
   }
 
   private void open(Optional<LinkPath> found) {
@@ -398,9 +431,10 @@ final class WebRtcLink extends AbstractLink {
             if (found.isEmpty()) {
               log.debug("link {} to {}: no selected pair in {}", id(), peer(), report);
             }
-            loop().post(() -> pathFound(found.map(ice::refine)));
+            loop().post(() -> pathFound(found));
           });
     } else if (state == RTCDataChannelState.CLOSED) {
+      openIfHeld();
       end(
           opened().isDone() ? null : new LinkException("the data channel to " + peer() + " closed"),
           null);

@@ -105,21 +105,23 @@ class IceReportTest {
   }
 
   @Test
-  void aHostToPeerReflexivePathAwaitsThePeersCandidateWithItsPort() {
+  void aHostToPeerReflexivePathAwaitsThePeersCandidatesUntilItsReflexiveOnesCome() {
     var early =
         new LinkPath(
             LinkPath.Kind.NAT,
             new LinkPath.Candidate(
                 "host", Optional.of("192.168.1.10"), 5000, "udp", Optional.empty()),
             new LinkPath.Candidate("prflx", Optional.empty(), 6000, "udp", Optional.empty()));
-    report.remote("candidate:3 1 udp 2122260223 192.168.1.20 6001 typ host generation 0");
 
-    assertThat(report.awaitsPeerCandidate(early)).isTrue();
+    assertThat(report.awaitsPeerCandidates(early)).isTrue();
 
-    report.remote("candidate:2 1 udp 2122260223 192.168.1.20 6000 typ host generation 0");
+    report.remote("candidate:2 1 udp 2122260223 192.168.2.10 6000 typ host generation 0");
+    assertThat(report.awaitsPeerCandidates(early)).isTrue();
 
-    assertThat(report.awaitsPeerCandidate(early)).isFalse();
-    assertThat(report.refine(early).kind()).isEqualTo(LinkPath.Kind.DIRECT);
+    report.remote(
+        "candidate:3 1 udp 1686052607 203.0.113.102 6000 typ srflx raddr 192.168.2.10 rport 6000");
+    assertThat(report.awaitsPeerCandidates(early)).isFalse();
+    assertThat(report.refine(early).kind()).isEqualTo(LinkPath.Kind.NAT);
   }
 
   @Test
@@ -140,7 +142,7 @@ class IceReportTest {
 
   @Test
   void aPathThatCannotBeDirectAwaitsNothing() {
-    assertThat(report.awaitsPeerCandidate(RELAYED_TO_SYMMETRIC)).isFalse();
+    assertThat(report.awaitsPeerCandidates(RELAYED_TO_SYMMETRIC)).isFalse();
   }
 
   @Test
