@@ -56,12 +56,6 @@ abstract class AbstractLink implements PeerLink {
    */
   abstract void release(@Nullable LinkException cause, @Nullable String hangup);
 
-  /**
-   * The link is about to end: a link whose open was held back opens first, so that what the peer
-   * sent meanwhile is delivered. On the loop.
-   */
-  void ending() {}
-
   @Override
   public final UserName peer() {
     return peer;
@@ -217,10 +211,6 @@ abstract class AbstractLink implements PeerLink {
   final void end(@Nullable LinkException cause, @Nullable String hangup) {
     if (ended) {
       return;
-    }
-    ending();
-    if (ended) {
-      return; // opening it ended it (its listeners closed it)
     }
     ended = true;
     boolean wasOpen = isOpen();

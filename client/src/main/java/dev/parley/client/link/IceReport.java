@@ -82,21 +82,6 @@ final class IceReport {
     return new LinkPath(LinkPath.Kind.of(local.type(), remote.type()), local, remote);
   }
 
-  /**
-   * Whether the peer's candidates seem to be still on their way through the server, so that {@code
-   * path} as WebRTC names it could yet turn out direct: our end is a host candidate, the peer's a
-   * peer-reflexive one, and none of the peer's reflexive or relay candidates has come. When the
-   * signal of the candidate a check came from arrives, WebRTC names the pair's end for it; a peer
-   * signals its host candidates first, and once its reflexive ones are in, an end still
-   * peer-reflexive is an address its NAT chose.
-   */
-  boolean awaitsPeerCandidates(LinkPath path) {
-    return path.local().type().equals("host")
-        && path.remote().type().equals("prflx")
-        && !remote.contains(Type.SRFLX)
-        && !remote.contains(Type.RELAY);
-  }
-
   private static LinkPath.Candidate refine(LinkPath.Candidate end, List<Seen> seen) {
     if (!end.type().equals("prflx")) {
       return end;

@@ -19,7 +19,6 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,12 +52,6 @@ final class WebRtcLink extends AbstractLink {
   private static final String HELLO =
       new ChannelMessage.Hello(Set.of(ChannelMessage.BATCH)).encode();
 
-  /**
-   * How long an open waits for the peer's candidates when ICE learned the peer's end from a
-   * connectivity check first (see {@link #pathFound}): a few trips through the server.
-   */
-  private static final Duration PEER_CANDIDATE_WAIT = Duration.ofMillis(500);
-
   /** How long a link may stay disconnected (ICE lost the peer) before it is given up. */
   private static final Duration DISCONNECTED_GRACE = Duration.ofSeconds(10);
 
@@ -72,8 +65,6 @@ final class WebRtcLink extends AbstractLink {
   private final long created;
   private final IceReport ice = new IceReport();
   private boolean askedForPath;
-  // The path as WebRTC last named it while the open waits for the peer's candidates (pathFound).
-  private @Nullable LinkPath held;
   // The peer said it reads batches (its hello); written on the loop, read by senders anywhere.
   private volatile boolean batches;
   private boolean remoteDescriptionSet;
@@ -121,7 +112,7 @@ final class WebRtcLink extends AbstractLink {
 
   /** The path as the stats name it now, if they do; the last one known otherwise. */
   private Optional<LinkPath> pathNow(Optional<LinkPath> now) {
-    if (now.isPresent()) {
+    if (now.isPresent() && !ended()) {
       setPath(now.map(ice::refine));
     }
     return path();
@@ -216,13 +207,20 @@ final class WebRtcLink extends AbstractLink {
     guard(() -> setRemote(RTCSdpType.ANSWER, answer));
   }
 
+  /**
+   * One of the peer's candidates. If the link is open and its path's peer end is still one ICE
+   * learned from a check, this may be that end's signal, which came after the checks: WebRTC names
+   * the end for it, so the link reads its path again.
+   */
   void onCandidate(LinkSignal.Candidate candidate) {
     ice.remote(candidate.candidate());
     guard(() -> candidates.remote(connection, candidate));
-    if (held != null) {
-      readPath(this::heldPathRead);
-    } else if (isOpen() && path().filter(p -> p.remote().type().equals("prflx")).isPresent()) {
-      readPath(this::pathNow); // WebRTC names the end for its candidate's signal
+    if (isOpen() && path().filter(p -> p.remote().type().equals("prflx")).isPresent()) {
+      connection.getStats(
+          report -> {
+            Optional<LinkPath> now = SelectedPair.of(report);
+            loop().post(() -> pathNow(now));
+          });
     }
   }
 
@@ -231,7 +229,6 @@ final class WebRtcLink extends AbstractLink {
    * both sides had the same server and so the same relay.
    */
   void onHangup(LinkSignal.Hangup hangup) {
-    openIfHeld();
     if (opened().isDone()) {
       end(null, null);
     } else if (hangup.reason().equals(NO_PATH)) {
@@ -285,9 +282,6 @@ final class WebRtcLink extends AbstractLink {
       return;
     }
     log.debug("link {} to {}: connection {} after {} ms", id(), peer(), state, sinceCreated());
-    if (state == RTCPeerConnectionState.FAILED) {
-      openIfHeld();
-    }
     switch (state) {
       case FAILED ->
           end(
@@ -345,63 +339,8 @@ final class WebRtcLink extends AbstractLink {
     return (loop().nanoTime() - created) / 1_000_000;
   }
 
-  /**
-   * The data channel is open and WebRTC told us the pair it uses: the link is open. Unless our end
-   * is a host candidate and the peer's one ICE learned from a check, while none of the peer's
-   * reflexive or relay candidates has come: then its signals are still on their way through the
-   * server, and a link on one LAN would be reported as one through a NAT. The open waits for them,
-   * each one making WebRTC name the pair again, at most {@link #PEER_CANDIDATE_WAIT}; what the peer
-   * sends meanwhile waits with it, and a link that ends meanwhile opens first.
-   */
+  /** The data channel is open and WebRTC told us the pair it uses: the link is open. */
   private void pathFound(Optional<LinkPath> found) {
-    if (ended() || opened().isDone() || held != null) {
-      return;
-    }
-    if (found.isPresent() && ice.awaitsPeerCandidates(found.get())) {
-      held = found.get();
-      log.debug("link {} to {}: waiting for the peer's candidates, {}", id(), peer(), held);
-      loop().schedule(this::openIfHeld, PEER_CANDIDATE_WAIT);
-      return;
-    }
-    open(found.map(ice::refine));
-  }
-
-  @Override
-  void ending() {
-    openIfHeld();
-  }
-
-  /** Asks WebRTC which pair the link uses now; {@code then} is told on the loop. */
-  private void readPath(Consumer<Optional<LinkPath>> then) {
-    connection.getStats(
-        report -> {
-          Optional<LinkPath> now = SelectedPair.of(report);
-          loop().post(() -> then.accept(now));
-        });
-  }
-
-  /** A candidate of the peer came while the open waits, and WebRTC named the pair again. */
-  private void heldPathRead(Optional<LinkPath> now) {
-    if (held == null || now.isEmpty()) {
-      return;
-    }
-    held = now.get();
-    if (!ice.awaitsPeerCandidates(held)) {
-      openIfHeld();
-    }
-  }
-
-  /** Opens a link whose open waits for the peer's candidates, with what is known of its path. */
-  private void openIfHeld() {
-    LinkPath path = held;
-    if (path == null) {
-      return;
-    }
-    held = null;
-    open(Optional.of(ice.refine(path)));
-  }
-
-  private void open(Optional<LinkPath> found) {
     if (ended() || opened().isDone()) {
       return;
     }
@@ -431,10 +370,9 @@ final class WebRtcLink extends AbstractLink {
             if (found.isEmpty()) {
               log.debug("link {} to {}: no selected pair in {}", id(), peer(), report);
             }
-            loop().post(() -> pathFound(found));
+            loop().post(() -> pathFound(found.map(ice::refine)));
           });
     } else if (state == RTCDataChannelState.CLOSED) {
-      openIfHeld();
       end(
           opened().isDone() ? null : new LinkException("the data channel to " + peer() + " closed"),
           null);

@@ -105,26 +105,6 @@ class IceReportTest {
   }
 
   @Test
-  void aHostToPeerReflexivePathAwaitsThePeersCandidatesUntilItsReflexiveOnesCome() {
-    var early =
-        new LinkPath(
-            LinkPath.Kind.NAT,
-            new LinkPath.Candidate(
-                "host", Optional.of("192.168.1.10"), 5000, "udp", Optional.empty()),
-            new LinkPath.Candidate("prflx", Optional.empty(), 6000, "udp", Optional.empty()));
-
-    assertThat(report.awaitsPeerCandidates(early)).isTrue();
-
-    report.remote("candidate:2 1 udp 2122260223 192.168.2.10 6000 typ host generation 0");
-    assertThat(report.awaitsPeerCandidates(early)).isTrue();
-
-    report.remote(
-        "candidate:3 1 udp 1686052607 203.0.113.102 6000 typ srflx raddr 192.168.2.10 rport 6000");
-    assertThat(report.awaitsPeerCandidates(early)).isFalse();
-    assertThat(report.refine(early).kind()).isEqualTo(LinkPath.Kind.NAT);
-  }
-
-  @Test
   void behindAPortPreservingNatTheReflexiveCandidateWinsOverTheHostOne() {
     report.remote("candidate:2 1 udp 2122260223 192.168.2.10 6000 typ host generation 0");
     report.remote(
@@ -138,11 +118,6 @@ class IceReportTest {
 
     assertThat(report.refine(throughNat).remote().type()).isEqualTo("srflx");
     assertThat(report.refine(throughNat).kind()).isEqualTo(LinkPath.Kind.NAT);
-  }
-
-  @Test
-  void aPathThatCannotBeDirectAwaitsNothing() {
-    assertThat(report.awaitsPeerCandidates(RELAYED_TO_SYMMETRIC)).isFalse();
   }
 
   @Test
