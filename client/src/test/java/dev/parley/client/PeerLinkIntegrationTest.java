@@ -18,7 +18,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
@@ -31,7 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
 class PeerLinkIntegrationTest {
   private static final UserName ALICE = new UserName("alice");
   private static final UserName BOB = new UserName("bob");
-  private static final Duration CANDIDATE_DELAY = Duration.ofMillis(300);
+  private static final Duration CANDIDATE_HOLD = Duration.ofSeconds(10);
 
   @TempDir Path data;
   private TestBed bed;
@@ -110,11 +112,13 @@ class PeerLinkIntegrationTest {
   @Test
   void aPeerEndLearnedBeforeItsSignalIsNamedWhenTheSignalComes() {
     AtomicBoolean held = new AtomicBoolean();
+    CompletableFuture<Void> open = new CompletableFuture<>();
     try (TamperingProxy slowSignals =
-        new TamperingProxy(bed.ws(), frame -> holdFirstCandidate(frame, held))) {
+        new TamperingProxy(bed.ws(), frame -> holdFirstCandidate(frame, held, open))) {
       TestBed.Peer carol = bed.login("carol", slowSignals.ws(), Messenger.Options.DEFAULTS);
 
       PeerLink toBob = await(carol.client().link(BOB));
+      open.complete(null);
 
       assertThat(held).isTrue();
       LinkPath path = named(toBob);
@@ -135,16 +139,20 @@ class PeerLinkIntegrationTest {
   }
 
   /**
-   * Holds the first candidate the server passes on for {@link #CANDIDATE_DELAY}, as a slow path
-   * through the server would: the peer's connectivity checks, sent straight, arrive first.
+   * Holds the first candidate the server passes on until {@code open} completes (at most {@link
+   * #CANDIDATE_HOLD}), as a slow path through the server would: the peer's connectivity checks,
+   * sent straight, arrive first and the link opens on them.
    */
-  private static String holdFirstCandidate(String frame, AtomicBoolean held) {
+  private static String holdFirstCandidate(
+      String frame, AtomicBoolean held, CompletableFuture<Void> open) {
     if (Json.parse(frame).path("type").asText().equals("candidate")
         && held.compareAndSet(false, true)) {
       try {
-        Thread.sleep(CANDIDATE_DELAY.toMillis());
+        open.get(CANDIDATE_HOLD.toMillis(), TimeUnit.MILLISECONDS);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
+      } catch (ExecutionException | TimeoutException e) {
+        // passed on all the same: the link opens on the candidate instead
       }
     }
     return frame;

@@ -216,11 +216,7 @@ final class WebRtcLink extends AbstractLink {
     ice.remote(candidate.candidate());
     guard(() -> candidates.remote(connection, candidate));
     if (isOpen() && path().filter(p -> p.remote().type().equals("prflx")).isPresent()) {
-      connection.getStats(
-          report -> {
-            Optional<LinkPath> now = SelectedPair.of(report);
-            loop().post(() -> pathNow(now));
-          });
+      var unused = currentPath(); // keeps the new reading as path(); nobody waits for it here
     }
   }
 
