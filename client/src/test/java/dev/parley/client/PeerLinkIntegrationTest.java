@@ -118,11 +118,20 @@ class PeerLinkIntegrationTest {
       TestBed.Peer carol = bed.login("carol", slowSignals.ws(), Messenger.Options.DEFAULTS);
 
       PeerLink toBob = await(carol.client().link(BOB));
+      assertThat(Recorder.next(carol.events().linkOpened)).isEqualTo(BOB);
+      Optional<LinkPath.Kind> atOpen =
+          Optional.ofNullable(carol.events().paths.poll()).map(LinkPath::kind);
       open.complete(null);
 
       assertThat(held).isTrue();
       LinkPath path = named(toBob);
       assertThat(path.kind()).as(path.describe()).isEqualTo(LinkPath.Kind.DIRECT);
+      if (!atOpen.equals(Optional.of(LinkPath.Kind.DIRECT))) { // the race made here: it is told
+        assertThat(Recorder.next(carol.events().pathsChanged).kind())
+            .as("opened %s", atOpen)
+            .isEqualTo(LinkPath.Kind.DIRECT);
+      }
+      assertThat(carol.events().pathsChanged).isEmpty();
     }
   }
 

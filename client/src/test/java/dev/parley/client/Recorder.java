@@ -33,6 +33,7 @@ final class Recorder implements ChatListener {
   final BlockingQueue<IdentityKey> keyChanged = new LinkedBlockingQueue<>();
   final BlockingQueue<UserName> linkOpened = new LinkedBlockingQueue<>();
   final BlockingQueue<LinkPath> paths = new LinkedBlockingQueue<>();
+  final BlockingQueue<LinkPath> pathsChanged = new LinkedBlockingQueue<>();
   final BlockingQueue<UserName> linkClosed = new LinkedBlockingQueue<>();
   final BlockingQueue<String> problems = new LinkedBlockingQueue<>();
   final BlockingQueue<LogEntry> groupMessages = new LinkedBlockingQueue<>();
@@ -96,8 +97,13 @@ final class Recorder implements ChatListener {
 
   @Override
   public void linkOpened(UserName peer, Optional<LinkPath> path) {
+    path.ifPresent(paths::add); // first: a test that saw the peer finds its path
     linkOpened.add(peer);
-    path.ifPresent(paths::add);
+  }
+
+  @Override
+  public void linkPathChanged(UserName peer, LinkPath path) {
+    pathsChanged.add(path);
   }
 
   @Override

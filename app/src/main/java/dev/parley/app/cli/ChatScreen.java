@@ -220,6 +220,11 @@ final class ChatScreen implements ChatListener {
   }
 
   @Override
+  public void linkPathChanged(UserName peer, LinkPath path) {
+    console.say("Link to " + peer + " now goes " + path.kind().words(), DIM);
+  }
+
+  @Override
   public void noPath(UserName peer, NoPathException why) {
     console.say(
         why.getMessage()

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.parley.client.group.GroupId;
+import dev.parley.client.link.LinkPath;
 import dev.parley.client.profile.Delivery;
 import dev.parley.client.profile.Entry;
 import dev.parley.protocol.UserName;
@@ -12,6 +13,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -140,6 +142,23 @@ class ChatScreenTest {
     chat.connected();
     chat.stateChanged(dev.parley.client.server.ServerState.CLOSED);
     assertThat(printed()).contains("closed our session");
+  }
+
+  @Test
+  void aLinkThatFindsABetterReadingOfItsPathSaysSo() {
+    LinkPath.Candidate ours =
+        new LinkPath.Candidate("host", Optional.of("192.0.2.2"), 5000, "udp", Optional.empty());
+    LinkPath.Candidate unnamed =
+        new LinkPath.Candidate("prflx", Optional.empty(), 6000, "udp", Optional.empty());
+    LinkPath.Candidate named =
+        new LinkPath.Candidate("host", Optional.of("192.0.2.2"), 6000, "udp", Optional.empty());
+
+    chat.linkOpened(BOB, Optional.of(new LinkPath(LinkPath.Kind.NAT, ours, unnamed)));
+    chat.linkPathChanged(BOB, new LinkPath(LinkPath.Kind.DIRECT, ours, named));
+
+    assertThat(printed())
+        .contains("Link to bob open: direct through NAT (/info bob for details)")
+        .endsWith("Link to bob now goes direct");
   }
 
   private String printed() {

@@ -68,6 +68,13 @@ public interface ChatListener extends GroupListener {
    */
   default void linkOpened(UserName peer, Optional<LinkPath> path) {}
 
+  /**
+   * The open link to {@code peer} now goes by another kind of {@code path} than {@link #linkOpened}
+   * said: it opened before WebRTC had named the peer's end (reading "through NAT" for a peer on the
+   * same network), or ICE moved to another pair.
+   */
+  default void linkPathChanged(UserName peer, LinkPath path) {}
+
   /** The direct link to {@code peer} closed. */
   default void linkClosed(UserName peer) {}
 

@@ -451,6 +451,11 @@ final class Conversations {
     }
 
     @Override
+    public void pathChanged(PeerLink link) {
+      link.path().ifPresent(path -> listener.linkPathChanged(link.peer(), path));
+    }
+
+    @Override
     public void closed(PeerLink link) {
       linkGone(link.peer(), link, null);
     }

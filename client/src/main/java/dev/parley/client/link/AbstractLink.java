@@ -128,9 +128,17 @@ abstract class AbstractLink implements PeerLink {
     lastActivity = loop.nanoTime();
   }
 
-  /** A newer reading of the path (ICE moved, or named a peer-reflexive end). */
+  /**
+   * A newer reading of the path (ICE moved, or named a peer-reflexive end), on the loop. A new kind
+   * of path on an open link is reported.
+   */
   final void setPath(Optional<LinkPath> now) {
+    Optional<LinkPath.Kind> was = path.map(LinkPath::kind);
     path = now;
+    if (isOpen() && now.isPresent() && !now.map(LinkPath::kind).equals(was)) {
+      log.info("link to {} now goes {}", peer, now.get().describe());
+      table.pathChanged(this);
+    }
   }
 
   /** The link is open and goes by {@code found}: reports it, then what arrived meanwhile. */

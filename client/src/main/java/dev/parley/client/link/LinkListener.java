@@ -11,6 +11,14 @@ public interface LinkListener {
   /** A link is open, whichever side offered it. */
   default void opened(PeerLink link) {}
 
+  /**
+   * An open link now goes by a different kind of path than it reported (see {@link LinkPath.Kind}):
+   * it opened before the peer's candidate was signalled and read its peer end as peer-reflexive
+   * until the signal came, or ICE moved to another pair. {@link PeerLink#path()} has the new
+   * reading. A pair changed within one kind is not reported.
+   */
+  default void pathChanged(PeerLink link) {}
+
   /** A control message (chat, file offer, ack, typing...) arrived on {@code link}. */
   default void received(PeerLink link, ChannelMessage message) {}
 

@@ -114,6 +114,15 @@ final class LinkTable {
     waiting.forEach(waiter -> waiter.complete(link));
   }
 
+  /** {@code link}'s reading of its path changed kind while it is open: tells the listener. */
+  @SuppressWarnings("ReferenceEquality") // one link object is one link: identity, not equality
+  void pathChanged(AbstractLink link) {
+    Slot slot = slots.get(link.peer());
+    if (slot != null && slot.link == link && !closing) {
+      listener.pathChanged(link);
+    }
+  }
+
   @SuppressWarnings("ReferenceEquality") // one link object is one link: identity, not equality
   void ended(AbstractLink link, boolean wasOpen, @Nullable LinkException cause) {
     Slot slot = slots.get(link.peer());
