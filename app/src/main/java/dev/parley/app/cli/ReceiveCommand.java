@@ -74,12 +74,23 @@ public final class ReceiveCommand extends ClientCommand {
           // A link's path goes to scripts as its own JSON line, to people on standard error.
           @Override
           public void linkOpened(UserName peer, Optional<LinkPath> path) {
+            link(peer, path, "open: ");
+          }
+
+          // A later line for the same peer: the path turned out to be of another kind.
+          @Override
+          public void linkPathChanged(UserName peer, LinkPath path) {
+            link(peer, Optional.of(path), "now goes ");
+          }
+
+          // what comes before the path's description: "open: ", say
+          private void link(UserName peer, Optional<LinkPath> path, String what) {
             if (!json) {
               err.println(
                   "parley: link to "
                       + peer
-                      + " open"
-                      + path.map(p -> ": " + p.describe()).orElse(""));
+                      + " "
+                      + path.map(p -> what + p.describe()).orElse("open"));
               return;
             }
             ObjectNode line =

@@ -99,6 +99,13 @@ public final class SendCommand extends ClientCommand {
           }
 
           @Override
+          public void linkPathChanged(UserName who, LinkPath now) {
+            if (who.equals(peer)) {
+              path.set(Optional.of(now));
+            }
+          }
+
+          @Override
           public void noPath(UserName who, NoPathException why) {
             if (who.equals(peer)) {
               noPath.complete(why);
