@@ -221,7 +221,7 @@ final class ChatScreen implements ChatListener {
 
   @Override
   public void linkPathChanged(UserName peer, LinkPath path) {
-    console.say("Link to " + peer + " now goes " + path.kind().words(), DIM);
+    console.say("Link to " + peer + " is now " + path.kind().words(), DIM);
   }
 
   @Override

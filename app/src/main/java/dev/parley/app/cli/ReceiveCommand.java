@@ -80,7 +80,7 @@ public final class ReceiveCommand extends ClientCommand {
           // A later line for the same peer: the path turned out to be of another kind.
           @Override
           public void linkPathChanged(UserName peer, LinkPath path) {
-            link(peer, Optional.of(path), "now goes ");
+            link(peer, Optional.of(path), "is now ");
           }
 
           // what comes before the path's description: "open: ", say

@@ -158,7 +158,7 @@ class ChatScreenTest {
 
     assertThat(printed())
         .contains("Link to bob open: direct through NAT (/info bob for details)")
-        .endsWith("Link to bob now goes direct");
+        .endsWith("Link to bob is now direct");
   }
 
   private String printed() {

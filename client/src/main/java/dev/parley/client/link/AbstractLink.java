@@ -136,7 +136,7 @@ abstract class AbstractLink implements PeerLink {
     Optional<LinkPath.Kind> was = path.map(LinkPath::kind);
     path = now;
     if (isOpen() && now.isPresent() && !now.map(LinkPath::kind).equals(was)) {
-      log.info("link to {} now goes {}", peer, now.get().describe());
+      log.info("link to {} is now {}", peer, now.get().describe());
       table.pathChanged(this);
     }
   }
