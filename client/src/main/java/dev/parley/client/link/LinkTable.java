@@ -100,10 +100,16 @@ final class LinkTable {
     return self.key().compareTo(peer.key()) > 0;
   }
 
+  /** {@code link}'s slot while it is its peer's current link; null once another replaced it. */
   @SuppressWarnings("ReferenceEquality") // one link object is one link: identity, not equality
-  void opened(AbstractLink link) {
+  private @Nullable Slot slotOf(AbstractLink link) {
     Slot slot = slots.get(link.peer());
-    if (slot == null || slot.link != link) {
+    return slot != null && slot.link == link ? slot : null;
+  }
+
+  void opened(AbstractLink link) {
+    Slot slot = slotOf(link);
+    if (slot == null) {
       return;
     }
     if (!closing) {
@@ -115,18 +121,15 @@ final class LinkTable {
   }
 
   /** {@code link}'s reading of its path changed kind while it is open: tells the listener. */
-  @SuppressWarnings("ReferenceEquality") // one link object is one link: identity, not equality
   void pathChanged(AbstractLink link) {
-    Slot slot = slots.get(link.peer());
-    if (slot != null && slot.link == link && !closing) {
+    if (slotOf(link) != null && !closing) {
       listener.pathChanged(link);
     }
   }
 
-  @SuppressWarnings("ReferenceEquality") // one link object is one link: identity, not equality
   void ended(AbstractLink link, boolean wasOpen, @Nullable LinkException cause) {
-    Slot slot = slots.get(link.peer());
-    if (slot == null || slot.link != link) {
+    Slot slot = slotOf(link);
+    if (slot == null) {
       return; // replaced: put() has reported it
     }
     slots.remove(link.peer());
